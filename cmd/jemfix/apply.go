@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"jemfix/pkg/check"
+	"jemfix/pkg/plan"
+	"jemfix/pkg/udiff"
+)
+
+type moveJSON struct {
+	Member string `json:"member"`
+	From   string `json:"from"`
+	To     string `json:"to"`
+	At     string `json:"at"`
+}
+
+type fileJSON struct {
+	Path    string `json:"path"`
+	Added   int    `json:"added"`
+	Removed int    `json:"removed"`
+}
+
+type skipJSON struct {
+	At     string `json:"at"`
+	Reason string `json:"reason"`
+}
+
+type applyJSON struct {
+	Schema  int        `json:"schema"`
+	Root    string     `json:"root"`
+	Option  string     `json:"option"`
+	DryRun  bool       `json:"dry_run"`
+	Status  string     `json:"status"`
+	Series  string     `json:"series"`
+	Why     []string   `json:"why"`
+	Moves   []moveJSON `json:"moves"`
+	Files   []fileJSON `json:"files"`
+	Skipped []skipJSON `json:"skipped"`
+	Diff    string     `json:"diff"`
+}
+
+func (c *cli) apply(cmd command, args []string) int {
+	arg, code := c.parse(cmd, args)
+	if code >= 0 {
+		return code
+	}
+	switch c.option {
+	case "":
+		fmt.Fprintln(c.stderr, "jemfix apply: choose a fix with --option=1 or --option=auto (see 'jemfix plan')")
+		return exitUsage
+	case "1", "auto":
+	case "2", "3":
+		return c.fail(arg, fmt.Errorf("--option=%s is not implemented yet; --option=1 is", c.option))
+	default:
+		fmt.Fprintf(c.stderr, "jemfix apply: --option=%s: want 1, 2, 3 or auto\n", c.option)
+		return exitUsage
+	}
+	ws, p, err := c.build(arg)
+	if err != nil {
+		return c.fail(arg, err)
+	}
+	diff := diffOf(p.Changes)
+	if c.dryRun {
+		return c.reportApply(ws, p, diff, "would-change")
+	}
+	if err := writeChanges(ws.dir, p.Changes); err != nil {
+		return c.fail(ws.Display, err)
+	}
+	return c.reportApply(ws, p, diff, "changed")
+}
+
+// build loads the workspace, plans Option 1 and checks every new file.
+func (c *cli) build(arg string) (*workspace, *plan.Plan, error) {
+	ws, err := load(arg)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := plan.Option1(ws.Workspace, ws.fsys(), plan.Options{Series: c.series})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := check.Changes(p.Changes, ws.display); err != nil {
+		return nil, nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
+	}
+	return ws, p, nil
+}
+
+func diffOf(changes []plan.Change) string {
+	var b strings.Builder
+	for _, ch := range changes {
+		b.WriteString(udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New}))
+	}
+	return b.String()
+}
+
+// reportApply prints the outcome; status is the one used when the plan
+// changes something.
+func (c *cli) reportApply(ws *workspace, p *plan.Plan, diff, status string) int {
+	if p.Empty() {
+		status = "nothing-to-do"
+	}
+	if c.json {
+		writeJSON(c.stdout, applyJSONOf(ws, p, diff, c.dryRun, status))
+	} else {
+		if c.dryRun {
+			io.WriteString(c.stdout, colorDiff(diff, c.useColor()))
+		}
+		printSummary(c.stderr, ws, p, c.dryRun)
+	}
+	if c.dryRun && !p.Empty() {
+		return exitPending
+	}
+	return exitOK
+}
+
+func applyJSONOf(ws *workspace, p *plan.Plan, diff string, dryRun bool, status string) applyJSON {
+	out := applyJSON{
+		Schema: schemaVersion, Root: ws.Display, Option: p.Option, DryRun: dryRun, Status: status,
+		Series: p.Series, Why: nonNil(p.Why), Moves: []moveJSON{}, Files: []fileJSON{}, Skipped: []skipJSON{}, Diff: diff,
+	}
+	for _, m := range p.Moves {
+		out.Moves = append(out.Moves, moveJSON{Member: m.Member, From: m.From, To: m.To, At: m.At.String()})
+	}
+	for _, ch := range p.Changes {
+		added, removed := lineCounts(udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New}))
+		out.Files = append(out.Files, fileJSON{Path: ch.Path, Added: added, Removed: removed})
+	}
+	for _, s := range p.Skipped {
+		out.Skipped = append(out.Skipped, skipJSON{At: s.At.String(), Reason: s.Reason})
+	}
+	return out
+}
+
+// lineCounts counts the added and removed lines of a unified diff.
+func lineCounts(diff string) (added, removed int) {
+	for _, l := range strings.Split(diff, "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++ "), strings.HasPrefix(l, "--- "):
+		case strings.HasPrefix(l, "+"):
+			added++
+		case strings.HasPrefix(l, "-"):
+			removed++
+		}
+	}
+	return added, removed
+}
+
+func printSummary(w io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
+	if p.Empty() {
+		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", ws.Display)
+		return
+	}
+	fmt.Fprintf(w, "jemfix: %s: option %s: move to the tikv crates, series %s\n", ws.Display, p.Option, p.Series)
+	for _, why := range p.Why {
+		fmt.Fprintf(w, "  %s\n", why)
+	}
+	for _, m := range p.Moves {
+		fmt.Fprintf(w, "  %s: %s -> %s (%s)\n", m.Member, m.From, m.To, m.At)
+	}
+	for _, s := range p.Skipped {
+		fmt.Fprintf(w, "  not rewritten: %s: %s\n", s.At, s.Reason)
+	}
+	verb := "changed"
+	if dryRun {
+		verb = "would change"
+	}
+	fmt.Fprintf(w, "jemfix: %d %s %s\n", len(p.Changes), plural(len(p.Changes), "file", "files"), verb)
+}

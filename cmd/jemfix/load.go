@@ -1,0 +1,66 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"jemfix/pkg/plan"
+)
+
+// workspace is a loaded workspace and where it lives on disk.
+type workspace struct {
+	*plan.Workspace
+	dir string // absolute root directory
+}
+
+// load finds the workspace around arg and reads it.
+func load(arg string) (*workspace, error) {
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		abs = filepath.Dir(abs) // a path to a Cargo.toml or a source file
+	}
+	rel, err := plan.FindRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"))
+	if err != nil {
+		return nil, err
+	}
+	dir := "/" + rel
+	if rel == "." {
+		dir = "/"
+	}
+	ws, err := plan.Load(os.DirFS(dir), displayPath(arg, dir))
+	if err != nil {
+		return nil, err
+	}
+	return &workspace{Workspace: ws, dir: dir}, nil
+}
+
+// displayPath names the root the way the user named the path inside it:
+// relative when they gave a relative path.
+func displayPath(arg, root string) string {
+	if filepath.IsAbs(arg) {
+		return root
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return root
+	}
+	rel, err := filepath.Rel(wd, root)
+	if err != nil {
+		return root
+	}
+	return filepath.ToSlash(rel)
+}
+
+// fsys reads the workspace root.
+func (ws *workspace) fsys() fs.FS { return os.DirFS(ws.dir) }
+
+// display names a root-relative path the way messages show it.
+func (ws *workspace) display(rel string) string { return path.Join(ws.Display, rel) }

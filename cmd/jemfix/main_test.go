@@ -1,0 +1,70 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden sections of testdata/script/*.txtar")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"jemfix": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"exits":  exits,
+	})
+}
+
+// TestScript runs the CLI scripts. $FIXTURES names the repository's
+// fixtures directory; `cpfixture NAME DIR` copies one fixture workspace.
+func TestScript(t *testing.T) {
+	fixtures, err := filepath.Abs("../../fixtures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("FIXTURES", fixtures)
+			env.Setenv("NO_COLOR", "")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"cpfixture": cpfixture,
+		},
+	})
+}
+
+// exits runs `exits N jemfix ARGS...` and fails unless jemfix exits with
+// code N: scripts check the exit-code contract, not just success.
+func exits() {
+	if len(os.Args) < 3 || os.Args[2] != "jemfix" {
+		fmt.Fprintln(os.Stderr, "usage: exits CODE jemfix ARGS...")
+		os.Exit(2)
+	}
+	want, err := strconv.Atoi(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "exits: bad code:", os.Args[1])
+		os.Exit(2)
+	}
+	if got := run(os.Args[3:], os.Stdout, os.Stderr); got != want {
+		fmt.Fprintf(os.Stderr, "exits: jemfix exited %d, want %d\n", got, want)
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+func cpfixture(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: cpfixture NAME DIR")
+	}
+	src := filepath.Join(ts.Getenv("FIXTURES"), args[0])
+	dst := ts.MkAbs(args[1])
+	ts.Check(os.CopyFS(dst, os.DirFS(src)))
+}

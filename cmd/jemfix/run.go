@@ -1,0 +1,192 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// Exit codes are part of the command's contract; README documents them.
+const (
+	exitOK      = 0 // success, and nothing is left to do
+	exitError   = 1 // an error; nothing was written
+	exitUsage   = 2 // the command line is wrong
+	exitPending = 3 // work pending: scan found a conflict, or a dry run has a diff
+)
+
+const usage = `jemfix fixes the jemalloc "links" conflict in a Cargo workspace.
+
+Usage:
+  jemfix scan [flags] [PATH]     report jemalloc dependencies and the conflict
+  jemfix plan [flags] [PATH]     explain the fix options and recommend one
+  jemfix apply [flags] [PATH]    apply a fix (writes files unless --dry-run)
+  jemfix version                 print the version
+  jemfix help [COMMAND]          show help
+
+PATH is any directory inside the workspace (default "."). jemfix finds the
+workspace root the way cargo does and reads the manifests alone: it never
+runs cargo or any code of the repository.
+
+Exit codes:
+  0  success, nothing left to do
+  1  error (nothing was written)
+  2  usage error
+  3  work pending: scan found a conflict, or a dry run printed a diff
+`
+
+const applyUsage = `Usage: jemfix apply [flags] [PATH]
+
+Computes every change, re-parses every edited file, and only then writes,
+atomically, each file through a temporary file and a rename. If any check
+fails, nothing is written.
+
+Option 1 moves every jemallocator, jemalloc-ctl and jemalloc-sys dependency
+to tikv-jemallocator, tikv-jemalloc-ctl and tikv-jemalloc-sys, puts every
+jemalloc crate on one minor series, renames feature references, and rewrites
+Rust paths such as jemalloc_ctl:: to tikv_jemalloc_ctl::.
+
+With --dry-run, the change is printed as one unified diff on stdout (paths
+relative to the workspace root, so "git apply" or "patch -p1" run there
+accept it), the summary goes to stderr, and the exit code is 3 when the diff
+is not empty.
+
+Flags:
+`
+
+type command struct {
+	name  string
+	usage string
+	run   func(c *cli, cmd command, args []string) int
+}
+
+var commands = []command{
+	{"scan", "Usage: jemfix scan [flags] [PATH]\n\nReports every jemalloc-family dependency and the links conflict.\nExit 3 when the workspace has a conflict, 0 otherwise.\n\nFlags:\n", (*cli).scan},
+	{"plan", "Usage: jemfix plan [flags] [PATH]\n\nExplains the fix options for the workspace and recommends one.\n\nFlags:\n", (*cli).plan},
+	{"apply", applyUsage, (*cli).apply},
+}
+
+// cli carries the streams and the shared flags of one invocation.
+type cli struct {
+	stdout, stderr io.Writer
+	json           bool
+	color          string
+	option         string
+	dryRun         bool
+	series         string
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c := &cli{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch name := args[0]; name {
+	case "help", "-h", "-help", "--help":
+		return c.help(args[1:])
+	case "version", "--version":
+		fmt.Fprintf(stdout, "jemfix %s\n", version())
+		return exitOK
+	default:
+		for _, cmd := range commands {
+			if cmd.name == name {
+				return cmd.run(c, cmd, args[1:])
+			}
+		}
+		fmt.Fprintf(stderr, "jemfix: unknown command %q\nRun 'jemfix help' for usage.\n", name)
+		return exitUsage
+	}
+}
+
+func (c *cli) help(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(c.stdout, usage)
+		return exitOK
+	}
+	for _, cmd := range commands {
+		if cmd.name == args[0] {
+			fs := c.flags(cmd)
+			fs.SetOutput(c.stdout)
+			fs.Usage()
+			return exitOK
+		}
+	}
+	fmt.Fprintf(c.stderr, "jemfix help: unknown command %q\n", args[0])
+	return exitUsage
+}
+
+// flags builds the flag set of a command.
+func (c *cli) flags(cmd command) *flag.FlagSet {
+	fs := flag.NewFlagSet("jemfix "+cmd.name, flag.ContinueOnError)
+	fs.BoolVar(&c.json, "json", false, "print one JSON document on stdout (schema in README)")
+	if cmd.name == "apply" {
+		fs.StringVar(&c.option, "option", "", "the fix `N` to apply: 1 (move to the tikv crates) or auto (the recommended one); 2 and 3 are not implemented yet")
+		fs.BoolVar(&c.dryRun, "dry-run", false, "print the diff instead of writing")
+		fs.StringVar(&c.color, "color", "auto", "`WHEN` to colour the diff: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
+		fs.StringVar(&c.series, "jemalloc-version", "", "move every jemalloc crate to the tikv `SERIES` (0.4, 0.5, 0.6 or 0.7) instead of the one jemfix chooses")
+	}
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), cmd.usage)
+		printFlags(fs)
+	}
+	return fs
+}
+
+// printFlags lists flags with two dashes, the way they are documented.
+func printFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, help := flag.UnquoteUsage(f)
+		arg := "--" + f.Name
+		if name != "" {
+			arg += "=" + strings.ToUpper(name)
+		}
+		fmt.Fprintf(fs.Output(), "  %s\n      %s", arg, help)
+		if f.DefValue != "" && f.DefValue != "false" {
+			fmt.Fprintf(fs.Output(), " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(fs.Output())
+	})
+}
+
+// parse parses flags placed anywhere among the arguments and returns the
+// one optional PATH.
+func (c *cli) parse(cmd command, args []string) (string, int) {
+	fs := c.flags(cmd)
+	fs.SetOutput(c.stderr)
+	var paths []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return "", exitOK
+			}
+			return "", exitUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		paths = append(paths, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(paths) > 1 {
+		fmt.Fprintf(c.stderr, "jemfix %s: one PATH expected, got %d: %s\n", cmd.name, len(paths), strings.Join(paths, " "))
+		return "", exitUsage
+	}
+	if c.color != "" && c.color != "auto" && c.color != "always" && c.color != "never" {
+		fmt.Fprintf(c.stderr, "jemfix %s: --color=%s: want auto, always or never\n", cmd.name, c.color)
+		return "", exitUsage
+	}
+	if len(paths) == 0 {
+		return ".", -1
+	}
+	return paths[0], -1
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

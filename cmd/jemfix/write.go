@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"jemfix/pkg/plan"
+)
+
+// staged is a change written to a temporary file next to its target.
+type staged struct {
+	target, temp string
+}
+
+// writeChanges writes every change atomically: each file goes to a
+// temporary file in its own directory, with the original mode, and only
+// when all of them are staged are they renamed over their targets. A file
+// that changed since it was read stops the write before anything is
+// renamed, and no temporary file is left behind.
+func writeChanges(root string, changes []plan.Change) error {
+	var done []staged
+	cleanup := func() {
+		for _, s := range done {
+			os.Remove(s.temp)
+		}
+	}
+	for _, ch := range changes {
+		s, err := stage(root, ch)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		done = append(done, s)
+	}
+	for i, s := range done {
+		if err := os.Rename(s.temp, s.target); err != nil {
+			cleanup()
+			return fmt.Errorf("%s: %w (%d of %d files were written)", s.target, err, i, len(done))
+		}
+	}
+	return nil
+}
+
+func stage(root string, ch plan.Change) (staged, error) {
+	target := filepath.Join(root, filepath.FromSlash(ch.Path))
+	fi, err := os.Lstat(target)
+	if err != nil {
+		return staged{}, err
+	}
+	if !fi.Mode().IsRegular() {
+		return staged{}, fmt.Errorf("%s: not a regular file; jemfix does not write through symlinks", target)
+	}
+	cur, err := os.ReadFile(target)
+	if err != nil {
+		return staged{}, err
+	}
+	if !bytes.Equal(cur, ch.Old) {
+		return staged{}, fmt.Errorf("%s: changed since jemfix read it; nothing was written, run jemfix again", target)
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), ".jemfix-*")
+	if err != nil {
+		return staged{}, err
+	}
+	_, err = f.Write(ch.New)
+	err = errors.Join(err, f.Chmod(fi.Mode().Perm()), f.Sync(), f.Close())
+	if err != nil {
+		os.Remove(f.Name())
+		return staged{}, fmt.Errorf("%s: %w", target, err)
+	}
+	return staged{target: target, temp: f.Name()}, nil
+}

@@ -1,0 +1,37 @@
+// Package check re-parses every file a plan would write, before anything is
+// written: a manifest must still be valid TOML that jemfix can read, and a
+// Rust file must still parse without errors.
+package check
+
+import (
+	"errors"
+	"path"
+
+	"jemfix/pkg/plan"
+	"jemfix/pkg/rustedit"
+	"jemfix/pkg/tomledit"
+)
+
+// Changes checks the new content of every change and returns all failures
+// joined; nil means every file may be written. display maps a change's path
+// to the name shown in errors.
+func Changes(changes []plan.Change, display func(string) string) error {
+	var errs []error
+	for _, c := range changes {
+		if err := file(display(c.Path), c.New); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func file(name string, src []byte) error {
+	switch {
+	case path.Base(name) == "Cargo.toml":
+		_, err := tomledit.Parse(name, src)
+		return err
+	case path.Ext(name) == ".rs":
+		return rustedit.Check(name, src)
+	}
+	return nil
+}

@@ -1,0 +1,289 @@
+// Package plan owns the workspace model and the decisions: it loads a Cargo
+// workspace from its manifests alone (cargo cannot resolve a workspace with a
+// links conflict), finds the jemalloc conflict, and turns a chosen fix into
+// file changes. It reads through an fs.FS and never writes.
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"jemfix/pkg/tomledit"
+)
+
+// MaxManifestSize caps what Load reads as one Cargo.toml.
+const MaxManifestSize = 16 << 20
+
+// Workspace is what Load read: the root manifest and every member package.
+type Workspace struct {
+	Display string     // the root as the user named it, used in messages
+	Root    *Manifest  // the root Cargo.toml (a package, a virtual manifest, or both)
+	Members []*Manifest // member packages sorted by path; includes Root when it is a package
+	Lock    *Lock       // Cargo.lock, or nil when absent
+}
+
+// Manifest is one Cargo.toml.
+type Manifest struct {
+	Path string // slash path relative to the workspace root
+	Dir  string // directory of Path, "." for the root
+	Name string // [package].name, "" for a virtual manifest
+	Doc  *tomledit.Doc
+}
+
+// Display joins a root-relative path to the root as the user named it.
+func (ws *Workspace) display(rel string) string { return path.Join(ws.Display, rel) }
+
+// Member returns the member package with the given name.
+func (ws *Workspace) Member(name string) *Manifest {
+	for _, m := range ws.Members {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// FindRoot returns the workspace root for dir, both slash paths inside fsys:
+// the nearest package at or above dir, then the nearest [workspace] at or
+// above that package whose members include it.
+func FindRoot(fsys fs.FS, dir string) (string, error) {
+	pkg, ok := upward(fsys, path.Clean(dir), func(string) bool { return true })
+	if !ok {
+		return "", fmt.Errorf("could not find Cargo.toml in %s or any parent directory", "/"+dir)
+	}
+	var loadErr error
+	root, ok := upward(fsys, pkg, func(d string) bool {
+		m, err := readManifest(fsys, d, "/"+path.Join(d, "Cargo.toml"))
+		if err != nil {
+			loadErr = err
+			return true
+		}
+		ws := m.Doc.Workspace()
+		return ws != nil && includes(ws, d, pkg)
+	})
+	if loadErr != nil {
+		return "", loadErr
+	}
+	if !ok {
+		return pkg, nil
+	}
+	return root, nil
+}
+
+// upward returns the first directory from dir up to the top of fsys that
+// holds a Cargo.toml accepted by keep.
+func upward(fsys fs.FS, dir string, keep func(string) bool) (string, bool) {
+	for {
+		if isFile(fsys, path.Join(dir, "Cargo.toml")) && keep(dir) {
+			return dir, true
+		}
+		if dir == "." || dir == "/" || dir == "" {
+			return "", false
+		}
+		dir = path.Dir(dir)
+	}
+}
+
+// includes reports whether the workspace at wsDir lists pkgDir as a member.
+func includes(ws *tomledit.Workspace, wsDir, pkgDir string) bool {
+	if wsDir == pkgDir {
+		return true
+	}
+	rel, ok := relative(wsDir, pkgDir)
+	if !ok || excluded(ws, rel) {
+		return false
+	}
+	for _, pat := range ws.Members {
+		if ok, _ := path.Match(path.Clean(pat), rel); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func relative(base, target string) (string, bool) {
+	if base == "." {
+		return target, true
+	}
+	rel, ok := strings.CutPrefix(target, base+"/")
+	return rel, ok
+}
+
+func excluded(ws *tomledit.Workspace, rel string) bool {
+	for _, ex := range ws.Exclude {
+		ex = path.Clean(ex)
+		if rel == ex || strings.HasPrefix(rel, ex+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func isFile(fsys fs.FS, name string) bool {
+	fi, err := fs.Stat(fsys, name)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// Load reads the workspace whose root is the top of fsys. display is how the
+// user named the root; it prefixes every path in errors.
+func Load(fsys fs.FS, display string) (*Workspace, error) {
+	ws := &Workspace{Display: display}
+	root, err := readManifest(fsys, ".", ws.display("Cargo.toml"))
+	if err != nil {
+		return nil, err
+	}
+	ws.Root = root
+	if err := ws.loadMembers(fsys); err != nil {
+		return nil, err
+	}
+	lock, err := readLock(fsys, ws.display("Cargo.lock"))
+	if err != nil {
+		return nil, err
+	}
+	ws.Lock = lock
+	return ws, nil
+}
+
+func (ws *Workspace) loadMembers(fsys fs.FS) error {
+	decl := ws.Root.Doc.Workspace()
+	if ws.Root.Name != "" {
+		ws.Members = append(ws.Members, ws.Root)
+	}
+	if decl == nil {
+		if ws.Root.Name == "" {
+			return fmt.Errorf("%s: neither [package] nor [workspace]: not a Cargo manifest", ws.display("Cargo.toml"))
+		}
+		return nil
+	}
+	dirs, err := memberDirs(fsys, decl)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ws.display("Cargo.toml"), err)
+	}
+	for _, d := range dirs {
+		if err := ws.addMember(fsys, d); err != nil {
+			return err
+		}
+	}
+	if err := ws.addPathMembers(fsys, decl); err != nil {
+		return err
+	}
+	slices.SortFunc(ws.Members, func(a, b *Manifest) int { return strings.Compare(a.Path, b.Path) })
+	return nil
+}
+
+// memberDirs expands the members globs, minus exclude.
+func memberDirs(fsys fs.FS, decl *tomledit.Workspace) ([]string, error) {
+	var dirs []string
+	for _, pat := range decl.Members {
+		pat = path.Clean(pat)
+		if !fs.ValidPath(pat) {
+			return nil, fmt.Errorf("workspace member %q is outside the workspace root; jemfix does not follow it", pat)
+		}
+		matches, err := fs.Glob(fsys, pat)
+		if err != nil {
+			return nil, fmt.Errorf("workspace member pattern %q: %w", pat, err)
+		}
+		if len(matches) == 0 && !hasMeta(pat) {
+			return nil, fmt.Errorf("workspace member %q does not exist", pat)
+		}
+		for _, d := range matches {
+			switch {
+			case excluded(decl, d) || slices.Contains(dirs, d):
+			case isFile(fsys, path.Join(d, "Cargo.toml")):
+				dirs = append(dirs, d)
+			case !hasMeta(pat):
+				return nil, fmt.Errorf("workspace member %q has no Cargo.toml", pat)
+			}
+		}
+	}
+	return dirs, nil
+}
+
+func hasMeta(pat string) bool { return strings.ContainsAny(pat, `*?[\`) }
+
+func (ws *Workspace) addMember(fsys fs.FS, dir string) error {
+	if dir == "." || ws.manifestAt(dir) != nil {
+		return nil
+	}
+	m, err := readManifest(fsys, dir, ws.display(path.Join(dir, "Cargo.toml")))
+	if err != nil {
+		return err
+	}
+	if m.Name == "" {
+		return fmt.Errorf("%s: workspace member has no [package] name", ws.display(m.Path))
+	}
+	ws.Members = append(ws.Members, m)
+	return nil
+}
+
+func (ws *Workspace) manifestAt(dir string) *Manifest {
+	for _, m := range ws.Members {
+		if m.Dir == dir {
+			return m
+		}
+	}
+	return nil
+}
+
+// addPathMembers adds packages that are reached through a path dependency
+// inside the root: cargo makes them members too. Paths leaving the root are
+// not followed.
+func (ws *Workspace) addPathMembers(fsys fs.FS, decl *tomledit.Workspace) error {
+	for i := 0; i < len(ws.Members); i++ {
+		m := ws.Members[i]
+		for _, dep := range m.Doc.Dependencies() {
+			if dep.Path == "" || dep.InWorkspace {
+				continue
+			}
+			d := path.Join(m.Dir, dep.Path)
+			if !fs.ValidPath(d) || excluded(decl, d) || !isFile(fsys, path.Join(d, "Cargo.toml")) {
+				continue
+			}
+			if err := ws.addMember(fsys, d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// readManifest reads and parses dir/Cargo.toml; name is used in errors.
+func readManifest(fsys fs.FS, dir, name string) (*Manifest, error) {
+	p := path.Join(dir, "Cargo.toml")
+	src, err := readCapped(fsys, p, name)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := tomledit.Parse(name, src)
+	if err != nil {
+		return nil, err
+	}
+	return &Manifest{Path: p, Dir: dir, Name: doc.PackageName(), Doc: doc}, nil
+}
+
+func readCapped(fsys fs.FS, p, name string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	if fi.Size() > MaxManifestSize {
+		return nil, fmt.Errorf("%s: file is %d bytes, larger than the %d-byte limit for a manifest", name, fi.Size(), MaxManifestSize)
+	}
+	src, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	return src, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

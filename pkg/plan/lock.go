@@ -1,0 +1,109 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Lock is the part of Cargo.lock that jemfix reads.
+type Lock struct {
+	Packages []LockPackage `toml:"package"`
+}
+
+// LockPackage is one [[package]] of Cargo.lock.
+type LockPackage struct {
+	Name         string   `toml:"name"`
+	Version      string   `toml:"version"`
+	Source       string   `toml:"source"`
+	Dependencies []string `toml:"dependencies"`
+}
+
+// readLock reads Cargo.lock at the top of fsys; a missing file gives nil.
+func readLock(fsys fs.FS, name string) (*Lock, error) {
+	if _, err := fs.Stat(fsys, "Cargo.lock"); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	src, err := readCapped(fsys, "Cargo.lock", name)
+	if err != nil {
+		return nil, err
+	}
+	var lock Lock
+	if err := toml.Unmarshal(src, &lock); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, fmt.Errorf("%s:%d:%d: %s", name, line, col, de.Error())
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &lock, nil
+}
+
+// depName returns the package name of a Cargo.lock dependency entry, which
+// is "name", "name version" or "name version (source)".
+func depName(entry string) string {
+	name, _, _ := strings.Cut(entry, " ")
+	return name
+}
+
+// find returns the locked packages with the given name.
+func (l *Lock) find(name string) []LockPackage {
+	var out []LockPackage
+	for _, p := range l.Packages {
+		if p.Name == name {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// External lists locked packages outside the workspace and outside the
+// family that depend on a family crate, such as a librocksdb-sys that needs
+// tikv-jemalloc-sys ^0.5. Their requirement cannot be edited, so it pins the
+// series that a fix may choose.
+func (l *Lock) External() []ExternalUse {
+	if l == nil {
+		return nil
+	}
+	var out []ExternalUse
+	for _, p := range l.Packages {
+		if p.Source == "" {
+			continue
+		}
+		if _, ok := Lookup(p.Name); ok {
+			continue
+		}
+		for _, d := range p.Dependencies {
+			c, ok := Lookup(depName(d))
+			if !ok {
+				continue
+			}
+			version := l.version(d)
+			out = append(out, ExternalUse{Package: p.Name, Version: p.Version, Crate: c, CrateVersion: version})
+		}
+	}
+	return out
+}
+
+// version returns the locked version that a dependency entry points at.
+func (l *Lock) version(entry string) string {
+	if f := strings.Fields(entry); len(f) >= 2 {
+		return f[1]
+	}
+	if ps := l.find(depName(entry)); len(ps) == 1 {
+		return ps[0].Version
+	}
+	return ""
+}
+
+// ExternalUse is a non-workspace package of Cargo.lock that depends on a
+// family crate.
+type ExternalUse struct {
+	Package, Version string
+	Crate            Crate
+	CrateVersion     string
+}

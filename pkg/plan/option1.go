@@ -1,0 +1,275 @@
+package plan
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"jemfix/pkg/textedit"
+	"jemfix/pkg/tomledit"
+)
+
+// Options tune a fix.
+type Options struct {
+	Series string // the tikv series to move to; "" lets the planner choose
+}
+
+// manifestEdit collects what Option 1 does to one manifest.
+type manifestEdit struct {
+	m        *Manifest
+	edits    []textedit.Edit
+	crates   map[string]string // old Rust crate name -> new, for this package's sources
+	features map[string]string // implicit features renamed with their dependency
+	keys     map[string]string // dependency keys renamed in this manifest
+}
+
+func editFor(edits map[*Manifest]*manifestEdit, m *Manifest) *manifestEdit {
+	me := edits[m]
+	if me == nil {
+		me = &manifestEdit{m: m, crates: map[string]string{}, features: map[string]string{}, keys: map[string]string{}}
+		edits[m] = me
+	}
+	return me
+}
+
+// Option1 moves every original-name family dependency to the tikv crate and
+// every family crate to one series. fsys is the workspace root; Option1
+// reads member sources through it.
+func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
+	uses := ws.Uses()
+	p := &Plan{Option: "1"}
+	series, why, err := chooseSeries(ws, uses, opt)
+	if err != nil {
+		return nil, err
+	}
+	p.Series, p.Why = series, why
+	edits := map[*Manifest]*manifestEdit{}
+	for _, u := range uses {
+		if err := ws.moveUse(p, edits, u); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Moves) == 0 {
+		p.Why = append(p.Why, "nothing to do: every jemalloc dependency is already a tikv crate on the "+series+" series")
+		return p, nil
+	}
+	for _, me := range edits {
+		me.renameFeatureRefs()
+	}
+	ws.renameMemberFeatureRefs(edits)
+	if err := ws.manifestChanges(p, edits); err != nil {
+		return nil, err
+	}
+	if err := ws.sourceChanges(p, edits, fsys); err != nil {
+		return nil, err
+	}
+	p.sort()
+	return p, nil
+}
+
+func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use) error {
+	me := editFor(edits, u.Manifest)
+	doc, dep := u.Manifest.Doc, u.Dep
+	if dep.Path != "" {
+		p.Skipped = append(p.Skipped, Skipped{At: ws.position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"})
+		return nil
+	}
+	newKey := ws.newKey(u)
+	var es []textedit.Edit
+	if newKey != dep.Key {
+		if err := ws.checkFreeKey(u, newKey); err != nil {
+			return err
+		}
+		es = append(es, doc.RenameDependency(dep, newKey)...)
+		if !dep.InWorkspace {
+			me.keys[dep.Key] = newKey
+			me.crates[RustName(dep.Key)] = RustName(newKey)
+		}
+	} else if dep.Package != "" && u.Crate.Lineage == Original {
+		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
+	}
+	if dep.Version != "" && SeriesOf(dep.Version) != p.Series {
+		e, err := doc.SetVersion(dep, p.Series)
+		if err != nil {
+			return err
+		}
+		es = append(es, e)
+	}
+	if len(es) > 0 {
+		me.edits = append(me.edits, es...)
+		p.Moves = append(p.Moves, ws.move(u, p.Series))
+	}
+	return nil
+}
+
+// newKey is the key an entry ends with: the tikv name for an entry keyed by
+// an original crate name, the new key of the inherited entry for
+// `workspace = true`, and the same key for renamed entries (`package = …`).
+func (ws *Workspace) newKey(u Use) string {
+	if u.Inherit != nil {
+		inh, ok := ws.use(ws.Root, u.Inherit)
+		if !ok {
+			return u.Dep.Key
+		}
+		return ws.newKey(inh)
+	}
+	if u.Crate.Lineage == Original && u.Dep.Package == "" {
+		return u.Crate.TikvName()
+	}
+	return u.Dep.Key
+}
+
+// checkFreeKey refuses a rename onto a key that the same table already has.
+func (ws *Workspace) checkFreeKey(u Use, key string) error {
+	for _, other := range u.Manifest.Doc.Dependencies() {
+		if other.Key == key && sameTable(other, u.Dep) {
+			return fmt.Errorf("%s: %s and %s are both in %s; remove one of them, then run jemfix again",
+				ws.position(u.Manifest, u.Dep.Start), u.Dep.Key, key, TableName(u.Dep))
+		}
+	}
+	return nil
+}
+
+func sameTable(a, b *tomledit.Dep) bool {
+	return a.Kind == b.Kind && a.Target == b.Target && a.InWorkspace == b.InWorkspace
+}
+
+// TableName names the table an entry sits in, the way a manifest writes it.
+func TableName(d *tomledit.Dep) string {
+	if d.InWorkspace {
+		return "[workspace.dependencies]"
+	}
+	name := map[string]string{"normal": "dependencies", "dev": "dev-dependencies", "build": "build-dependencies"}[d.Kind]
+	if d.Target != "" {
+		return fmt.Sprintf("[target.'%s'.%s]", d.Target, name)
+	}
+	return "[" + name + "]"
+}
+
+func (ws *Workspace) move(u Use, series string) Move {
+	member := u.Manifest.Name
+	if u.Dep.InWorkspace {
+		member = "[workspace.dependencies]"
+	}
+	from := u.Crate.Name + " " + u.Series
+	return Move{At: ws.position(u.Manifest, u.Dep.Start), Member: member, From: from, To: u.Crate.TikvName() + " " + series}
+}
+
+// renameFeatureRefs rewrites this manifest's [features] references to a
+// renamed dependency, and records the implicit features that move with it.
+func (me *manifestEdit) renameFeatureRefs() {
+	feats := me.m.Doc.Features()
+	explicit := map[string]bool{}
+	for _, f := range feats {
+		explicit[f.Name] = true
+	}
+	for _, f := range feats {
+		for _, ref := range f.Refs {
+			if v, ok := renameRef(ref.Value, me.keys, explicit); ok {
+				me.edits = append(me.edits, me.m.Doc.RenameFeatureRef(ref, v))
+			}
+		}
+	}
+	for old, new := range me.keys {
+		if me.hasImplicitFeature(old, feats) {
+			me.features[old] = new
+		}
+	}
+}
+
+// hasImplicitFeature reports whether an optional dependency keyed old gives
+// the package a feature of the same name: it does unless a feature refers
+// to it as "dep:old".
+func (me *manifestEdit) hasImplicitFeature(old string, feats []*tomledit.Feature) bool {
+	optional := false
+	for _, d := range me.m.Doc.Dependencies() {
+		optional = optional || (d.Key == old && d.Optional && !d.InWorkspace)
+	}
+	for _, f := range feats {
+		for _, ref := range f.Refs {
+			if ref.Value == "dep:"+old {
+				return false
+			}
+		}
+	}
+	return optional
+}
+
+// renameRef rewrites one feature reference ("x", "dep:x", "x/f", "x?/f")
+// whose dependency part is a renamed key. A bare "x" that names an explicit
+// feature is left alone.
+func renameRef(v string, keys map[string]string, explicit map[string]bool) (string, bool) {
+	if rest, ok := strings.CutPrefix(v, "dep:"); ok {
+		if n, ok := keys[rest]; ok {
+			return "dep:" + n, true
+		}
+		return "", false
+	}
+	name, feat, slash := strings.Cut(v, "/")
+	weak := strings.HasSuffix(name, "?")
+	name = strings.TrimSuffix(name, "?")
+	n, ok := keys[name]
+	if !ok || (!slash && explicit[name]) {
+		return "", false
+	}
+	if weak {
+		n += "?"
+	}
+	if slash {
+		n += "/" + feat
+	}
+	return n, true
+}
+
+// renameMemberFeatureRefs rewrites "member/feat" references in other
+// manifests when feat was an implicit feature that Option 1 renamed.
+func (ws *Workspace) renameMemberFeatureRefs(edits map[*Manifest]*manifestEdit) {
+	for _, m := range ws.manifests() {
+		for _, f := range m.Doc.Features() {
+			for _, ref := range f.Refs {
+				if v, ok := ws.memberRef(m, ref.Value, edits); ok {
+					me := editFor(edits, m)
+					me.edits = append(me.edits, m.Doc.RenameFeatureRef(ref, v))
+				}
+			}
+		}
+	}
+}
+
+// memberRef rewrites "dep/feat" or "dep?/feat" when dep is a path dependency
+// on a member whose implicit feature feat was renamed.
+func (ws *Workspace) memberRef(m *Manifest, v string, edits map[*Manifest]*manifestEdit) (string, bool) {
+	name, feat, ok := strings.Cut(v, "/")
+	if !ok || strings.HasPrefix(name, "dep:") {
+		return "", false
+	}
+	key := strings.TrimSuffix(name, "?")
+	for _, d := range m.Doc.Dependencies() {
+		if d.Key != key || d.InWorkspace {
+			continue
+		}
+		target := ws.Member(d.RealName())
+		if target == nil || edits[target] == nil {
+			continue
+		}
+		if n, ok := edits[target].features[feat]; ok {
+			return name + "/" + n, true
+		}
+	}
+	return "", false
+}
+
+// manifestChanges applies each manifest's edits and adds the changed files.
+func (ws *Workspace) manifestChanges(p *Plan, edits map[*Manifest]*manifestEdit) error {
+	for m, me := range edits {
+		if len(me.edits) == 0 {
+			continue
+		}
+		out, err := textedit.Apply(m.Doc.Src, me.edits)
+		if err != nil {
+			return fmt.Errorf("%s: internal error: %w", ws.display(m.Path), err)
+		}
+		p.Changes = append(p.Changes, Change{Path: m.Path, Old: m.Doc.Src, New: out})
+	}
+	return nil
+}

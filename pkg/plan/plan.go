@@ -1,0 +1,49 @@
+package plan
+
+import (
+	"slices"
+	"strings"
+)
+
+// Plan is a fix as data: what it does, why, and the resulting file contents.
+// It has no side effects; the caller prints, diffs, serialises or writes it.
+type Plan struct {
+	Option  string    // "1"
+	Series  string    // the tikv minor series every family crate ends on
+	Why     []string  // the reasons behind each choice, in order
+	Moves   []Move    // dependency entries that change
+	Changes []Change  // changed files, sorted by path
+	Skipped []Skipped // places that mention an old name but were left alone
+}
+
+// Move is one dependency entry that changes crate or version.
+type Move struct {
+	At       Position
+	Member   string // package name, or "[workspace.dependencies]"
+	From, To string // "jemalloc-ctl 0.5" -> "tikv-jemalloc-ctl 0.5"
+}
+
+// Change is one file's old and new content.
+type Change struct {
+	Path     string // slash path relative to the workspace root
+	Old, New []byte
+}
+
+// Skipped is a place the fix did not rewrite, and why.
+type Skipped struct {
+	At     Position
+	Reason string
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+func (p *Plan) sort() {
+	slices.SortFunc(p.Changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortStableFunc(p.Skipped, func(a, b Skipped) int {
+		if c := strings.Compare(a.At.Path, b.At.Path); c != 0 {
+			return c
+		}
+		return a.At.Line - b.At.Line
+	})
+}

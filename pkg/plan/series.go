@@ -1,0 +1,59 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// chooseSeries picks the one tikv series every family crate moves to, and
+// says why: the one asked for; else the series a locked non-workspace
+// package pins; else the highest series the workspace's tikv crates use;
+// else the original crates' series, moved up where tikv has no such series.
+func chooseSeries(ws *Workspace, uses []Use, opt Options) (string, []string, error) {
+	tikv := find(Tikv, Allocator).Series
+	if opt.Series != "" {
+		if !slices.Contains(tikv, opt.Series) {
+			return "", nil, fmt.Errorf("--jemalloc-version=%s: the tikv crates are published in the series %s", opt.Series, strings.Join(tikv, ", "))
+		}
+		return opt.Series, []string{"series " + opt.Series + ": chosen with --jemalloc-version"}, nil
+	}
+	if s, why := lockedSeries(ws); s != "" {
+		return s, why, nil
+	}
+	best, from := "", ""
+	for _, lin := range []Lineage{Tikv, Original} {
+		for _, u := range uses {
+			if u.Crate.Lineage == lin && (best == "" || compareSeries(u.Series, best) > 0) {
+				best, from = u.Series, fmt.Sprintf("%s %s (%s)", u.Crate.Name, u.Req, ws.position(u.Manifest, u.Dep.Start))
+			}
+		}
+		if best == "" {
+			continue
+		}
+		s := TikvSeries(best)
+		why := fmt.Sprintf("series %s: the highest series the workspace's %s crates use, %s", s, lin, from)
+		if s != best {
+			why = fmt.Sprintf("series %s: tikv publishes no %s series, so %s moves up to %s", s, best, from, s)
+		}
+		return s, []string{why}, nil
+	}
+	return "", nil, nil
+}
+
+// lockedSeries returns the tikv series that a locked non-workspace package
+// requires, when one does: jemfix cannot edit that requirement.
+func lockedSeries(ws *Workspace) (string, []string) {
+	best, why := "", []string(nil)
+	for _, e := range ws.Lock.External() {
+		if e.Crate.Lineage != Tikv {
+			continue
+		}
+		s := SeriesOf(e.CrateVersion)
+		if best == "" || compareSeries(s, best) < 0 {
+			best = s
+			why = []string{fmt.Sprintf("series %s: Cargo.lock's %s %s needs %s %s", s, e.Package, e.Version, e.Crate.Name, e.CrateVersion)}
+		}
+	}
+	return best, why
+}

@@ -1,0 +1,139 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"jemfix/pkg/rustedit"
+	"jemfix/pkg/textedit"
+)
+
+// MaxSourceSize caps the Rust files Option 1 reads; larger files are
+// reported, not rewritten.
+const MaxSourceSize = 8 << 20
+
+// sourceChanges rewrites the Rust sources of every package whose dependency
+// keys changed.
+func (ws *Workspace) sourceChanges(p *Plan, edits map[*Manifest]*manifestEdit, fsys fs.FS) error {
+	var jobs []sourceJob
+	for _, me := range edits {
+		if len(me.crates) == 0 && len(me.features) == 0 {
+			continue
+		}
+		files, err := ws.rustFiles(fsys, me.m)
+		if err != nil {
+			return err
+		}
+		opt := rustedit.Options{Crates: me.crates, Features: me.features}
+		for _, f := range files {
+			jobs = append(jobs, sourceJob{path: f, opt: opt})
+		}
+	}
+	results := runJobs(fsys, jobs)
+	for i, r := range results {
+		if r.err != nil {
+			return r.err
+		}
+		for _, s := range r.skipped {
+			line, col := textedit.LineCol(r.old, s.Offset)
+			p.Skipped = append(p.Skipped, Skipped{At: Position{Path: ws.display(jobs[i].path), Line: line, Col: col}, Reason: s.Reason})
+		}
+		if r.new != nil {
+			p.Changes = append(p.Changes, Change{Path: jobs[i].path, Old: r.old, New: r.new})
+		}
+	}
+	return nil
+}
+
+type sourceJob struct {
+	path string
+	opt  rustedit.Options
+}
+
+type sourceResult struct {
+	old, new []byte
+	skipped  []rustedit.Skip
+	err      error
+}
+
+// runJobs rewrites files in parallel, one worker per CPU; results keep the
+// order of jobs.
+func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
+	results := make([]sourceResult, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = rewriteFile(fsys, jobs[i])
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func rewriteFile(fsys fs.FS, job sourceJob) sourceResult {
+	src, err := readCapped(fsys, job.path, job.path)
+	if err != nil {
+		return sourceResult{err: err}
+	}
+	res, err := rustedit.Rewrite(job.path, src, job.opt)
+	var pe *rustedit.ParseError
+	if errors.As(err, &pe) {
+		return sourceResult{old: src, skipped: []rustedit.Skip{{Offset: pe.Offset, Reason: "syntax error (" + pe.Msg + "); file not rewritten"}}}
+	}
+	if err != nil {
+		return sourceResult{err: err}
+	}
+	r := sourceResult{old: src, skipped: res.Skipped}
+	if len(res.Edits) > 0 {
+		out, err := textedit.Apply(src, res.Edits)
+		if err != nil {
+			return sourceResult{err: fmt.Errorf("%s: internal error: %w", job.path, err)}
+		}
+		r.new = out
+	}
+	return r
+}
+
+// rustFiles lists the .rs files of a package: everything under its
+// directory except target/, hidden directories and nested packages.
+func (ws *Workspace) rustFiles(fsys fs.FS, m *Manifest) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, m.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != m.Dir && skipDir(fsys, p, d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && strings.HasSuffix(p, ".rs") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ws.display(m.Dir), unwrapPath(err))
+	}
+	return files, nil
+}
+
+func skipDir(fsys fs.FS, p, name string) bool {
+	if name == "target" || strings.HasPrefix(name, ".") {
+		return true
+	}
+	return isFile(fsys, path.Join(p, "Cargo.toml"))
+}
