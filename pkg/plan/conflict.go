@@ -15,8 +15,8 @@ type Use struct {
 	Manifest *Manifest
 	Dep      *tomledit.Dep
 	Crate    Crate
-	Req      string         // version requirement; the inherited one for `workspace = true`
-	Series   string         // the series Req selects; the newest published when Req has no lower bound
+	Req      string        // version requirement; the inherited one for `workspace = true`
+	Series   string        // the series Req selects; the newest published when Req has no lower bound
 	Inherit  *tomledit.Dep // the [workspace.dependencies] entry a `workspace = true` entry inherits
 }
 

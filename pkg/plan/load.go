@@ -20,8 +20,8 @@ const MaxManifestSize = 16 << 20
 
 // Workspace is what Load read: the root manifest and every member package.
 type Workspace struct {
-	Display string     // the root as the user named it, used in messages
-	Root    *Manifest  // the root Cargo.toml (a package, a virtual manifest, or both)
+	Display string      // the root as the user named it, used in messages
+	Root    *Manifest   // the root Cargo.toml (a package, a virtual manifest, or both)
 	Members []*Manifest // member packages sorted by path; includes Root when it is a package
 	Lock    *Lock       // Cargo.lock, or nil when absent
 }

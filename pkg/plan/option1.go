@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 
 	"jemfix/pkg/textedit"
@@ -53,8 +55,11 @@ func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 		p.Why = append(p.Why, "nothing to do: every jemalloc dependency is already a tikv crate on the "+series+" series")
 		return p, nil
 	}
-	for _, me := range edits {
-		me.renameFeatureRefs()
+	for _, m := range ws.manifests() {
+		if me := edits[m]; me != nil {
+			me.renameFeatureRefs()
+			p.Why = append(p.Why, me.featureNotes()...)
+		}
 	}
 	ws.renameMemberFeatureRefs(edits)
 	if err := ws.manifestChanges(p, edits); err != nil {
@@ -175,6 +180,16 @@ func (me *manifestEdit) renameFeatureRefs() {
 			me.features[old] = new
 		}
 	}
+}
+
+// featureNotes tells which public feature names changed with their
+// dependency: command lines and CI scripts that name them need updating.
+func (me *manifestEdit) featureNotes() []string {
+	var out []string
+	for _, old := range slices.Sorted(maps.Keys(me.features)) {
+		out = append(out, fmt.Sprintf("%s: feature %q is now %q; update any --features flags that name it", me.m.Name, old, me.features[old]))
+	}
+	return out
 }
 
 // hasImplicitFeature reports whether an optional dependency keyed old gives

@@ -1,0 +1,96 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestOption1(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string // path, content pairs
+		opt  Options
+		want map[string]string // changed files only
+	}{
+		{
+			name: "renamed entry changes only package",
+			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\nctl = { package = \"jemalloc-ctl\", version = \"0.5\" }\n",
+				"src/lib.rs", "use ctl::epoch;\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\nctl = { package = \"tikv-jemalloc-ctl\", version = \"0.5\" }\n"},
+		},
+		{
+			name: "explicit feature of the same name is not a dependency reference",
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:tikv-jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},
+		},
+		{
+			name: "other member's reference to an implicit feature",
+			in: []string{"Cargo.toml", virtualRoot,
+				"crates/perf/Cargo.toml", "[package]\nname = \"perf\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n",
+				"crates/perf/src/lib.rs", "#[cfg(feature = \"jemalloc-ctl\")]\npub use jemalloc_ctl::epoch;\n",
+				"crates/api/Cargo.toml", "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\" }\n[features]\nprof = [\"perf/jemalloc-ctl\", \"perf?/jemalloc-ctl\"]\n"},
+			want: map[string]string{
+				"crates/perf/Cargo.toml": "[package]\nname = \"perf\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n",
+				"crates/perf/src/lib.rs": "#[cfg(feature = \"tikv-jemalloc-ctl\")]\npub use tikv_jemalloc_ctl::epoch;\n",
+				"crates/api/Cargo.toml":  "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\" }\n[features]\nprof = [\"perf/tikv-jemalloc-ctl\", \"perf?/tikv-jemalloc-ctl\"]\n",
+			},
+		},
+		{
+			name: "chosen series moves tikv crates too",
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n"},
+			opt:  Options{Series: "0.6"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n"},
+		},
+		{
+			name: "locked external pins the series",
+			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+				"Cargo.lock", "version = 3\n[[package]]\nname = \"librocksdb-sys\"\nversion = \"0.16.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-sys 0.5.4+5.3.0-patched\"]\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n"},
+		},
+		{
+			name: "nested package sources are not this package's",
+			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+				"src/lib.rs", "use jemalloc_ctl::epoch;\n",
+				"vendored/other/Cargo.toml", "[package]\nname = \"other\"\n",
+				"vendored/other/src/lib.rs", "use jemalloc_ctl::epoch;\n",
+				"target/debug/build/x.rs", "use jemalloc_ctl::epoch;\n"},
+			want: map[string]string{
+				"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+				"src/lib.rs": "use tikv_jemalloc_ctl::epoch;\n",
+			},
+		},
+		{
+			name: "nothing to do",
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { package = \"tikv-jemallocator\", version = \"0.5\" }\n"},
+			want: map[string]string{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := apply(t, files(tt.in...), tt.opt)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("changes mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOption1Refuses(t *testing.T) {
+	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = \"0.5\"\ntikv-jemallocator = \"0.5\"\n")
+	_, err := Option1(load(t, fsys), fsys, Options{})
+	if err == nil || !strings.Contains(err.Error(), "ws/Cargo.toml:4:1: jemallocator and tikv-jemallocator are both in [dependencies]") {
+		t.Errorf("Option1 error = %v", err)
+	}
+}
+
+func TestOption1Skips(t *testing.T) {
+	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"src/lib.rs", "use jemalloc_ctl::epoch;\n",
+		"src/broken.rs", "fn broken( {\n use jemalloc_ctl::epoch;\n")
+	_, p := apply(t, fsys, Options{})
+	if len(p.Skipped) != 1 || p.Skipped[0].At.Path != "ws/src/broken.rs" || !strings.Contains(p.Skipped[0].Reason, "syntax error") {
+		t.Errorf("Skipped = %+v, want the broken file", p.Skipped)
+	}
+}
