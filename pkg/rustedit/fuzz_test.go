@@ -1,0 +1,76 @@
+package rustedit
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"jemfix/pkg/textedit"
+)
+
+// FuzzRewrite checks the invariants: no panic, edits in range and apart,
+// each edit replaces exactly an old name, the output of a clean file
+// re-parses, and a second run makes no edits.
+func FuzzRewrite(f *testing.F) {
+	for _, tc := range slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases) {
+		f.Add([]byte(tc.src))
+	}
+	f.Add([]byte("use jemalloc_ctl::epoch\nfn main() {}\n"))
+	f.Add([]byte("fn f() { m!(jemalloc_ctl::x( }"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		res, err := Rewrite("fuzz.rs", src, testOpts)
+		if err != nil {
+			checkFuzzError(t, src, res, err)
+			return
+		}
+		checkFuzzEdits(t, src, res)
+		out, err := textedit.Apply(src, res.Edits)
+		if err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		if len(res.Edits) == 0 && !bytes.Equal(out, src) {
+			t.Fatalf("no edits but output differs")
+		}
+		if Check("fuzz.rs", src) == nil {
+			if err := Check("fuzz.rs", out); err != nil {
+				t.Fatalf("input parses, output does not: %v\n%q", err, out)
+			}
+		}
+		again, err := Rewrite("fuzz.rs", out, testOpts)
+		if err == nil && len(again.Edits) != 0 {
+			t.Fatalf("second Rewrite gave edits %v on %q", again.Edits, out)
+		}
+	})
+}
+
+func checkFuzzError(t *testing.T, src []byte, res Result, err error) {
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v is not a *ParseError", err)
+	}
+	if len(res.Edits) != 0 || pe.Offset < 0 || pe.Offset > len(src) {
+		t.Fatalf("bad error result %v, %v", res, pe)
+	}
+	if Check("fuzz.rs", src) == nil {
+		t.Fatalf("Rewrite says %v, Check says fine", err)
+	}
+}
+
+func checkFuzzEdits(t *testing.T, src []byte, res Result) {
+	end := 0
+	for _, e := range res.Edits {
+		if e.Start < end || e.End < e.Start || e.End > len(src) {
+			t.Fatalf("edit %v out of order, overlapping or out of range in %v", e, res.Edits)
+		}
+		end = e.End
+		old := string(src[e.Start:e.End])
+		if testOpts.Crates[old] != e.New && testOpts.Features[old] != e.New {
+			t.Fatalf("edit %v replaces %q", e, old)
+		}
+	}
+	for _, s := range res.Skipped {
+		if s.Offset < 0 || s.Offset > len(src) || s.Reason == "" {
+			t.Fatalf("bad skip %v", s)
+		}
+	}
+}

@@ -1,0 +1,263 @@
+package rustedit
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	sitter "github.com/smacker/go-tree-sitter"
+
+	"jemfix/pkg/textedit"
+)
+
+// file is one parsed source. Only the spots where an old name occurs are
+// looked up in the tree; the tree is never walked as a whole.
+type file struct {
+	src   []byte
+	root  *sitter.Node
+	lines []int // offsets of line starts, built on first use
+}
+
+// role is what an identifier spelled like an old crate name turns out to be.
+type role int
+
+const (
+	roleOther  role = iota // a local, a field, a later path segment, text
+	roleCrate              // the first segment of a path naming the crate
+	roleShadow             // the declaration of a local item with that name
+)
+
+// renameCrate adds the edits for one crate, or a single Skip when a local
+// declaration shadows the crate name.
+func (f *file) renameCrate(old, nu string, res *Result) {
+	var edits []textedit.Edit
+	for _, span := range f.occurrences([]byte(old)) {
+		n := f.nodeAt(span[0], span[1])
+		if n == nil {
+			continue
+		}
+		r, decl, what := classify(n, f.src)
+		switch r {
+		case roleCrate:
+			edits = append(edits, textedit.Edit{Start: span[0], End: span[1], New: nu})
+		case roleShadow:
+			res.Skipped = append(res.Skipped, Skip{
+				Offset: int(decl.StartByte()),
+				Reason: fmt.Sprintf("`%s` in this file shadows the crate", what),
+			})
+			return
+		}
+	}
+	res.Edits = append(res.Edits, edits...)
+}
+
+// occurrences returns the spans where word occurs on identifier boundaries,
+// so that `tikv_jemalloc_ctl` is not an occurrence of `jemalloc_ctl`.
+func (f *file) occurrences(word []byte) [][2]int {
+	var out [][2]int
+	for i := 0; ; {
+		j := bytes.Index(f.src[i:], word)
+		if j < 0 {
+			return out
+		}
+		start, end := i+j, i+j+len(word)
+		i = end
+		if start > 0 && identByte(f.src[start-1]) || end < len(f.src) && identByte(f.src[end]) {
+			continue
+		}
+		out = append(out, [2]int{start, end})
+	}
+}
+
+// identByte reports whether b can be part of an identifier. Every non-ASCII
+// byte counts, since Rust identifiers may be Unicode.
+func identByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
+}
+
+// nodeAt returns the smallest named node spanning exactly start..end, or nil.
+func (f *file) nodeAt(start, end int) *sitter.Node {
+	n := f.root.NamedDescendantForPointRange(f.point(start), f.point(end))
+	if n == nil || int(n.StartByte()) != start || int(n.EndByte()) != end {
+		return nil
+	}
+	return n
+}
+
+// point turns a byte offset into a tree-sitter point (columns in bytes).
+func (f *file) point(off int) sitter.Point {
+	if f.lines == nil {
+		f.lines = []int{0}
+		for i, b := range f.src {
+			if b == '\n' {
+				f.lines = append(f.lines, i+1)
+			}
+		}
+	}
+	row, found := slices.BinarySearch(f.lines, off)
+	if !found {
+		row--
+	}
+	return sitter.Point{Row: uint32(row), Column: uint32(off - f.lines[row])}
+}
+
+// classify says what the identifier n is. For a shadowing declaration it
+// also returns the declaring item and a short description of it.
+func classify(n *sitter.Node, src []byte) (role, *sitter.Node, string) {
+	p := n.Parent()
+	if p == nil {
+		return roleOther, nil, ""
+	}
+	name := n.Content(src)
+	switch p.Type() {
+	case "struct_item", "enum_item", "union_item", "trait_item", "type_item":
+		if isField(p, "name", n) {
+			return roleShadow, p, declKeyword(p.Type()) + " " + name
+		}
+	}
+	if n.Type() != "identifier" {
+		return roleOther, nil, ""
+	}
+	switch p.Type() {
+	case "token_tree":
+		return ifCrate(macroPathHead(n, src))
+	case "mod_item":
+		if isField(p, "name", n) {
+			return roleShadow, p, "mod " + name
+		}
+	case "extern_crate_declaration":
+		return externCrate(p, n, src)
+	case "use_as_clause":
+		if isField(p, "alias", n) {
+			return roleShadow, useItem(p), "use … as " + name
+		}
+	}
+	if importsLocal(p, n) {
+		return roleShadow, useItem(p), "use …::" + name
+	}
+	return ifCrate(pathHead(p, n))
+}
+
+func ifCrate(ok bool) (role, *sitter.Node, string) {
+	if ok {
+		return roleCrate, nil, ""
+	}
+	return roleOther, nil, ""
+}
+
+func declKeyword(kind string) string {
+	return kind[:len(kind)-len("_item")]
+}
+
+// externCrate classifies a name in `extern crate name as alias;`.
+func externCrate(decl, n *sitter.Node, src []byte) (role, *sitter.Node, string) {
+	crate := decl.ChildByFieldName("name")
+	if isField(decl, "name", n) {
+		return roleCrate, nil, ""
+	}
+	if isField(decl, "alias", n) && crate != nil && crate.Content(src) != n.Content(src) {
+		return roleShadow, decl, fmt.Sprintf("extern crate %s as %s", crate.Content(src), n.Content(src))
+	}
+	return roleOther, nil, ""
+}
+
+// useItem returns the use declaration around a use clause.
+func useItem(n *sitter.Node) *sitter.Node {
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == "use_declaration" {
+			return p
+		}
+	}
+	return n
+}
+
+// pathHead reports whether n, a child of p, is the first segment of a path
+// that starts at the crate root: `x::a`, `::x::a`, `use x;`, `use {x::a}`,
+// but not `foo::x`, `crate::x` or `use foo::{x::a}`.
+func pathHead(p, n *sitter.Node) bool {
+	switch p.Type() {
+	case "use_declaration":
+		return isField(p, "argument", n)
+	case "use_list":
+		return rootList(p)
+	case "scoped_identifier":
+		// `::x` has no path field: x is the global path's first segment.
+		global := p.ChildByFieldName("path") == nil && isField(p, "name", n)
+		if !global && !isField(p, "path", n) {
+			return false
+		}
+	case "scoped_type_identifier", "scoped_use_list", "use_as_clause":
+		if !isField(p, "path", n) {
+			return false
+		}
+	case "use_wildcard":
+		if c := p.NamedChild(0); c == nil || !c.Equal(n) {
+			return false
+		}
+	default:
+		return false
+	}
+	return !inRelativeList(p)
+}
+
+// importsLocal reports whether n is the last segment of an imported path
+// that starts somewhere else, as in `use super::x;` or `use foo::{x}`:
+// that brings a local x into scope just as `use … as x` does.
+func importsLocal(p, n *sitter.Node) bool {
+	switch p.Type() {
+	case "use_list":
+		return !rootList(p)
+	case "scoped_identifier":
+		if !isField(p, "name", n) || p.ChildByFieldName("path") == nil {
+			return false
+		}
+		q := p.Parent()
+		return q != nil && (q.Type() == "use_list" || isField(q, "argument", p))
+	}
+	return false
+}
+
+// inRelativeList reports whether the path p sits in a use list that is
+// relative to a leading path, as in `use foo::{x::a}`.
+func inRelativeList(p *sitter.Node) bool {
+	for {
+		q := p.Parent()
+		if q == nil {
+			return false
+		}
+		switch q.Type() {
+		case "scoped_identifier", "scoped_type_identifier", "scoped_use_list", "use_as_clause":
+			if !isField(q, "path", p) {
+				return false
+			}
+		case "use_wildcard":
+			// its only named child is its path
+		case "use_list":
+			return !rootList(q)
+		default:
+			return false
+		}
+		p = q
+	}
+}
+
+// rootList reports whether a use list starts at the crate root:
+// `use {x::a, y}` or `use ::{x::a}`.
+func rootList(list *sitter.Node) bool {
+	p := list.Parent()
+	if p == nil {
+		return false
+	}
+	switch p.Type() {
+	case "use_declaration":
+		return true
+	case "scoped_use_list":
+		return p.ChildByFieldName("path") == nil
+	}
+	return false
+}
+
+func isField(p *sitter.Node, field string, n *sitter.Node) bool {
+	c := p.ChildByFieldName(field)
+	return c != nil && c.Equal(n)
+}

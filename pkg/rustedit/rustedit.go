@@ -1,0 +1,194 @@
+// Package rustedit owns the rewriting of Rust source after a crate rename:
+// it finds the paths that name an old crate (`jemalloc_ctl::epoch`) and the
+// `feature = "old"` tests in cfg attributes, and returns byte-range edits
+// that rename them. It parses with tree-sitter-rust but never re-prints a
+// file, and it does no I/O.
+package rustedit
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/smacker/go-tree-sitter/rust"
+
+	"jemfix/pkg/textedit"
+)
+
+// Options says what to rename.
+type Options struct {
+	Crates   map[string]string // old Rust crate name -> new, e.g. "jemalloc_ctl" -> "tikv_jemalloc_ctl"
+	Features map[string]string // old Cargo feature name -> new, for feature = "..." inside cfg(...), cfg_attr(...) and cfg!(...)
+}
+
+// Skip is a place that mentions an old crate name but was deliberately not rewritten.
+type Skip struct {
+	Offset int
+	Reason string // e.g. "`mod jemalloc_ctl` in this file shadows the crate", "@generated file"
+}
+
+// Result holds the edits for one file, sorted by offset, and the places
+// that were left alone on purpose.
+type Result struct {
+	Edits   []textedit.Edit
+	Skipped []Skip
+}
+
+// ParseError reports that tree-sitter found a syntax error. Offset is a byte
+// offset; Line and Col are 1-based, Col counted in bytes.
+type ParseError struct {
+	Name      string
+	Offset    int
+	Line, Col int
+	Msg       string
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Line, e.Col, e.Msg)
+}
+
+// generatedLines is how far into a file the @generated marker counts,
+// the same window rustfmt uses.
+const generatedLines = 5
+
+// Rewrite returns the edits that rename every reference to an old crate in src,
+// and every cfg feature test of an old feature. Files with syntax errors give a
+// *ParseError and no edits. A file that mentions no old name is not parsed at
+// all. A file that declares a local item with an old crate's name gets no edits
+// for that crate, and a Skip at the declaration; an @generated file gets no
+// edits at all. Pure: no I/O. Safe for concurrent use.
+//
+// Renames are applied once: when a new name is itself an old name in opt,
+// running Rewrite again renames it again.
+func Rewrite(name string, src []byte, opt Options) (Result, error) {
+	crates := present(src, opt.Crates, false)
+	features := present(src, opt.Features, true)
+	if len(crates) == 0 && len(features) == 0 {
+		return Result{}, nil
+	}
+	if off, ok := generated(src); ok {
+		return Result{Skipped: []Skip{{Offset: off, Reason: "@generated file"}}}, nil
+	}
+	tree, err := parse(src)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", name, err)
+	}
+	defer tree.Close()
+	root := tree.RootNode()
+	if root.HasError() {
+		return Result{}, newParseError(name, src, root)
+	}
+	f := &file{src: src, root: root}
+	var res Result
+	for _, old := range crates {
+		f.renameCrate(old, opt.Crates[old], &res)
+	}
+	for _, old := range features {
+		f.renameFeature(old, opt.Features[old], &res)
+	}
+	slices.SortFunc(res.Edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
+	slices.SortFunc(res.Skipped, func(a, b Skip) int { return a.Offset - b.Offset })
+	return res, nil
+}
+
+// Check parses src and returns a *ParseError when tree-sitter reports an error.
+func Check(name string, src []byte) error {
+	tree, err := parse(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	defer tree.Close()
+	if root := tree.RootNode(); root.HasError() {
+		return newParseError(name, src, root)
+	}
+	return nil
+}
+
+// present returns, sorted, the old names of renames that occur in src.
+// Feature names are looked for with their quotes. Empty and identity
+// renames are dropped.
+func present(src []byte, renames map[string]string, quoted bool) []string {
+	var out []string
+	for old, nu := range renames {
+		if old == "" || old == nu {
+			continue
+		}
+		needle := old
+		if quoted {
+			needle = `"` + old + `"`
+		}
+		if bytes.Contains(src, []byte(needle)) {
+			out = append(out, old)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// generated reports the offset of an @generated marker in the first lines.
+func generated(src []byte) (int, bool) {
+	head := src
+	for i, n := 0, 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			if n++; n == generatedLines {
+				head = src[:i]
+				break
+			}
+		}
+	}
+	off := bytes.Index(head, []byte("@generated"))
+	return off, off >= 0
+}
+
+var parsers = sync.Pool{New: func() any {
+	p := sitter.NewParser()
+	p.SetLanguage(rust.GetLanguage())
+	return p
+}}
+
+func parse(src []byte) (*sitter.Tree, error) {
+	p := parsers.Get().(*sitter.Parser)
+	defer parsers.Put(p)
+	return p.ParseCtx(context.Background(), nil, src)
+}
+
+func newParseError(name string, src []byte, root *sitter.Node) *ParseError {
+	n := firstError(root)
+	off := int(n.StartByte())
+	var msg string
+	if n.IsMissing() {
+		msg = fmt.Sprintf("syntax error: missing %q", n.Type())
+	} else {
+		msg = fmt.Sprintf("syntax error near %q", snippet(src[off:n.EndByte()]))
+	}
+	line, col := textedit.LineCol(src, off)
+	return &ParseError{Name: name, Offset: off, Line: line, Col: col, Msg: msg}
+}
+
+// firstError descends to the first ERROR or MISSING node under n.
+func firstError(n *sitter.Node) *sitter.Node {
+	for i := 0; i < int(n.ChildCount()); i++ {
+		c := n.Child(i)
+		switch {
+		case c.IsMissing() || c.IsError():
+			return c
+		case c.HasError():
+			return firstError(c)
+		}
+	}
+	return n
+}
+
+// snippet shortens the text of an error node to its first line.
+func snippet(b []byte) string {
+	s, _, _ := strings.Cut(string(b), "\n")
+	r := []rune(strings.TrimSpace(s))
+	if len(r) > 24 {
+		return string(r[:24]) + "…"
+	}
+	return string(r)
+}
