@@ -1,0 +1,247 @@
+package tomledit
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"jemfix/pkg/textedit"
+)
+
+// lookup returns the Doc's own record of dep, found by table and key, so
+// that copies returned by Dependencies work as handles.
+func (d *Doc) lookup(dep *Dep) *depInfo {
+	if dep == nil {
+		return nil
+	}
+	return d.info[dep.id()]
+}
+
+// RenameDependency rewrites every written occurrence of the key (KeySpans)
+// to newKey, in place. The original quoting is kept when newKey allows it:
+// a bare key stays bare if newKey is a valid bare key; a quoted key keeps its
+// quote character, falling back to a basic "..." string when a literal
+// '...' cannot hold newKey. Nothing else moves.
+func (d *Doc) RenameDependency(dep *Dep, newKey string) []textedit.Edit {
+	info := d.lookup(dep)
+	if info == nil {
+		return nil
+	}
+	var edits []textedit.Edit
+	for _, s := range info.dep.KeySpans {
+		edits = append(edits, textedit.Edit{Start: s.Start, End: s.End, New: keyLike(d.text(s), newKey)})
+	}
+	return edits
+}
+
+// SetString replaces the string token at span with value. A literal '...'
+// token stays literal when value fits in one; otherwise the result is a
+// basic "..." string, escaped as needed. Multi-line tokens become one-line
+// tokens of the same kind.
+func (d *Doc) SetString(span Span, value string) textedit.Edit {
+	return textedit.Edit{Start: span.Start, End: span.End, New: quoteLike(d.text(span), value)}
+}
+
+// RenameFeatureRef replaces the ref's string with newValue, keeping its
+// quote style as SetString does.
+func (d *Doc) RenameFeatureRef(ref Ref, newValue string) textedit.Edit {
+	return d.SetString(ref.Span, newValue)
+}
+
+// SetVersion replaces the version string of dep in place. It returns an
+// error when the entry has no version string, e.g. `workspace = true` or a
+// path-only dependency.
+func (d *Doc) SetVersion(dep *Dep, version string) (textedit.Edit, error) {
+	if info := d.lookup(dep); info != nil {
+		dep = info.dep
+	}
+	if dep.VersionSpan == (Span{}) {
+		return textedit.Edit{}, fmt.Errorf("%s: dependency %q has no version string to set", d.Name, dep.Key)
+	}
+	return d.SetString(dep.VersionSpan, version), nil
+}
+
+// SetPackage sets the package = "..." rename of dep. An existing value is
+// replaced in place. Otherwise the key is inserted, depending on how the
+// entry is written:
+//   - inline table: as its first key, `{ package = "pkg", version = ... }`
+//     (on its own line when the table's first key is on a line of its own);
+//   - plain string: `x = "0.5"` becomes `x = { package = "pkg", version = "0.5" }`;
+//   - dotted keys: a new line `x.package = "pkg"` after the last dotted line,
+//     with that line's indentation, key spelling and line ending;
+//   - [dependencies.x] sub-table: a new line `package = "pkg"` right after
+//     the header, indented like the table's first key and ending like the
+//     header line.
+//
+// The new string is quoted like the version string when there is one.
+// Cargo refuses package on an inherited (workspace = true) entry; rename
+// the [workspace.dependencies] entry instead.
+func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
+	info := d.lookup(dep)
+	if info == nil {
+		return nil
+	}
+	cur := info.dep
+	if cur.PackageSpan != (Span{}) {
+		return []textedit.Edit{d.SetString(cur.PackageSpan, pkg)}
+	}
+	q := basicQuote(pkg)
+	if cur.VersionSpan != (Span{}) {
+		q = quoteLike(d.text(cur.VersionSpan), pkg)
+	}
+	if w := info.whole; w != nil {
+		switch w.val.kind {
+		case unstable.InlineTable:
+			return []textedit.Edit{d.packageInline(w.val, q)}
+		case unstable.String:
+			text := "{ package = " + q + ", version = " + d.text(w.val.span) + " }"
+			return []textedit.Edit{{Start: w.val.span.Start, End: w.val.span.End, New: text}}
+		}
+		return nil
+	}
+	if t := info.sub(); t != nil {
+		ind := d.indent(t.start)
+		if len(t.kvs) > 0 {
+			ind = d.indent(t.kvs[0].start)
+		}
+		return []textedit.Edit{d.lineAfter(t.start, ind+"package = "+q)}
+	}
+	if len(info.dotted) > 0 {
+		return d.packageDotted(info.dotted[len(info.dotted)-1], q)
+	}
+	return nil
+}
+
+// sub returns the [dependencies.key] header itself, not a deeper one.
+func (info *depInfo) sub() *table {
+	for _, t := range info.subs {
+		if n, _, _ := classify(t.parts); len(t.parts) == n+1 {
+			return t
+		}
+	}
+	return nil
+}
+
+func (d *Doc) packageInline(v *value, q string) textedit.Edit {
+	open := v.span.Start + 1
+	if len(v.kvs) == 0 {
+		if strings.Trim(d.text(Span{open, v.span.End - 1}), " \t") == "" {
+			return textedit.Edit{Start: open, End: v.span.End - 1, New: " package = " + q + " "}
+		}
+		return textedit.Edit{Start: open, End: open, New: " package = " + q + ","}
+	}
+	first := v.kvs[0].start
+	if strings.Contains(d.text(Span{open, first}), "\n") {
+		return textedit.Edit{Start: first, End: first, New: "package = " + q + "," + d.eol(first) + d.indent(first)}
+	}
+	return textedit.Edit{Start: first, End: first, New: "package = " + q + ", "}
+}
+
+// packageDotted adds key.package after the last dotted line, spelling the
+// key path as that line does.
+func (d *Doc) packageDotted(last *keyval, q string) []textedit.Edit {
+	idx := depIndex(last)
+	head := d.text(Span{last.start, last.parts[idx].span.End}) + ".package"
+	sep := d.text(Span{last.keyEnd, last.valStart})
+	if last.list != nil {
+		return d.addItem(last.list, head+sep+q)
+	}
+	return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+head+sep+q)}
+}
+
+// depIndex returns the index in kv.parts of the dependency key segment.
+func depIndex(kv *keyval) int {
+	full := append(append([]part(nil), kv.prefix...), kv.parts...)
+	n, _, _ := classify(full)
+	return n - len(kv.prefix)
+}
+
+// lineAfter inserts line as a new line after the line holding off, ending
+// it like that line; a last line without an ending gets one first.
+func (d *Doc) lineAfter(off int, line string) textedit.Edit {
+	end := lineEnd(d.Src, off)
+	if eol := eolAt(d.Src, off); eol != "" {
+		return textedit.Edit{Start: end, End: end, New: line + eol}
+	}
+	return textedit.Edit{Start: end, End: end, New: d.eol(off) + line}
+}
+
+func (d *Doc) text(s Span) string { return string(d.Src[s.Start:s.End]) }
+
+// bareKey reports whether s can be written as a bare TOML key.
+func bareKey(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// literalOK reports whether s fits in a one-line literal '...' string.
+func literalOK(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '\'' || r == 0x7f || r < 0x20 && r != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// basicQuote writes s as a basic "..." string.
+func basicQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\r':
+			b.WriteString(`\r`)
+		default:
+			if r < 0x20 || r == 0x7f {
+				fmt.Fprintf(&b, `\u%04X`, r)
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// quoteLike writes s as a string token in the style of the token raw.
+func quoteLike(raw, s string) string {
+	if strings.HasPrefix(raw, "'") && literalOK(s) {
+		return "'" + s + "'"
+	}
+	return basicQuote(s)
+}
+
+// keyLike writes key in the style of the written key raw: bare when raw is
+// bare (or empty) and key can be bare, else quoted like raw.
+func keyLike(raw, key string) string {
+	quoted := strings.HasPrefix(raw, "'") || strings.HasPrefix(raw, `"`)
+	if !quoted && bareKey(key) {
+		return key
+	}
+	return quoteLike(raw, key)
+}

@@ -1,0 +1,104 @@
+package tomledit
+
+import (
+	"errors"
+	"testing"
+
+	"jemfix/pkg/textedit"
+)
+
+var fuzzSeeds = []string{
+	"",
+	"[package]\nname = \"app\"\n\n[dependencies]\njemallocator = \"0.5\"\n\"jemalloc-ctl\" = { version = \"0.5\", optional = true }\n\n[features]\nstats = [\"dep:jemalloc-ctl\", \"jemallocator/stats\"]\n",
+	"\xef\xbb\xbf[dependencies]\r\nx.version = '0.5'\r\nx.optional = true\r\n[dependencies.y]\r\nversion = \"1\"",
+	"[target.'cfg(not(target_env = \"msvc\"))'.dependencies]\ntikv-jemallocator = { workspace = true }\n[target.x86_64-unknown-linux-gnu.dev-dependencies.z]\npath = \"z\"\n",
+	"[workspace]\nmembers = [\"a\", \"b/*\"]\n[workspace.dependencies]\nctl = { package = \"tikv-jemalloc-ctl\", version = \"0.6\", features = [\n  \"stats\", # why\n] }\n",
+	"[package]\ndescription = \"\"\"\n# text\"\"\"\n[dependencies]\na = { version = '''\n# x''' }\n# c\nb = \"1\" # d\n\n[dependencies.c]\nversion = \"1\"\n",
+	"dependencies.a = \"1\"\n[target.'cfg(unix)']\ndependencies = { b = \"2\", c.version = \"3\" }\n[features]\nx = [\n  \"a\",\n  # c\n  \"b?/f\"\n]\n",
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		d, err := Parse("Cargo.toml", src)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Offset < 0 || e.Offset > len(src) {
+				t.Fatalf("bad error %#v", err)
+			}
+			return
+		}
+		checkSpans(t, d)
+		for _, dep := range d.Dependencies() {
+			if clash(d, dep, "x-renamed") {
+				continue
+			}
+			mustReparse(t, d, "RenameDependency", d.RenameDependency(dep, "x-renamed"))
+			mustReparse(t, d, "DropDependency", d.DropDependency(dep))
+			mustReparse(t, d, "SetPackage", d.SetPackage(dep, "x-pkg"))
+			if e, err := d.SetVersion(dep, "9.9"); err == nil {
+				mustReparse(t, d, "SetVersion", []textedit.Edit{e})
+			}
+		}
+		for _, tbl := range []DepTable{{Kind: "normal"}, {Kind: "dev", Target: "cfg(unix)"}, {Kind: "normal", InWorkspace: true}} {
+			if !clash(d, &Dep{Kind: tbl.Kind, Target: tbl.Target, InWorkspace: tbl.InWorkspace}, "x-new") {
+				mustReparse(t, d, "AddDependency", d.AddDependency(tbl, "x-new", `"1"`))
+			}
+		}
+		if feature(d, "x-new") == nil {
+			mustReparse(t, d, "AddFeature", d.AddFeature("x-new", []string{"a", "b"}))
+		}
+		for _, f := range d.Features() {
+			mustReparse(t, d, "AddArrayElement", d.AddArrayElement(f, "x-ref"))
+			for _, r := range f.Refs {
+				mustReparse(t, d, "RemoveArrayElement", d.RemoveArrayElement(f, r))
+			}
+		}
+	})
+}
+
+// clash reports whether dep's table already holds key.
+func clash(d *Doc, dep *Dep, key string) bool {
+	for _, o := range d.Dependencies() {
+		if o.Table() == dep.Table() && o.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func mustReparse(t *testing.T, d *Doc, verb string, edits []textedit.Edit) {
+	t.Helper()
+	out, err := textedit.Apply(d.Src, edits)
+	if err != nil {
+		t.Fatalf("%s: Apply: %v", verb, err)
+	}
+	if _, err := Parse("Cargo.toml", out); err != nil {
+		t.Fatalf("%s: output does not parse: %v\n%q\n%q", verb, err, d.Src, out)
+	}
+}
+
+func checkSpans(t *testing.T, d *Doc) {
+	t.Helper()
+	in := func(s Span) {
+		if s.Start < 0 || s.End < s.Start || s.End > len(d.Src) {
+			t.Fatalf("span %v outside src of length %d", s, len(d.Src))
+		}
+	}
+	for _, dep := range d.Dependencies() {
+		for _, s := range dep.KeySpans {
+			in(s)
+		}
+		in(dep.PackageSpan)
+		in(dep.VersionSpan)
+		in(Span{dep.Start, dep.Start})
+	}
+	for _, f := range d.Features() {
+		in(f.NameSpan)
+		for _, r := range f.Refs {
+			in(r.Span)
+		}
+	}
+}

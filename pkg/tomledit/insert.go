@@ -1,0 +1,391 @@
+package tomledit
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"jemfix/pkg/textedit"
+)
+
+// DropDependency removes every place dep is written:
+//   - a `key = ...` or `key.field = ...` line goes whole, with its
+//     end-of-line comment and the comment lines directly above it;
+//   - a [dependencies.key] sub-table goes from the comment lines directly
+//     above its header through its last key/value line (comments after
+//     that belong to what follows);
+//   - an entry inside an inline table goes with its separating comma.
+//
+// Lines that stood alone between blank lines take one of those blank lines
+// with them, and a file without a final line ending keeps having none. The
+// table header itself stays, even when it becomes empty.
+func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
+	info := d.lookup(dep)
+	if info == nil {
+		return nil
+	}
+	kvs := slices.Clone(info.dotted)
+	if info.whole != nil {
+		kvs = append(kvs, info.whole)
+	}
+	var dels []Span
+	var lists []*value
+	drop := map[*value][]int{}
+	for _, kv := range kvs {
+		if kv.list == nil {
+			dels = append(dels, Span{d.ownedStart(kv.start), lineEnd(d.Src, kv.end)})
+			continue
+		}
+		if _, ok := drop[kv.list]; !ok {
+			lists = append(lists, kv.list)
+		}
+		drop[kv.list] = append(drop[kv.list], slices.Index(kv.list.kvs, kv))
+	}
+	for _, t := range info.subs {
+		dels = append(dels, Span{d.ownedStart(t.start), d.tableEnd(t)})
+	}
+	edits := d.dropLines(dels)
+	for _, v := range lists {
+		edits = append(edits, d.removeItems(v, drop[v])...)
+	}
+	slices.SortFunc(edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
+	return edits
+}
+
+// dropLines turns deletions of whole lines into edits that keep the file's
+// shape: lines standing alone between blank lines take one blank line with
+// them, and when the file has no final line ending the deletion reaching the
+// end takes the line ending above it.
+func (d *Doc) dropLines(spans []Span) []textedit.Edit {
+	spans = mergeSpans(spans)
+	for i, s := range spans {
+		if s.Start > d.bom && d.blankLine(d.lineStart(s.Start-1)) && d.blankLine(s.End) {
+			spans[i].Start = d.lineStart(s.Start - 1)
+		}
+	}
+	spans = mergeSpans(spans)
+	if n := len(spans); n > 0 {
+		last := &spans[n-1]
+		if last.End == len(d.Src) && last.Start > d.bom && d.Src[last.End-1] != '\n' {
+			last.Start--
+			if last.Start > d.bom && d.Src[last.Start-1] == '\r' {
+				last.Start--
+			}
+		}
+	}
+	return deletions(spans)
+}
+
+// blankLine reports whether the line starting at s is empty or blank; the
+// end of the file counts as blank.
+func (d *Doc) blankLine(s int) bool {
+	i := skipBlank(d.Src, s)
+	return i == len(d.Src) || d.Src[i] == '\n' || d.Src[i] == '\r'
+}
+
+// tableEnd returns the end of the last line of t: its last key/value line,
+// or its header line when it has none.
+func (d *Doc) tableEnd(t *table) int {
+	if n := len(t.kvs); n > 0 {
+		return lineEnd(d.Src, t.kvs[n-1].end)
+	}
+	return t.lineEnd
+}
+
+// slot is where the entries of one logical table are written.
+type slot struct {
+	header  *table    // its own [header], when written
+	entries []*keyval // top-level key/values whose key names an entry
+	idx     []int     // for each entry, the index of the entry's key part
+	list    *value    // the table written as an inline table value
+}
+
+func (kv *keyval) full() []part {
+	return append(append([]part(nil), kv.prefix...), kv.parts...)
+}
+
+// findSlot collects a table given match, which reports whether a path
+// starts with that table and how many parts name it.
+func (d *Doc) findSlot(match func([]part) (int, bool)) slot {
+	var s slot
+	for _, t := range d.tables[1:] {
+		if n, ok := match(t.parts); ok && !t.array && len(t.parts) == n && s.header == nil {
+			s.header = t
+		}
+	}
+	for _, kv := range d.kvs {
+		full := kv.full()
+		n, ok := match(full)
+		switch {
+		case !ok:
+		case len(full) == n && kv.val.kind == unstable.InlineTable && s.list == nil:
+			s.list = kv.val
+		case len(full) > n && kv.list == nil && n >= len(kv.prefix):
+			s.entries = append(s.entries, kv)
+			s.idx = append(s.idx, n-len(kv.prefix))
+		}
+	}
+	return s
+}
+
+func depMatch(t DepTable) func([]part) (int, bool) {
+	return func(path []part) (int, bool) {
+		n, dt, ok := classify(path)
+		return n, ok && dt == t
+	}
+}
+
+func featMatch(path []part) (int, bool) {
+	return 1, len(path) > 0 && path[0].name == "features"
+}
+
+// AddDependency adds `key = valueTOML` (valueTOML is written as given, e.g.
+// `"0.5"` or `{ version = "0.5", optional = true }`) to table t:
+//   - after the last entry of the table, or in sorted position when the
+//     table's keys are already sorted (cargo add's rule), copying the
+//     neighbouring entry's indentation, key quoting and dotted prefix,
+//     spacing around '=' (padded to the same column when the table aligns
+//     its '=') and line ending;
+//   - right after the header of a table with no entries;
+//   - as the last item of a table written as an inline table;
+//   - when the table is missing, as a new table with a blank line before
+//     it, after the last table sharing its parent ([target.<spec>.*] or
+//     [workspace.*]), else after the last dependency table, else at the end.
+//
+// It returns nil when no header can be written for a missing table because
+// a value that is not a table (`dependencies = []`), an inline table, or an
+// array of tables already holds its name or a parent's. The caller checks
+// that key is new; a duplicate key is rejected when the output is parsed
+// again.
+func (d *Doc) AddDependency(t DepTable, key, valueTOML string) []textedit.Edit {
+	if e := d.insertEntry(d.findSlot(depMatch(t)), key, valueTOML); e != nil {
+		return e
+	}
+	if d.occupied(depPath(t)) {
+		return nil
+	}
+	anchor := -1
+	switch {
+	case t.InWorkspace:
+		anchor = d.lastTableEnd(func(p []part) bool { return len(p) > 0 && p[0].name == "workspace" })
+	case t.Target != "":
+		anchor = d.lastTableEnd(func(p []part) bool {
+			return len(p) > 1 && p[0].name == "target" && p[1].name == t.Target
+		})
+	}
+	if anchor < 0 {
+		anchor = d.lastDepTableEnd()
+	}
+	return []textedit.Edit{d.createTable(anchor, d.depHeader(t), key, valueTOML)}
+}
+
+// AddFeature adds `name = ["ref", ...]` to [features], placed as
+// AddDependency places entries; a missing [features] table is created after
+// the last dependency table, else at the end. Refs are quoted like the
+// existing feature strings.
+func (d *Doc) AddFeature(name string, refs []string) []textedit.Edit {
+	style := ""
+	for _, f := range d.feats {
+		for _, r := range f.Refs {
+			style = d.text(r.Span)
+		}
+	}
+	quoted := make([]string, len(refs))
+	for i, r := range refs {
+		quoted[i] = quoteLike(style, r)
+	}
+	val := "[" + strings.Join(quoted, ", ") + "]"
+	if e := d.insertEntry(d.findSlot(featMatch), name, val); e != nil {
+		return e
+	}
+	if d.occupied([]string{"features"}) {
+		return nil
+	}
+	return []textedit.Edit{d.createTable(d.lastDepTableEnd(), "features", name, val)}
+}
+
+// insertEntry adds key = val to an existing table; it returns nil when the
+// table is not written at all.
+func (d *Doc) insertEntry(s slot, key, val string) []textedit.Edit {
+	switch {
+	case s.list != nil:
+		raw := ""
+		if len(s.list.kvs) > 0 {
+			raw = d.text(s.list.kvs[0].parts[0].span)
+		}
+		return d.addItem(s.list, keyLike(raw, key)+" = "+val)
+	case len(s.entries) > 0:
+		return []textedit.Edit{d.entryNear(s, key, val)}
+	case s.header != nil:
+		line := d.indent(s.header.start) + keyLike("", key) + " = " + val
+		return []textedit.Edit{d.lineAfter(s.header.start, line)}
+	}
+	return nil
+}
+
+// entryNear places a new entry after the last one, or before the first
+// greater key when the keys are sorted.
+func (d *Doc) entryNear(s slot, key, val string) textedit.Edit {
+	names := make([]string, len(s.entries))
+	for i, kv := range s.entries {
+		names[i] = kv.parts[s.idx[i]].name
+	}
+	pos := len(names)
+	if slices.IsSorted(names) {
+		pos, _ = slices.BinarySearch(names, key)
+		for pos < len(names) && names[pos] <= key {
+			pos++
+		}
+	}
+	aligned := d.aligned(s.entries)
+	if pos == len(names) {
+		nb := s.entries[pos-1]
+		return d.lineAfter(nb.end, d.entryLine(nb, s.idx[pos-1], aligned, key, val))
+	}
+	nb := s.entries[pos]
+	at := d.ownedStart(nb.start)
+	return textedit.Edit{Start: at, End: at, New: d.entryLine(nb, s.idx[pos], aligned, key, val) + d.eol(nb.start)}
+}
+
+// aligned reports whether entries line up their '=' in one column, with
+// at least one key padded to reach it.
+func (d *Doc) aligned(entries []*keyval) bool {
+	col, padded := -1, false
+	for _, kv := range entries {
+		eq := skipBlank(d.Src, kv.keyEnd)
+		c := eq - d.lineStart(kv.start)
+		if col >= 0 && c != col {
+			return false
+		}
+		col, padded = c, padded || eq-kv.keyEnd > 1
+	}
+	return padded && len(entries) > 1
+}
+
+// entryLine writes key = val the way the neighbour entry nb is written. In
+// an aligned table the new '=' goes in the same column.
+func (d *Doc) entryLine(nb *keyval, idx int, aligned bool, key, val string) string {
+	seg := nb.parts[idx].span
+	ind := d.indent(nb.start)
+	head := d.text(Span{nb.start, seg.Start}) + keyLike(d.text(seg), key)
+	eq := skipBlank(d.Src, nb.keyEnd)
+	before := d.text(Span{nb.keyEnd, eq})
+	after := d.text(Span{eq + 1, nb.valStart})
+	if aligned {
+		pad := eq - d.lineStart(nb.start) - len(ind) - len(head)
+		before = strings.Repeat(" ", max(pad, 1))
+	}
+	return ind + head + before + "=" + after + val
+}
+
+// lastTableEnd returns the end of the last table whose header path matches,
+// or -1.
+func (d *Doc) lastTableEnd(match func([]part) bool) int {
+	end := -1
+	for _, t := range d.tables[1:] {
+		if match(t.parts) {
+			end = d.tableEnd(t)
+		}
+	}
+	return end
+}
+
+// lastDepTableEnd returns the end of the last package dependency table, or
+// the end of the file.
+func (d *Doc) lastDepTableEnd() int {
+	end := d.lastTableEnd(func(p []part) bool {
+		_, t, ok := classify(p)
+		return ok && !t.InWorkspace
+	})
+	if end < 0 {
+		return len(d.Src)
+	}
+	return end
+}
+
+// createTable writes a new [header] with one entry at anchor, the start of
+// a line or the end of the file, after a blank line.
+func (d *Doc) createTable(anchor int, header, key, val string) textedit.Edit {
+	eol := d.eol(max(anchor-1, 0))
+	text := "[" + header + "]" + eol + keyLike("", key) + " = " + val + eol
+	switch {
+	case anchor <= d.bom:
+	case d.Src[anchor-1] != '\n':
+		text = eol + eol + text
+	default:
+		text = eol + text
+	}
+	return textedit.Edit{Start: anchor, End: anchor, New: text}
+}
+
+// occupied reports whether a key/value, or an array of tables, holds path
+// or a parent of it, so that a [header] for path would redefine it.
+func (d *Doc) occupied(path []string) bool {
+	same := func(ps []part) bool {
+		for i, p := range ps {
+			a, b := p.name, path[i]
+			if a != b && (depKinds[a] == "" || depKinds[a] != depKinds[b]) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, kv := range d.kvs {
+		if full := kv.full(); len(full) <= len(path) && same(full) {
+			return true
+		}
+	}
+	for _, t := range d.tables[1:] {
+		if t.array && len(t.parts) <= len(path) && same(t.parts) {
+			return true
+		}
+	}
+	return false
+}
+
+// depPath is the canonical header path of t.
+func depPath(t DepTable) []string {
+	switch {
+	case t.InWorkspace:
+		return []string{"workspace", "dependencies"}
+	case t.Target != "":
+		return []string{"target", t.Target, kindTables[t.Kind]}
+	}
+	return []string{kindTables[t.Kind]}
+}
+
+var kindTables = map[string]string{"normal": "dependencies", "dev": "dev-dependencies", "build": "build-dependencies"}
+
+// depHeader spells the header of t, reusing the written form of its target
+// spec when the file has one.
+func (d *Doc) depHeader(t DepTable) string {
+	switch {
+	case t.InWorkspace:
+		return "workspace.dependencies"
+	case t.Target == "":
+		return kindTables[t.Kind]
+	}
+	spec := ""
+	for _, tb := range d.tables[1:] {
+		if len(tb.parts) > 1 && tb.parts[0].name == "target" && tb.parts[1].name == t.Target {
+			spec = d.text(tb.parts[1].span)
+		}
+	}
+	if spec == "" {
+		spec = specKey(t.Target)
+	}
+	return "target." + spec + "." + kindTables[t.Kind]
+}
+
+// specKey quotes a target spec, preferring a literal string: cfg()
+// expressions hold double quotes.
+func specKey(s string) string {
+	switch {
+	case bareKey(s):
+		return s
+	case literalOK(s):
+		return "'" + s + "'"
+	}
+	return basicQuote(s)
+}

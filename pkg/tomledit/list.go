@@ -1,0 +1,175 @@
+package tomledit
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"jemfix/pkg/textedit"
+)
+
+// AddArrayElement appends value to the array of feature f, quoted like the
+// array's last string. The array keeps its layout:
+//   - one line: `, "value"` goes right after the last element, so a
+//     trailing comma stays trailing: ["a", "b",] becomes ["a", "b", "value",];
+//   - one element per line: a new line after the last element, indented
+//     like it, with a trailing comma when the last element had one (else a
+//     comma is added after the old last element and the new one has none);
+//   - empty: ["value"].
+func (d *Doc) AddArrayElement(f *Feature, value string) []textedit.Edit {
+	kv := d.featKV[f.Name]
+	if kv == nil {
+		return nil
+	}
+	v := kv.val
+	q := basicQuote(value)
+	if n := len(v.elems); n > 0 {
+		q = quoteLike(d.text(v.elems[n-1].span), value)
+	}
+	return d.addItem(v, q)
+}
+
+// RemoveArrayElement removes ref from the array of feature f, found by its
+// span (or else by its value). An element alone on its line goes with its
+// whole line, its end-of-line comment and the comment lines directly above
+// it; otherwise it goes with the comma and spaces that follow it (or, for
+// the last element, that precede it). The array keeps its trailing comma
+// style, and an emptied one-line array becomes [].
+func (d *Doc) RemoveArrayElement(f *Feature, ref Ref) []textedit.Edit {
+	kv := d.featKV[f.Name]
+	if kv == nil {
+		return nil
+	}
+	elems := kv.val.elems
+	i := slices.IndexFunc(elems, func(e *value) bool { return e.span == ref.Span })
+	if i < 0 {
+		i = slices.IndexFunc(elems, func(e *value) bool { return e.kind == unstable.String && e.str == ref.Value })
+	}
+	if i < 0 {
+		return nil
+	}
+	return d.removeItems(kv.val, []int{i})
+}
+
+func (d *Doc) multiLine(v *value) bool {
+	return strings.Contains(d.text(v.span), "\n")
+}
+
+// trailingComma returns the offset just past the comma that follows an item
+// ending at end, or -1 when there is none.
+func (d *Doc) trailingComma(end int) int {
+	i := skipBlank(d.Src, end)
+	if i < len(d.Src) && d.Src[i] == ',' {
+		return i + 1
+	}
+	return -1
+}
+
+// addItem appends text as the last item of the array or inline table v,
+// following its layout (see AddArrayElement).
+func (d *Doc) addItem(v *value, text string) []textedit.Edit {
+	items := v.items()
+	if len(items) == 0 {
+		return []textedit.Edit{d.addFirstItem(v, text)}
+	}
+	last := items[len(items)-1]
+	if !d.multiLine(v) || !d.onlyFillAfter(last.End) {
+		sep := ", "
+		if n := len(items); n > 1 {
+			if s := d.text(Span{items[n-2].End, items[n-1].Start}); !strings.ContainsAny(s, "\n#") {
+				sep = s
+			}
+		}
+		return []textedit.Edit{{Start: last.End, End: last.End, New: sep + text}}
+	}
+	line := d.indent(last.Start) + text
+	if d.trailingComma(last.End) >= 0 {
+		return []textedit.Edit{d.lineAfter(last.End, line+",")}
+	}
+	return []textedit.Edit{{Start: last.End, End: last.End, New: ","}, d.lineAfter(last.End, line)}
+}
+
+func (d *Doc) addFirstItem(v *value, text string) textedit.Edit {
+	open, end := v.span.Start+1, v.span.End-1
+	pad := ""
+	if v.kind == unstable.InlineTable {
+		pad = " "
+	}
+	if strings.Trim(d.text(Span{open, end}), " \t") == "" {
+		return textedit.Edit{Start: open, End: end, New: pad + text + pad}
+	}
+	// Only comments and line endings inside: start a line after the bracket.
+	return d.lineAfter(open, d.indent(end)+"    "+text+",")
+}
+
+// ownsLine reports whether the item at s sits alone on its line(s) of a
+// multi-line list, with its comma (if it needs one) on the same line.
+func (d *Doc) ownsLine(s Span, isLast bool) bool {
+	return d.firstOnLine(s.Start) && d.onlyFillAfter(s.End) && (isLast || d.trailingComma(s.End) >= 0)
+}
+
+// removeItems deletes the items at the given indexes of the array or
+// inline table v (see RemoveArrayElement for what goes with each).
+func (d *Doc) removeItems(v *value, drop []int) []textedit.Edit {
+	items := v.items()
+	gone := make([]bool, len(items))
+	for _, i := range drop {
+		gone[i] = true
+	}
+	keep := -1 // the last item kept
+	for i := range items {
+		if !gone[i] {
+			keep = i
+		}
+	}
+	multi := d.multiLine(v)
+	if keep < 0 && !multi {
+		return []textedit.Edit{{Start: v.span.Start + 1, End: v.span.End - 1}}
+	}
+	var dels []Span
+	for i, s := range items {
+		switch {
+		case !gone[i]:
+		case multi && d.ownsLine(s, i == len(items)-1):
+			dels = append(dels, Span{d.ownedStart(s.Start), lineEnd(d.Src, s.End)})
+		case i < keep:
+			dels = append(dels, Span{s.Start, items[i+1].Start})
+		case keep >= 0:
+			dels = append(dels, Span{items[keep].End, s.End})
+		default:
+			dels = append(dels, Span{s.Start, max(s.End, d.trailingComma(s.End))})
+		}
+	}
+	n := len(items)
+	if keep >= 0 && gone[n-1] && d.trailingComma(items[n-1].End) < 0 {
+		if c := d.trailingComma(items[keep].End); c >= 0 {
+			dels = append(dels, Span{c - 1, c})
+		}
+	}
+	return deletions(dels)
+}
+
+// mergeSpans sorts spans and joins those that overlap or touch.
+func mergeSpans(spans []Span) []Span {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
+	var out []Span
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, s.End)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// deletions turns possibly overlapping ranges into disjoint deleting edits.
+func deletions(spans []Span) []textedit.Edit {
+	var out []textedit.Edit
+	for _, s := range mergeSpans(spans) {
+		out = append(out, textedit.Edit{Start: s.Start, End: s.End})
+	}
+	return out
+}

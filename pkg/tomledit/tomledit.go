@@ -1,0 +1,190 @@
+// Package tomledit owns lossless reading and editing of Cargo.toml files.
+//
+// Parse builds a read-only model of a manifest: its dependencies from every
+// dependency table, its [features] and its [workspace] lists, each with the
+// byte spans where it is written. Edit verbs never change the Doc or re-print
+// the file; they return textedit.Edits over Doc.Src, so every byte outside an
+// edit stays exactly as it was (CRLF, tabs, comments, a missing final newline
+// and a UTF-8 byte order mark included).
+//
+// go-toml's unstable parser gives the structure and the spans of keys and
+// scalars; a small scanner here finds the brackets and separators it does not
+// report. toml.Unmarshal checks the semantics (duplicate keys, redefined
+// tables) that the parser alone accepts.
+package tomledit
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"jemfix/pkg/textedit"
+)
+
+// Span is a half-open byte range [Start, End) of the source.
+type Span struct{ Start, End int }
+
+// Error is a parse error. Error() returns "name:line:col: msg" (line and col
+// 1-based, col counted in bytes); without a Name it returns "line:col: msg".
+type Error struct {
+	Name      string
+	Offset    int
+	Line, Col int
+	Msg       string
+	Err       error // underlying error, may be nil
+}
+
+func (e *Error) Error() string {
+	if e.Name == "" {
+		return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Name, e.Line, e.Col, e.Msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Doc is a parsed manifest. Src is kept as given, not copied: the caller must
+// not change it while the Doc is in use.
+type Doc struct {
+	Name string
+	Src  []byte
+
+	bom    int            // length of a leading UTF-8 BOM, 0 or 3
+	data   map[string]any // the decoded document
+	tables []*table       // tables[0] is the root table (no header)
+	kvs    []*keyval      // every key/value, nested ones included, outer first
+	deps   []*Dep         // in order of first appearance
+	info   map[depID]*depInfo
+	feats  []*Feature
+	featKV map[string]*keyval
+	// comments holds the offset of every comment that starts its own line
+	// or sits between the items of an array or inline table.
+	comments map[int]bool
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// Parse reads a Cargo manifest. It rejects malformed TOML, duplicate keys and
+// redefined tables, invalid UTF-8 and NUL bytes (binary files) with *Error.
+// An empty file is a valid, empty document. Line endings may be LF, CRLF or
+// mixed, the last line needs no newline, and a UTF-8 BOM is skipped; all
+// spans are offsets into src as given.
+func Parse(name string, src []byte) (*Doc, error) {
+	d := &Doc{Name: name, Src: src, info: map[depID]*depInfo{}, featKV: map[string]*keyval{}, comments: map[int]bool{}}
+	if err := d.checkBytes(); err != nil {
+		return nil, err
+	}
+	if bytes.HasPrefix(src, utf8BOM) {
+		d.bom = len(utf8BOM)
+	}
+	body := src[d.bom:]
+	if err := d.build(body); err != nil {
+		return nil, err
+	}
+	if err := toml.Unmarshal(body, &d.data); err != nil {
+		return nil, d.decodeError(body, err)
+	}
+	return d, nil
+}
+
+// checkBytes rejects what cannot be a text manifest before TOML parsing, so
+// that the message names the real problem.
+func (d *Doc) checkBytes() error {
+	if i := bytes.IndexByte(d.Src, 0); i >= 0 {
+		return d.errorAt(i, "NUL byte: this is a binary file, not a TOML manifest", nil)
+	}
+	for i := 0; i < len(d.Src); {
+		r, n := utf8.DecodeRune(d.Src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			msg := fmt.Sprintf("invalid UTF-8 byte 0x%02x: a manifest must be UTF-8 encoded", d.Src[i])
+			return d.errorAt(i, msg, nil)
+		}
+		i += n
+	}
+	return nil
+}
+
+func (d *Doc) errorAt(off int, msg string, err error) *Error {
+	off = min(max(off, 0), len(d.Src))
+	line, col := textedit.LineCol(d.Src, off)
+	return &Error{Name: d.Name, Offset: off, Line: line, Col: col, Msg: msg, Err: err}
+}
+
+// parserError places a go-toml syntax error: its Highlight is a subslice of
+// body, so the capacities give its offset.
+func (d *Doc) parserError(body []byte, err error) error {
+	off := len(body)
+	var pe *unstable.ParserError
+	if errors.As(err, &pe) {
+		off = cap(body) - cap(pe.Highlight)
+		if off < 0 || off > len(body) {
+			off = len(body)
+		}
+	}
+	return d.errorAt(d.bom+off, "invalid TOML: "+strings.TrimPrefix(err.Error(), "toml: "), err)
+}
+
+// decodeError places a toml.Unmarshal error, which reports line and column.
+func (d *Doc) decodeError(body []byte, err error) error {
+	off := 0
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, col := de.Position()
+		off = offsetOf(body, row, col)
+	}
+	return d.errorAt(d.bom+off, "invalid TOML: "+strings.TrimPrefix(err.Error(), "toml: "), err)
+}
+
+// offsetOf turns a 1-based line and byte column into an offset of src.
+func offsetOf(src []byte, line, col int) int {
+	off := 0
+	for ; line > 1; line-- {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return len(src)
+		}
+		off += i + 1
+	}
+	return min(off+max(col-1, 0), len(src))
+}
+
+// PackageName returns [package].name, or "" when there is none.
+func (d *Doc) PackageName() string {
+	pkg, _ := d.data["package"].(map[string]any)
+	name, _ := pkg["name"].(string)
+	return name
+}
+
+// Workspace lists the [workspace] member globs. It is nil when the manifest
+// has no workspace table.
+type Workspace struct{ Members, Exclude, DefaultMembers []string }
+
+// Workspace returns the [workspace] lists, or nil when there is no
+// [workspace] table.
+func (d *Doc) Workspace() *Workspace {
+	ws, ok := d.data["workspace"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	return &Workspace{
+		Members:        stringList(ws["members"]),
+		Exclude:        stringList(ws["exclude"]),
+		DefaultMembers: stringList(ws["default-members"]),
+	}
+}
+
+func stringList(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, e := range list {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
