@@ -236,42 +236,52 @@ func renameRef(v string, keys map[string]string, explicit map[string]bool) (stri
 	return n, true
 }
 
-// renameMemberFeatureRefs rewrites "member/feat" references in other
-// manifests when feat was an implicit feature that Option 1 renamed.
+// renameMemberFeatureRefs rewrites references to a member's implicit
+// feature that Option 1 renamed: "member/feat" and "member?/feat" in
+// [features], and "feat" in a dependency entry's features array.
 func (ws *Workspace) renameMemberFeatureRefs(edits map[*Manifest]*manifestEdit) {
+	renamed := func(key string, m *Manifest) map[string]string {
+		for _, d := range m.Doc.Dependencies() {
+			if d.Key == key && !d.InWorkspace {
+				return ws.renamedFeatures(d, edits)
+			}
+		}
+		return nil
+	}
 	for _, m := range ws.manifests() {
 		for _, f := range m.Doc.Features() {
 			for _, ref := range f.Refs {
-				if v, ok := ws.memberRef(m, ref.Value, edits); ok {
+				name, feat, ok := strings.Cut(ref.Value, "/")
+				if n, hit := renamed(strings.TrimSuffix(name, "?"), m)[feat]; ok && hit && !strings.HasPrefix(name, "dep:") {
 					me := editFor(edits, m)
-					me.edits = append(me.edits, m.Doc.RenameFeatureRef(ref, v))
+					me.edits = append(me.edits, m.Doc.RenameFeatureRef(ref, name+"/"+n))
+				}
+			}
+		}
+		for _, d := range m.Doc.Dependencies() {
+			for _, ref := range d.FeatureRefs {
+				if n, ok := ws.renamedFeatures(d, edits)[ref.Value]; ok {
+					me := editFor(edits, m)
+					me.edits = append(me.edits, m.Doc.RenameFeatureRef(ref, n))
 				}
 			}
 		}
 	}
 }
 
-// memberRef rewrites "dep/feat" or "dep?/feat" when dep is a path dependency
-// on a member whose implicit feature feat was renamed.
-func (ws *Workspace) memberRef(m *Manifest, v string, edits map[*Manifest]*manifestEdit) (string, bool) {
-	name, feat, ok := strings.Cut(v, "/")
-	if !ok || strings.HasPrefix(name, "dep:") {
-		return "", false
-	}
-	key := strings.TrimSuffix(name, "?")
-	for _, d := range m.Doc.Dependencies() {
-		if d.Key != key || d.InWorkspace {
-			continue
-		}
-		target := ws.Member(d.RealName())
-		if target == nil || edits[target] == nil {
-			continue
-		}
-		if n, ok := edits[target].features[feat]; ok {
-			return name + "/" + n, true
+// renamedFeatures returns the implicit features renamed in the member that
+// dependency d points at, if it points at one.
+func (ws *Workspace) renamedFeatures(d *tomledit.Dep, edits map[*Manifest]*manifestEdit) map[string]string {
+	target := ws.Member(d.RealName())
+	if d.Workspace && !d.InWorkspace {
+		if inh := ws.inherited(d.Key); inh != nil {
+			target = ws.Member(inh.RealName())
 		}
 	}
-	return "", false
+	if target == nil || edits[target] == nil {
+		return nil
+	}
+	return edits[target].features
 }
 
 // manifestChanges applies each manifest's edits and adds the changed files.

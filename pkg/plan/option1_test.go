@@ -30,11 +30,13 @@ func TestOption1(t *testing.T) {
 			in: []string{"Cargo.toml", virtualRoot,
 				"crates/perf/Cargo.toml", "[package]\nname = \"perf\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n",
 				"crates/perf/src/lib.rs", "#[cfg(feature = \"jemalloc-ctl\")]\npub use jemalloc_ctl::epoch;\n",
-				"crates/api/Cargo.toml", "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\" }\n[features]\nprof = [\"perf/jemalloc-ctl\", \"perf?/jemalloc-ctl\"]\n"},
+				"crates/api/Cargo.toml", "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\" }\n[features]\nprof = [\"perf/jemalloc-ctl\", \"perf?/jemalloc-ctl\"]\n",
+				"crates/cli/Cargo.toml", "[package]\nname = \"cli\"\n[dependencies]\nperf = { path = \"../perf\", features = [\"jemalloc-ctl\"] }\n"},
 			want: map[string]string{
 				"crates/perf/Cargo.toml": "[package]\nname = \"perf\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n",
 				"crates/perf/src/lib.rs": "#[cfg(feature = \"tikv-jemalloc-ctl\")]\npub use tikv_jemalloc_ctl::epoch;\n",
 				"crates/api/Cargo.toml":  "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\" }\n[features]\nprof = [\"perf/tikv-jemalloc-ctl\", \"perf?/tikv-jemalloc-ctl\"]\n",
+				"crates/cli/Cargo.toml":  "[package]\nname = \"cli\"\n[dependencies]\nperf = { path = \"../perf\", features = [\"tikv-jemalloc-ctl\"] }\n",
 			},
 		},
 		{

@@ -28,7 +28,8 @@ type Dep struct {
 	Workspace       bool // workspace = true
 	DefaultFeatures *bool
 	Features        []string
-	Start           int // first byte of the entry: the key, or the '[' of its sub-table header
+	FeatureRefs     []Ref // the features array's string elements, with their spans
+	Start           int   // first byte of the entry: the key, or the '[' of its sub-table header
 }
 
 // RealName is Package when set, else Key.
@@ -183,10 +184,11 @@ func setField(dep *Dep, path []part, v *value) {
 	case (name == "default-features" || name == "default_features") && v.kind == unstable.Bool:
 		dep.DefaultFeatures = &isTrue
 	case name == "features" && v.kind == unstable.Array:
-		dep.Features = nil
+		dep.Features, dep.FeatureRefs = nil, nil
 		for _, e := range v.elems {
 			if e.kind == unstable.String {
 				dep.Features = append(dep.Features, e.str)
+				dep.FeatureRefs = append(dep.FeatureRefs, Ref{Value: e.str, Span: e.span})
 			}
 		}
 	}
@@ -214,6 +216,7 @@ func (d *Doc) Dependencies() []*Dep {
 		c := *dep
 		c.KeySpans = slices.Clone(dep.KeySpans)
 		c.Features = slices.Clone(dep.Features)
+		c.FeatureRefs = slices.Clone(dep.FeatureRefs)
 		if dep.DefaultFeatures != nil {
 			b := *dep.DefaultFeatures
 			c.DefaultFeatures = &b

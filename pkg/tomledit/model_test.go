@@ -214,3 +214,18 @@ func TestDependenciesAreCopies(t *testing.T) {
 		t.Errorf("RealName = %q, want k", got)
 	}
 }
+
+func TestDepFeatureRefs(t *testing.T) {
+	src := "[dependencies]\nperf = { path = \"../perf\", features = [\"jemalloc-ctl\", 'x'] }\n"
+	doc, err := Parse("Cargo.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range doc.Dependencies()[0].FeatureRefs {
+		got = append(got, r.Value+"="+src[r.Span.Start:r.Span.End])
+	}
+	if diff := cmp.Diff([]string{`jemalloc-ctl="jemalloc-ctl"`, `x='x'`}, got); diff != "" {
+		t.Errorf("FeatureRefs mismatch (-want +got):\n%s", diff)
+	}
+}
