@@ -46,6 +46,9 @@ func writeChanges(root string, changes []plan.Change) error {
 
 func stage(root string, ch plan.Change) (staged, error) {
 	target := filepath.Join(root, filepath.FromSlash(ch.Path))
+	if ch.Old == nil {
+		return stageNew(target, ch.New)
+	}
 	fi, err := os.Lstat(target)
 	if err != nil {
 		return staged{}, err
@@ -60,12 +63,24 @@ func stage(root string, ch plan.Change) (staged, error) {
 	if !bytes.Equal(cur, ch.Old) {
 		return staged{}, fmt.Errorf("%s: changed since jemfix read it; nothing was written, run jemfix again", target)
 	}
+	return stageFile(target, ch.New, fi.Mode().Perm())
+}
+
+// stageNew stages a file that must not exist yet.
+func stageNew(target string, content []byte) (staged, error) {
+	if _, err := os.Lstat(target); err == nil {
+		return staged{}, fmt.Errorf("%s: appeared since jemfix looked; nothing was written, run jemfix again", target)
+	}
+	return stageFile(target, content, 0o644)
+}
+
+func stageFile(target string, content []byte, mode os.FileMode) (staged, error) {
 	f, err := os.CreateTemp(filepath.Dir(target), ".jemfix-*")
 	if err != nil {
 		return staged{}, err
 	}
-	_, err = f.Write(ch.New)
-	err = errors.Join(err, f.Chmod(fi.Mode().Perm()), f.Sync(), f.Close())
+	_, err = f.Write(content)
+	err = errors.Join(err, f.Chmod(mode), f.Sync(), f.Close())
 	if err != nil {
 		os.Remove(f.Name())
 		return staged{}, fmt.Errorf("%s: %w", target, err)

@@ -92,3 +92,17 @@ func TestWriteChangesRefusesSymlink(t *testing.T) {
 		t.Errorf("writeChanges error = %v, want a symlink refusal", err)
 	}
 }
+
+func TestWriteChangesCreates(t *testing.T) {
+	dir := t.TempDir()
+	if err := writeChanges(dir, []plan.Change{{Path: "README.md", New: []byte("hello\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "README.md")); string(got) != "hello\n" {
+		t.Errorf("README.md = %q", got)
+	}
+	err := writeChanges(dir, []plan.Change{{Path: "README.md", New: []byte("again\n")}})
+	if err == nil || !strings.Contains(err.Error(), "appeared since jemfix looked") {
+		t.Errorf("creating over an existing file: err = %v", err)
+	}
+}

@@ -13,7 +13,9 @@ import (
 
 // Options tune a fix.
 type Options struct {
-	Series string // the tikv series to move to; "" lets the planner choose
+	Series    string // the tikv series to move to; "" lets the planner choose
+	KeepNames bool   // Option 1: keep dependency keys, set package = "tikv-…" instead
+	Into      string // Option 3: the member that will own jemalloc; "" lets the planner choose
 }
 
 // manifestEdit collects what Option 1 does to one manifest.
@@ -23,6 +25,7 @@ type manifestEdit struct {
 	crates   map[string]string // old Rust crate name -> new, for this package's sources
 	features map[string]string // implicit features renamed with their dependency
 	keys     map[string]string // dependency keys renamed in this manifest
+	adjust   adjustFunc        // changes the source edits of this package, or nil
 }
 
 func editFor(edits map[*Manifest]*manifestEdit, m *Manifest) *manifestEdit {
@@ -39,7 +42,10 @@ func editFor(edits map[*Manifest]*manifestEdit, m *Manifest) *manifestEdit {
 // reads member sources through it.
 func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 	uses := ws.Uses()
-	p := &Plan{Option: "1"}
+	p := &Plan{Option: "1", Resolves: true}
+	if opt.KeepNames {
+		p.Variant = "keep-names"
+	}
 	series, why, err := chooseSeries(ws, uses, opt)
 	if err != nil {
 		return nil, err
@@ -47,7 +53,7 @@ func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 	p.Series, p.Why = series, why
 	edits := map[*Manifest]*manifestEdit{}
 	for _, u := range uses {
-		if err := ws.moveUse(p, edits, u); err != nil {
+		if err := ws.moveUse(p, edits, u, opt.KeepNames); err != nil {
 			return nil, err
 		}
 	}
@@ -72,7 +78,10 @@ func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 	return p, nil
 }
 
-func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use) error {
+// moveUse moves one entry to its tikv crate and the plan's series. With
+// keepNames, the key stays and the entry gets package = "tikv-…", so Rust
+// code keeps compiling unchanged.
+func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use, keepNames bool) error {
 	me := editFor(edits, u.Manifest)
 	doc, dep := u.Manifest.Doc, u.Dep
 	if dep.Path != "" {
@@ -80,6 +89,9 @@ func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use) 
 		return nil
 	}
 	newKey := ws.newKey(u)
+	if keepNames {
+		newKey = dep.Key
+	}
 	var es []textedit.Edit
 	if newKey != dep.Key {
 		if err := ws.checkFreeKey(u, newKey); err != nil {
@@ -90,7 +102,7 @@ func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use) 
 			me.keys[dep.Key] = newKey
 			me.crates[RustName(dep.Key)] = RustName(newKey)
 		}
-	} else if dep.Package != "" && u.Crate.Lineage == Original {
+	} else if u.Crate.Lineage == Original && u.Inherit == nil && (dep.Package != "" || keepNames) {
 		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
 	}
 	if dep.Version != "" && SeriesOf(dep.Version) != p.Series {

@@ -8,12 +8,14 @@ import (
 // Plan is a fix as data: what it does, why, and the resulting file contents.
 // It has no side effects; the caller prints, diffs, serialises or writes it.
 type Plan struct {
-	Option  string    // "1"
-	Series  string    // the tikv minor series every family crate ends on
-	Why     []string  // the reasons behind each choice, in order
-	Moves   []Move    // dependency entries that change
-	Changes []Change  // changed files, sorted by path
-	Skipped []Skipped // places that mention an old name but were left alone
+	Option   string    // "1", "2" or "3"
+	Variant  string    // "keep-names" for Option 1 with package renames; "" otherwise
+	Series   string    // the tikv minor series every family crate ends on
+	Resolves bool      // whether the workspace resolves after the plan
+	Why      []string  // the reasons behind each choice, in order
+	Moves    []Move    // dependency entries that change
+	Changes  []Change  // changed files, sorted by path
+	Skipped  []Skipped // places that mention an old name but were left alone
 }
 
 // Move is one dependency entry that changes crate or version.
@@ -26,7 +28,7 @@ type Move struct {
 // Change is one file's old and new content.
 type Change struct {
 	Path     string // slash path relative to the workspace root
-	Old, New []byte
+	Old, New []byte // a nil Old means the file is created
 }
 
 // Skipped is a place the fix did not rewrite, and why.

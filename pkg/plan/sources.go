@@ -31,7 +31,7 @@ func (ws *Workspace) sourceChanges(p *Plan, edits map[*Manifest]*manifestEdit, f
 		}
 		opt := rustedit.Options{Crates: me.crates, Features: me.features}
 		for _, f := range files {
-			jobs = append(jobs, sourceJob{path: f, opt: opt})
+			jobs = append(jobs, sourceJob{path: f, opt: opt, adjust: me.adjust})
 		}
 	}
 	results := runJobs(fsys, jobs)
@@ -51,9 +51,14 @@ func (ws *Workspace) sourceChanges(p *Plan, edits map[*Manifest]*manifestEdit, f
 }
 
 type sourceJob struct {
-	path string
-	opt  rustedit.Options
+	path   string
+	opt    rustedit.Options
+	adjust adjustFunc // may be nil
 }
+
+// adjustFunc lets an option change the edits rustedit proposes for a file,
+// and report what it dropped.
+type adjustFunc func(src []byte, res rustedit.Result) rustedit.Result
 
 type sourceResult struct {
 	old, new []byte
@@ -94,6 +99,9 @@ func rewriteFile(fsys fs.FS, job sourceJob) sourceResult {
 	}
 	if err != nil {
 		return sourceResult{err: err}
+	}
+	if job.adjust != nil {
+		res = job.adjust(src, res)
 	}
 	r := sourceResult{old: src, skipped: res.Skipped}
 	if len(res.Edits) > 0 {

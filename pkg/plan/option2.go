@@ -1,0 +1,271 @@
+package plan
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"jemfix/pkg/textedit"
+	"jemfix/pkg/tomledit"
+)
+
+// Option2Why is why mutually exclusive features cannot remove the conflict
+// inside one workspace.
+var Option2Why = []string{
+	"cargo resolves Cargo.lock as if every feature of every member were enabled, for every target,",
+	"so two optional crates with links = \"jemalloc\" conflict even when no feature enables both:",
+	"mutually exclusive features leave the conflict in place inside one workspace",
+}
+
+// Option2 builds the guide's Option 2 as written: resolver "2", jemalloc
+// features out of every default, each feature that mixes jemalloc crates
+// split in one feature per crate with a compile_error! guard against
+// enabling them together, and a README section on their use. It does not
+// remove the conflict, and the plan says so (Resolves is false).
+func Option2(ws *Workspace, fsys fs.FS) (*Plan, error) {
+	p := &Plan{Option: "2", Why: slices.Clone(Option2Why)}
+	r := newReach(ws)
+	edits := map[*Manifest][]textedit.Edit{}
+	if e := resolver2(ws.Root); e != nil {
+		edits[ws.Root] = append(edits[ws.Root], e...)
+	}
+	var splits []split
+	for _, m := range ws.Members {
+		edits[m] = append(edits[m], dropDefaults(m, r)...)
+		for _, f := range m.Doc.Features() {
+			if s, ok := splitFeature(ws, m, f, r); ok {
+				splits = append(splits, s)
+				edits[m] = append(edits[m], s.edits...)
+			}
+		}
+	}
+	for m, es := range edits {
+		if err := addChange(ws, p, m.Path, m.Doc.Src, es); err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range splits {
+		if err := guard(ws, fsys, p, s); err != nil {
+			return nil, err
+		}
+	}
+	if err := readmeSection(ws, fsys, p, splits); err != nil {
+		return nil, err
+	}
+	p.sort()
+	return p, nil
+}
+
+// resolver2 sets [workspace] resolver = "2" unless a resolver is set.
+func resolver2(root *Manifest) []textedit.Edit {
+	var m struct {
+		Workspace *struct{ Resolver string } `toml:"workspace"`
+	}
+	if toml.Unmarshal(root.Doc.Src, &m) != nil || m.Workspace == nil || m.Workspace.Resolver != "" {
+		return nil
+	}
+	return root.Doc.SetTableValue([]string{"workspace"}, "resolver", `"2"`)
+}
+
+// dropDefaults removes from `default` every feature that reaches a jemalloc
+// sys crate.
+func dropDefaults(m *Manifest, r *reach) []textedit.Edit {
+	def := featureNamed(m.Doc, "default")
+	if def == nil {
+		return nil
+	}
+	var drop []tomledit.Ref
+	for _, ref := range def.Refs {
+		if len(r.ref(m, ref.Value)) > 0 {
+			drop = append(drop, ref)
+		}
+	}
+	return m.Doc.RemoveArrayElements(def, drop)
+}
+
+// split is one feature split in parts that each reach one jemalloc crate.
+type split struct {
+	m     *Manifest
+	names []string
+	edits []textedit.Edit
+}
+
+// splitFeature splits a feature whose references reach more than one sys
+// package: the feature keeps the references to the member's own
+// dependencies under the name "<f>-<member>", and each other member's
+// references move to a new feature "<f>-<other member>".
+func splitFeature(ws *Workspace, m *Manifest, f *tomledit.Feature, r *reach) (split, bool) {
+	if f.Name == "default" || len(r.feature(m, f.Name)) < 2 {
+		return split{}, false
+	}
+	parts := map[string][]tomledit.Ref{}
+	var order []string
+	for _, ref := range f.Refs {
+		owner := m.Name
+		if name, _, ok := strings.Cut(ref.Value, "/"); ok && !strings.HasPrefix(name, "dep:") {
+			if d := depKeyed(m, strings.TrimSuffix(name, "?")); d != nil && ws.Member(d.RealName()) != nil {
+				owner = d.RealName()
+			}
+		}
+		if !slices.Contains(order, owner) {
+			order = append(order, owner)
+		}
+		parts[owner] = append(parts[owner], ref)
+	}
+	if len(order) < 2 {
+		return split{}, false
+	}
+	slices.SortStableFunc(order, func(a, b string) int { return boolInt(b == m.Name) - boolInt(a == m.Name) })
+	s := split{m: m}
+	for i, owner := range order {
+		name := f.Name + "-" + shortName(ws, owner)
+		s.names = append(s.names, name)
+		if i == 0 {
+			s.edits = append(s.edits, m.Doc.RenameFeature(f, name))
+			s.edits = append(s.edits, m.Doc.RemoveArrayElements(f, others(f.Refs, parts[owner]))...)
+			continue
+		}
+		var vals []string
+		for _, ref := range parts[owner] {
+			vals = append(vals, ref.Value)
+		}
+		s.edits = append(s.edits, m.Doc.AddFeature(name, vals)...)
+	}
+	return s, true
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func depKeyed(m *Manifest, key string) *tomledit.Dep {
+	for _, d := range m.Doc.Dependencies() {
+		if d.Key == key && !d.InWorkspace {
+			return d
+		}
+	}
+	return nil
+}
+
+func others(all, keep []tomledit.Ref) []tomledit.Ref {
+	var out []tomledit.Ref
+	for _, r := range all {
+		if !slices.Contains(keep, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// shortName drops the prefix that every member name shares
+// ("riptide-api" -> "api").
+func shortName(ws *Workspace, name string) string {
+	prefix := ""
+	for i, m := range ws.Members {
+		if i == 0 {
+			prefix = m.Name
+		}
+		for !strings.HasPrefix(m.Name, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	if i := strings.LastIndexAny(prefix, "-_"); i >= 0 && len(name) > i+1 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// guard adds a compile_error! to the member's crate root that fires when
+// the split features are enabled together.
+func guard(ws *Workspace, fsys fs.FS, p *Plan, s split) error {
+	root := crateRoot(fsys, s.m)
+	if root == "" {
+		p.Skipped = append(p.Skipped, Skipped{At: Position{Path: ws.display(s.m.Path)}, Reason: "no src/main.rs or src/lib.rs for the compile_error! guard"})
+		return nil
+	}
+	src, err := readCapped(fsys, root, ws.display(root))
+	if err != nil {
+		return err
+	}
+	var pairs []string
+	for i := range s.names {
+		for _, b := range s.names[i+1:] {
+			pairs = append(pairs, fmt.Sprintf("all(feature = %q, feature = %q)", s.names[i], b))
+		}
+	}
+	cond := pairs[0]
+	if len(pairs) > 1 {
+		cond = "any(" + strings.Join(pairs, ", ") + ")"
+	}
+	eol := lineEnding(src)
+	text := fmt.Sprintf("#[cfg(%s)]%scompile_error!(\"the features %s are mutually exclusive: enable one of them\");%s%s",
+		cond, eol, strings.Join(s.names, ", "), eol, eol)
+	at := afterInnerItems(src)
+	return addChange(ws, p, root, src, []textedit.Edit{{Start: at, End: at, New: text}})
+}
+
+// crateRoot returns src/main.rs or else src/lib.rs of a member, or "".
+func crateRoot(fsys fs.FS, m *Manifest) string {
+	for _, f := range []string{"src/main.rs", "src/lib.rs"} {
+		p := joinDir(m.Dir, f)
+		if isFile(fsys, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+func joinDir(dir, rel string) string {
+	if dir == "." {
+		return rel
+	}
+	return dir + "/" + rel
+}
+
+// afterInnerItems returns the offset after the leading inner doc comments,
+// inner attributes and blank lines of a Rust file.
+func afterInnerItems(src []byte) int {
+	off := 0
+	for off < len(src) {
+		end := off + lineLen(src[off:])
+		line := strings.TrimSpace(string(src[off:end]))
+		if line != "" && !strings.HasPrefix(line, "//!") && !strings.HasPrefix(line, "#![") {
+			break
+		}
+		off = end
+	}
+	return off
+}
+
+func lineLen(b []byte) int {
+	if i := strings.IndexByte(string(b), '\n'); i >= 0 {
+		return i + 1
+	}
+	return len(b)
+}
+
+func lineEnding(src []byte) string {
+	if strings.Contains(string(src), "\r\n") {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// addChange applies edits to src and adds the result to the plan.
+func addChange(ws *Workspace, p *Plan, path string, src []byte, edits []textedit.Edit) error {
+	if len(edits) == 0 {
+		return nil
+	}
+	out, err := textedit.Apply(src, edits)
+	if err != nil {
+		return fmt.Errorf("%s: internal error: %w", ws.display(path), err)
+	}
+	p.Changes = append(p.Changes, Change{Path: path, Old: src, New: out})
+	return nil
+}

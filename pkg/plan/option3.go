@@ -1,0 +1,507 @@
+package plan
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"jemfix/pkg/rustedit"
+	"jemfix/pkg/textedit"
+	"jemfix/pkg/tomledit"
+)
+
+// reexports names, per role, what the owner re-exports and callers' paths
+// become: owner::jemallocator::…, owner::jemalloc_ctl::…, owner::jemalloc_sys::….
+var reexports = map[Role]string{Allocator: "jemallocator", Control: "jemalloc_ctl", Sys: "jemalloc_sys"}
+
+// consolidation is the state of one Option 3 plan.
+type consolidation struct {
+	ws    *Workspace
+	fsys  fs.FS
+	p     *Plan
+	owner *Manifest
+	edits map[*Manifest]*manifestEdit
+	roles map[Role]*tomledit.Dep // the entry that first brought each role, for its target table
+	cfg   map[Role]string        // the cfg under which the owner re-exports each role
+}
+
+// Option3 consolidates jemalloc in one library member, the owner: it takes
+// every family dependency, as tikv crates behind a `jemalloc` feature, and
+// re-exports them. Other members lose their family dependencies, depend on
+// the owner instead, enable "owner/jemalloc" where they enabled a family
+// crate, and name the owner's re-exports in their sources. Each binary keeps
+// its own single #[global_allocator], under its cfg; the library declares
+// none.
+func Option3(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
+	series, why, err := chooseSeries(ws, ws.Uses(), opt)
+	if err != nil {
+		return nil, err
+	}
+	c := &consolidation{ws: ws, fsys: fsys, p: &Plan{Option: "3", Series: series, Why: why, Resolves: true},
+		edits: map[*Manifest]*manifestEdit{}, roles: map[Role]*tomledit.Dep{}, cfg: map[Role]string{}}
+	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
+		return nil, err
+	}
+	if err := c.build(); err != nil {
+		return nil, err
+	}
+	if err := ws.manifestChanges(c.p, c.edits); err != nil {
+		return nil, err
+	}
+	if err := ws.sourceChanges(c.p, c.edits, fsys); err != nil {
+		return nil, err
+	}
+	if err := c.reexport(); err != nil {
+		return nil, err
+	}
+	c.p.sort()
+	return c.p, nil
+}
+
+func (c *consolidation) build() error {
+	for _, u := range c.ws.Uses() {
+		if u.Manifest == c.owner || u.Dep.InWorkspace {
+			if err := c.ws.moveUse(c.p, c.edits, u, false); err != nil {
+				return err
+			}
+			c.noteRole(u)
+			continue
+		}
+		if err := c.dropUse(u); err != nil {
+			return err
+		}
+	}
+	if me := c.edits[c.owner]; me != nil {
+		me.renameFeatureRefs()
+	}
+	if err := c.ownerEntries(); err != nil {
+		return err
+	}
+	for _, m := range c.ws.Members {
+		if me := c.edits[m]; me != nil && m != c.owner {
+			c.rewire(me)
+		}
+	}
+	return nil
+}
+
+func (c *consolidation) noteRole(u Use) {
+	if c.roles[u.Crate.Role] == nil && !u.Dep.InWorkspace {
+		c.roles[u.Crate.Role] = u.Dep
+	}
+}
+
+// chooseOwner picks the library every allocator-declaring binary depends
+// on, preferring one that already has jemalloc dependencies; --into wins.
+func (c *consolidation) chooseOwner(into string) (*Manifest, error) {
+	libs := c.libraries()
+	if into != "" {
+		m := c.ws.Member(into)
+		if m == nil || !slices.Contains(libs, m) {
+			return nil, fmt.Errorf("--into=%s: not a library member of the workspace", into)
+		}
+		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: chosen with --into", into))
+		return m, nil
+	}
+	bins := c.allocatorMembers()
+	var best *Manifest
+	for _, lib := range libs {
+		if !c.allDependOn(bins, lib) {
+			continue
+		}
+		if best == nil || (len(c.familyUses(lib)) > 0 && len(c.familyUses(best)) == 0) {
+			best = lib
+		}
+	}
+	if best == nil {
+		return nil, fmt.Errorf("option 3: no library member that every binary declaring a #[global_allocator] depends on; name one with --into=CRATE")
+	}
+	c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: the library that every member declaring a #[global_allocator] depends on", best.Name))
+	return best, nil
+}
+
+// libraries returns the members with a library target.
+func (c *consolidation) libraries() []*Manifest {
+	var out []*Manifest
+	for _, m := range c.ws.Members {
+		if isFile(c.fsys, joinDir(m.Dir, "src/lib.rs")) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// allocatorMembers returns the members whose sources declare a global
+// allocator.
+func (c *consolidation) allocatorMembers() []*Manifest {
+	var out []*Manifest
+	for _, m := range c.ws.Members {
+		files, _ := c.ws.rustFiles(c.fsys, m)
+		for _, f := range files {
+			if src, err := fs.ReadFile(c.fsys, f); err == nil && bytes.Contains(src, []byte("#[global_allocator]")) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (c *consolidation) allDependOn(ms []*Manifest, lib *Manifest) bool {
+	for _, m := range ms {
+		if m != lib && c.ownerDep(m) == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// ownerDep returns m's dependency entry on the owner (or on lib before the
+// owner is chosen).
+func (c *consolidation) ownerDep(m *Manifest) *tomledit.Dep {
+	for _, d := range m.Doc.Dependencies() {
+		if d.InWorkspace || d.Kind != "normal" {
+			continue
+		}
+		name := d.RealName()
+		if inh := c.ws.inherited(d.Key); d.Workspace && inh != nil {
+			name = inh.RealName()
+		}
+		if c.owner != nil && name == c.owner.Name {
+			return d
+		}
+	}
+	return nil
+}
+
+func (c *consolidation) familyUses(m *Manifest) []Use {
+	var out []Use
+	for _, u := range c.ws.Uses() {
+		if u.Manifest == m && !u.Dep.InWorkspace {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// dropUse removes a family entry from a non-owner member and records how
+// its sources and features must follow.
+func (c *consolidation) dropUse(u Use) error {
+	me := editFor(c.edits, u.Manifest)
+	me.edits = append(me.edits, u.Manifest.Doc.DropDependency(u.Dep)...)
+	me.keys[u.Dep.Key] = ""
+	me.crates[RustName(u.Dep.Key)] = RustName(c.owner.Name) + "::" + reexports[u.Crate.Role]
+	if u.Dep.Optional && !hasDepRef(u.Manifest.Doc, u.Dep.Key) {
+		me.features[u.Dep.Key] = "jemalloc"
+	}
+	c.noteRole(u)
+	c.p.Moves = append(c.p.Moves, Move{At: c.ws.Pos(u), Member: u.Manifest.Name,
+		From: u.Crate.Name + " " + u.Series, To: c.owner.Name + " (" + u.Crate.TikvName() + " " + c.p.Series + ")"})
+	me.adjust = c.adjustSources
+	return nil
+}
+
+func hasDepRef(doc *tomledit.Doc, key string) bool {
+	for _, f := range doc.Features() {
+		for _, r := range f.Refs {
+			if r.Value == "dep:"+key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownerEntries adds to the owner each family role that other members used
+// and the owner lacks, optional and behind its `jemalloc` feature, in the
+// target table the role came from.
+func (c *consolidation) ownerEntries() error {
+	have := map[Role]string{}
+	for _, u := range c.familyUses(c.owner) {
+		have[u.Crate.Role] = c.ws.newKey(u)
+		c.cfg[u.Crate.Role] = roleCfg(u.Dep.Optional, u.Dep.Target)
+	}
+	me := editFor(c.edits, c.owner)
+	var refs []string
+	for _, role := range []Role{Allocator, Control, Sys} {
+		src := c.roles[role]
+		if src == nil {
+			continue
+		}
+		key, ok := have[role]
+		if !ok {
+			key = find(Tikv, role).Name
+			t := tomledit.DepTable{Kind: "normal", Target: src.Target}
+			me.edits = append(me.edits, c.owner.Doc.AddDependency(t, key, fmt.Sprintf("{ version = %q, optional = true }", c.p.Series))...)
+			c.cfg[role] = roleCfg(true, src.Target)
+		}
+		if c.cfg[role] != "" || !ok {
+			refs = append(refs, key)
+		}
+	}
+	return c.jemallocFeature(me, refs)
+}
+
+// roleCfg is the cfg predicate under which an owner entry exists.
+func roleCfg(optional bool, target string) string {
+	var preds []string
+	if optional {
+		preds = append(preds, `feature = "jemalloc"`)
+	}
+	if inner, ok := strings.CutPrefix(target, "cfg("); ok {
+		preds = append(preds, strings.TrimSuffix(inner, ")"))
+	}
+	switch len(preds) {
+	case 0:
+		return ""
+	case 1:
+		return preds[0]
+	}
+	return "all(" + strings.Join(preds, ", ") + ")"
+}
+
+// jemallocFeature makes the owner's `jemalloc` feature enable every
+// optional family entry.
+func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
+	doc := c.owner.Doc
+	optional := map[string]bool{}
+	for _, d := range doc.Dependencies() {
+		optional[d.Key] = d.Optional
+	}
+	f := featureNamed(doc, "jemalloc")
+	var missing []string
+	for _, k := range keys {
+		if f == nil || !refersTo(f, k, me.keys) {
+			missing = append(missing, k)
+		}
+	}
+	if f == nil {
+		me.edits = append(me.edits, doc.AddFeature("jemalloc", missing)...)
+		return nil
+	}
+	for _, k := range missing {
+		me.edits = append(me.edits, doc.AddArrayElement(f, k)...)
+	}
+	return nil
+}
+
+// refersTo reports whether f enables key, also through a reference to the
+// key's old name.
+func refersTo(f *tomledit.Feature, key string, renamed map[string]string) bool {
+	for _, r := range f.Refs {
+		v := strings.TrimPrefix(r.Value, "dep:")
+		if v == key || renamed[v] == key {
+			return true
+		}
+	}
+	return false
+}
+
+// rewire points a non-owner member's features at the owner: references to
+// a dropped entry become "owner/jemalloc", a dependency on the owner is
+// added when missing, and dropped non-optional entries put jemalloc in the
+// defaults.
+func (c *consolidation) rewire(me *manifestEdit) {
+	doc := me.m.Doc
+	ownerKey := c.ensureOwnerDep(me)
+	target := ownerKey + "/jemalloc"
+	for _, f := range doc.Features() {
+		var drop []tomledit.Ref
+		kept := slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == target })
+		for _, r := range f.Refs {
+			if _, ok := me.keys[refKey(r.Value)]; !ok {
+				continue
+			}
+			if !kept {
+				me.edits = append(me.edits, doc.RenameFeatureRef(r, target))
+				kept = true
+				continue
+			}
+			drop = append(drop, r)
+		}
+		me.edits = append(me.edits, doc.RemoveArrayElements(f, drop)...)
+	}
+	c.ensureFeature(me, target)
+}
+
+// refKey returns the dependency key a feature reference names.
+func refKey(v string) string {
+	v = strings.TrimPrefix(v, "dep:")
+	name, _, _ := strings.Cut(v, "/")
+	return strings.TrimSuffix(name, "?")
+}
+
+// ensureOwnerDep returns the member's key for the owner, adding a path
+// dependency when it has none.
+func (c *consolidation) ensureOwnerDep(me *manifestEdit) string {
+	if d := c.ownerDep(me.m); d != nil {
+		return d.Key
+	}
+	rel := relPath(me.m.Dir, c.owner.Dir)
+	t := tomledit.DepTable{Kind: "normal"}
+	me.edits = append(me.edits, me.m.Doc.AddDependency(t, c.owner.Name, fmt.Sprintf("{ path = %q }", rel))...)
+	c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
+	return c.owner.Name
+}
+
+// ensureFeature gives the member a `jemalloc` feature when its sources may
+// test one (an implicit feature was dropped) or when a non-optional family
+// entry was dropped, which also turns jemalloc on by default.
+func (c *consolidation) ensureFeature(me *manifestEdit, target string) {
+	doc := me.m.Doc
+	needDefault := false
+	for _, u := range c.familyUses(me.m) {
+		needDefault = needDefault || !u.Dep.Optional
+	}
+	if featureNamed(doc, "jemalloc") == nil && (len(me.features) > 0 || needDefault) {
+		me.edits = append(me.edits, doc.AddFeature("jemalloc", []string{target})...)
+	}
+	if !needDefault {
+		return
+	}
+	if def := featureNamed(doc, "default"); def == nil {
+		me.edits = append(me.edits, doc.AddFeature("default", []string{"jemalloc"})...)
+	} else if !slices.ContainsFunc(def.Refs, func(r tomledit.Ref) bool { return r.Value == "jemalloc" }) {
+		me.edits = append(me.edits, doc.AddArrayElement(def, "jemalloc")...)
+	}
+	c.p.Why = append(c.p.Why, fmt.Sprintf("%s: jemalloc was always on; it is now the default feature `jemalloc`", me.m.Name))
+}
+
+func relPath(from, to string) string {
+	up := strings.Repeat("../", strings.Count(path.Clean(from), "/")+boolInt(from != "."))
+	return path.Clean(up + to)
+}
+
+// adjustSources finishes rustedit's edits for a non-owner member:
+// owner::jemallocator::Jemalloc becomes owner::Jemalloc, `extern crate`
+// of a dropped crate is reported instead of rewritten, and a global
+// allocator with no feature cfg gets the owner's cfg.
+func (c *consolidation) adjustSources(src []byte, res rustedit.Result) rustedit.Result {
+	alloc := RustName(c.owner.Name) + "::" + reexports[Allocator]
+	var out []textedit.Edit
+	for _, e := range res.Edits {
+		switch {
+		case externCrate(src, e.Start):
+			res.Skipped = append(res.Skipped, rustedit.Skip{Offset: e.Start,
+				Reason: fmt.Sprintf("extern crate %s: remove this line; the crate now comes through %s", src[e.Start:e.End], c.owner.Name)})
+			continue
+		case e.New == alloc && bytes.HasPrefix(src[e.End:], []byte("::Jemalloc")) && !bytes.HasPrefix(src[e.End+len("::Jemalloc"):], []byte("::")):
+			e = textedit.Edit{Start: e.Start, End: e.End + len("::Jemalloc"), New: RustName(c.owner.Name) + "::Jemalloc"}
+		}
+		out = append(out, e)
+	}
+	res.Edits = append(out, c.allocatorCfg(src)...)
+	return res
+}
+
+// externCrate reports whether the identifier at off follows `extern crate`.
+func externCrate(src []byte, off int) bool {
+	before := strings.Fields(string(src[max(0, off-64):off]))
+	n := len(before)
+	return n >= 2 && before[n-2] == "extern" && before[n-1] == "crate"
+}
+
+// allocatorCfg adds the owner's allocator cfg above each #[global_allocator]
+// whose attributes test no jemalloc feature.
+func (c *consolidation) allocatorCfg(src []byte) []textedit.Edit {
+	cfg := c.cfg[Allocator]
+	if cfg == "" {
+		return nil
+	}
+	var out []textedit.Edit
+	text := string(src)
+	for off := 0; ; {
+		i := strings.Index(text[off:], "#[global_allocator]")
+		if i < 0 {
+			return out
+		}
+		at := off + i
+		off = at + 1
+		start := strings.LastIndexByte(text[:at], '\n') + 1
+		if strings.TrimSpace(text[start:at]) != "" || attrsAbove(text, start, "feature") {
+			continue
+		}
+		line := text[start:at] + "#[cfg(" + cfg + ")]" + lineEnding(src)
+		out = append(out, textedit.Edit{Start: start, End: start, New: line})
+	}
+}
+
+// attrsAbove reports whether the attribute lines directly above the line
+// starting at start mention word.
+func attrsAbove(text string, start int, word string) bool {
+	for start > 0 {
+		prev := strings.LastIndexByte(text[:start-1], '\n') + 1
+		line := strings.TrimSpace(text[prev : start-1])
+		if !strings.HasPrefix(line, "#[") {
+			return false
+		}
+		if strings.Contains(line, word) {
+			return true
+		}
+		start = prev
+	}
+	return false
+}
+
+// reexport appends the owner's re-exports to its lib.rs.
+func (c *consolidation) reexport() error {
+	lib := joinDir(c.owner.Dir, "src/lib.rs")
+	src, err := readCapped(c.fsys, lib, c.ws.display(lib))
+	if err != nil {
+		return err
+	}
+	base := src
+	for i, ch := range c.p.Changes {
+		if ch.Path == lib {
+			base = ch.New
+			c.p.Changes = slices.Delete(c.p.Changes, i, i+1)
+			break
+		}
+	}
+	text := c.reexportText(lineEnding(src))
+	if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
+		return nil
+	}
+	sep := ""
+	if len(base) > 0 && base[len(base)-1] != '\n' {
+		sep = lineEnding(src)
+	}
+	out := append(append(slices.Clone(base), sep...), text...)
+	c.p.Changes = append(c.p.Changes, Change{Path: lib, Old: src, New: out})
+	return nil
+}
+
+func (c *consolidation) reexportText(eol string) string {
+	var b strings.Builder
+	for _, role := range []Role{Allocator, Control, Sys} {
+		if c.roles[role] == nil && c.cfg[role] == "" {
+			continue
+		}
+		key := c.ownerKey(role)
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
+		}
+		if cfg := c.cfg[role]; cfg != "" {
+			fmt.Fprintf(&b, "#[cfg(%s)]%s", cfg, eol)
+		}
+		if role == Allocator {
+			fmt.Fprintf(&b, "pub use %s::{self as %s, Jemalloc};%s", RustName(key), reexports[role], eol)
+		} else {
+			fmt.Fprintf(&b, "pub use %s as %s;%s", RustName(key), reexports[role], eol)
+		}
+	}
+	return b.String()
+}
+
+// ownerKey is the owner's dependency key for a role after the plan.
+func (c *consolidation) ownerKey(role Role) string {
+	for _, u := range c.familyUses(c.owner) {
+		if u.Crate.Role == role {
+			return c.ws.newKey(u)
+		}
+	}
+	return find(Tikv, role).Name
+}

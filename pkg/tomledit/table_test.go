@@ -1,0 +1,65 @@
+package tomledit
+
+import (
+	"testing"
+
+	"jemfix/pkg/textedit"
+)
+
+func TestSetTableValue(t *testing.T) {
+	tests := []struct {
+		name, src, key, val, want string
+	}{
+		{"replace", "[workspace]\nresolver = \"1\" # old\nmembers = []\n", "resolver", `"2"`, "[workspace]\nresolver = \"2\" # old\nmembers = []\n"},
+		{"add after last", "[workspace]\nmembers = [\"a\"]\r\n\r\n[profile.dev]\r\n", "resolver", `"2"`, "[workspace]\nmembers = [\"a\"]\r\nresolver = \"2\"\r\n\r\n[profile.dev]\r\n"},
+		{"empty table", "[workspace]\n\n[x]\n", "resolver", `"2"`, "[workspace]\nresolver = \"2\"\n\n[x]\n"},
+		{"inline table", "workspace = { members = [] }\n", "resolver", `"2"`, "workspace = { members = [], resolver = \"2\" }\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse("Cargo.toml", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := textedit.Apply(d.Src, d.SetTableValue([]string{"workspace"}, tt.key, tt.val))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tt.want {
+				t.Errorf("got %q\nwant %q", out, tt.want)
+			}
+			if _, err := Parse("Cargo.toml", out); err != nil {
+				t.Errorf("output does not parse: %v", err)
+			}
+		})
+	}
+	d, _ := Parse("Cargo.toml", []byte("[package]\nname = \"a\"\n"))
+	if e := d.SetTableValue([]string{"workspace"}, "resolver", `"2"`); e != nil {
+		t.Errorf("missing table: got edits %v, want nil", e)
+	}
+}
+
+func TestRenameFeature(t *testing.T) {
+	src := "[features]\njemalloc = [\"a\"] # keep\n\"quoted\" = []\n"
+	d, _ := Parse("Cargo.toml", []byte(src))
+	fs := d.Features()
+	out, _ := textedit.Apply(d.Src, []textedit.Edit{d.RenameFeature(fs[0], "jemalloc-api"), d.RenameFeature(fs[1], "q2")})
+	want := "[features]\njemalloc-api = [\"a\"] # keep\n\"q2\" = []\n"
+	if string(out) != want {
+		t.Errorf("got %q, want %q", out, want)
+	}
+}
+
+func TestRemoveArrayElements(t *testing.T) {
+	for src, want := range map[string]string{
+		"[features]\nf = [\"a\", \"b\", \"c\"]\n":              "[features]\nf = [\"b\"]\n",
+		"[features]\nf = [\n  \"a\",\n  \"b\",\n  \"c\",\n]\n": "[features]\nf = [\n  \"b\",\n]\n",
+	} {
+		d, _ := Parse("Cargo.toml", []byte(src))
+		f := d.Features()[0]
+		out, err := textedit.Apply(d.Src, d.RemoveArrayElements(f, []Ref{f.Refs[0], f.Refs[2]}))
+		if err != nil || string(out) != want {
+			t.Errorf("RemoveArrayElements(%q) = %q, %v; want %q", src, out, err, want)
+		}
+	}
+}
