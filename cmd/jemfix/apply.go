@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -25,21 +26,24 @@ type fileJSON struct {
 
 type skipJSON struct {
 	At     string `json:"at"`
+	Kind   string `json:"kind"`
 	Reason string `json:"reason"`
 }
 
 type applyJSON struct {
-	Schema  int        `json:"schema"`
-	Root    string     `json:"root"`
-	Option  string     `json:"option"`
-	DryRun  bool       `json:"dry_run"`
-	Status  string     `json:"status"`
-	Series  string     `json:"series"`
-	Why     []string   `json:"why"`
-	Moves   []moveJSON `json:"moves"`
-	Files   []fileJSON `json:"files"`
-	Skipped []skipJSON `json:"skipped"`
-	Diff    string     `json:"diff"`
+	Schema   int        `json:"schema"`
+	Root     string     `json:"root"`
+	Option   string     `json:"option"`
+	Variant  string     `json:"variant"`
+	Resolves bool       `json:"resolves"`
+	DryRun   bool       `json:"dry_run"`
+	Status   string     `json:"status"`
+	Series   string     `json:"series"`
+	Why      []string   `json:"why"`
+	Moves    []moveJSON `json:"moves"`
+	Files    []fileJSON `json:"files"`
+	Skipped  []skipJSON `json:"skipped"`
+	Diff     string     `json:"diff"`
 }
 
 func (c *cli) apply(cmd command, args []string) int {
@@ -49,13 +53,15 @@ func (c *cli) apply(cmd command, args []string) int {
 	}
 	switch c.option {
 	case "":
-		fmt.Fprintln(c.stderr, "jemfix apply: choose a fix with --option=1 or --option=auto (see 'jemfix plan')")
+		fmt.Fprintln(c.stderr, "jemfix apply: choose a fix with --option=1, 2, 3 or auto (see 'jemfix plan')")
 		return exitUsage
-	case "1", "auto":
-	case "2", "3":
-		return c.fail(arg, fmt.Errorf("--option=%s is not implemented yet; --option=1 is", c.option))
+	case "1", "2", "3", "auto":
 	default:
 		fmt.Fprintf(c.stderr, "jemfix apply: --option=%s: want 1, 2, 3 or auto\n", c.option)
+		return exitUsage
+	}
+	if c.keepNames && c.option != "1" && c.option != "auto" {
+		fmt.Fprintln(c.stderr, "jemfix apply: --keep-names is a variant of --option=1")
 		return exitUsage
 	}
 	ws, p, err := c.build(arg)
@@ -65,6 +71,9 @@ func (c *cli) apply(cmd command, args []string) int {
 	diff := diffOf(p.Changes)
 	if c.dryRun {
 		return c.reportApply(ws, p, diff, "would-change")
+	}
+	if !p.Resolves && !c.force && !p.Empty() {
+		return c.fail(ws.Display, fmt.Errorf("option %s does not remove the links conflict:\n%s\nnothing was written; --dry-run shows the change, --force writes it anyway", p.Option, strings.Join(p.Why, "\n")))
 	}
 	if err := writeChanges(ws.dir, p.Changes); err != nil {
 		return c.fail(ws.Display, err)
@@ -78,14 +87,37 @@ func (c *cli) build(arg string) (*workspace, *plan.Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := plan.Option1(ws.Workspace, ws.fsys(), plan.Options{Series: c.series})
+	p, err := c.option1to3(ws)
 	if err != nil {
 		return nil, nil, err
+	}
+	if c.docs {
+		ws.RewriteDocs(p, ws.fsys())
 	}
 	if err := check.Changes(p.Changes, ws.display); err != nil {
 		return nil, nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
 	}
 	return ws, p, nil
+}
+
+// option1to3 builds the plan of the chosen option; auto takes the one
+// `jemfix plan` recommends.
+func (c *cli) option1to3(ws *workspace) (*plan.Plan, error) {
+	opt := plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into}
+	option := c.option
+	if option == "auto" {
+		_, option = plan.Assess(ws.Workspace, ws.fsys(), opt)
+		if !c.json {
+			fmt.Fprintf(c.stderr, "jemfix: --option=auto: option %s is recommended (see 'jemfix plan')\n", option)
+		}
+	}
+	switch option {
+	case "2":
+		return plan.Option2(ws.Workspace, ws.fsys())
+	case "3":
+		return plan.Option3(ws.Workspace, ws.fsys(), opt)
+	}
+	return plan.Option1(ws.Workspace, ws.fsys(), opt)
 }
 
 func diffOf(changes []plan.Change) string {
@@ -110,7 +142,7 @@ func (c *cli) reportApply(ws *workspace, p *plan.Plan, diff, status string) int 
 		}
 		printSummary(c.stderr, ws, p, c.dryRun)
 	}
-	if c.dryRun && !p.Empty() {
+	if (c.dryRun && !p.Empty()) || !p.Resolves {
 		return exitPending
 	}
 	return exitOK
@@ -118,7 +150,7 @@ func (c *cli) reportApply(ws *workspace, p *plan.Plan, diff, status string) int 
 
 func applyJSONOf(ws *workspace, p *plan.Plan, diff string, dryRun bool, status string) applyJSON {
 	out := applyJSON{
-		Schema: schemaVersion, Root: ws.Display, Option: p.Option, DryRun: dryRun, Status: status,
+		Schema: schemaVersion, Root: ws.Display, Option: p.Option, Variant: p.Variant, Resolves: p.Resolves, DryRun: dryRun, Status: status,
 		Series: p.Series, Why: nonNil(p.Why), Moves: []moveJSON{}, Files: []fileJSON{}, Skipped: []skipJSON{}, Diff: diff,
 	}
 	for _, m := range p.Moves {
@@ -129,7 +161,7 @@ func applyJSONOf(ws *workspace, p *plan.Plan, diff string, dryRun bool, status s
 		out.Files = append(out.Files, fileJSON{Path: ch.Path, Added: added, Removed: removed})
 	}
 	for _, s := range p.Skipped {
-		out.Skipped = append(out.Skipped, skipJSON{At: s.At.String(), Reason: s.Reason})
+		out.Skipped = append(out.Skipped, skipJSON{At: s.At.String(), Kind: cmp.Or(s.Kind, "manifest"), Reason: s.Reason})
 	}
 	return out
 }
@@ -153,7 +185,8 @@ func printSummary(w io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
 		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", ws.Display)
 		return
 	}
-	fmt.Fprintf(w, "jemfix: %s: option %s: move to the tikv crates, series %s\n", ws.Display, p.Option, p.Series)
+	title := plan.Titles[strings.TrimSpace(p.Option+" "+p.Variant)]
+	fmt.Fprintf(w, "jemfix: %s: option %s: %s, series %s\n", ws.Display, p.Option, title, p.Series)
 	for _, why := range p.Why {
 		fmt.Fprintf(w, "  %s\n", why)
 	}
@@ -162,6 +195,9 @@ func printSummary(w io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
 	}
 	for _, s := range p.Skipped {
 		fmt.Fprintf(w, "  not rewritten: %s: %s\n", s.At, s.Reason)
+	}
+	if !p.Resolves {
+		fmt.Fprintf(w, "jemfix: warning: the links conflict remains after option %s\n", p.Option)
 	}
 	verb := "changed"
 	if dryRun {

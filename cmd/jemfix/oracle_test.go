@@ -9,56 +9,101 @@ import (
 	"jemfix/internal/cargotest"
 )
 
-// TestCargoOracle lets real cargo judge Option 1 on every fixture workspace:
-// before, a conflicting workspace does not resolve; after `jemfix apply
-// --option=1`, it resolves with exactly one jemalloc sys crate, and every
-// member compiles with all features and all targets.
+// Sys packages the fixtures end with, as "name version" in Cargo.lock.
+const (
+	tikv04 = "tikv-jemalloc-sys 0.4.3+5.2.1-patched.2"
+	tikv05 = "tikv-jemalloc-sys 0.5.4+5.3.0-patched"
+	tikv06 = "tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7"
+)
+
+// oracleCase is one fixture fixed one way and judged by real cargo.
+type oracleCase struct {
+	fixture  string
+	args     []string // apply flags besides the path
+	conflict bool     // the fixture does not resolve before the fix
+	sys      string   // the one sys package left; "" when the fix must leave the conflict
+	checks   [][]string
+}
+
+var allFeatures = []string{"check", "--offline", "--workspace", "--all-features", "--all-targets"}
+
+// TestCargoOracle lets real cargo judge every option on every fixture:
+// before, a conflicting workspace does not resolve; after `jemfix apply`,
+// it resolves with exactly one jemalloc sys crate and compiles, or, for
+// Option 2, still fails as jemfix said it would.
 func TestCargoOracle(t *testing.T) {
 	cargotest.RequireCargo(t)
-	tests := []struct {
-		fixture  string
-		conflict bool
-		sys      string // the one sys package left, as "name version"
-	}{
-		{"riptide", true, "tikv-jemalloc-sys 0.5.4+5.3.0-patched"},
-		{"version-split", true, "tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7"},
-		{"inherited", true, "tikv-jemalloc-sys 0.5.4+5.3.0-patched"},
-		{"single-legacy", false, "tikv-jemalloc-sys 0.4.3+5.2.1-patched.2"},
-		{"tikv-only", false, "tikv-jemalloc-sys 0.5.4+5.3.0-patched"},
+	noDefault := []string{"check", "--offline", "--workspace", "--all-targets", "--no-default-features"}
+	defaults := []string{"check", "--offline", "--workspace", "--all-targets"}
+	var cases []oracleCase
+	for fixture, sys := range map[string]string{
+		"riptide": tikv05, "version-split": tikv06, "inherited": tikv05, "two-binaries": tikv05, "locked": tikv05,
+	} {
+		cases = append(cases,
+			oracleCase{fixture: fixture, args: []string{"--option=1"}, conflict: true, sys: sys},
+			oracleCase{fixture: fixture, args: []string{"--option=1", "--keep-names"}, conflict: true, sys: sys},
+			oracleCase{fixture: fixture, args: []string{"--option=2", "--force"}, conflict: true},
+		)
+		if fixture != "version-split" {
+			cases = append(cases, oracleCase{fixture: fixture, args: []string{"--option=3"}, conflict: true, sys: sys,
+				checks: [][]string{allFeatures, defaults, noDefault}})
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
+	cases = append(cases,
+		oracleCase{fixture: "single-legacy", args: []string{"--option=1"}, sys: tikv04},
+		oracleCase{fixture: "single-legacy", args: []string{"--option=1", "--keep-names"}, sys: tikv04},
+		oracleCase{fixture: "tikv-only", args: []string{"--option=1"}, sys: tikv05},
+		oracleCase{fixture: "two-binaries", args: []string{"--option=auto"}, conflict: true, sys: tikv05},
+	)
+	for _, tt := range cases {
+		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {
 			t.Parallel()
-			dir := cargotest.CopyFixture(t, tt.fixture)
-			cargotest.UseStubRegistry(t, dir)
-
-			out, err := cargotest.Cargo(t, dir, "generate-lockfile", "--offline")
-			if tt.conflict != (err != nil) {
-				t.Fatalf("before jemfix: generate-lockfile error = %v, want conflict = %v\n%s", err, tt.conflict, out)
-			}
-			if tt.conflict && !strings.Contains(out, "links to the native library `jemalloc`") {
-				t.Fatalf("before jemfix: want the links conflict, got\n%s", out)
-			}
-
-			var stdout, stderr bytes.Buffer
-			if code := run([]string{"apply", "--option=1", dir}, &stdout, &stderr); code != exitOK {
-				t.Fatalf("jemfix apply exited %d\n%s", code, stderr.String())
-			}
-
-			if out, err := cargotest.Cargo(t, dir, "generate-lockfile", "--offline"); err != nil {
-				t.Fatalf("after jemfix: generate-lockfile failed: %v\n%s", err, out)
-			}
-			if got := cargotest.SysPackages(t, dir); !slices.Equal(got, []string{tt.sys}) {
-				t.Errorf("after jemfix: Cargo.lock sys packages = %q, want [%q]", got, tt.sys)
-			}
-			if out, err := cargotest.Cargo(t, dir, "check", "--offline", "--workspace", "--all-features", "--all-targets"); err != nil {
-				t.Fatalf("after jemfix: cargo check failed: %v\n%s", err, out)
-			}
-
-			stdout.Reset()
-			if code := run([]string{"apply", "--option=1", "--dry-run", dir}, &stdout, &stderr); code != exitOK || stdout.Len() != 0 {
-				t.Errorf("second run: exit %d, diff %q; want 0 and no diff", code, stdout.String())
-			}
+			tt.run(t)
 		})
+	}
+}
+
+func (tt oracleCase) run(t *testing.T) {
+	dir := cargotest.CopyFixture(t, tt.fixture)
+	cargotest.UseStubRegistry(t, dir)
+	if tt.fixture != "locked" { // its Cargo.lock is part of the fixture
+		out, err := cargotest.Cargo(t, dir, "generate-lockfile", "--offline")
+		if tt.conflict != (err != nil) {
+			t.Fatalf("before jemfix: generate-lockfile error = %v, want conflict = %v\n%s", err, tt.conflict, out)
+		}
+		if tt.conflict && !strings.Contains(out, "links to the native library `jemalloc`") {
+			t.Fatalf("before jemfix: want the links conflict, got\n%s", out)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	want := exitOK
+	if tt.sys == "" {
+		want = exitPending
+	}
+	if code := run(append(append([]string{"apply"}, tt.args...), dir), &stdout, &stderr); code != want {
+		t.Fatalf("jemfix apply exited %d, want %d\n%s", code, want, stderr.String())
+	}
+	out, err := cargotest.Cargo(t, dir, "generate-lockfile", "--offline")
+	if tt.sys == "" {
+		if err == nil || !strings.Contains(out, "links to the native library `jemalloc`") {
+			t.Fatalf("after a fix that leaves the conflict: generate-lockfile error = %v\n%s", err, out)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("after jemfix: generate-lockfile failed: %v\n%s", err, out)
+	}
+	if got := cargotest.SysPackages(t, dir); !slices.Equal(got, []string{tt.sys}) {
+		t.Errorf("after jemfix: Cargo.lock sys packages = %q, want [%q]", got, tt.sys)
+	}
+	for _, check := range append([][]string{allFeatures}, tt.checks...) {
+		if out, err := cargotest.Cargo(t, dir, check...); err != nil {
+			t.Fatalf("after jemfix: cargo %s failed: %v\n%s", strings.Join(check, " "), err, out)
+		}
+	}
+	stdout.Reset()
+	args := append(append([]string{"apply", "--dry-run"}, tt.args...), dir)
+	if code := run(args, &stdout, &stderr); code != exitOK || stdout.Len() != 0 {
+		t.Errorf("second run: exit %d, diff %q; want 0 and no diff", code, stdout.String())
 	}
 }

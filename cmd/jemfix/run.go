@@ -76,6 +76,10 @@ type cli struct {
 	option         string
 	dryRun         bool
 	series         string
+	docs           bool
+	keepNames      bool
+	force          bool
+	into           string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -123,9 +127,13 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 	fs := flag.NewFlagSet("jemfix "+cmd.name, flag.ContinueOnError)
 	fs.BoolVar(&c.json, "json", false, "print one JSON document on stdout (schema in README)")
 	if cmd.name == "apply" {
-		fs.StringVar(&c.option, "option", "", "the fix `N` to apply: 1 (move to the tikv crates) or auto (the recommended one); 2 and 3 are not implemented yet")
+		fs.StringVar(&c.option, "option", "", "the fix `N` to apply: 1 (move to the tikv crates), 2 (mutually exclusive features, as the guide writes it; does not remove the conflict), 3 (consolidate in one crate) or auto (the one `jemfix plan` recommends)")
 		fs.BoolVar(&c.dryRun, "dry-run", false, "print the diff instead of writing")
 		fs.StringVar(&c.color, "color", "auto", "`WHEN` to colour the diff: auto (when stdout is a terminal and NO_COLOR is unset), always or never")
+		fs.BoolVar(&c.keepNames, "keep-names", false, "option 1: keep the dependency keys and set package = \"tikv-…\", so no source file changes")
+		fs.BoolVar(&c.force, "force", false, "write an option that does not remove the conflict (option 2); the exit code is then 3")
+		fs.StringVar(&c.into, "into", "", "option 3: the library member (`CRATE`) that will own jemalloc")
+		fs.BoolVar(&c.docs, "docs", false, "also rewrite Rust code blocks in Markdown files")
 		fs.StringVar(&c.series, "jemalloc-version", "", "move every jemalloc crate to the tikv `SERIES` (0.4, 0.5, 0.6 or 0.7) instead of the one jemfix chooses")
 	}
 	fs.Usage = func() {

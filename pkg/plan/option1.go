@@ -110,13 +110,27 @@ func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use, 
 		if err != nil {
 			return err
 		}
-		es = append(es, e)
+		es = mergeEdit(doc.Src, es, e)
 	}
 	if len(es) > 0 {
 		me.edits = append(me.edits, es...)
 		p.Moves = append(p.Moves, ws.move(u, p.Series))
 	}
 	return nil
+}
+
+// mergeEdit adds e to es. When an edit of es already rewrites the span of
+// e and keeps its old text (SetPackage turning `x = "0.5"` into an inline
+// table), e is made inside that edit instead.
+func mergeEdit(src []byte, es []textedit.Edit, e textedit.Edit) []textedit.Edit {
+	old := string(src[e.Start:e.End])
+	for i, o := range es {
+		if o.Start <= e.Start && e.End <= o.End && strings.Count(o.New, old) == 1 {
+			es[i].New = strings.Replace(o.New, old, e.New, 1)
+			return es
+		}
+	}
+	return append(es, e)
 }
 
 // newKey is the key an entry ends with: the tikv name for an entry keyed by

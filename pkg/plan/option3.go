@@ -63,6 +63,9 @@ func Option3(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 
 func (c *consolidation) build() error {
 	for _, u := range c.ws.Uses() {
+		if u.Manifest != c.owner && !u.Dep.InWorkspace && dependsOn(c.ws, c.owner, u.Manifest, map[*Manifest]bool{}) {
+			return fmt.Errorf("option 3: %s depends on %s, which uses jemalloc too; a dependency back on %s would be a cycle. Choose another owner with --into", c.owner.Name, u.Manifest.Name, c.owner.Name)
+		}
 		if u.Manifest == c.owner || u.Dep.InWorkspace {
 			if err := c.ws.moveUse(c.p, c.edits, u, false); err != nil {
 				return err
@@ -109,7 +112,7 @@ func (c *consolidation) chooseOwner(into string) (*Manifest, error) {
 	bins := c.allocatorMembers()
 	var best *Manifest
 	for _, lib := range libs {
-		if !c.allDependOn(bins, lib) {
+		if slices.Contains(bins, lib) || !c.allDependOn(bins, lib) {
 			continue
 		}
 		if best == nil || (len(c.familyUses(lib)) > 0 && len(c.familyUses(best)) == 0) {
@@ -152,25 +155,45 @@ func (c *consolidation) allocatorMembers() []*Manifest {
 
 func (c *consolidation) allDependOn(ms []*Manifest, lib *Manifest) bool {
 	for _, m := range ms {
-		if m != lib && c.ownerDep(m) == nil {
+		if depOn(c.ws, m, lib) == nil {
 			return false
 		}
 	}
 	return true
 }
 
-// ownerDep returns m's dependency entry on the owner (or on lib before the
-// owner is chosen).
-func (c *consolidation) ownerDep(m *Manifest) *tomledit.Dep {
+// dependsOn reports whether member a reaches member b through normal
+// dependencies.
+func dependsOn(ws *Workspace, a, b *Manifest, seen map[*Manifest]bool) bool {
+	if a == b {
+		return true
+	}
+	if seen[a] {
+		return false
+	}
+	seen[a] = true
+	for _, m := range ws.Members {
+		if depOn(ws, a, m) != nil && dependsOn(ws, m, b, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownerDep returns m's dependency entry on the owner.
+func (c *consolidation) ownerDep(m *Manifest) *tomledit.Dep { return depOn(c.ws, m, c.owner) }
+
+// depOn returns m's normal dependency entry on member target, or nil.
+func depOn(ws *Workspace, m, target *Manifest) *tomledit.Dep {
 	for _, d := range m.Doc.Dependencies() {
 		if d.InWorkspace || d.Kind != "normal" {
 			continue
 		}
 		name := d.RealName()
-		if inh := c.ws.inherited(d.Key); d.Workspace && inh != nil {
+		if inh := ws.inherited(d.Key); d.Workspace && inh != nil {
 			name = inh.RealName()
 		}
-		if c.owner != nil && name == c.owner.Name {
+		if target != nil && name == target.Name {
 			return d
 		}
 	}
@@ -200,7 +223,6 @@ func (c *consolidation) dropUse(u Use) error {
 	c.noteRole(u)
 	c.p.Moves = append(c.p.Moves, Move{At: c.ws.Pos(u), Member: u.Manifest.Name,
 		From: u.Crate.Name + " " + u.Series, To: c.owner.Name + " (" + u.Crate.TikvName() + " " + c.p.Series + ")"})
-	me.adjust = c.adjustSources
 	return nil
 }
 
@@ -306,7 +328,15 @@ func refersTo(f *tomledit.Feature, key string, renamed map[string]string) bool {
 // defaults.
 func (c *consolidation) rewire(me *manifestEdit) {
 	doc := me.m.Doc
-	ownerKey := c.ensureOwnerDep(me)
+	always, allocCfg := false, ""
+	for _, u := range c.familyUses(me.m) {
+		always = always || !u.Dep.Optional
+		if u.Crate.Role == Allocator {
+			allocCfg = roleCfg(u.Dep.Optional, c.roles[Allocator].Target)
+		}
+	}
+	me.adjust = c.adjustFor(allocCfg)
+	ownerKey := c.ensureOwnerDep(me, always)
 	target := ownerKey + "/jemalloc"
 	for _, f := range doc.Features() {
 		var drop []tomledit.Ref
@@ -324,7 +354,9 @@ func (c *consolidation) rewire(me *manifestEdit) {
 		}
 		me.edits = append(me.edits, doc.RemoveArrayElements(f, drop)...)
 	}
-	c.ensureFeature(me, target)
+	if featureNamed(doc, "jemalloc") == nil && len(me.features) > 0 {
+		me.edits = append(me.edits, doc.AddFeature("jemalloc", []string{target})...)
+	}
 }
 
 // refKey returns the dependency key a feature reference names.
@@ -335,51 +367,57 @@ func refKey(v string) string {
 }
 
 // ensureOwnerDep returns the member's key for the owner, adding a path
-// dependency when it has none.
-func (c *consolidation) ensureOwnerDep(me *manifestEdit) string {
+// dependency when it has none. A member that had a non-optional family
+// entry always gets jemalloc: its owner dependency enables the feature.
+func (c *consolidation) ensureOwnerDep(me *manifestEdit, always bool) string {
 	if d := c.ownerDep(me.m); d != nil {
+		if always {
+			me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
+		}
 		return d.Key
 	}
 	rel := relPath(me.m.Dir, c.owner.Dir)
+	val := fmt.Sprintf("{ path = %q }", rel)
+	if always {
+		val = fmt.Sprintf("{ path = %q, features = [\"jemalloc\"] }", rel)
+	}
 	t := tomledit.DepTable{Kind: "normal"}
-	me.edits = append(me.edits, me.m.Doc.AddDependency(t, c.owner.Name, fmt.Sprintf("{ path = %q }", rel))...)
+	me.edits = append(me.edits, me.m.Doc.AddDependency(t, c.owner.Name, val)...)
 	c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
 	return c.owner.Name
 }
 
-// ensureFeature gives the member a `jemalloc` feature when its sources may
-// test one (an implicit feature was dropped) or when a non-optional family
-// entry was dropped, which also turns jemalloc on by default.
-func (c *consolidation) ensureFeature(me *manifestEdit, target string) {
-	doc := me.m.Doc
-	needDefault := false
-	for _, u := range c.familyUses(me.m) {
-		needDefault = needDefault || !u.Dep.Optional
-	}
-	if featureNamed(doc, "jemalloc") == nil && (len(me.features) > 0 || needDefault) {
-		me.edits = append(me.edits, doc.AddFeature("jemalloc", []string{target})...)
-	}
-	if !needDefault {
-		return
-	}
-	if def := featureNamed(doc, "default"); def == nil {
-		me.edits = append(me.edits, doc.AddFeature("default", []string{"jemalloc"})...)
-	} else if !slices.ContainsFunc(def.Refs, func(r tomledit.Ref) bool { return r.Value == "jemalloc" }) {
-		me.edits = append(me.edits, doc.AddArrayElement(def, "jemalloc")...)
-	}
-	c.p.Why = append(c.p.Why, fmt.Sprintf("%s: jemalloc was always on; it is now the default feature `jemalloc`", me.m.Name))
-}
-
+// relPath returns the slash path from directory from to directory to, both
+// relative to the workspace root.
 func relPath(from, to string) string {
-	up := strings.Repeat("../", strings.Count(path.Clean(from), "/")+boolInt(from != "."))
-	return path.Clean(up + to)
+	f, t := splitDir(from), splitDir(to)
+	n := 0
+	for n < len(f) && n < len(t) && f[n] == t[n] {
+		n++
+	}
+	parts := slices.Repeat([]string{".."}, len(f)-n)
+	return path.Join(append(parts, t[n:]...)...)
 }
 
-// adjustSources finishes rustedit's edits for a non-owner member:
-// owner::jemallocator::Jemalloc becomes owner::Jemalloc, `extern crate`
-// of a dropped crate is reported instead of rewritten, and a global
-// allocator with no feature cfg gets the owner's cfg.
-func (c *consolidation) adjustSources(src []byte, res rustedit.Result) rustedit.Result {
+func splitDir(d string) []string {
+	if d == "." {
+		return nil
+	}
+	return strings.Split(d, "/")
+}
+
+// adjustFor returns how a non-owner member's source edits are finished:
+// owner::jemallocator::Jemalloc becomes owner::Jemalloc, `extern crate` of
+// a dropped crate is reported instead of rewritten, and a global allocator
+// with no feature cfg gets allocCfg, the cfg under which the owner now
+// provides the allocator to this member.
+func (c *consolidation) adjustFor(allocCfg string) adjustFunc {
+	return func(src []byte, res rustedit.Result) rustedit.Result {
+		return c.adjustSources(src, res, allocCfg)
+	}
+}
+
+func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg string) rustedit.Result {
 	alloc := RustName(c.owner.Name) + "::" + reexports[Allocator]
 	var out []textedit.Edit
 	for _, e := range res.Edits {
@@ -393,7 +431,7 @@ func (c *consolidation) adjustSources(src []byte, res rustedit.Result) rustedit.
 		}
 		out = append(out, e)
 	}
-	res.Edits = append(out, c.allocatorCfg(src)...)
+	res.Edits = append(out, allocatorCfg(src, allocCfg)...)
 	return res
 }
 
@@ -404,10 +442,9 @@ func externCrate(src []byte, off int) bool {
 	return n >= 2 && before[n-2] == "extern" && before[n-1] == "crate"
 }
 
-// allocatorCfg adds the owner's allocator cfg above each #[global_allocator]
-// whose attributes test no jemalloc feature.
-func (c *consolidation) allocatorCfg(src []byte) []textedit.Edit {
-	cfg := c.cfg[Allocator]
+// allocatorCfg adds cfg above each #[global_allocator] whose attributes
+// test no feature.
+func allocatorCfg(src []byte, cfg string) []textedit.Edit {
 	if cfg == "" {
 		return nil
 	}
@@ -421,7 +458,8 @@ func (c *consolidation) allocatorCfg(src []byte) []textedit.Edit {
 		at := off + i
 		off = at + 1
 		start := strings.LastIndexByte(text[:at], '\n') + 1
-		if strings.TrimSpace(text[start:at]) != "" || attrsAbove(text, start, "feature") {
+		covered := attrsAbove(text, start, "feature") || (!strings.Contains(cfg, "feature") && attrsAbove(text, start, "cfg("))
+		if strings.TrimSpace(text[start:at]) != "" || covered {
 			continue
 		}
 		line := text[start:at] + "#[cfg(" + cfg + ")]" + lineEnding(src)

@@ -1,6 +1,13 @@
 package tomledit
 
-import "jemfix/pkg/textedit"
+import (
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"jemfix/pkg/textedit"
+)
 
 // tableMatch matches the table named by path exactly.
 func tableMatch(path []string) func([]part) (int, bool) {
@@ -58,4 +65,87 @@ func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
 		return nil
 	}
 	return d.removeItems(kv.val, drop)
+}
+
+// FeatureEntry is one feature for AddFeatures.
+type FeatureEntry struct {
+	Name string
+	Refs []string
+}
+
+// AddFeatures adds several features with the placement of AddFeature. When
+// [features] is missing, it is created once, holding all of them.
+func (d *Doc) AddFeatures(entries []FeatureEntry) []textedit.Edit {
+	if len(entries) == 0 {
+		return nil
+	}
+	first := d.AddFeature(entries[0].Name, entries[0].Refs)
+	if len(first) != 1 || !strings.Contains(first[0].New, "[features]") {
+		for _, e := range entries[1:] {
+			first = append(first, d.AddFeature(e.Name, e.Refs)...)
+		}
+		return first
+	}
+	eol := d.eol(max(first[0].Start-1, 0))
+	for _, e := range entries[1:] {
+		// The created table quotes like AddFeature does: basic strings.
+		quoted := make([]string, len(e.Refs))
+		for i, r := range e.Refs {
+			quoted[i] = basicQuote(r)
+		}
+		first[0].New += keyLike("", e.Name) + " = [" + strings.Join(quoted, ", ") + "]" + eol
+	}
+	return first
+}
+
+// AddDepFeature makes dependency dep enable feature: the string goes at
+// the end of the entry's features array (AddArrayElement's layout rules),
+// or a `features = ["feature"]` field is added: last in an inline table,
+// as a dotted line after the entry's last one, or after the header of a
+// [dependencies.x] table. It returns nil when the entry has neither form
+// (a plain version string) or already enables feature.
+func (d *Doc) AddDepFeature(dep *Dep, feature string) []textedit.Edit {
+	info := d.lookup(dep)
+	if info == nil || slices.Contains(info.dep.Features, feature) {
+		return nil
+	}
+	q := basicQuote(feature)
+	for _, kv := range append(slices.Clone(info.dotted), d.fieldKVs(info)...) {
+		if kv.parts[len(kv.parts)-1].name == "features" && kv.val.kind == unstable.Array {
+			if n := len(kv.val.elems); n > 0 {
+				q = quoteLike(d.text(kv.val.elems[n-1].span), feature)
+			}
+			return d.addItem(kv.val, q)
+		}
+	}
+	field := "features = [" + q + "]"
+	switch {
+	case info.whole != nil && info.whole.val.kind == unstable.InlineTable:
+		return d.addItem(info.whole.val, field)
+	case info.sub() != nil:
+		t := info.sub()
+		ind := d.indent(t.start)
+		if len(t.kvs) > 0 {
+			ind = d.indent(t.kvs[0].start)
+		}
+		return []textedit.Edit{d.lineAfter(t.start, ind+field)}
+	case len(info.dotted) > 0:
+		last := info.dotted[len(info.dotted)-1]
+		head := d.text(Span{last.start, last.parts[depIndex(last)].span.End})
+		return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+head+".features = ["+q+"]")}
+	}
+	return nil
+}
+
+// fieldKVs returns the fields of an entry written inside its inline table
+// or under its sub-table.
+func (d *Doc) fieldKVs(info *depInfo) []*keyval {
+	var out []*keyval
+	if info.whole != nil && info.whole.val.kind == unstable.InlineTable {
+		out = append(out, info.whole.val.kvs...)
+	}
+	if t := info.sub(); t != nil {
+		out = append(out, t.kvs...)
+	}
+	return out
 }

@@ -63,3 +63,40 @@ func TestRemoveArrayElements(t *testing.T) {
 		}
 	}
 }
+
+func TestAddFeatures(t *testing.T) {
+	entries := []FeatureEntry{{"default", []string{"jemalloc"}}, {"jemalloc", []string{"store/jemalloc"}}}
+	for src, want := range map[string]string{
+		"[package]\nname = \"a\"\n":                     "[package]\nname = \"a\"\n\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\n",
+		"[package]\nname = \"a\"\n[features]\nx = []\n": "[package]\nname = \"a\"\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\nx = []\n", // a sorted table stays sorted
+	} {
+		d, _ := Parse("Cargo.toml", []byte(src))
+		out, err := textedit.Apply(d.Src, d.AddFeatures(entries))
+		if err != nil || string(out) != want {
+			t.Errorf("AddFeatures(%q) = %q, %v; want %q", src, out, err, want)
+		}
+	}
+}
+
+func TestAddDepFeature(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"[dependencies]\nstore = { path = \"../store\" }\n", "[dependencies]\nstore = { path = \"../store\", features = [\"jemalloc\"] }\n"},
+		{"[dependencies]\nstore = { path = \"../store\", features = ['a'] }\n", "[dependencies]\nstore = { path = \"../store\", features = ['a', 'jemalloc'] }\n"},
+		{"[dependencies]\nstore.path = \"../store\"\r\nx = 1\r\n", "[dependencies]\nstore.path = \"../store\"\r\nstore.features = [\"jemalloc\"]\r\nx = 1\r\n"},
+		{"[dependencies.store]\npath = \"../store\"\n", "[dependencies.store]\nfeatures = [\"jemalloc\"]\npath = \"../store\"\n"},
+		{"[dependencies]\nstore = { path = \"../store\", features = [\"jemalloc\"] }\n", "[dependencies]\nstore = { path = \"../store\", features = [\"jemalloc\"] }\n"},
+	}
+	for _, tt := range tests {
+		d, err := Parse("Cargo.toml", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := textedit.Apply(d.Src, d.AddDepFeature(d.Dependencies()[0], "jemalloc"))
+		if err != nil || string(out) != tt.want {
+			t.Errorf("AddDepFeature(%q) = %q, %v\nwant %q", tt.src, out, err, tt.want)
+		}
+		if _, err := Parse("Cargo.toml", out); err != nil {
+			t.Errorf("output does not parse: %v", err)
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package plan
+
+import (
+	"io/fs"
+	"strconv"
+	"strings"
+)
+
+// Assessment is one option evaluated on a workspace.
+type Assessment struct {
+	Option   string // "1", "2" or "3"
+	Variant  string // "keep-names" for the Option 1 variant
+	Title    string
+	Feasible bool     // the option can be applied and removes the conflict
+	Why      []string // why it is or is not feasible, and the choices it makes
+	Risks    []string // what a reviewer should weigh
+	Plan     *Plan    // nil when the option cannot be built
+}
+
+// Titles names the options the way the remediation guide does.
+var Titles = map[string]string{
+	"1":            "move every jemalloc crate to the tikv family",
+	"1 keep-names": "move to the tikv crates, keeping the dependency names",
+	"2":            "make the jemalloc features mutually exclusive",
+	"3":            "consolidate jemalloc in one crate",
+}
+
+// Assess builds every option and returns them with the recommended one:
+// Option 3 when several members each declare their own global allocator
+// and consolidation is possible, else Option 1. Option 2 is never
+// recommended: it cannot remove the conflict inside one workspace.
+func Assess(ws *Workspace, fsys fs.FS, opt Options) ([]Assessment, string) {
+	keep := opt
+	keep.KeepNames = true
+	var out []Assessment
+	out = append(out, assess("1", "", func() (*Plan, error) { return Option1(ws, fsys, opt) }))
+	out = append(out, assess("1", "keep-names", func() (*Plan, error) { return Option1(ws, fsys, keep) }))
+	out = append(out, assess("2", "", func() (*Plan, error) { return Option2(ws, fsys) }))
+	out = append(out, assess("3", "", func() (*Plan, error) { return Option3(ws, fsys, opt) }))
+	for i := range out {
+		out[i].Risks = append(out[i].Risks, risks(ws, fsys, out[i])...)
+	}
+	rec := "1"
+	if a := out[3]; a.Feasible && len(allocatorMembers(ws, fsys)) > 1 {
+		rec = "3"
+		out[3].Why = append(out[3].Why, "recommended: several members declare their own #[global_allocator]; one crate now owns jemalloc for all of them")
+	}
+	return out, rec
+}
+
+func assess(option, variant string, build func() (*Plan, error)) Assessment {
+	title := Titles[strings.TrimSpace(option+" "+variant)]
+	a := Assessment{Option: option, Variant: variant, Title: title}
+	p, err := build()
+	if err != nil {
+		a.Why = []string{err.Error()}
+		return a
+	}
+	a.Plan, a.Feasible, a.Why = p, p.Resolves, p.Why
+	return a
+}
+
+// risks lists what each option leaves for a reviewer to weigh.
+func risks(ws *Workspace, fsys fs.FS, a Assessment) []string {
+	if a.Plan == nil {
+		return nil
+	}
+	var out []string
+	switch {
+	case a.Option == "1" && a.Variant == "keep-names":
+		out = append(out, "sources keep the old crate names (jemalloc_ctl:: now means tikv-jemalloc-ctl); readers and tools such as cargo-deny see the renames")
+	case a.Option == "1":
+		out = append(out, "rustfmt may re-sort the renamed `use` lines")
+	case a.Option == "2":
+		out = append(out, "the links conflict remains: nothing in the workspace builds after this option")
+	case a.Option == "3":
+		out = append(out, "the owner library becomes a dependency of every member that used jemalloc")
+	}
+	if n := len(a.Plan.Skipped); n > 0 {
+		out = append(out, pluralize(n, "place mentions", "places mention")+" an old crate name but cannot be rewritten (see skipped)")
+	}
+	return out
+}
+
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// allocatorMembers returns the members whose sources declare a global
+// allocator.
+func allocatorMembers(ws *Workspace, fsys fs.FS) []*Manifest {
+	c := &consolidation{ws: ws, fsys: fsys}
+	return c.allocatorMembers()
+}
