@@ -186,7 +186,11 @@ func printSummary(w io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
 		return
 	}
 	title := plan.Titles[strings.TrimSpace(p.Option+" "+p.Variant)]
-	fmt.Fprintf(w, "jemfix: %s: option %s: %s, series %s\n", ws.Display, p.Option, title, p.Series)
+	series := ""
+	if p.Series != "" {
+		series = ", series " + p.Series
+	}
+	fmt.Fprintf(w, "jemfix: %s: option %s: %s%s\n", ws.Display, p.Option, title, series)
 	for _, why := range p.Why {
 		fmt.Fprintf(w, "  %s\n", why)
 	}

@@ -3,17 +3,26 @@ package main
 import (
 	"fmt"
 	"io"
+	"path"
+	"slices"
+	"strings"
 
 	"jemfix/pkg/plan"
+	"jemfix/pkg/udiff"
 )
 
 type optionJSON struct {
-	Option      string   `json:"option"`
-	Title       string   `json:"title"`
-	Feasible    bool     `json:"feasible"`
-	Implemented bool     `json:"implemented"`
-	Why         []string `json:"why"`
-	Files       []string `json:"files"`
+	Option      string     `json:"option"`
+	Variant     string     `json:"variant"`
+	Title       string     `json:"title"`
+	Feasible    bool       `json:"feasible"`
+	Series      string     `json:"series"`
+	Why         []string   `json:"why"`
+	Risks       []string   `json:"risks"`
+	Files       []fileJSON `json:"files"`
+	Crates      []string   `json:"crates"`
+	SourceFiles int        `json:"source_files"`
+	Apply       string     `json:"apply"`
 }
 
 type planJSON struct {
@@ -23,13 +32,6 @@ type planJSON struct {
 	Chains      []chainJSON  `json:"chains"`
 	Options     []optionJSON `json:"options"`
 	Recommended string       `json:"recommended"`
-}
-
-// option2Why is why mutually exclusive features cannot remove the conflict.
-var option2Why = []string{
-	"cargo resolves Cargo.lock as if every feature of every member were enabled, for every target,",
-	"so two optional crates with links = \"jemalloc\" conflict even when no feature enables both;",
-	"making the features mutually exclusive leaves the conflict in place inside one workspace",
 }
 
 func (c *cli) plan(cmd command, args []string) int {
@@ -42,54 +44,96 @@ func (c *cli) plan(cmd command, args []string) int {
 		return c.fail(arg, err)
 	}
 	r := plan.Scan(ws.Workspace)
-	p, err := plan.Option1(ws.Workspace, ws.fsys(), plan.Options{})
-	if err != nil {
-		return c.fail(ws.Display, err)
+	as, rec := plan.Assess(ws.Workspace, ws.fsys(), plan.Options{Series: c.series, Into: c.into})
+	var opts []optionJSON
+	for _, a := range as {
+		opts = append(opts, optionOf(ws, a))
 	}
-	opts := planOptions(p)
 	if c.json {
 		writeJSON(c.stdout, planJSON{Schema: schemaVersion, Root: ws.Display, Status: scanStatus(r),
-			Chains: chainsJSON(r.Chains), Options: opts, Recommended: "1"})
+			Chains: chainsJSON(r.Chains), Options: opts, Recommended: rec})
 		return exitOK
 	}
 	printScan(c.stdout, ws, r)
-	printOptions(c.stdout, opts)
+	printOptions(c.stdout, opts, rec)
 	return exitOK
 }
 
-func planOptions(p *plan.Plan) []optionJSON {
-	files := []string{}
-	for _, ch := range p.Changes {
-		files = append(files, ch.Path)
+func optionOf(ws *workspace, a plan.Assessment) optionJSON {
+	o := optionJSON{Option: a.Option, Variant: a.Variant, Title: a.Title, Feasible: a.Feasible,
+		Why: nonNil(a.Why), Risks: nonNil(a.Risks), Files: []fileJSON{}, Crates: []string{}}
+	o.Apply = "jemfix apply --option=" + a.Option
+	if a.Variant != "" {
+		o.Apply += " --" + a.Variant
 	}
-	why := append([]string{}, p.Why...)
-	for _, m := range p.Moves {
-		why = append(why, fmt.Sprintf("%s: %s -> %s", m.Member, m.From, m.To))
+	if a.Option == "2" {
+		o.Apply += " --force"
 	}
-	return []optionJSON{
-		{Option: "1", Title: "move every jemalloc crate to the tikv family", Feasible: true, Implemented: true, Why: why, Files: files},
-		{Option: "2", Title: "make the jemalloc features mutually exclusive", Feasible: false, Implemented: false, Why: option2Why, Files: []string{}},
-		{Option: "3", Title: "consolidate jemalloc in one crate", Feasible: true, Implemented: false,
-			Why: []string{"not available in this version of jemfix"}, Files: []string{}},
+	o.Apply += " " + ws.Display
+	if a.Plan == nil {
+		return o
 	}
+	o.Series = a.Plan.Series
+	for _, ch := range a.Plan.Changes {
+		added, removed := lineCounts(udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New}))
+		o.Files = append(o.Files, fileJSON{Path: ch.Path, Added: added, Removed: removed})
+		if path.Ext(ch.Path) == ".rs" {
+			o.SourceFiles++
+		}
+		if m := memberOf(ws, ch.Path); m != "" && !slices.Contains(o.Crates, m) {
+			o.Crates = append(o.Crates, m)
+		}
+	}
+	slices.Sort(o.Crates)
+	return o
 }
 
-func printOptions(w io.Writer, opts []optionJSON) {
-	fmt.Fprintln(w)
+// memberOf names the member package a root-relative path belongs to.
+func memberOf(ws *workspace, p string) string {
+	best, name := -1, ""
+	for _, m := range ws.Members {
+		dir := m.Dir + "/"
+		if m.Dir == "." {
+			dir = ""
+		}
+		if strings.HasPrefix(p, dir) && len(dir) > best {
+			best, name = len(dir), m.Name
+		}
+	}
+	return name
+}
+
+func printOptions(w io.Writer, opts []optionJSON, rec string) {
 	for _, o := range opts {
-		state := "feasible"
+		label := "Option " + o.Option
+		if o.Variant != "" {
+			label += " (" + o.Variant + ")"
+		}
+		state := "removes the conflict"
 		if !o.Feasible {
 			state = "cannot remove the conflict"
-		} else if !o.Implemented {
-			state = "not implemented yet"
 		}
-		fmt.Fprintf(w, "Option %s: %s (%s)\n", o.Option, o.Title, state)
+		fmt.Fprintf(w, "\n%s: %s: %s\n", label, o.Title, state)
 		for _, why := range o.Why {
 			fmt.Fprintf(w, "  %s\n", why)
 		}
-		for _, f := range o.Files {
-			fmt.Fprintf(w, "  changes %s\n", f)
+		if len(o.Files) > 0 {
+			fmt.Fprintf(w, "  changes %d %s in %s (%d Rust %s):\n", len(o.Files), plural(len(o.Files), "file", "files"),
+				strings.Join(o.Crates, ", "), o.SourceFiles, plural(o.SourceFiles, "source", "sources"))
+			for _, f := range o.Files {
+				fmt.Fprintf(w, "    %s (+%d -%d)\n", f.Path, f.Added, f.Removed)
+			}
+		}
+		for _, r := range o.Risks {
+			fmt.Fprintf(w, "  risk: %s\n", r)
+		}
+		if len(o.Files) > 0 {
+			fmt.Fprintf(w, "  apply: %s\n", o.Apply)
 		}
 	}
-	fmt.Fprintln(w, "\nRecommended: Option 1 (jemfix apply --option=1)")
+	for _, o := range opts {
+		if o.Option == rec && o.Variant == "" {
+			fmt.Fprintf(w, "\nRecommended: Option %s, %s (%s)\n", o.Option, o.Title, o.Apply)
+		}
+	}
 }

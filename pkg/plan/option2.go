@@ -24,9 +24,13 @@ var Option2Why = []string{
 // features out of every default, each feature that mixes jemalloc crates
 // split in one feature per crate with a compile_error! guard against
 // enabling them together, and a README section on their use. It does not
-// remove the conflict, and the plan says so (Resolves is false).
+// remove a conflict, and the plan says so (Resolves is false).
 func Option2(ws *Workspace, fsys fs.FS) (*Plan, error) {
 	p := &Plan{Option: "2", Why: slices.Clone(Option2Why)}
+	if !Scan(ws).Conflict {
+		p.Resolves, p.Why = true, []string{"no links conflict to remove; option 2 has nothing to do"}
+		return p, nil
+	}
 	r := newReach(ws)
 	edits := map[*Manifest][]textedit.Edit{}
 	if e := resolver2(ws.Root); e != nil {
@@ -46,6 +50,9 @@ func Option2(ws *Workspace, fsys fs.FS) (*Plan, error) {
 		if err := addChange(ws, p, m.Path, m.Doc.Src, es); err != nil {
 			return nil, err
 		}
+	}
+	if err := ws.sourceChanges(p, splitRenames(splits), fsys); err != nil {
+		return nil, err
 	}
 	for _, s := range splits {
 		if err := guard(ws, fsys, p, s); err != nil {
@@ -89,7 +96,8 @@ func dropDefaults(m *Manifest, r *reach) []textedit.Edit {
 // split is one feature split in parts that each reach one jemalloc crate.
 type split struct {
 	m     *Manifest
-	names []string
+	old   string   // the feature that was split
+	names []string // the new features; the first keeps the member's own dependencies
 	edits []textedit.Edit
 }
 
@@ -119,7 +127,7 @@ func splitFeature(ws *Workspace, m *Manifest, f *tomledit.Feature, r *reach) (sp
 		return split{}, false
 	}
 	slices.SortStableFunc(order, func(a, b string) int { return boolInt(b == m.Name) - boolInt(a == m.Name) })
-	s := split{m: m}
+	s := split{m: m, old: f.Name}
 	for i, owner := range order {
 		name := f.Name + "-" + shortName(ws, owner)
 		s.names = append(s.names, name)
@@ -206,8 +214,21 @@ func guard(ws *Workspace, fsys fs.FS, p *Plan, s split) error {
 	eol := lineEnding(src)
 	text := fmt.Sprintf("#[cfg(%s)]%scompile_error!(\"the features %s are mutually exclusive: enable one of them\");%s%s",
 		cond, eol, strings.Join(s.names, ", "), eol, eol)
-	at := afterInnerItems(src)
-	return addChange(ws, p, root, src, []textedit.Edit{{Start: at, End: at, New: text}})
+	p.update(root, src, func(base []byte) []byte {
+		at := afterInnerItems(base)
+		return slices.Concat(base[:at], []byte(text), base[at:])
+	})
+	return nil
+}
+
+// splitRenames makes the sources that test a split feature test its first
+// part, the one that keeps the member's own dependencies.
+func splitRenames(splits []split) map[*Manifest]*manifestEdit {
+	edits := map[*Manifest]*manifestEdit{}
+	for _, s := range splits {
+		editFor(edits, s.m).features[s.old] = s.names[0]
+	}
+	return edits
 }
 
 // crateRoot returns src/main.rs or else src/lib.rs of a member, or "".

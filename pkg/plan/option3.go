@@ -345,6 +345,11 @@ func (c *consolidation) rewire(me *manifestEdit) {
 			if _, ok := me.keys[refKey(r.Value)]; !ok {
 				continue
 			}
+			if _, feat, ok := strings.Cut(r.Value, "/"); ok {
+				line, col := textedit.LineCol(doc.Src, r.Span.Start)
+				c.p.Skipped = append(c.p.Skipped, Skipped{At: Position{Path: c.ws.display(me.m.Path), Line: line, Col: col},
+					Reason: fmt.Sprintf("%s enabled %q of a jemalloc crate; %s's jemalloc feature does not forward it: add it there if it is needed", f.Name, feat, c.owner.Name)})
+			}
 			if !kept {
 				me.edits = append(me.edits, doc.RenameFeatureRef(r, target))
 				kept = true
@@ -491,24 +496,17 @@ func (c *consolidation) reexport() error {
 	if err != nil {
 		return err
 	}
-	base := src
-	for i, ch := range c.p.Changes {
-		if ch.Path == lib {
-			base = ch.New
-			c.p.Changes = slices.Delete(c.p.Changes, i, i+1)
-			break
-		}
-	}
 	text := c.reexportText(lineEnding(src))
-	if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
-		return nil
-	}
-	sep := ""
-	if len(base) > 0 && base[len(base)-1] != '\n' {
-		sep = lineEnding(src)
-	}
-	out := append(append(slices.Clone(base), sep...), text...)
-	c.p.Changes = append(c.p.Changes, Change{Path: lib, Old: src, New: out})
+	c.p.update(lib, src, func(base []byte) []byte {
+		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
+			return base
+		}
+		sep := ""
+		if len(base) > 0 && base[len(base)-1] != '\n' {
+			sep = lineEnding(src)
+		}
+		return append(append(slices.Clone(base), sep...), text...)
+	})
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -16,6 +17,8 @@ type Plan struct {
 	Moves    []Move    // dependency entries that change
 	Changes  []Change  // changed files, sorted by path
 	Skipped  []Skipped // places that mention an old name but were left alone
+
+	text *textScan // the non-Rust files Option 1 reported on, for RewriteDocs
 }
 
 // Move is one dependency entry that changes crate or version.
@@ -34,7 +37,24 @@ type Change struct {
 // Skipped is a place the fix did not rewrite, and why.
 type Skipped struct {
 	At     Position
+	Kind   string // rustedit's Kind constants, or KindInclude, KindMention, KindScope; "" for a manifest entry
 	Reason string
+}
+
+// update records new content for path: fn gets the newest content so far
+// (src when the plan has not changed the file yet) and returns the next.
+func (p *Plan) update(path string, src []byte, fn func(base []byte) []byte) {
+	base := src
+	for i, ch := range p.Changes {
+		if ch.Path == path {
+			base = ch.New
+			p.Changes = slices.Delete(p.Changes, i, i+1)
+			break
+		}
+	}
+	if out := fn(base); !bytes.Equal(out, src) {
+		p.Changes = append(p.Changes, Change{Path: path, Old: src, New: out})
+	}
 }
 
 // Empty reports whether the plan changes nothing.
