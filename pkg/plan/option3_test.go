@@ -1,0 +1,109 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+
+	"jemfix/pkg/textedit"
+)
+
+func TestRelPath(t *testing.T) {
+	for _, tt := range []struct{ from, to, want string }{
+		{"crates/a", "crates/b", "../b"},
+		{"crates/a", "libs/x/y", "../../libs/x/y"},
+		{".", "crates/b", "crates/b"},
+		{"crates/a", ".", "../.."},
+	} {
+		if got := relPath(tt.from, tt.to); got != tt.want {
+			t.Errorf("relPath(%q, %q) = %q, want %q", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func TestRoleCfg(t *testing.T) {
+	for _, tt := range []struct {
+		optional bool
+		target   string
+		want     string
+	}{
+		{true, `cfg(not(target_env = "msvc"))`, `all(feature = "jemalloc", not(target_env = "msvc"))`},
+		{true, "", `feature = "jemalloc"`},
+		{false, `cfg(unix)`, `unix`},
+		{false, "", ""},
+	} {
+		if got := roleCfg(tt.optional, tt.target); got != tt.want {
+			t.Errorf("roleCfg(%v, %q) = %q, want %q", tt.optional, tt.target, got, tt.want)
+		}
+	}
+}
+
+func TestAllocatorCfg(t *testing.T) {
+	const cfg = `all(feature = "jemalloc", not(target_env = "msvc"))`
+	tests := []struct{ name, src, cfg, want string }{
+		{"bare", "#[global_allocator]\nstatic A: x::J = x::J;\n", cfg,
+			"#[cfg(" + cfg + ")]\n#[global_allocator]\nstatic A: x::J = x::J;\n"},
+		{"indented crlf", "mod m {\r\n    #[global_allocator]\r\n    static A: J = J;\r\n}\r\n", cfg,
+			"mod m {\r\n    #[cfg(" + cfg + ")]\r\n    #[global_allocator]\r\n    static A: J = J;\r\n}\r\n"},
+		{"feature cfg kept", "#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\nstatic A: J = J;\n", cfg,
+			"#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\nstatic A: J = J;\n"},
+		{"target cfg kept", "#[cfg(unix)]\n#[global_allocator]\nstatic A: J = J;\n", "unix",
+			"#[cfg(unix)]\n#[global_allocator]\nstatic A: J = J;\n"},
+		{"no cfg needed", "#[global_allocator]\nstatic A: J = J;\n", "", "#[global_allocator]\nstatic A: J = J;\n"},
+	}
+	for _, tt := range tests {
+		out, err := textedit.Apply([]byte(tt.src), allocatorCfg([]byte(tt.src), tt.cfg))
+		if err != nil || string(out) != tt.want {
+			t.Errorf("%s: got %q, %v\nwant %q", tt.name, out, err, tt.want)
+		}
+	}
+}
+
+func TestMergeEdit(t *testing.T) {
+	src := []byte(`x = "0.3"`)
+	pkg := textedit.Edit{Start: 4, End: 9, New: `{ package = "tikv-x", version = "0.3" }`}
+	got := mergeEdit(src, []textedit.Edit{pkg}, textedit.Edit{Start: 4, End: 9, New: `"0.4"`})
+	if len(got) != 1 || got[0].New != `{ package = "tikv-x", version = "0.4" }` {
+		t.Errorf("mergeEdit = %+v", got)
+	}
+	apart := mergeEdit(src, []textedit.Edit{{Start: 0, End: 1, New: "y"}}, textedit.Edit{Start: 4, End: 9, New: `"0.4"`})
+	if len(apart) != 2 {
+		t.Errorf("mergeEdit of disjoint edits = %+v, want both", apart)
+	}
+}
+
+func TestAfterInnerItems(t *testing.T) {
+	src := "//! Docs.\n#![deny(missing_docs)]\n\nuse x;\n"
+	if got := afterInnerItems([]byte(src)); !strings.HasPrefix(src[got:], "use x;") {
+		t.Errorf("afterInnerItems = %d (%q)", got, src[got:])
+	}
+}
+
+func TestOption3Refuses(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", virtualRoot,
+		"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"crates/a/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"crates/b/src/lib.rs", "pub use jemalloc_ctl::epoch;\n",
+	)
+	_, err := Option3(load(t, fsys), fsys, Options{})
+	if err == nil || !strings.Contains(err.Error(), "--into=CRATE") {
+		t.Errorf("no shared library: err = %v", err)
+	}
+	_, err = Option3(load(t, fsys), fsys, Options{Into: "a"})
+	if err == nil || !strings.Contains(err.Error(), "not a library member") {
+		t.Errorf("--into a binary: err = %v", err)
+	}
+	p, err := Option3(load(t, fsys), fsys, Options{Into: "b"})
+	if err != nil {
+		t.Fatalf("--into=b: %v", err)
+	}
+	got := map[string]string{}
+	for _, c := range p.Changes {
+		got[c.Path] = string(c.New)
+	}
+	if !strings.Contains(got["crates/a/Cargo.toml"], `b = { path = "../b", features = ["jemalloc"] }`) ||
+		!strings.Contains(got["crates/a/src/main.rs"], "static A: b::Jemalloc = b::Jemalloc;") {
+		t.Errorf("--into=b changes:\n%s\n%s", got["crates/a/Cargo.toml"], got["crates/a/src/main.rs"])
+	}
+}
