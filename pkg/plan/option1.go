@@ -51,6 +51,7 @@ func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	p.Series, p.Why = series, why
+	p.Resolves, p.Why = lockedResolves(ws, series, p.Why)
 	edits := map[*Manifest]*manifestEdit{}
 	for _, u := range uses {
 		if err := ws.moveUse(p, edits, u, opt.KeepNames); err != nil {

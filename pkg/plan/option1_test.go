@@ -96,3 +96,12 @@ func TestOption1Skips(t *testing.T) {
 		t.Errorf("Skipped = %+v, want the broken file", p.Skipped)
 	}
 }
+
+func TestOption1LockedOriginal(t *testing.T) {
+	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"Cargo.lock", "version = 3\n[[package]]\nname = \"old-db-sys\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"jemalloc-sys 0.5.4+5.3.0-patched\"]\n")
+	_, p := apply(t, fsys, Options{})
+	if p.Resolves || !strings.Contains(strings.Join(p.Why, "\n"), "old-db-sys 1.0.0 needs jemalloc-sys") {
+		t.Errorf("Resolves = %v, Why = %q; want the locked original sys crate reported", p.Resolves, p.Why)
+	}
+}

@@ -40,7 +40,8 @@ func Option3(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &consolidation{ws: ws, fsys: fsys, p: &Plan{Option: "3", Series: series, Why: why, Resolves: true},
+	resolves, why := lockedResolves(ws, series, why)
+	c := &consolidation{ws: ws, fsys: fsys, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves},
 		edits: map[*Manifest]*manifestEdit{}, roles: map[Role]*tomledit.Dep{}, cfg: map[Role]string{}}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err

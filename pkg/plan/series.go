@@ -57,3 +57,19 @@ func lockedSeries(ws *Workspace) (string, []string) {
 	}
 	return best, why
 }
+
+// lockedResolves checks the series against the family crates that locked
+// non-workspace packages need: a fix moves only workspace entries, so a
+// locked package that needs another sys crate keeps the conflict.
+func lockedResolves(ws *Workspace, series string, why []string) (bool, []string) {
+	ok := true
+	want := find(Tikv, Sys).Name + " " + series
+	for _, e := range ws.Lock.External() {
+		sys := e.Crate.SysCrate().Name + " " + SeriesOf(e.CrateVersion)
+		if series != "" && sys != want {
+			ok = false
+			why = append(why, fmt.Sprintf("Cargo.lock's %s %s needs %s %s, so the conflict remains until it is updated", e.Package, e.Version, e.Crate.Name, e.CrateVersion))
+		}
+	}
+	return ok, why
+}
