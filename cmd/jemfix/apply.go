@@ -31,19 +31,20 @@ type skipJSON struct {
 }
 
 type applyJSON struct {
-	Schema   int        `json:"schema"`
-	Root     string     `json:"root"`
-	Option   string     `json:"option"`
-	Variant  string     `json:"variant"`
-	Resolves bool       `json:"resolves"`
-	DryRun   bool       `json:"dry_run"`
-	Status   string     `json:"status"`
-	Series   string     `json:"series"`
-	Why      []string   `json:"why"`
-	Moves    []moveJSON `json:"moves"`
-	Files    []fileJSON `json:"files"`
-	Skipped  []skipJSON `json:"skipped"`
-	Diff     string     `json:"diff"`
+	Schema   int         `json:"schema"`
+	Root     string      `json:"root"`
+	Option   string      `json:"option"`
+	Variant  string      `json:"variant"`
+	Resolves bool        `json:"resolves"`
+	DryRun   bool        `json:"dry_run"`
+	Status   string      `json:"status"`
+	Series   string      `json:"series"`
+	Why      []string    `json:"why"`
+	Moves    []moveJSON  `json:"moves"`
+	Files    []fileJSON  `json:"files"`
+	Skipped  []skipJSON  `json:"skipped"`
+	Diff     string      `json:"diff"`
+	Verify   *verifyJSON `json:"verify,omitempty"`
 }
 
 func (c *cli) apply(cmd command, args []string) int {
@@ -58,6 +59,10 @@ func (c *cli) apply(cmd command, args []string) int {
 	case "1", "2", "3", "auto":
 	default:
 		fmt.Fprintf(c.stderr, "jemfix apply: --option=%s: want 1, 2, 3 or auto\n", c.option)
+		return exitUsage
+	}
+	if c.verifyAfter && c.dryRun {
+		fmt.Fprintln(c.stderr, "jemfix apply: --verify checks written files; it cannot go with --dry-run")
 		return exitUsage
 	}
 	if c.keepNames && c.option != "1" && c.option != "auto" {
@@ -78,7 +83,26 @@ func (c *cli) apply(cmd command, args []string) int {
 	if err := writeChanges(ws.dir, p.Changes); err != nil {
 		return c.fail(ws.Display, err)
 	}
-	return c.reportApply(ws, p, diff, "changed")
+	if !c.verifyAfter {
+		return c.reportApply(ws, p, diff, "changed")
+	}
+	// The files stay written when verification fails: the diff was shown,
+	// and version control holds the originals.
+	after, err := load(arg) // the checklist follows the written manifests
+	if err != nil {
+		c.reportApply(ws, p, diff, "changed")
+		return c.fail(ws.Display, err)
+	}
+	ver, err := c.checklist(after)
+	if err != nil {
+		c.reportApply(ws, p, diff, "changed")
+		return c.fail(ws.Display, err)
+	}
+	c.verified = ver
+	if code := c.reportApply(ws, p, diff, "changed"); code != exitOK {
+		return code
+	}
+	return verifyCode(ver)
 }
 
 // build loads the workspace, plans Option 1 and checks every new file.
@@ -135,12 +159,17 @@ func (c *cli) reportApply(ws *workspace, p *plan.Plan, diff, status string) int 
 		status = "nothing-to-do"
 	}
 	if c.json {
-		writeJSON(c.stdout, applyJSONOf(ws, p, diff, c.dryRun, status))
+		doc := applyJSONOf(ws, p, diff, c.dryRun, status)
+		doc.Verify = c.verified
+		writeJSON(c.stdout, doc)
 	} else {
 		if c.dryRun {
 			io.WriteString(c.stdout, colorDiff(diff, c.useColor()))
 		}
 		printSummary(c.stderr, ws, p, c.dryRun)
+		if c.verified != nil {
+			printVerify(c.stdout, c.verified)
+		}
 	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves {
 		return exitPending

@@ -23,12 +23,14 @@ Usage:
   jemfix scan [flags] [PATH]     report jemalloc dependencies and the conflict
   jemfix plan [flags] [PATH]     explain the fix options and recommend one
   jemfix apply [flags] [PATH]    apply a fix (writes files unless --dry-run)
+  jemfix verify [flags] [PATH]   prove the fix with cargo (runs the workspace's code)
   jemfix version                 print the version
   jemfix help [COMMAND]          show help
 
 PATH is any directory inside the workspace (default "."). jemfix finds the
-workspace root the way cargo does and reads the manifests alone: it never
-runs cargo or any code of the repository.
+workspace root the way cargo does and reads the manifests alone: scan, plan
+and apply never run cargo or any code of the repository. verify, and apply
+--verify, run cargo, which runs the workspace's build scripts.
 
 Exit codes:
   0  success, nothing left to do
@@ -66,6 +68,7 @@ var commands = []command{
 	{"scan", "Usage: jemfix scan [flags] [PATH]\n\nReports every jemalloc-family dependency and the links conflict.\nExit 3 when the workspace has a conflict, 0 otherwise.\n\nFlags:\n", (*cli).scan},
 	{"plan", "Usage: jemfix plan [flags] [PATH]\n\nExplains the fix options for the workspace and recommends one.\n\nFlags:\n", (*cli).plan},
 	{"apply", applyUsage, (*cli).apply},
+	{"verify", verifyUsage, (*cli).verify},
 }
 
 // cli carries the streams and the shared flags of one invocation.
@@ -80,6 +83,12 @@ type cli struct {
 	keepNames      bool
 	force          bool
 	into           string
+	verifyAfter    bool
+	offline        bool
+	release        bool
+	tests          bool
+	cargo          string
+	verified       *verifyJSON // apply --verify's result, for the report
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -135,6 +144,15 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 		fs.StringVar(&c.into, "into", "", "option 3: the library member (`CRATE`) that will own jemalloc")
 		fs.BoolVar(&c.docs, "docs", false, "also rewrite Rust code blocks in Markdown files")
 		fs.StringVar(&c.series, "jemalloc-version", "", "move every jemalloc crate to the tikv `SERIES` (0.4, 0.5, 0.6 or 0.7) instead of the one jemfix chooses")
+	}
+	if cmd.name == "verify" || cmd.name == "apply" {
+		if cmd.name == "apply" {
+			fs.BoolVar(&c.verifyAfter, "verify", false, "after writing, run verify (this runs cargo, and so the workspace's build scripts)")
+		}
+		fs.BoolVar(&c.offline, "offline", false, "verify: pass --offline to cargo")
+		fs.BoolVar(&c.release, "release", false, "verify: add a release build")
+		fs.BoolVar(&c.tests, "tests", false, "verify: also run cargo test --workspace --no-fail-fast")
+		fs.StringVar(&c.cargo, "cargo", "", "verify: the cargo binary to run (`PATH`; default: cargo on $PATH)")
 	}
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), cmd.usage)

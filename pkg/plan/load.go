@@ -15,8 +15,10 @@ import (
 	"jemfix/pkg/tomledit"
 )
 
-// MaxManifestSize caps what Load reads as one Cargo.toml.
-const MaxManifestSize = 16 << 20
+// MaxManifestSize caps what Load reads as one Cargo.toml. Real manifests,
+// even of the largest workspaces, stay under 100 KiB; a file this large is
+// generated or not a manifest, and is refused before it is read.
+const MaxManifestSize = 4 << 20
 
 // Workspace is what Load read: the root manifest and every member package.
 type Workspace struct {
@@ -155,7 +157,7 @@ func (ws *Workspace) loadMembers(fsys fs.FS) error {
 	}
 	if decl == nil {
 		if ws.Root.Name == "" {
-			return fmt.Errorf("%s: neither [package] nor [workspace]: not a Cargo manifest", ws.display("Cargo.toml"))
+			return fmt.Errorf("%s:1:1: neither [package] nor [workspace]: not a Cargo manifest", ws.display("Cargo.toml"))
 		}
 		return nil
 	}
@@ -214,7 +216,7 @@ func (ws *Workspace) addMember(fsys fs.FS, dir string) error {
 		return err
 	}
 	if m.Name == "" {
-		return fmt.Errorf("%s: workspace member has no [package] name", ws.display(m.Path))
+		return fmt.Errorf("%s:1:1: workspace member has no [package] name; a member's Cargo.toml must declare its package", ws.display(m.Path))
 	}
 	ws.Members = append(ws.Members, m)
 	return nil
@@ -271,7 +273,7 @@ func readCapped(fsys fs.FS, p, name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
 	if fi.Size() > MaxManifestSize {
-		return nil, fmt.Errorf("%s: file is %d bytes, larger than the %d-byte limit for a manifest", name, fi.Size(), MaxManifestSize)
+		return nil, fmt.Errorf("%s:1:1: file is %d bytes, larger than the %d MiB limit for a Cargo.toml", name, fi.Size(), MaxManifestSize>>20)
 	}
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {

@@ -91,3 +91,31 @@ func union(a, b []string) []string {
 	slices.Sort(a)
 	return a
 }
+
+// JemallocFeatures lists the features of m that switch on a jemalloc crate,
+// explicit ones in manifest order, then the implicit features of optional
+// jemalloc dependencies. It returns nil when m reaches no jemalloc crate at
+// all, and an empty list when it always does (a non-optional dependency).
+func JemallocFeatures(ws *Workspace, m *Manifest) []string {
+	r := newReach(ws)
+	var out []string
+	for _, f := range m.Doc.Features() {
+		if f.Name != "default" && len(r.feature(m, f.Name)) > 0 {
+			out = append(out, f.Name)
+		}
+	}
+	always := false
+	for _, u := range ws.Uses() {
+		if u.Manifest != m || u.Dep.InWorkspace {
+			continue
+		}
+		always = always || !u.Dep.Optional
+		if u.Dep.Optional && featureNamed(m.Doc, u.Dep.Key) == nil && !hasDepRef(m.Doc, u.Dep.Key) && !slices.Contains(out, u.Dep.Key) {
+			out = append(out, u.Dep.Key)
+		}
+	}
+	if out == nil && always {
+		return []string{}
+	}
+	return out
+}

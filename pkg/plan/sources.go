@@ -20,33 +20,41 @@ const MaxSourceSize = 8 << 20
 // sourceChanges rewrites the Rust sources of every package whose dependency
 // keys changed.
 func (ws *Workspace) sourceChanges(p *Plan, edits map[*Manifest]*manifestEdit, fsys fs.FS) error {
+	t, err := walkRoot(fsys)
+	if err != nil {
+		return fmt.Errorf("%s: %w", ws.Display, unwrapPath(err))
+	}
 	var jobs []sourceJob
-	for _, me := range edits {
-		if len(me.crates) == 0 && len(me.features) == 0 {
+	seen := map[string]bool{}
+	for _, m := range ws.manifests() { // in path order, so that a shared file has one owner
+		me := edits[m]
+		if me == nil || len(me.crates) == 0 && len(me.features) == 0 {
 			continue
 		}
-		files, err := ws.rustFiles(fsys, me.m)
-		if err != nil {
-			return err
-		}
-		opt := rustedit.Options{Crates: me.crates, Features: me.features}
-		for _, f := range files {
-			jobs = append(jobs, sourceJob{path: f, opt: opt, adjust: me.adjust})
+		pj, skips := ws.packageJobs(fsys, t, me, p.Series, seen)
+		p.Skipped = append(p.Skipped, skips...)
+		for _, j := range pj {
+			j.adjust = me.adjust
+			jobs = append(jobs, j)
 		}
 	}
 	results := runJobs(fsys, jobs)
+	p.Skipped = append(p.Skipped, ws.includedSkips(jobs, results)...)
 	for i, r := range results {
 		if r.err != nil {
 			return r.err
 		}
 		for _, s := range r.skipped {
 			line, col := textedit.LineCol(r.old, s.Offset)
-			p.Skipped = append(p.Skipped, Skipped{At: Position{Path: ws.display(jobs[i].path), Line: line, Col: col}, Reason: s.Reason})
+			p.Skipped = append(p.Skipped, Skipped{At: Position{Path: ws.display(jobs[i].path), Line: line, Col: col}, Kind: s.Kind, Reason: s.Reason})
 		}
 		if r.new != nil {
 			p.Changes = append(p.Changes, Change{Path: jobs[i].path, Old: r.old, New: r.new})
 		}
 	}
+	p.text = newTextScan(t, edits)
+	_, skips := ws.scanText(fsys, p.text, false)
+	p.Skipped = append(p.Skipped, skips...)
 	return nil
 }
 
@@ -62,6 +70,7 @@ type adjustFunc func(src []byte, res rustedit.Result) rustedit.Result
 
 type sourceResult struct {
 	old, new []byte
+	edits    []textedit.Edit // what new applied, for reports
 	skipped  []rustedit.Skip
 	err      error
 }
@@ -95,7 +104,7 @@ func rewriteFile(fsys fs.FS, job sourceJob) sourceResult {
 	res, err := rustedit.Rewrite(job.path, src, job.opt)
 	var pe *rustedit.ParseError
 	if errors.As(err, &pe) {
-		return sourceResult{old: src, skipped: []rustedit.Skip{{Offset: pe.Offset, Reason: "syntax error (" + pe.Msg + "); file not rewritten"}}}
+		return sourceResult{old: src, skipped: []rustedit.Skip{{Offset: pe.Offset, Kind: rustedit.KindParse, Reason: "syntax error (" + pe.Msg + "); file not rewritten"}}}
 	}
 	if err != nil {
 		return sourceResult{err: err}
@@ -103,7 +112,7 @@ func rewriteFile(fsys fs.FS, job sourceJob) sourceResult {
 	if job.adjust != nil {
 		res = job.adjust(src, res)
 	}
-	r := sourceResult{old: src, skipped: res.Skipped}
+	r := sourceResult{old: src, edits: res.Edits, skipped: res.Skipped}
 	if len(res.Edits) > 0 {
 		out, err := textedit.Apply(src, res.Edits)
 		if err != nil {
@@ -140,7 +149,7 @@ func (ws *Workspace) rustFiles(fsys fs.FS, m *Manifest) ([]string, error) {
 }
 
 func skipDir(fsys fs.FS, p, name string) bool {
-	if name == "target" || strings.HasPrefix(name, ".") {
+	if name == "target" || name == "vendor" || strings.HasPrefix(name, ".") {
 		return true
 	}
 	return isFile(fsys, path.Join(p, "Cargo.toml"))

@@ -153,7 +153,10 @@ var featureCases = []rewriteCase{
 var decoyCases = []rewriteCase{
 	{name: "strings", src: "fn f() {\n    let a = \"jemalloc_ctl::epoch\";\n    let b = r#\"jemalloc_ctl::epoch \"x\"\"#;\n    let c = b\"jemalloc_ctl::x\";\n    let d = br\"jemalloc_ctl::y\";\n    let e = 'j';\n}\n"},
 	{name: "strings in macros", src: "fn f() { println!(\"jemalloc_ctl::x {}\", r\"jemalloc_ctl::y\"); }\n"},
-	{name: "comments", src: "// jemalloc_ctl::epoch\n/* jemalloc_ctl::epoch */\n/// Uses jemalloc_ctl::epoch.\n///\n/// ```\n/// use jemalloc_ctl::epoch;\n/// ```\nfn f() {}\n"},
+	{name: "comments", src: "// jemalloc_ctl::epoch\n/* jemalloc_ctl::epoch */\n/// Uses jemalloc_ctl::epoch.\n///\n/// ```text\n/// use jemalloc_ctl::epoch;\n/// ```\nfn f() {}\n"},
+	{name: "plain comment fences", src: "// ```\n// use jemalloc_ctl::epoch;\n// ```\n//// ```\n//// jemalloc_ctl::x();\n//// ```\n/* ```\njemalloc_ctl::x();\n``` */\nfn f() {}\n"},
+	{name: "doc fences of other languages", src: "/// ```toml\n/// jemalloc_ctl = \"0.5\"\n/// ```\n/// ```sh\n/// cargo add jemalloc_ctl\n/// ```\n/// ~~~console\n/// $ jemalloc_ctl::x\n/// ~~~\nfn f() {}\n"},
+	{name: "doc comment in string", src: "const S: &str = \"\n/// ```\n/// use jemalloc_ctl::epoch;\n/// ```\n\";\n"},
 	{name: "inner doc comment", src: "//! Backed by jemalloc_ctl::stats.\n/*! jemalloc_ctl::x */\nfn f() {}\n"},
 	{name: "longer names", src: "use my_jemalloc_ctl::epoch;\nuse jemalloc_ctl_compat::epoch as e2;\nfn f() { my_jemalloc_ctl::x(); jemalloc_ctl_compat::y(); }\n"},
 	{name: "already rewritten", src: "use tikv_jemalloc_ctl::epoch;\nextern crate tikv_jemallocator;\nfn f() { tikv_jemalloc_ctl::x(); m!(tikv_jemalloc_ctl::y); }\n#[cfg(feature = \"tikv-jemallocator\")]\nfn g() {}\n"},

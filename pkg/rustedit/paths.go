@@ -29,8 +29,9 @@ const (
 
 // renameCrate adds the edits for one crate, or a single Skip when a local
 // declaration shadows the crate name.
-func (f *file) renameCrate(old, nu string, res *Result) {
+func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 	var edits []textedit.Edit
+	var skips []Skip
 	for _, span := range f.occurrences([]byte(old)) {
 		n := f.nodeAt(span[0], span[1])
 		if n == nil {
@@ -39,16 +40,26 @@ func (f *file) renameCrate(old, nu string, res *Result) {
 		r, decl, what := classify(n, f.src)
 		switch r {
 		case roleCrate:
-			edits = append(edits, textedit.Edit{Start: span[0], End: span[1], New: nu})
+			e := textedit.Edit{Start: span[0], End: span[1], New: nu}
+			if a, itemEnd, ok := oldAPI(f.src, span[0], span[1], old, opt); ok {
+				var s Skip
+				e, s = oldAPIEdit(a, span[0], itemEnd, nu, opt)
+				if s.Reason != "" {
+					skips = append(skips, s)
+				}
+			}
+			edits = append(edits, e)
 		case roleShadow:
 			res.Skipped = append(res.Skipped, Skip{
 				Offset: int(decl.StartByte()),
-				Reason: fmt.Sprintf("`%s` in this file shadows the crate", what),
+				Kind:   KindShadow,
+				Reason: fmt.Sprintf("`%s` in this file shadows the crate; its paths were not rewritten", what),
 			})
 			return
 		}
 	}
 	res.Edits = append(res.Edits, edits...)
+	res.Skipped = append(res.Skipped, skips...)
 }
 
 // occurrences returns the spans where word occurs on identifier boundaries,

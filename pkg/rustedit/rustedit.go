@@ -23,13 +23,28 @@ import (
 type Options struct {
 	Crates   map[string]string // old Rust crate name -> new, e.g. "jemalloc_ctl" -> "tikv_jemalloc_ctl"
 	Features map[string]string // old Cargo feature name -> new, for feature = "..." inside cfg(...), cfg_attr(...) and cfg!(...)
+
+	// OldSeries gives, per old Rust crate name, the minor series the code
+	// was written against ("0.2"). It turns on the OldAPIs table.
+	OldSeries map[string]string
+	NewSeries string          // the tikv series the crates move to, for messages
+	Deps      map[string]bool // Rust names the package depends on after the fix
 }
 
 // Skip is a place that mentions an old crate name but was deliberately not rewritten.
 type Skip struct {
 	Offset int
+	Kind   string // one of the Kind constants
 	Reason string // e.g. "`mod jemalloc_ctl` in this file shadows the crate", "@generated file"
 }
+
+// Skip kinds, stable for JSON output.
+const (
+	KindParse     = "parse-error" // the file or code block does not parse
+	KindShadow    = "shadowed"    // a local item has the crate's name
+	KindGenerated = "generated"   // the file says @generated
+	KindOldAPI    = "old-api"     // an item the new crate does not have
+)
 
 // Result holds the edits for one file, sorted by offset, and the places
 // that were left alone on purpose.
@@ -60,7 +75,9 @@ const generatedLines = 5
 // *ParseError and no edits. A file that mentions no old name is not parsed at
 // all. A file that declares a local item with an old crate's name gets no edits
 // for that crate, and a Skip at the declaration; an @generated file gets no
-// edits at all. Pure: no I/O. Safe for concurrent use.
+// edits at all. Rust code blocks of doc comments (doctests) are rewritten
+// too, each on its own: a local module does not shadow a crate there.
+// Pure: no I/O. Safe for concurrent use.
 //
 // Renames are applied once: when a new name is itself an old name in opt,
 // running Rewrite again renames it again.
@@ -71,7 +88,7 @@ func Rewrite(name string, src []byte, opt Options) (Result, error) {
 		return Result{}, nil
 	}
 	if off, ok := generated(src); ok {
-		return Result{Skipped: []Skip{{Offset: off, Reason: "@generated file"}}}, nil
+		return Result{Skipped: []Skip{{Offset: off, Kind: KindGenerated, Reason: "@generated file; not rewritten"}}}, nil
 	}
 	tree, err := parse(src)
 	if err != nil {
@@ -85,11 +102,12 @@ func Rewrite(name string, src []byte, opt Options) (Result, error) {
 	f := &file{src: src, root: root}
 	var res Result
 	for _, old := range crates {
-		f.renameCrate(old, opt.Crates[old], &res)
+		f.renameCrate(old, opt.Crates[old], opt, &res)
 	}
 	for _, old := range features {
 		f.renameFeature(old, opt.Features[old], &res)
 	}
+	f.rewriteDocs(opt, &res)
 	slices.SortFunc(res.Edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
 	slices.SortFunc(res.Skipped, func(a, b Skip) int { return a.Offset - b.Offset })
 	return res, nil

@@ -34,7 +34,7 @@ type rewriteCase struct {
 // TestRewrite runs every case twice, with LF and with CRLF line ends, and
 // checks that the output re-parses and that a second run makes no edits.
 func TestRewrite(t *testing.T) {
-	cases := slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases)
+	cases := slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases, docCases)
 	for _, tc := range cases {
 		for _, eol := range []string{"\n", "\r\n"} {
 			t.Run(tc.name+map[string]string{"\n": "/lf", "\r\n": "/crlf"}[eol], func(t *testing.T) {
@@ -179,7 +179,7 @@ func TestEditsSorted(t *testing.T) {
 // TestConcurrent runs every case from several goroutines at once; run it
 // with -race.
 func TestConcurrent(t *testing.T) {
-	cases := slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases)
+	cases := slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases, docCases)
 	want := make([]Result, len(cases))
 	for i, tc := range cases {
 		want[i], _ = Rewrite("a.rs", []byte(tc.src), testOpts)

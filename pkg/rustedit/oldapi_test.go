@@ -1,0 +1,72 @@
+package rustedit
+
+import (
+	"strings"
+	"testing"
+
+	"jemfix/pkg/textedit"
+)
+
+func TestOldAPIs(t *testing.T) {
+	src := "use jemallocator::ffi::mallocx;\nfn f() {\n    let mut n = 0usize;\n    jemallocator::mallctl_fetch(b\"epoch\\0\", &mut n).unwrap();\n    jemallocator :: mallctl_set(b\"x\\0\", 1).unwrap();\n    let a = jemallocator::Jemalloc;\n}\n"
+	tests := []struct {
+		name   string
+		series string
+		deps   map[string]bool
+		want   []string // substrings of the output
+		skips  []string // reasons, in order
+	}{
+		{
+			name: "old series, sys crate available", series: "0.2",
+			deps:  map[string]bool{"tikv_jemalloc_sys": true, "tikv_jemalloc_ctl": true},
+			want:  []string{"use tikv_jemalloc_sys::mallocx;", "tikv_jemallocator::mallctl_fetch(", "tikv_jemallocator :: mallctl_set(", "tikv_jemallocator::Jemalloc"},
+			skips: []string{"use tikv_jemalloc_ctl::raw::read", "use tikv_jemalloc_ctl::raw::write"},
+		},
+		{
+			name: "old series, nothing available", series: "0.1",
+			want:  []string{"use tikv_jemallocator::ffi::mallocx;"},
+			skips: []string{"add the tikv-jemalloc-sys dependency first", "add the tikv-jemalloc-ctl dependency first", "raw::write"},
+		},
+		{name: "current series", series: "0.5", want: []string{"use tikv_jemallocator::ffi::mallocx;", "tikv_jemallocator::mallctl_fetch("}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opt := testOpts
+			opt.OldSeries = map[string]string{"jemallocator": tt.series}
+			opt.NewSeries = "0.5"
+			opt.Deps = tt.deps
+			res, err := Rewrite("old.rs", []byte(src), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := textedit.Apply([]byte(src), res.Edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			if len(res.Skipped) != len(tt.skips) {
+				t.Fatalf("skips = %+v, want %d", res.Skipped, len(tt.skips))
+			}
+			for i, s := range res.Skipped {
+				if s.Kind != KindOldAPI || !strings.Contains(s.Reason, tt.skips[i]) {
+					t.Errorf("skip %d = %+v, want old-api containing %q", i, s, tt.skips[i])
+				}
+			}
+		})
+	}
+}
+
+func TestSeriesBefore(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{{"0.2", "0.3", true}, {"0.3", "0.3", false}, {"0.10", "0.3", false}, {"0.1", "1", true}} {
+		if got := seriesBefore(tt.a, tt.b); got != tt.want {
+			t.Errorf("seriesBefore(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}

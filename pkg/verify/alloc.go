@@ -1,0 +1,145 @@
+package verify
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"jemfix/pkg/plan"
+)
+
+// Allocator is one #[global_allocator] declaration.
+type Allocator struct {
+	Path string // root-relative file
+	Line int
+	Cfg  string // the cfg predicate above it, "" when unconditional
+}
+
+// AllocatorCheck is the static check of one member's global allocators:
+// for each feature set cargo may build it with, how many are declared.
+type AllocatorCheck struct {
+	Member     string
+	Allocators []Allocator
+	Counts     map[string]int // feature set ("default", "none", "feature X", "all") -> declarations compiled in
+	Pass       bool           // no feature set declares more than one
+}
+
+// Allocators checks, without building anything, that each member declares
+// at most one global allocator under every feature set: default features,
+// none, each jemalloc feature alone, and all features. The target is taken
+// to be x86_64 Linux with glibc.
+func Allocators(ws *plan.Workspace, fsys fs.FS) ([]AllocatorCheck, error) {
+	var out []AllocatorCheck
+	for _, m := range ws.Members {
+		allocs, err := declarations(fsys, m)
+		if err != nil {
+			return nil, err
+		}
+		if len(allocs) == 0 {
+			continue
+		}
+		c := AllocatorCheck{Member: m.Name, Allocators: allocs, Counts: map[string]int{}, Pass: true}
+		for name, set := range featureSets(ws, m) {
+			n := 0
+			for _, a := range allocs {
+				if a.Cfg == "" || evalCfg(a.Cfg, set) {
+					n++
+				}
+			}
+			c.Counts[name] = n
+			c.Pass = c.Pass && n <= 1
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// declarations finds #[global_allocator] in a member's Rust files.
+func declarations(fsys fs.FS, m *plan.Manifest) ([]Allocator, error) {
+	files, err := plan.RustFiles(fsys, m)
+	if err != nil {
+		return nil, err
+	}
+	var out []Allocator
+	for _, f := range files {
+		src, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		lines := strings.Split(string(src), "\n")
+		for i, l := range lines {
+			if strings.TrimSpace(l) == "#[global_allocator]" {
+				out = append(out, Allocator{Path: f, Line: i + 1, Cfg: cfgAbove(lines, i)})
+			}
+		}
+	}
+	return out, nil
+}
+
+// cfgAbove joins the #[cfg(...)] attributes on the lines directly above
+// line i into one predicate.
+func cfgAbove(lines []string, i int) string {
+	var preds []string
+	for j := i - 1; j >= 0; j-- {
+		l := strings.TrimSpace(lines[j])
+		if !strings.HasPrefix(l, "#[") {
+			break
+		}
+		if inner, ok := strings.CutPrefix(l, "#[cfg("); ok {
+			preds = append(preds, strings.TrimSuffix(strings.TrimSuffix(inner, "]"), ")"))
+		}
+	}
+	switch len(preds) {
+	case 0:
+		return ""
+	case 1:
+		return preds[0]
+	}
+	return "all(" + strings.Join(preds, ", ") + ")"
+}
+
+// featureSets returns the feature sets to check, each closed over the
+// member's own feature references.
+func featureSets(ws *plan.Workspace, m *plan.Manifest) map[string]map[string]bool {
+	feats := map[string][]string{}
+	var all []string
+	for _, f := range m.Doc.Features() {
+		for _, r := range f.Refs {
+			feats[f.Name] = append(feats[f.Name], r.Value)
+		}
+		all = append(all, f.Name)
+	}
+	for _, d := range m.Doc.Dependencies() {
+		if d.Optional && !d.InWorkspace {
+			all = append(all, d.Key)
+		}
+	}
+	sets := map[string]map[string]bool{
+		"none":    closure(nil, feats),
+		"default": closure([]string{"default"}, feats),
+		"all":     closure(all, feats),
+	}
+	for _, f := range plan.JemallocFeatures(ws, m) {
+		sets[fmt.Sprintf("feature %s", f)] = closure([]string{f}, feats)
+	}
+	return sets
+}
+
+func closure(start []string, feats map[string][]string) map[string]bool {
+	on := map[string]bool{}
+	var add func(string)
+	add = func(f string) {
+		f = strings.TrimPrefix(f, "dep:")
+		if strings.Contains(f, "/") || on[f] {
+			return
+		}
+		on[f] = true
+		for _, r := range feats[f] {
+			add(r)
+		}
+	}
+	for _, f := range start {
+		add(f)
+	}
+	return on
+}
