@@ -117,6 +117,9 @@ func (c *cli) build(arg string) (*workspace, *plan.Plan, error) {
 	}
 	if c.docs {
 		ws.RewriteDocs(p, ws.fsys())
+		if err := ws.SetupDocs(p, ws.fsys()); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := check.Changes(p.Changes, ws.display); err != nil {
 		return nil, nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)

@@ -33,10 +33,20 @@ func TestScript(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("FIXTURES", fixtures)
 			env.Setenv("NO_COLOR", "")
+			// Scripts get a fresh $HOME; rustup's cargo still needs its own.
+			home, _ := os.UserHomeDir()
+			for name, def := range map[string]string{"RUSTUP_HOME": ".rustup", "CARGO_HOME": ".cargo"} {
+				v := os.Getenv(name)
+				if v == "" && home != "" {
+					v = filepath.Join(home, def)
+				}
+				env.Setenv(name, v)
+			}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"cpfixture": cpfixture,
+			"cpfixture":    cpfixture,
+			"stubregistry": stubregistry,
 		},
 	})
 }
@@ -58,6 +68,18 @@ func exits() {
 		os.Exit(1)
 	}
 	os.Exit(0)
+}
+
+// stubregistry DIR points cargo in DIR at the offline stub registry.
+func stubregistry(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: stubregistry DIR")
+	}
+	registry := filepath.Join(ts.Getenv("FIXTURES"), "registry")
+	config := fmt.Sprintf("[source.crates-io]\nreplace-with = \"stubs\"\n\n[source.stubs]\ndirectory = %q\n", registry)
+	dir := ts.MkAbs(filepath.Join(args[0], ".cargo"))
+	ts.Check(os.MkdirAll(dir, 0o755))
+	ts.Check(os.WriteFile(filepath.Join(dir, "config.toml"), []byte(config), 0o644))
 }
 
 func cpfixture(ts *testscript.TestScript, neg bool, args []string) {

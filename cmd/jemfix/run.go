@@ -142,7 +142,7 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 		fs.BoolVar(&c.keepNames, "keep-names", false, "option 1: keep the dependency keys and set package = \"tikv-…\", so no source file changes")
 		fs.BoolVar(&c.force, "force", false, "write an option that does not remove the conflict (option 2); the exit code is then 3")
 		fs.StringVar(&c.into, "into", "", "option 3: the library member (`CRATE`) that will own jemalloc")
-		fs.BoolVar(&c.docs, "docs", false, "also rewrite Rust code blocks in Markdown files")
+		fs.BoolVar(&c.docs, "docs", false, "bring the docs along: rewrite Rust code blocks in Markdown files, and write docs/technical/JEMALLOC_SETUP.md and a marked README section that describe the fixed workspace")
 		fs.StringVar(&c.series, "jemalloc-version", "", "move every jemalloc crate to the tikv `SERIES` (0.4, 0.5, 0.6 or 0.7) instead of the one jemfix chooses")
 	}
 	if cmd.name == "verify" || cmd.name == "apply" {

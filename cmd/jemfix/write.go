@@ -13,6 +13,7 @@ import (
 // staged is a change written to a temporary file next to its target.
 type staged struct {
 	target, temp string
+	dirs         []string // directories created for a new file, outermost first
 }
 
 // writeChanges writes every change atomically: each file goes to a
@@ -25,15 +26,18 @@ func writeChanges(root string, changes []plan.Change) error {
 	cleanup := func() {
 		for _, s := range done {
 			os.Remove(s.temp)
+			for i := len(s.dirs) - 1; i >= 0; i-- {
+				os.Remove(s.dirs[i]) // only removes it while empty
+			}
 		}
 	}
 	for _, ch := range changes {
 		s, err := stage(root, ch)
+		done = append(done, s)
 		if err != nil {
 			cleanup()
 			return err
 		}
-		done = append(done, s)
 	}
 	for i, s := range done {
 		if err := os.Rename(s.temp, s.target); err != nil {
@@ -66,12 +70,27 @@ func stage(root string, ch plan.Change) (staged, error) {
 	return stageFile(target, ch.New, fi.Mode().Perm())
 }
 
-// stageNew stages a file that must not exist yet.
+// stageNew stages a file that must not exist yet, creating its missing
+// directories.
 func stageNew(target string, content []byte) (staged, error) {
 	if _, err := os.Lstat(target); err == nil {
 		return staged{}, fmt.Errorf("%s: appeared since jemfix looked; nothing was written, run jemfix again", target)
 	}
-	return stageFile(target, content, 0o644)
+	var dirs []string
+	for d := filepath.Dir(target); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		}
+		dirs = append([]string{d}, dirs...)
+	}
+	for _, d := range dirs {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			return staged{dirs: dirs}, err
+		}
+	}
+	s, err := stageFile(target, content, 0o644)
+	s.dirs = dirs
+	return s, err
 }
 
 func stageFile(target string, content []byte, mode os.FileMode) (staged, error) {

@@ -106,3 +106,24 @@ func TestWriteChangesCreates(t *testing.T) {
 		t.Errorf("creating over an existing file: err = %v", err)
 	}
 }
+
+func TestWriteChangesCreatesDirectories(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.toml"), "edited meanwhile", 0o644)
+	changes := []plan.Change{
+		{Path: "docs/technical/SETUP.md", New: []byte("x\n")},
+		{Path: "a.toml", Old: []byte("old a"), New: []byte("new a")},
+	}
+	if err := writeChanges(dir, changes); err == nil {
+		t.Fatal("writeChanges succeeded over a changed file")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "docs")); !os.IsNotExist(err) {
+		t.Errorf("docs/ left behind after a refused write: %v", err)
+	}
+	if err := writeChanges(dir, changes[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "docs/technical/SETUP.md")); string(got) != "x\n" {
+		t.Errorf("SETUP.md = %q", got)
+	}
+}

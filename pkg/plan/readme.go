@@ -30,7 +30,7 @@ func readmeSection(ws *Workspace, fsys fs.FS, p *Plan, splits []split) error {
 		eol = lineEnding(old)
 	}
 	section := strings.ReplaceAll(featureSection(ws, splits), "\n", eol)
-	new := replaceSection(old, section, eol)
+	new := replaceSection(old, readmeBegin, readmeEnd, section, eol)
 	if bytes.Equal(old, new) {
 		return nil
 	}
@@ -38,12 +38,13 @@ func readmeSection(ws *Workspace, fsys fs.FS, p *Plan, splits []split) error {
 	return nil
 }
 
-// replaceSection puts section between the markers, or appends it.
-func replaceSection(old []byte, section, eol string) []byte {
+// replaceSection puts section, which starts with begin and ends with end,
+// in place of the old one between those markers, or appends it.
+func replaceSection(old []byte, begin, end, section, eol string) []byte {
 	s := string(old)
-	if i := strings.Index(s, readmeBegin); i >= 0 {
-		if j := strings.Index(s[i:], readmeEnd); j >= 0 {
-			return []byte(s[:i] + section + s[i+j+len(readmeEnd):])
+	if i := strings.Index(s, begin); i >= 0 {
+		if j := strings.Index(s[i:], end); j >= 0 {
+			return []byte(s[:i] + section + s[i+j+len(end):])
 		}
 	}
 	switch {
