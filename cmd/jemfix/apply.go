@@ -161,9 +161,15 @@ func (c *cli) reportApply(ws *workspace, p *plan.Plan, diff, status string) int 
 	if p.Empty() {
 		status = "nothing-to-do"
 	}
+	doc := applyJSONOf(ws, p, diff, c.dryRun, status)
+	doc.Verify = c.verified
+	if c.report != "" {
+		if err := writeReport(c.report, doc, plan.Scan(ws.Workspace)); err != nil {
+			fmt.Fprintf(c.stderr, "jemfix: --report: %v\n", err)
+			return exitError
+		}
+	}
 	if c.json {
-		doc := applyJSONOf(ws, p, diff, c.dryRun, status)
-		doc.Verify = c.verified
 		writeJSON(c.stdout, doc)
 	} else {
 		if c.dryRun {

@@ -89,6 +89,7 @@ type cli struct {
 	tests          bool
 	cargo          string
 	verified       *verifyJSON // apply --verify's result, for the report
+	report         string
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -147,6 +148,7 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 	}
 	if cmd.name == "verify" || cmd.name == "apply" {
 		if cmd.name == "apply" {
+			fs.StringVar(&c.report, "report", "", "also write a Markdown record of this run to `FILE` (conflict, option, files, skipped places, verification), to attach to the pull request")
 			fs.BoolVar(&c.verifyAfter, "verify", false, "after writing, run verify (this runs cargo, and so the workspace's build scripts)")
 		}
 		fs.BoolVar(&c.offline, "offline", false, "verify: pass --offline to cargo")

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"jemfix/pkg/plan"
+)
+
+// writeReport writes the Markdown record of one apply run (--report): the
+// conflict found, the option and its reasons, the files changed, the
+// places not rewritten and, with --verify, the checklist. It goes through a
+// temporary file and a rename like every other write.
+func writeReport(path string, doc applyJSON, before *plan.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# jemfix report: %s\n\n", doc.Root)
+	b.WriteString("## Conflict found\n\n")
+	if before.Conflict {
+		fmt.Fprintf(&b, "%d packages link to the native library `%s`:\n\n", len(before.Sys), plan.Links)
+		for _, ch := range before.Chains {
+			fmt.Fprintf(&b, "- `%s`\n", ch)
+		}
+	} else {
+		b.WriteString("No links conflict.\n")
+	}
+	title := plan.Titles[strings.TrimSpace(doc.Option+" "+doc.Variant)]
+	fmt.Fprintf(&b, "\n## Option %s: %s\n\n", doc.Option, title)
+	for _, why := range doc.Why {
+		fmt.Fprintf(&b, "- %s\n", why)
+	}
+	for _, m := range doc.Moves {
+		fmt.Fprintf(&b, "- %s: %s -> %s (`%s`)\n", m.Member, m.From, m.To, m.At)
+	}
+	state := map[bool]string{true: "written", false: "dry run: not written"}[!doc.DryRun]
+	fmt.Fprintf(&b, "\n## Files changed (%s)\n\n| file | added | removed |\n|---|---|---|\n", state)
+	for _, f := range doc.Files {
+		fmt.Fprintf(&b, "| `%s` | %d | %d |\n", f.Path, f.Added, f.Removed)
+	}
+	if len(doc.Skipped) > 0 {
+		b.WriteString("\n## Not rewritten\n\n")
+		for _, s := range doc.Skipped {
+			fmt.Fprintf(&b, "- `%s` (%s): %s\n", s.At, s.Kind, s.Reason)
+		}
+	}
+	if v := doc.Verify; v != nil {
+		fmt.Fprintf(&b, "\n## Verification: %s\n\n| result | check | command |\n|---|---|---|\n", v.Status)
+		for _, ch := range v.Checks {
+			fmt.Fprintf(&b, "| %s | %s | `%s` |\n", map[bool]string{true: "pass", false: "FAIL"}[ch.Pass], ch.Item, ch.Command)
+		}
+		for _, t := range v.Tests {
+			fmt.Fprintf(&b, "\n    %s", t)
+		}
+	}
+	return writeAtomic(path, []byte(b.String()))
+}
+
+// writeAtomic writes a file outside the workspace plan, through a temporary
+// file in the same directory.
+func writeAtomic(path string, content []byte) error {
+	s, err := stageFile(path, content, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(s.temp, path); err != nil {
+		os.Remove(s.temp)
+		return fmt.Errorf("%s: %w", filepath.Clean(path), err)
+	}
+	return nil
+}
