@@ -48,10 +48,32 @@ type applyJSON struct {
 }
 
 func (c *cli) apply(cmd command, args []string) int {
-	arg, code := c.parse(cmd, args)
+	roots, code := c.parseRoots(cmd, args)
 	if code >= 0 {
 		return code
 	}
+	if code := c.checkApplyFlags(); code >= 0 {
+		return code
+	}
+	if c.bulk || len(roots) > 1 {
+		return c.applyMany(roots)
+	}
+	o := c.applyRoot(roots[0])
+	if o.err != nil {
+		if o.written {
+			c.reportApply(o)
+		}
+		return c.fail(cmp.Or(o.display(), roots[0]), o.err)
+	}
+	code = c.reportApply(o)
+	if o.verified != nil && code == exitOK {
+		return verifyCode(o.verified)
+	}
+	return code
+}
+
+// checkApplyFlags rejects flag combinations that make no sense.
+func (c *cli) checkApplyFlags() int {
 	switch c.option {
 	case "":
 		fmt.Fprintln(c.stderr, "jemfix apply: choose a fix with --option=1, 2, 3 or auto (see 'jemfix plan')")
@@ -69,40 +91,11 @@ func (c *cli) apply(cmd command, args []string) int {
 		fmt.Fprintln(c.stderr, "jemfix apply: --keep-names is a variant of --option=1")
 		return exitUsage
 	}
-	ws, p, err := c.build(arg)
-	if err != nil {
-		return c.fail(arg, err)
+	if c.commit && c.dryRun {
+		fmt.Fprintln(c.stderr, "jemfix apply: --commit commits written files; it cannot go with --dry-run")
+		return exitUsage
 	}
-	diff := diffOf(p.Changes)
-	if c.dryRun {
-		return c.reportApply(ws, p, diff, "would-change")
-	}
-	if !p.Resolves && !c.force && !p.Empty() {
-		return c.fail(ws.Display, fmt.Errorf("option %s does not remove the links conflict:\n%s\nnothing was written; --dry-run shows the change, --force writes it anyway", p.Option, strings.Join(p.Why, "\n")))
-	}
-	if err := writeChanges(ws.dir, p.Changes); err != nil {
-		return c.fail(ws.Display, err)
-	}
-	if !c.verifyAfter {
-		return c.reportApply(ws, p, diff, "changed")
-	}
-	// The files stay written when verification fails: the diff was shown,
-	// and version control holds the originals.
-	after, err := load(arg) // the checklist follows the written manifests
-	if err != nil {
-		c.reportApply(ws, p, diff, "changed")
-		return c.fail(ws.Display, err)
-	}
-	ver, err := c.checklist(after)
-	if err != nil {
-		c.reportApply(ws, p, diff, "changed")
-		return c.fail(ws.Display, err)
-	}
-	c.verified = ver
-	if code := c.reportApply(ws, p, diff, "changed"); code != exitOK {
-		return code
-	}
-	return verifyCode(ver)
+	return -1
 }
 
 // build loads the workspace, plans Option 1 and checks every new file.
@@ -134,17 +127,21 @@ func (c *cli) option1to3(ws *workspace) (*plan.Plan, error) {
 	option := c.option
 	if option == "auto" {
 		_, option = plan.Assess(ws.Workspace, ws.fsys(), opt)
-		if !c.json {
-			fmt.Fprintf(c.stderr, "jemfix: --option=auto: option %s is recommended (see 'jemfix plan')\n", option)
-		}
 	}
+	var p *plan.Plan
+	var err error
 	switch option {
 	case "2":
-		return plan.Option2(ws.Workspace, ws.fsys())
+		p, err = plan.Option2(ws.Workspace, ws.fsys())
 	case "3":
-		return plan.Option3(ws.Workspace, ws.fsys(), opt)
+		p, err = plan.Option3(ws.Workspace, ws.fsys(), opt)
+	default:
+		p, err = plan.Option1(ws.Workspace, ws.fsys(), opt)
 	}
-	return plan.Option1(ws.Workspace, ws.fsys(), opt)
+	if err == nil && c.option == "auto" {
+		p.Why = append([]string{"option " + option + ": recommended by jemfix plan (--option=auto)"}, p.Why...)
+	}
+	return p, err
 }
 
 func diffOf(changes []plan.Change) string {
@@ -155,14 +152,18 @@ func diffOf(changes []plan.Change) string {
 	return b.String()
 }
 
-// reportApply prints the outcome; status is the one used when the plan
-// changes something.
-func (c *cli) reportApply(ws *workspace, p *plan.Plan, diff, status string) int {
-	if p.Empty() {
+// reportApply prints the outcome of a single-root apply.
+func (c *cli) reportApply(o *outcome) int {
+	ws, p := o.ws, o.p
+	status := "changed"
+	switch {
+	case p.Empty():
 		status = "nothing-to-do"
+	case c.dryRun:
+		status = "would-change"
 	}
-	doc := applyJSONOf(ws, p, diff, c.dryRun, status)
-	doc.Verify = c.verified
+	doc := applyJSONOf(ws, p, o.diff, c.dryRun, status)
+	doc.Verify = o.verified
 	if c.report != "" {
 		if err := writeReport(c.report, doc, plan.Scan(ws.Workspace)); err != nil {
 			fmt.Fprintf(c.stderr, "jemfix: --report: %v\n", err)
@@ -173,11 +174,14 @@ func (c *cli) reportApply(ws *workspace, p *plan.Plan, diff, status string) int 
 		writeJSON(c.stdout, doc)
 	} else {
 		if c.dryRun {
-			io.WriteString(c.stdout, colorDiff(diff, c.useColor()))
+			io.WriteString(c.stdout, colorDiff(o.diff, c.useColor()))
 		}
 		printSummary(c.stderr, ws, p, c.dryRun)
-		if c.verified != nil {
-			printVerify(c.stdout, c.verified)
+		if o.commit != "" {
+			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", o.commit)
+		}
+		if o.verified != nil {
+			printVerify(c.stdout, o.verified)
 		}
 	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves {

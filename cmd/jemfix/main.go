@@ -10,6 +10,21 @@
 // Run `jemfix help` for the flags, exit codes and JSON output.
 package main
 
-import "os"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() { os.Exit(run(cargoArgs(os.Args), os.Stdout, os.Stderr)) }
+
+// cargoArgs drops the subcommand name cargo passes when jemfix runs as the
+// external subcommand cargo-jemfix (`cargo jemfix apply …` runs
+// `cargo-jemfix jemfix apply …`).
+func cargoArgs(argv []string) []string {
+	name := strings.TrimSuffix(filepath.Base(argv[0]), ".exe")
+	if name == "cargo-jemfix" && len(argv) > 1 && argv[1] == "jemfix" {
+		return argv[2:]
+	}
+	return argv[1:]
+}

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 )
@@ -25,6 +27,7 @@ Usage:
   jemfix apply [flags] [PATH]    apply a fix (writes files unless --dry-run)
   jemfix verify [flags] [PATH]   prove the fix with cargo (runs the workspace's code)
   jemfix version                 print the version
+  jemfix completion SHELL        print a completion script for bash, zsh or fish
   jemfix help [COMMAND]          show help
 
 PATH is any directory inside the workspace (default "."). jemfix finds the
@@ -88,12 +91,20 @@ type cli struct {
 	release        bool
 	tests          bool
 	cargo          string
-	verified       *verifyJSON // apply --verify's result, for the report
 	report         string
+	stdin          io.Reader
+	bulk           bool // --repos-from or -j: one result per root
+	reposFrom      string
+	jobs           int
+	patchDir       string
+	patchNames     map[string]string
+	allowDirty     bool
+	gitAdd         bool
+	commit         bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	c := &cli{stdout: stdout, stderr: stderr}
+	c := &cli{stdout: stdout, stderr: stderr, stdin: os.Stdin}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -101,6 +112,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch name := args[0]; name {
 	case "help", "-h", "-help", "--help":
 		return c.help(args[1:])
+	case "completion":
+		return completion(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "jemfix %s\n", version())
 		return exitOK
@@ -148,6 +161,12 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 	}
 	if cmd.name == "verify" || cmd.name == "apply" {
 		if cmd.name == "apply" {
+			fs.StringVar(&c.reposFrom, "repos-from", "", "also apply to the roots listed in `FILE`, one per line (- reads stdin)")
+			fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "roots to work on in parallel in a bulk run")
+			fs.StringVar(&c.patchDir, "patch-dir", "", "write each changed root's diff to `DIR`/<root name>.patch")
+			fs.BoolVar(&c.allowDirty, "allow-dirty", false, "write even when files jemfix would change have uncommitted changes in git")
+			fs.BoolVar(&c.gitAdd, "git-add", false, "stage the files jemfix creates (git add)")
+			fs.BoolVar(&c.commit, "commit", false, "commit the change: one commit, conventional message, changes listed in the body")
 			fs.StringVar(&c.report, "report", "", "also write a Markdown record of this run to `FILE` (conflict, option, files, skipped places, verification), to attach to the pull request")
 			fs.BoolVar(&c.verifyAfter, "verify", false, "after writing, run verify (this runs cargo, and so the workspace's build scripts)")
 		}
@@ -182,15 +201,30 @@ func printFlags(fs *flag.FlagSet) {
 // parse parses flags placed anywhere among the arguments and returns the
 // one optional PATH.
 func (c *cli) parse(cmd command, args []string) (string, int) {
+	paths, code := c.parseRoots(cmd, args)
+	if code >= 0 {
+		return "", code
+	}
+	if len(paths) > 1 {
+		fmt.Fprintf(c.stderr, "jemfix %s: one PATH expected, got %d: %s\n", cmd.name, len(paths), strings.Join(paths, " "))
+		return "", exitUsage
+	}
+	return paths[0], -1
+}
+
+// parseRoots parses flags placed anywhere among the arguments and returns
+// the paths, with those of --repos-from after them; "." when there are none.
+// The code is -1 to go on, else the exit code.
+func (c *cli) parseRoots(cmd command, args []string) ([]string, int) {
 	fs := c.flags(cmd)
 	fs.SetOutput(c.stderr)
 	var paths []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return "", exitOK
+				return nil, exitOK
 			}
-			return "", exitUsage
+			return nil, exitUsage
 		}
 		if fs.NArg() == 0 {
 			break
@@ -198,18 +232,30 @@ func (c *cli) parse(cmd command, args []string) (string, int) {
 		paths = append(paths, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	if len(paths) > 1 {
-		fmt.Fprintf(c.stderr, "jemfix %s: one PATH expected, got %d: %s\n", cmd.name, len(paths), strings.Join(paths, " "))
-		return "", exitUsage
-	}
 	if c.color != "" && c.color != "auto" && c.color != "always" && c.color != "never" {
 		fmt.Fprintf(c.stderr, "jemfix %s: --color=%s: want auto, always or never\n", cmd.name, c.color)
-		return "", exitUsage
+		return nil, exitUsage
+	}
+	if v := os.Getenv("DRY_RUN"); cmd.name == "apply" && (v == "true" || v == "1") {
+		c.dryRun = true
+	}
+	fs.Visit(func(f *flag.Flag) { c.bulk = c.bulk || f.Name == "repos-from" || f.Name == "j" })
+	if c.reposFrom != "" {
+		more, err := readRoots(c.reposFrom, c.stdin)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "jemfix %s: --repos-from: %v\n", cmd.name, err)
+			return nil, exitUsage
+		}
+		paths = append(paths, more...)
 	}
 	if len(paths) == 0 {
-		return ".", -1
+		if c.reposFrom != "" {
+			fmt.Fprintf(c.stderr, "jemfix %s: --repos-from %s lists no path\n", cmd.name, c.reposFrom)
+			return nil, exitUsage
+		}
+		paths = []string{"."}
 	}
-	return paths[0], -1
+	return paths, -1
 }
 
 func version() string {
