@@ -13,7 +13,8 @@ import (
 // workspace is a loaded workspace and where it lives on disk.
 type workspace struct {
 	*plan.Workspace
-	dir string // absolute root directory
+	dir  string // absolute root directory
+	root *os.Root
 }
 
 // load finds the workspace around arg and reads it.
@@ -35,11 +36,18 @@ func load(arg string) (*workspace, error) {
 	if rel == "." {
 		dir = "/"
 	}
-	ws, err := plan.Load(os.DirFS(dir), displayPath(arg, dir))
+	// Every read goes through os.Root: a symbolic link that leads out of
+	// the workspace root fails instead of being followed.
+	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &workspace{Workspace: ws, dir: dir}, nil
+	ws, err := plan.Load(root.FS(), displayPath(arg, dir))
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	return &workspace{Workspace: ws, dir: dir, root: root}, nil
 }
 
 // displayPath names the root the way the user named the path inside it:
@@ -60,7 +68,10 @@ func displayPath(arg, root string) string {
 }
 
 // fsys reads the workspace root.
-func (ws *workspace) fsys() fs.FS { return os.DirFS(ws.dir) }
+func (ws *workspace) fsys() fs.FS { return ws.root.FS() }
 
 // display names a root-relative path the way messages show it.
 func (ws *workspace) display(rel string) string { return path.Join(ws.Display, rel) }
+
+// close releases the root directory handle.
+func (ws *workspace) close() { ws.root.Close() }

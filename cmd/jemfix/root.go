@@ -22,6 +22,13 @@ type outcome struct {
 	err      error
 }
 
+// close releases the root directory; the loaded model stays usable.
+func (o *outcome) close() {
+	if o.ws != nil {
+		o.ws.close()
+	}
+}
+
 func (o *outcome) display() string {
 	if o.ws == nil {
 		return ""
@@ -48,6 +55,7 @@ func (o *outcome) status() string {
 // so that roots can run in parallel.
 func (c *cli) applyRoot(arg string) *outcome {
 	o := &outcome{arg: arg}
+	defer o.close()
 	if o.ws, o.p, o.err = c.build(arg); o.err != nil {
 		return o
 	}
@@ -76,6 +84,7 @@ func (c *cli) applyRoot(arg string) *outcome {
 		var after *workspace
 		if after, o.err = load(arg); o.err == nil {
 			o.verified, o.err = c.checklist(after)
+			after.close()
 		}
 	}
 	return o
