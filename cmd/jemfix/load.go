@@ -17,6 +17,20 @@ type workspace struct {
 	root *os.Root
 }
 
+// loadArgs parses a command line that names one workspace and loads it.
+// A nil workspace comes with the exit code to return; errors are printed.
+func (c *cli) loadArgs(cmd command, args []string) (*workspace, int) {
+	arg, code := c.parse(cmd, args)
+	if code >= 0 {
+		return nil, code
+	}
+	ws, err := load(arg)
+	if err != nil {
+		return nil, c.fail(arg, err)
+	}
+	return ws, -1
+}
+
 // load finds the workspace around arg and reads it.
 func load(arg string) (*workspace, error) {
 	abs, err := filepath.Abs(arg)

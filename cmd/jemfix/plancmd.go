@@ -35,13 +35,9 @@ type planJSON struct {
 }
 
 func (c *cli) plan(cmd command, args []string) int {
-	arg, code := c.parse(cmd, args)
-	if code >= 0 {
+	ws, code := c.loadArgs(cmd, args)
+	if ws == nil {
 		return code
-	}
-	ws, err := load(arg)
-	if err != nil {
-		return c.fail(arg, err)
 	}
 	r := plan.Scan(ws.Workspace)
 	as, rec := plan.Assess(ws.Workspace, ws.fsys(), plan.Options{Series: c.series, Into: c.into})

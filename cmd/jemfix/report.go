@@ -108,13 +108,9 @@ func (c *cli) fail(root string, err error) int {
 }
 
 func (c *cli) scan(cmd command, args []string) int {
-	arg, code := c.parse(cmd, args)
-	if code >= 0 {
+	ws, code := c.loadArgs(cmd, args)
+	if ws == nil {
 		return code
-	}
-	ws, err := load(arg)
-	if err != nil {
-		return c.fail(arg, err)
 	}
 	r := plan.Scan(ws.Workspace)
 	if c.json {

@@ -51,13 +51,9 @@ type verifyJSON struct {
 }
 
 func (c *cli) verify(cmd command, args []string) int {
-	arg, code := c.parse(cmd, args)
-	if code >= 0 {
+	ws, code := c.loadArgs(cmd, args)
+	if ws == nil {
 		return code
-	}
-	ws, err := load(arg)
-	if err != nil {
-		return c.fail(arg, err)
 	}
 	out, err := c.checklist(ws)
 	if err != nil {

@@ -143,12 +143,8 @@ func (c *consolidation) libraries() []*Manifest {
 func (c *consolidation) allocatorMembers() []*Manifest {
 	var out []*Manifest
 	for _, m := range c.ws.Members {
-		files, _ := c.ws.rustFiles(c.fsys, m)
-		for _, f := range files {
-			if src, err := fs.ReadFile(c.fsys, f); err == nil && bytes.Contains(src, []byte("#[global_allocator]")) {
-				out = append(out, m)
-				break
-			}
+		if decls, _ := GlobalAllocators(c.fsys, m); len(decls) > 0 {
+			out = append(out, m)
 		}
 	}
 	return out
@@ -277,13 +273,7 @@ func roleCfg(optional bool, target string) string {
 	if inner, ok := strings.CutPrefix(target, "cfg("); ok {
 		preds = append(preds, strings.TrimSuffix(inner, ")"))
 	}
-	switch len(preds) {
-	case 0:
-		return ""
-	case 1:
-		return preds[0]
-	}
-	return "all(" + strings.Join(preds, ", ") + ")"
+	return allOf(preds)
 }
 
 // jemallocFeature makes the owner's `jemalloc` feature enable every

@@ -92,44 +92,20 @@ func allocatorSection(b *strings.Builder, ws *Workspace, fsys fs.FS) {
 	b.WriteString("## Who owns the allocator\n\n")
 	found := false
 	for _, m := range ws.Members {
-		files, _ := RustFiles(fsys, m)
-		for _, f := range files {
-			src, err := fs.ReadFile(fsys, f)
-			if err != nil {
-				continue
+		decls, _ := GlobalAllocators(fsys, m)
+		for _, d := range decls {
+			found = true
+			cfg := "always"
+			if d.Cfg != "" {
+				cfg = "when `cfg(" + d.Cfg + ")`"
 			}
-			lines := strings.Split(string(src), "\n")
-			for i, l := range lines {
-				if strings.TrimSpace(l) != "#[global_allocator]" {
-					continue
-				}
-				found = true
-				cfg := "always"
-				if c := cfgLine(lines, i); c != "" {
-					cfg = "when `" + c + "`"
-				}
-				fmt.Fprintf(b, "- `%s` declares the `#[global_allocator]` in `%s` (line %d), %s.\n", m.Name, f, i+1, cfg)
-			}
+			fmt.Fprintf(b, "- `%s` declares the `#[global_allocator]` in `%s` (line %d), %s.\n", m.Name, d.Path, d.Line, cfg)
 		}
 	}
 	if !found {
 		b.WriteString("No member declares a `#[global_allocator]`; programs use the system allocator.\n")
 	}
 	b.WriteString("\nA program has one global allocator: only binaries declare it, never a library.\n\n")
-}
-
-// cfgLine returns the cfg attribute right above line i, if any.
-func cfgLine(lines []string, i int) string {
-	for j := i - 1; j >= 0; j-- {
-		l := strings.TrimSpace(lines[j])
-		if !strings.HasPrefix(l, "#[") {
-			return ""
-		}
-		if inner, ok := strings.CutPrefix(l, "#[cfg("); ok {
-			return "cfg(" + strings.TrimSuffix(inner, "]")
-		}
-	}
-	return ""
 }
 
 func dependencySection(b *strings.Builder, ws *Workspace, uses []Use) {

@@ -8,18 +8,11 @@ import (
 	"jemfix/pkg/plan"
 )
 
-// Allocator is one #[global_allocator] declaration.
-type Allocator struct {
-	Path string // root-relative file
-	Line int
-	Cfg  string // the cfg predicate above it, "" when unconditional
-}
-
 // AllocatorCheck is the static check of one member's global allocators:
 // for each feature set cargo may build it with, how many are declared.
 type AllocatorCheck struct {
 	Member     string
-	Allocators []Allocator
+	Allocators []plan.AllocatorDecl
 	Counts     map[string]int // feature set ("default", "none", "feature X", "all") -> declarations compiled in
 	Pass       bool           // no feature set declares more than one
 }
@@ -31,7 +24,7 @@ type AllocatorCheck struct {
 func Allocators(ws *plan.Workspace, fsys fs.FS) ([]AllocatorCheck, error) {
 	var out []AllocatorCheck
 	for _, m := range ws.Members {
-		allocs, err := declarations(fsys, m)
+		allocs, err := plan.GlobalAllocators(fsys, m)
 		if err != nil {
 			return nil, err
 		}
@@ -52,50 +45,6 @@ func Allocators(ws *plan.Workspace, fsys fs.FS) ([]AllocatorCheck, error) {
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// declarations finds #[global_allocator] in a member's Rust files.
-func declarations(fsys fs.FS, m *plan.Manifest) ([]Allocator, error) {
-	files, err := plan.RustFiles(fsys, m)
-	if err != nil {
-		return nil, err
-	}
-	var out []Allocator
-	for _, f := range files {
-		src, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, err
-		}
-		lines := strings.Split(string(src), "\n")
-		for i, l := range lines {
-			if strings.TrimSpace(l) == "#[global_allocator]" {
-				out = append(out, Allocator{Path: f, Line: i + 1, Cfg: cfgAbove(lines, i)})
-			}
-		}
-	}
-	return out, nil
-}
-
-// cfgAbove joins the #[cfg(...)] attributes on the lines directly above
-// line i into one predicate.
-func cfgAbove(lines []string, i int) string {
-	var preds []string
-	for j := i - 1; j >= 0; j-- {
-		l := strings.TrimSpace(lines[j])
-		if !strings.HasPrefix(l, "#[") {
-			break
-		}
-		if inner, ok := strings.CutPrefix(l, "#[cfg("); ok {
-			preds = append(preds, strings.TrimSuffix(strings.TrimSuffix(inner, "]"), ")"))
-		}
-	}
-	switch len(preds) {
-	case 0:
-		return ""
-	case 1:
-		return preds[0]
-	}
-	return "all(" + strings.Join(preds, ", ") + ")"
 }
 
 // featureSets returns the feature sets to check, each closed over the
