@@ -90,6 +90,7 @@ type cli struct {
 	offline        bool
 	release        bool
 	tests          bool
+	runProbe       bool
 	cargo          string
 	report         string
 	stdin          io.Reader
@@ -173,6 +174,7 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 		fs.BoolVar(&c.offline, "offline", false, "verify: pass --offline to cargo")
 		fs.BoolVar(&c.release, "release", false, "verify: add a release build")
 		fs.BoolVar(&c.tests, "tests", false, "verify: also run cargo test --workspace --no-fail-fast")
+		fs.BoolVar(&c.runProbe, "run-probe", false, "verify: also build and run a probe that reads tikv_jemalloc_ctl::stats::allocated after an allocation")
 		fs.StringVar(&c.cargo, "cargo", "", "verify: the cargo binary to run (`PATH`; default: cargo on $PATH)")
 	}
 	fs.Usage = func() {

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -27,6 +29,11 @@ apply --verify; scan, plan and apply never do.
 
 Cargo may write Cargo.lock, as any cargo build does.
 
+With --run-probe, verify also builds and runs a small program, under
+target/jemfix-probe and removed afterwards, that takes the workspace's
+resolved tikv-jemallocator as its global allocator and reads
+tikv_jemalloc_ctl::stats::allocated after a 1 MiB allocation.
+
 Exit codes: 0 every check passed, 3 a check failed, 1 cargo could not be run.
 
 Flags:
@@ -48,6 +55,8 @@ type verifyJSON struct {
 	Chains [][]string  `json:"chains"`
 	Checks []checkJSON `json:"checks"`
 	Tests  []string    `json:"tests"`
+
+	metadata []byte // cargo metadata's output, for the probe
 }
 
 func (c *cli) verify(cmd command, args []string) int {
@@ -99,6 +108,13 @@ func (c *cli) checklist(ws *workspace) (*verifyJSON, error) {
 		if s.Kind == "resolve" && !ch.Pass {
 			break // nothing compiles while the graph does not resolve
 		}
+	}
+	if c.runProbe && out.metadata != nil {
+		ch, err := c.probe(path, ws, out)
+		if err != nil {
+			return nil, err
+		}
+		out.Checks = append(out.Checks, ch)
 	}
 	out.Status = "pass"
 	for _, ch := range out.Checks {
@@ -166,6 +182,7 @@ func (c *cli) step(cargo, dir string, s verify.Step, n, total int, out *verifyJS
 func (c *cli) judge(s verify.Step, stdout, stderr string, ch *checkJSON, out *verifyJSON) {
 	switch {
 	case s.Kind == "resolve" && ch.Pass:
+		out.metadata = []byte(stdout)
 		sys, err := verify.SysPackages([]byte(stdout))
 		out.Sys = append(out.Sys, sys...)
 		if err != nil || len(sys) != 1 {
@@ -181,6 +198,8 @@ func (c *cli) judge(s verify.Step, stdout, stderr string, ch *checkJSON, out *ve
 			return
 		}
 		ch.Detail = lastLines(stderr, 12)
+	case s.Kind == "probe":
+		ch.Detail = strings.TrimSpace(stdout + "\n" + lastLines(stderr, 12))
 	case s.Kind == "test":
 		out.Tests = verify.TestResults(stdout)
 		if !ch.Pass {
@@ -189,6 +208,36 @@ func (c *cli) judge(s verify.Step, stdout, stderr string, ch *checkJSON, out *ve
 	case !ch.Pass:
 		ch.Detail = lastLines(stderr, 12)
 	}
+}
+
+// probe builds and runs a program that takes the workspace's resolved
+// jemalloc crates as its global allocator and reads stats.allocated after
+// an allocation. It is built under target/ with the workspace's cargo
+// configuration, and removed afterwards.
+func (c *cli) probe(cargo string, ws *workspace, out *verifyJSON) (checkJSON, error) {
+	manifest, main, ok := verify.Probe(out.metadata)
+	if !ok {
+		return checkJSON{Item: "jemalloc activates as the global allocator (probe)", Command: "(no tikv-jemallocator in the graph)"}, nil
+	}
+	dir := filepath.Join(ws.dir, filepath.FromSlash(verify.ProbeDir))
+	defer os.RemoveAll(dir)
+	if err := os.MkdirAll(filepath.Join(dir, "src"), 0o755); err != nil {
+		return checkJSON{}, err
+	}
+	if err := errors.Join(os.WriteFile(filepath.Join(dir, "Cargo.toml"), []byte(manifest), 0o644),
+		os.WriteFile(filepath.Join(dir, "src", "main.rs"), []byte(main), 0o644)); err != nil {
+		return checkJSON{}, err
+	}
+	args := []string{"run", "--quiet", "--manifest-path", filepath.Join(verify.ProbeDir, "Cargo.toml")}
+	if c.offline {
+		args = append(args, "--offline")
+	}
+	s := verify.Step{Item: "jemalloc activates as the global allocator and counts an allocation (probe)", Kind: "probe", Args: args}
+	ch, err := c.step(cargo, ws.dir, s, 1, 1, out)
+	if err == nil && ch.Pass && !strings.Contains(ch.Detail, verify.ProbeMarker) {
+		ch.Pass = false
+	}
+	return ch, err
 }
 
 func joinChains(chains [][]string) string {

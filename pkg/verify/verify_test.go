@@ -118,3 +118,15 @@ func TestSteps(t *testing.T) {
 		t.Errorf("Steps mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestProbe(t *testing.T) {
+	meta := []byte(`{"packages":[{"name":"tikv-jemallocator","version":"0.5.4"},{"name":"tikv-jemalloc-sys","version":"0.5.4+5.3.0-patched"}]}`)
+	manifest, main, ok := Probe(meta)
+	if !ok || !strings.Contains(manifest, `tikv-jemallocator = "=0.5.4"`) || !strings.Contains(manifest, `tikv-jemalloc-ctl = "0.5"`) ||
+		!strings.Contains(main, "#[global_allocator]") || !strings.Contains(main, ProbeMarker) {
+		t.Errorf("Probe:\n%s\n%s", manifest, main)
+	}
+	if _, _, ok := Probe([]byte(`{"packages":[{"name":"jemalloc-sys","version":"0.5.4"}]}`)); ok {
+		t.Error("Probe without tikv-jemallocator: want ok = false")
+	}
+}
