@@ -6,6 +6,8 @@ package check
 import (
 	"errors"
 	"path"
+	"runtime"
+	"sync"
 
 	"jemfix/pkg/plan"
 	"jemfix/pkg/rustedit"
@@ -16,12 +18,23 @@ import (
 // joined; nil means every file may be written. display maps a change's path
 // to the name shown in errors.
 func Changes(changes []plan.Change, display func(string) string) error {
-	var errs []error
-	for _, c := range changes {
-		if err := file(display(c.Path), c.New); err != nil {
-			errs = append(errs, err)
-		}
+	// Files are parsed in parallel, one worker per CPU; the errors keep
+	// the order of changes.
+	errs := make([]error, len(changes))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(changes)) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = file(display(changes[i].Path), changes[i].New)
+			}
+		})
 	}
+	for i := range changes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	return errors.Join(errs...)
 }
 

@@ -5,6 +5,7 @@
 package plan
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -271,19 +272,29 @@ func readManifest(fsys fs.FS, dir, name string) (*Manifest, error) {
 	return &Manifest{Path: p, Dir: dir, Name: doc.PackageName(), Doc: doc}, nil
 }
 
+// readCapped reads a file unless it is larger than MaxManifestSize. It
+// opens the file once and takes the size from the open file: through
+// os.Root every path lookup opens each directory on the way again, so a
+// Stat followed by a ReadFile cost two lookups per file.
 func readCapped(fsys fs.FS, p, name string) ([]byte, error) {
-	fi, err := fs.Stat(fsys, p)
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
 	if fi.Size() > MaxManifestSize {
 		return nil, fmt.Errorf("%s:1:1: file is %d bytes, larger than the %d MiB limit for a Cargo.toml", name, fi.Size(), MaxManifestSize>>20)
 	}
-	src, err := fs.ReadFile(fsys, p)
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(int(fi.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(f); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
-	return src, nil
+	return buf.Bytes(), nil
 }
 
 func unwrapPath(err error) error {

@@ -77,7 +77,9 @@ func (d *Doc) SetVersion(dep *Dep, version string) (textedit.Edit, error) {
 //
 // The new string is quoted like the version string when there is one.
 // Cargo refuses package on an inherited (workspace = true) entry; rename
-// the [workspace.dependencies] entry instead.
+// the [workspace.dependencies] entry instead. SetPackage returns nil when
+// the entry has a package key whose value is not a string: cargo rejects
+// that manifest, and a second package key would break the TOML.
 func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
 	info := d.lookup(dep)
 	if info == nil {
@@ -86,6 +88,9 @@ func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
 	cur := info.dep
 	if cur.PackageSpan != (Span{}) {
 		return []textedit.Edit{d.SetString(cur.PackageSpan, pkg)}
+	}
+	if d.hasField(cur.id(), "package") {
+		return nil
 	}
 	q := basicQuote(pkg)
 	if cur.VersionSpan != (Span{}) {
@@ -112,6 +117,25 @@ func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
 		return d.packageDotted(info.dotted[len(info.dotted)-1], q)
 	}
 	return nil
+}
+
+// hasField reports whether the entry id writes field, whatever its value.
+func (d *Doc) hasField(id depID, field string) bool {
+	at := func(path []part) bool {
+		n, t, ok := classify(path)
+		return ok && len(path) > n+1 && (depID{t, path[n].name}) == id && path[n+1].name == field
+	}
+	for _, kv := range d.kvs {
+		if at(kv.full()) {
+			return true
+		}
+	}
+	for _, t := range d.tables[1:] {
+		if at(t.parts) {
+			return true
+		}
+	}
+	return false
 }
 
 // sub returns the [dependencies.key] header itself, not a deeper one.

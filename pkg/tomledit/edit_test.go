@@ -253,6 +253,11 @@ func TestSetPackage(t *testing.T) {
 			sem: func(m map[string]any) {
 				at(m, "target", "cfg(unix)", "dependencies")["a"] = map[string]any{"package": pkg, "version": "1"}
 			}},
+		{name: "package that is not a string is left alone", src: "[dependencies]\na = { package = [], version = \"1\" }\n[dependencies.b.package]\nx = 1\n",
+			edit: func(d *Doc) ([]textedit.Edit, error) {
+				return append(d.SetPackage(find(d, "a"), pkg), d.SetPackage(find(d, "b"), pkg)...), nil
+			},
+			want: "[dependencies]\na = { package = [], version = \"1\" }\n[dependencies.b.package]\nx = 1\n"},
 		{name: "workspace dependency", src: "[workspace.dependencies]\njemalloc-ctl = { version = \"0.5\" }\n", edit: setPackage("jemalloc-ctl", pkg),
 			want: "[workspace.dependencies]\njemalloc-ctl = { package = \"tikv-jemalloc-ctl\", version = \"0.5\" }\n", sem: withPkg("workspace", "dependencies", "jemalloc-ctl")},
 	} {

@@ -1,6 +1,7 @@
 package tomledit
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -18,9 +19,7 @@ var fuzzSeeds = []string{
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range fuzzSeeds {
-		f.Add([]byte(s))
-	}
+	addSeeds(f, func(src []byte) { f.Add(src) })
 	f.Fuzz(func(t *testing.T, src []byte) {
 		d, err := Parse("Cargo.toml", src)
 		if err != nil {
@@ -29,6 +28,9 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad error %#v", err)
 			}
 			return
+		}
+		if out, err := textedit.Apply(d.Src, nil); err != nil || !bytes.Equal(out, src) {
+			t.Fatalf("zero edits changed the input: %v\n%q\n%q", err, src, out)
 		}
 		checkSpans(t, d)
 		for _, dep := range d.Dependencies() {

@@ -1,6 +1,7 @@
 package tomledit
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -68,11 +69,20 @@ func genManifest(r *rand.Rand) string {
 	}
 	r.Shuffle(len(parts)-1, func(i, j int) { parts[i+1], parts[j+1] = parts[j+1], parts[i+1] })
 	src := strings.Join(parts, strings.Repeat("\n", 1+r.IntN(2)))
+	if r.IntN(4) == 0 {
+		src = "# ünïcödé — 日本語 ✓ (non-ASCII comment)\n" + src
+	}
+	if r.IntN(4) == 0 {
+		src = strings.ReplaceAll(src, "\n", "\n\t")
+	}
 	if r.IntN(2) == 0 {
 		src += "\n"
 	}
-	if r.IntN(3) == 0 {
+	switch r.IntN(4) {
+	case 0:
 		src = crlf(src)
+	case 1:
+		src = mixedEOL(src)
 	}
 	if r.IntN(5) == 0 {
 		src = "\xef\xbb\xbf" + src
@@ -137,6 +147,8 @@ func checkGen(t *testing.T, d *Doc, what string, edits []textedit.Edit, sem func
 	if _, err := Parse("Cargo.toml", out); err != nil {
 		t.Fatalf("%s: output does not parse: %v\n--- in:\n%s\n--- out:\n%s", what, err, d.Src, out)
 	}
+	checkOnlyInside(t, d.Src, out, edits)
+	checkEOL(t, what, d.Src, out)
 	want, got := decode(t, d.Src), decode(t, out)
 	sem(want)
 	if diff := cmp.Diff(pruneEmpty(want), pruneEmpty(got)); diff != "" {
@@ -153,4 +165,28 @@ func pruneEmpty(m map[string]any) map[string]any {
 		}
 	}
 	return m
+}
+
+// mixedEOL ends every other line with CRLF.
+func mixedEOL(s string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i := 0; i < len(lines); i += 2 {
+		if strings.HasSuffix(lines[i], "\n") {
+			lines[i] = strings.TrimSuffix(lines[i], "\n") + "\r\n"
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+// checkEOL checks that an edit brings no foreign line ending: an LF file
+// gets no CR, a CRLF file no bare LF.
+func checkEOL(t *testing.T, what string, in, out []byte) {
+	t.Helper()
+	bareLF := func(b []byte) int { return bytes.Count(b, []byte("\n")) - bytes.Count(b, []byte("\r\n")) }
+	switch {
+	case !bytes.Contains(in, []byte("\r")) && bytes.Contains(out, []byte("\r")):
+		t.Fatalf("%s: an LF file got a CR\n%q", what, out)
+	case bytes.Contains(in, []byte("\r\n")) && bareLF(in) == 0 && bareLF(out) > 0:
+		t.Fatalf("%s: a CRLF file got a bare LF\n%q", what, out)
+	}
 }

@@ -138,6 +138,11 @@ func TestArrayElements(t *testing.T) {
 			want: "[features]\nx = [\"a\",]\n", sem: refs("x", "a")},
 		{name: "remove only element", src: "[features]\nx = [ \"a\", ]\n", edit: removeElem("x", "a"),
 			want: "[features]\nx = []\n", sem: refs("x")},
+		{name: "remove only element with its comma on the next line", src: "[features]\nx = [\"a\"\n,]\ny = [\"b\" # c\n  ,\n]\n",
+			edit: func(d *Doc) ([]textedit.Edit, error) {
+				return append(d.RemoveArrayElement(feature(d, "x"), Ref{Value: "a"}), d.RemoveArrayElement(feature(d, "y"), Ref{Value: "b"})...), nil
+			},
+			want: "[features]\nx = [\n]\ny = [ # c\n  \n]\n", sem: func(m map[string]any) { refs("x")(m); refs("y")(m) }},
 		{name: "remove multi-line with comment above", src: "[features]\nx = [\n  \"a\",\n  # b is old\n  \"b\", # eol\n  \"c\",\n]\n", edit: removeElem("x", "b"),
 			want: "[features]\nx = [\n  \"a\",\n  \"c\",\n]\n", sem: refs("x", "a", "c")},
 		{name: "remove multi-line last without trailing comma", src: "[features]\nx = [\n  \"a\", # keep\n  \"b\"\n]\n", edit: removeElem("x", "b"),

@@ -66,6 +66,29 @@ func (d *Doc) trailingComma(end int) int {
 	return -1
 }
 
+// commaBelow returns the offset just past a comma that follows an item
+// ending at end on a later line (after line endings and comments), or -1.
+// It is the item's separator, so it goes with the item.
+func (d *Doc) commaBelow(end int) int {
+	i := skipBlank(d.Src, end)
+	if i >= len(d.Src) || (d.Src[i] != '\r' && d.Src[i] != '\n' && d.Src[i] != '#') {
+		return -1
+	}
+	for i < len(d.Src) {
+		switch d.Src[i] {
+		case ' ', '\t', '\r', '\n':
+			i++
+		case '#':
+			i = lineEnd(d.Src, i)
+		case ',':
+			return i + 1
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
 // addItem appends text as the last item of the array or inline table v,
 // following its layout (see AddArrayElement).
 func (d *Doc) addItem(v *value, text string) []textedit.Edit {
@@ -139,6 +162,9 @@ func (d *Doc) removeItems(v *value, drop []int) []textedit.Edit {
 			dels = append(dels, Span{items[keep].End, s.End})
 		default:
 			dels = append(dels, Span{s.Start, max(s.End, d.trailingComma(s.End))})
+			if c := d.commaBelow(s.End); c >= 0 {
+				dels = append(dels, Span{c - 1, c})
+			}
 		}
 	}
 	n := len(items)

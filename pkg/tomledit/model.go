@@ -96,7 +96,10 @@ func classify(path []part) (n int, t DepTable, ok bool) {
 	if len(path) >= 1 && depKinds[path[0].name] != "" {
 		return 1, DepTable{Kind: depKinds[path[0].name]}, true
 	}
-	if len(path) >= 3 && path[0].name == "target" && depKinds[path[2].name] != "" {
+	// An empty <spec> names no platform (cargo rejects it), and Target ""
+	// means "no target": reading it as a target table would merge it with
+	// the plain table.
+	if len(path) >= 3 && path[0].name == "target" && path[1].name != "" && depKinds[path[2].name] != "" {
 		return 3, DepTable{Kind: depKinds[path[2].name], Target: path[1].name}, true
 	}
 	if len(path) >= 2 && path[0].name == "workspace" && path[1].name == "dependencies" {

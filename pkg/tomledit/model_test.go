@@ -101,6 +101,7 @@ func TestDependencies(t *testing.T) {
 			{Kind: "normal", Target: "cfg(unix)", Key: "b", Keys: []string{"b"}, Version: "2", VersionTok: `"2"`, At: `b.version = "2" }`},
 		}},
 		{"not dependencies", "[package.metadata.dependencies]\na = \"1\"\n\n[patch.crates-io]\njemallocator = { path = \"x\" }\n\n[[bin]]\nname = \"x\"\ndependencies.c = \"1\"\n", nil},
+		{"empty target spec is not a target", "[target.''.dependencies]\na = \"1\"\n[target.''.dependencies.b]\nversion = \"1\"\n", nil},
 		{"empty", "", nil},
 	}
 	for _, tt := range tests {
