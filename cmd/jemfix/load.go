@@ -42,7 +42,9 @@ func load(arg string) (*workspace, error) {
 	} else if !fi.IsDir() {
 		abs = filepath.Dir(abs) // a path to a Cargo.toml or a source file
 	}
-	rel, err := plan.FindRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"))
+	rel, err := plan.FindRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"), func(p string) string {
+		return displayPath(arg, "/"+p)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -52,15 +52,16 @@ func (ws *Workspace) Member(name string) *Manifest {
 
 // FindRoot returns the workspace root for dir, both slash paths inside fsys:
 // the nearest package at or above dir, then the nearest [workspace] at or
-// above that package whose members include it.
-func FindRoot(fsys fs.FS, dir string) (string, error) {
+// above that package whose members include it. name turns a path of fsys
+// into the name shown in errors.
+func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) {
 	pkg, ok := upward(fsys, path.Clean(dir), func(string) bool { return true })
 	if !ok {
-		return "", fmt.Errorf("could not find Cargo.toml in %s or any parent directory", "/"+dir)
+		return "", fmt.Errorf("could not find Cargo.toml in %s or any parent directory", name(dir))
 	}
 	var loadErr error
 	root, ok := upward(fsys, pkg, func(d string) bool {
-		m, err := readManifest(fsys, d, "/"+path.Join(d, "Cargo.toml"))
+		m, err := readManifest(fsys, d, name(path.Join(d, "Cargo.toml")))
 		if err != nil {
 			loadErr = err
 			return true

@@ -96,12 +96,12 @@ func TestFindRoot(t *testing.T) {
 		"repo/crates/old":   "repo/crates/old", // excluded: a package of its own
 		"repo/tools/solo":   "repo/tools/solo",
 	} {
-		got, err := FindRoot(fsys, dir)
+		got, err := FindRoot(fsys, dir, func(p string) string { return p })
 		if err != nil || got != want {
 			t.Errorf("FindRoot(%q) = %q, %v; want %q", dir, got, err, want)
 		}
 	}
-	if _, err := FindRoot(fsys, "elsewhere"); err == nil {
+	if _, err := FindRoot(fsys, "elsewhere", func(p string) string { return p }); err == nil {
 		t.Error("FindRoot outside any package: want an error")
 	}
 }
