@@ -262,7 +262,7 @@ func (ws *Workspace) addPathMembers(fsys fs.FS, decl *tomledit.Workspace) error 
 // readManifest reads and parses dir/Cargo.toml; name is used in errors.
 func readManifest(fsys fs.FS, dir, name string) (*Manifest, error) {
 	p := path.Join(dir, "Cargo.toml")
-	src, err := readCapped(fsys, p, name)
+	src, err := readCapped(fsys, p, name, MaxManifestSize)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +277,9 @@ func readManifest(fsys fs.FS, dir, name string) (*Manifest, error) {
 // opens the file once and takes the size from the open file: through
 // os.Root every path lookup opens each directory on the way again, so a
 // Stat followed by a ReadFile cost two lookups per file.
-func readCapped(fsys fs.FS, p, name string) ([]byte, error) {
+// readCapped reads a file of at most limit bytes, checking the size on the
+// open file before reading it; name is used in errors.
+func readCapped(fsys fs.FS, p, name string, limit int64) ([]byte, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
@@ -287,8 +289,8 @@ func readCapped(fsys fs.FS, p, name string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
-	if fi.Size() > MaxManifestSize {
-		return nil, fmt.Errorf("%s:1:1: file is %d bytes, larger than the %d MiB limit for a Cargo.toml", name, fi.Size(), MaxManifestSize>>20)
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("%s:1:1: file is %d bytes, larger than the %d MiB limit for %s", name, fi.Size(), limit>>20, kindOf(p))
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(fi.Size()) + bytes.MinRead)
@@ -296,6 +298,17 @@ func readCapped(fsys fs.FS, p, name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
 	return buf.Bytes(), nil
+}
+
+// kindOf names a file for the size-limit message.
+func kindOf(p string) string {
+	switch base := path.Base(p); {
+	case base == "Cargo.toml" || base == "Cargo.lock":
+		return "a " + base
+	case path.Ext(base) == ".rs":
+		return "a Rust source"
+	}
+	return "this file"
 }
 
 func unwrapPath(err error) error {

@@ -9,6 +9,10 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
+// MaxLockSize caps what Load reads as Cargo.lock, which grows with the
+// graph: large workspaces stay far below it.
+const MaxLockSize = 32 << 20
+
 // Lock is the part of Cargo.lock that jemfix reads.
 type Lock struct {
 	Packages []LockPackage `toml:"package"`
@@ -27,7 +31,7 @@ func readLock(fsys fs.FS, name string) (*Lock, error) {
 	if _, err := fs.Stat(fsys, "Cargo.lock"); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	src, err := readCapped(fsys, "Cargo.lock", name)
+	src, err := readCapped(fsys, "Cargo.lock", name, MaxLockSize)
 	if err != nil {
 		return nil, err
 	}

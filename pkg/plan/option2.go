@@ -197,7 +197,7 @@ func guard(ws *Workspace, fsys fs.FS, p *Plan, s split) error {
 		p.Skipped = append(p.Skipped, Skipped{At: Position{Path: ws.display(s.m.Path)}, Reason: "no src/main.rs or src/lib.rs for the compile_error! guard"})
 		return nil
 	}
-	src, err := readCapped(fsys, root, ws.display(root))
+	src, err := readCapped(fsys, root, ws.display(root), MaxSourceSize)
 	if err != nil {
 		return err
 	}

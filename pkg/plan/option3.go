@@ -483,7 +483,7 @@ func attrsAbove(text string, start int, word string) bool {
 // reexport appends the owner's re-exports to its lib.rs.
 func (c *consolidation) reexport() error {
 	lib := joinDir(c.owner.Dir, "src/lib.rs")
-	src, err := readCapped(c.fsys, lib, c.ws.display(lib))
+	src, err := readCapped(c.fsys, lib, c.ws.display(lib), MaxSourceSize)
 	if err != nil {
 		return err
 	}

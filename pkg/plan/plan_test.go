@@ -157,3 +157,16 @@ func TestScan(t *testing.T) {
 		})
 	}
 }
+
+func TestReadCapped(t *testing.T) {
+	fsys := files("src/big.rs", strings.Repeat("x", 20), "Cargo.toml", strings.Repeat("#", 20))
+	if _, err := readCapped(fsys, "src/big.rs", "ws/src/big.rs", 10); err == nil || !strings.Contains(err.Error(), "ws/src/big.rs:1:1: file is 20 bytes, larger than the 0 MiB limit for a Rust source") {
+		t.Errorf("readCapped over the limit: %v", err)
+	}
+	if _, err := readCapped(fsys, "Cargo.toml", "ws/Cargo.toml", 10); err == nil || !strings.Contains(err.Error(), "for a Cargo.toml") {
+		t.Errorf("readCapped of a manifest over the limit: %v", err)
+	}
+	if b, err := readCapped(fsys, "src/big.rs", "ws/src/big.rs", 20); err != nil || len(b) != 20 {
+		t.Errorf("readCapped at the limit = %d bytes, %v", len(b), err)
+	}
+}

@@ -97,7 +97,7 @@ func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 }
 
 func rewriteFile(fsys fs.FS, job sourceJob) sourceResult {
-	src, err := readCapped(fsys, job.path, job.path)
+	src, err := readCapped(fsys, job.path, job.path, MaxSourceSize)
 	if err != nil {
 		return sourceResult{err: err}
 	}
