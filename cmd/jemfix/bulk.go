@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/term"
 
+	"jemfix/internal/par"
 	"jemfix/pkg/plan"
 )
 
@@ -67,22 +67,11 @@ func (c *cli) applyMany(roots []string) int {
 	c.patchNames = patchNames(roots)
 	results := make([]*outcome, len(roots))
 	done := make(chan int)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range max(1, c.jobs) {
-		wg.Go(func() {
-			for i := range next {
-				results[i] = c.applyRoot(roots[i])
-				done <- i
-			}
-		})
-	}
 	go func() {
-		for i := range roots {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
+		par.Each(len(roots), c.jobs, func(i int) {
+			results[i] = c.applyRoot(roots[i])
+			done <- i
+		})
 		close(done)
 	}()
 	c.progress(roots, results, done)

@@ -7,8 +7,8 @@ import (
 	"errors"
 	"path"
 	"runtime"
-	"sync"
 
+	"jemfix/internal/par"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/rustedit"
 	"jemfix/pkg/tomledit"
@@ -21,20 +21,9 @@ func Changes(changes []plan.Change, display func(string) string) error {
 	// Files are parsed in parallel, one worker per CPU; the errors keep
 	// the order of changes.
 	errs := make([]error, len(changes))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(changes)) {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = file(display(changes[i].Path), changes[i].New)
-			}
-		})
-	}
-	for i := range changes {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.Each(len(changes), runtime.GOMAXPROCS(0), func(i int) {
+		errs[i] = file(display(changes[i].Path), changes[i].New)
+	})
 	return errors.Join(errs...)
 }
 

@@ -7,8 +7,8 @@ import (
 	"path"
 	"runtime"
 	"strings"
-	"sync"
 
+	"jemfix/internal/par"
 	"jemfix/pkg/rustedit"
 	"jemfix/pkg/textedit"
 )
@@ -79,20 +79,7 @@ type sourceResult struct {
 // order of jobs.
 func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 	results := make([]sourceResult, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				results[i] = rewriteFile(fsys, jobs[i])
-			}
-		})
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	par.Each(len(jobs), runtime.GOMAXPROCS(0), func(i int) { results[i] = rewriteFile(fsys, jobs[i]) })
 	return results
 }
 
