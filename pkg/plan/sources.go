@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -100,6 +101,9 @@ func rewriteFile(fsys fs.FS, job sourceJob) sourceResult {
 		res = job.adjust(src, res)
 	}
 	r := sourceResult{old: src, edits: res.Edits, skipped: res.Skipped}
+	if len(res.Edits) == 0 && len(res.Skipped) == 0 && !bytes.Contains(src, []byte("include!")) {
+		r.old = nil // nothing refers to it later: most files of a large tree end here
+	}
 	if len(res.Edits) > 0 {
 		out, err := textedit.Apply(src, res.Edits)
 		if err != nil {
