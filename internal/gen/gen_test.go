@@ -16,21 +16,7 @@ func TestWorkspace(t *testing.T) {
 	if err := Workspace(dir, 3, 10, 4); err != nil {
 		t.Fatal(err)
 	}
-	var rs, using int
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !strings.HasSuffix(p, ".rs") {
-			return err
-		}
-		rs++
-		b, err := os.ReadFile(p)
-		if strings.Contains(string(b), "jemalloc_ctl::") {
-			using++
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs, using := countRust(t, dir)
 	if rs != 10 || using != 3 { // files 0, 4 and 8
 		t.Errorf("got %d .rs files, %d naming the crate; want 10 and 3", rs, using)
 	}
@@ -153,4 +139,24 @@ func TestWrite(t *testing.T) {
 	if err := WorkspaceSized(dir, 1000, 20000, 50, size); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// countRust counts the .rs files under dir and those that name jemalloc_ctl.
+func countRust(t *testing.T, dir string) (rs, using int) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".rs") {
+			return err
+		}
+		rs++
+		b, err := os.ReadFile(p)
+		if strings.Contains(string(b), "jemalloc_ctl::") {
+			using++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs, using
 }

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,21 +19,7 @@ func TestRepos(t *testing.T) {
 		t.Fatalf("roots = %q", roots)
 	}
 	for _, root := range roots {
-		var rs, using int
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || !strings.HasSuffix(p, ".rs") {
-				return err
-			}
-			rs++
-			b, err := os.ReadFile(p)
-			if strings.Contains(string(b), "jemalloc_ctl::") {
-				using++
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rs, using := countRust(t, root)
 		if rs != RepoFiles || using != RepoUsing {
 			t.Errorf("%s: %d .rs files, %d naming the crate; want %d and %d", root, rs, using, RepoFiles, RepoUsing)
 		}
