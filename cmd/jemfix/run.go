@@ -24,7 +24,7 @@ const usage = `jemfix fixes the jemalloc "links" conflict in a Cargo workspace.
 Usage:
   jemfix scan [flags] [PATH]     report jemalloc dependencies and the conflict
   jemfix plan [flags] [PATH]     explain the fix options and recommend one
-  jemfix apply [flags] [PATH]    apply a fix (writes files unless --dry-run)
+  jemfix apply [flags] [PATH...] apply a fix (writes files unless --dry-run)
   jemfix verify [flags] [PATH]   prove the fix with cargo (runs the workspace's code)
   jemfix version                 print the version
   jemfix completion SHELL        print a completion script for bash, zsh or fish
@@ -39,10 +39,14 @@ Exit codes:
   0  success, nothing left to do
   1  error (nothing was written)
   2  usage error
-  3  work pending: scan found a conflict, or a dry run printed a diff
+  3  work pending: scan found a conflict, a dry run printed a diff, an
+     option left the conflict (--force), or a verify check failed
+
+apply also takes several roots, or --repos-from FILE, for bulk runs; see
+'jemfix help apply' and README.
 `
 
-const applyUsage = `Usage: jemfix apply [flags] [PATH]
+const applyUsage = `Usage: jemfix apply --option=1|2|3|auto [flags] [PATH...]
 
 Computes every change, re-parses every edited file, and only then writes,
 atomically, each file through a temporary file and a rename. If any check
@@ -51,12 +55,22 @@ fails, nothing is written.
 Option 1 moves every jemallocator, jemalloc-ctl and jemalloc-sys dependency
 to tikv-jemallocator, tikv-jemalloc-ctl and tikv-jemalloc-sys, puts every
 jemalloc crate on one minor series, renames feature references, and rewrites
-Rust paths such as jemalloc_ctl:: to tikv_jemalloc_ctl::.
+Rust paths such as jemalloc_ctl:: to tikv_jemalloc_ctl::. --keep-names keeps
+the dependency keys (package = "tikv-…") and changes no source file.
+Option 2 is the guide's mutually exclusive features: it does not remove the
+conflict, so it writes only with --force. Option 3 consolidates jemalloc in
+one library member (--into=CRATE) that re-exports it. 'jemfix plan' compares
+them on your workspace.
 
 With --dry-run, the change is printed as one unified diff on stdout (paths
 relative to the workspace root, so "git apply" or "patch -p1" run there
 accept it), the summary goes to stderr, and the exit code is 3 when the diff
-is not empty.
+is not empty. DRY_RUN=true in the environment acts as --dry-run.
+
+Several PATHs, --repos-from or -j make a bulk run: each root on its own,
+one line (or JSON Lines with --json) per root, in input order. In a git work
+tree jemfix refuses to overwrite uncommitted changes unless --allow-dirty;
+it never runs git hooks.
 
 Flags:
 `
