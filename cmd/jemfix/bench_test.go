@@ -34,10 +34,14 @@ func BenchmarkBulk(b *testing.B) {
 // --dry-run`, on the generated workspace of BenchmarkApplyLargeWorkspace in
 // pkg/plan (1,000 crates, 20,000 .rs files): that one times Load and
 // Option1 through os.DirFS; this one adds os.Root, the diff and the output.
-func BenchmarkApplyLarge(b *testing.B) {
+func BenchmarkApplyLarge(b *testing.B) { benchApply(b, 0) }
+
+// benchApply times the whole dry run on a generated 1,000-crate,
+// 20,000-file workspace; bytesPerFile pads every .rs file (0: unpadded).
+func benchApply(b *testing.B, bytesPerFile int) {
 	dir := b.TempDir()
 	const files = 20000
-	if err := gen.Workspace(dir, 1000, files, 50); err != nil {
+	if err := gen.WorkspaceSized(dir, 1000, files, 50, bytesPerFile); err != nil {
 		b.Fatal(err)
 	}
 	args := []string{"apply", "--option=1", "--dry-run", dir}
@@ -48,4 +52,7 @@ func BenchmarkApplyLarge(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+	if bytesPerFile > 0 {
+		b.ReportMetric(float64(files)*float64(bytesPerFile)*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+	}
 }
