@@ -56,7 +56,7 @@ func requireLinksConflict(t *testing.T, dir string) {
 }
 
 func TestConflictingFixturesFailToResolve(t *testing.T) {
-	for _, name := range []string{"riptide", "version-split", "inherited"} {
+	for _, name := range []string{"riptide", "version-split", "inherited", "two-binaries", "locked"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := stubFixture(t, name)

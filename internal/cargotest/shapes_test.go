@@ -49,17 +49,6 @@ var lockedConflictFree = []edit{
 	{"crates/probe/Cargo.toml", "jemalloc-ctl = \"0.5\"\n", ""},
 }
 
-func TestShapeFixturesFailToResolve(t *testing.T) {
-	for _, name := range []string{"two-binaries", "locked"} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			dir := stubFixture(t, name)
-			requireLinksConflict(t, dir)
-			mustCargo(t, dir, "metadata", "--offline", "--no-deps", "--format-version", "1")
-		})
-	}
-}
-
 // TestLockedFailureKeepsLock shows that a failed resolution leaves the
 // committed Cargo.lock as it was, so jemfix still finds the pin there.
 func TestLockedFailureKeepsLock(t *testing.T) {
