@@ -22,18 +22,18 @@ func Changes(changes []plan.Change, display func(string) string) error {
 	// the order of changes.
 	errs := make([]error, len(changes))
 	par.Each(len(changes), runtime.GOMAXPROCS(0), func(i int) {
-		errs[i] = file(display(changes[i].Path), changes[i].New)
+		errs[i] = file(display(changes[i].Path), changes[i].Old, changes[i].New)
 	})
 	return errors.Join(errs...)
 }
 
-func file(name string, src []byte) error {
+func file(name string, old, src []byte) error {
 	switch {
 	case path.Base(name) == "Cargo.toml":
 		_, err := tomledit.Parse(name, src)
 		return err
 	case path.Ext(name) == ".rs":
-		return rustedit.Check(name, src)
+		return rustedit.CheckChange(name, old, src)
 	}
 	return nil
 }

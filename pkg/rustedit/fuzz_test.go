@@ -10,13 +10,17 @@ import (
 
 // FuzzRewrite checks the invariants: no panic, edits in range and apart,
 // each edit replaces exactly an old name, the output of a clean file
-// re-parses, and a second run makes no edits.
+// re-parses, and a second run makes no edits. For a file that parses, the
+// result of parsing only its naming items must equal that of parsing the
+// whole file, and CheckChange must agree with Check on the output.
 func FuzzRewrite(f *testing.F) {
 	for _, tc := range slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases) {
 		f.Add([]byte(tc.src))
 	}
 	f.Add([]byte("use jemalloc_ctl::epoch\nfn main() {}\n"))
 	f.Add([]byte("fn f() { m!(jemalloc_ctl::x( }"))
+	f.Add([]byte("const S: &str = r#\"\"};\"#;\nuse jemalloc_ctl::epoch;\nconst C: char = '}';\nfn f<'a>(x: &'a u8) { jemalloc_ctl::x(); }\n"))
+	f.Add([]byte("const X: S = S {} ;\nimpl A { fn f() { jemalloc_ctl::x() } }\nm! { jemalloc_ctl::y }\n/* } */ fn g() { b'}'; }\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		res, err := Rewrite("fuzz.rs", src, testOpts)
 		if err != nil {
@@ -35,6 +39,10 @@ func FuzzRewrite(f *testing.F) {
 			if err := Check("fuzz.rs", out); err != nil {
 				t.Fatalf("input parses, output does not: %v\n%q", err, out)
 			}
+			if err := CheckChange("fuzz.rs", src, out); err != nil {
+				t.Fatalf("CheckChange = %v, Check says fine\n%q", err, out)
+			}
+			sameAsWhole(t, "fuzz.rs", src)
 		}
 		again, err := Rewrite("fuzz.rs", out, testOpts)
 		if err == nil && len(again.Edits) != 0 {

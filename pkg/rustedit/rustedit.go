@@ -71,9 +71,11 @@ func (e *ParseError) Error() string {
 const generatedLines = 5
 
 // Rewrite returns the edits that rename every reference to an old crate in src,
-// and every cfg feature test of an old feature. Files with syntax errors give a
-// *ParseError and no edits. A file that mentions no old name is not parsed at
-// all. A file that declares a local item with an old crate's name gets no edits
+// and every cfg feature test of an old feature. Only the top-level items that
+// hold an old name are parsed (see segments.go); a syntax error in them gives
+// a *ParseError for the file and no edits, while an error in an item that
+// names no old crate does not stop the rewrite. A file that mentions no old
+// name is not parsed at all. A file that declares a local item with an old crate's name gets no edits
 // for that crate, and a Skip at the declaration; an @generated file gets no
 // edits at all. Rust code blocks of doc comments (doctests) are rewritten
 // too, each on its own: a local module does not shadow a crate there.
@@ -82,6 +84,12 @@ const generatedLines = 5
 // Renames are applied once: when a new name is itself an old name in opt,
 // running Rewrite again renames it again.
 func Rewrite(name string, src []byte, opt Options) (Result, error) {
+	return rewriteParsed(name, src, opt, false)
+}
+
+// rewriteParsed is Rewrite; whole parses the whole file instead of the items that
+// name an old crate, which must give the same result for a file that parses.
+func rewriteParsed(name string, src []byte, opt Options, whole bool) (Result, error) {
 	crates := present(src, opt.Crates, false)
 	features := present(src, opt.Features, true)
 	if len(crates) == 0 && len(features) == 0 {
@@ -90,16 +98,18 @@ func Rewrite(name string, src []byte, opt Options) (Result, error) {
 	if off, ok := generated(src); ok {
 		return Result{Skipped: []Skip{{Offset: off, Kind: KindGenerated, Reason: "@generated file; not rewritten"}}}, nil
 	}
-	tree, err := parse(src)
+	var tree *sitter.Tree
+	var err error
+	if whole {
+		tree, err = parseWhole(name, src)
+	} else {
+		tree, err = parseNaming(name, src, crates, features)
+	}
 	if err != nil {
-		return Result{}, fmt.Errorf("%s: %w", name, err)
+		return Result{}, err
 	}
 	defer tree.Close()
-	root := tree.RootNode()
-	if root.HasError() {
-		return Result{}, newParseError(name, src, root)
-	}
-	f := &file{src: src, root: root}
+	f := &file{src: src, root: tree.RootNode()}
 	var res Result
 	for _, old := range crates {
 		f.renameCrate(old, opt.Crates[old], opt, &res)
@@ -113,17 +123,101 @@ func Rewrite(name string, src []byte, opt Options) (Result, error) {
 	return res, nil
 }
 
-// Check parses src and returns a *ParseError when tree-sitter reports an error.
-func Check(name string, src []byte) error {
+// parseNaming returns a tree of the top-level items of src that hold an
+// old name (see segments.go), or of the whole file when those items cannot
+// be cut out or do not parse on their own. Only the whole file's errors are
+// reported, as a *ParseError.
+func parseNaming(name string, src []byte, crates, features []string) (*sitter.Tree, error) {
+	var offsets []int
+	for _, old := range crates {
+		offsets = appendIndexes(offsets, src, []byte(old))
+	}
+	for _, old := range features {
+		offsets = appendIndexes(offsets, src, []byte(`"`+old+`"`))
+	}
+	return parseKept(name, src, keep(src, offsets))
+}
+
+// parseKept parses kept, a copy of src with some segments blanked, and
+// returns its tree when it has no error. Otherwise, or when kept is nil, it
+// parses the whole of src: a clean whole file gives its tree (the cut was
+// at fault), a broken one the first error of kept, which lies in a kept
+// segment, or the whole file's error when kept is nil.
+func parseKept(name string, src, kept []byte) (*sitter.Tree, error) {
+	if kept == nil {
+		return parseWhole(name, src)
+	}
+	tree, err := parse(kept)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	root := tree.RootNode()
+	if !root.HasError() {
+		return tree, nil
+	}
+	keptErr := newParseError(name, kept, root)
+	tree.Close()
+	if whole, err := parseWhole(name, src); err == nil {
+		return whole, nil
+	}
+	return nil, keptErr
+}
+
+// appendIndexes appends the offset of every occurrence of word in src.
+func appendIndexes(offsets []int, src, word []byte) []int {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], word)
+		if j < 0 {
+			return offsets
+		}
+		offsets = append(offsets, i+j)
+		i += j + len(word)
+	}
+}
+
+// parseWhole parses all of src; a syntax error gives a *ParseError.
+func parseWhole(name string, src []byte) (*sitter.Tree, error) {
 	tree, err := parse(src)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	defer tree.Close()
 	if root := tree.RootNode(); root.HasError() {
-		return newParseError(name, src, root)
+		err := newParseError(name, src, root)
+		tree.Close()
+		return nil, err
 	}
-	return nil
+	return tree, nil
+}
+
+// Check parses src and returns a *ParseError when tree-sitter reports an error.
+func Check(name string, src []byte) error {
+	tree, err := parseWhole(name, src)
+	if err == nil {
+		tree.Close()
+	}
+	return err
+}
+
+// CheckChange checks the new content of a Rust file that had the content
+// old (nil for a new file). When both cut into the same number of
+// top-level segments (see segments.go), only the segments whose bytes
+// differ are parsed, and a syntax error there is checked against the whole
+// new file; a file that does not cut the same way is checked whole, as
+// Check does. The items jemfix did not touch are not parsed again: an
+// error in them was there before.
+func CheckChange(name string, old, src []byte) error {
+	var kept []byte
+	if old != nil {
+		var ok bool
+		if kept, ok = changedSegments(old, src); ok && kept == nil {
+			return nil
+		}
+	}
+	tree, err := parseKept(name, src, kept)
+	if err == nil {
+		tree.Close()
+	}
+	return err
 }
 
 // present returns, sorted, the old names of renames that occur in src.

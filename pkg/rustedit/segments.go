@@ -1,0 +1,334 @@
+package rustedit
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// Only the top-level items that name an old crate need a tree. A file is cut
+// into segments by a small lexer that knows Rust's comments, literals and
+// brackets: each segment ends just after a `;` at bracket depth 0, or after a
+// `}` at depth 0 that is followed by the start of another item. Everything
+// outside the segments that hold a name is blanked to spaces (newlines kept,
+// so offsets, lines and columns stay those of the file) before tree-sitter
+// sees it. When the lexer cannot cut a file, or the parse of the kept
+// segments has an error, the whole file is parsed instead.
+
+// segments returns the end offset of every top-level segment of src, the
+// last being len(src), or nil when src does not lex: an unterminated comment
+// or literal, or brackets that do not match.
+func segments(src []byte) []int {
+	var ends []int
+	var open []byte // the closing brackets expected, innermost last
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
+			j := skipComment(src, i)
+			if j < 0 {
+				return nil
+			}
+			i = j
+		case c == '"':
+			j := skipString(src, i+1)
+			if j < 0 {
+				return nil
+			}
+			i = j
+		case c == '\'':
+			i = skipQuote(src, i)
+			if i < 0 {
+				return nil
+			}
+		case c == '(' || c == '[' || c == '{':
+			open = append(open, closer(c))
+			i++
+		case c == ')' || c == ']' || c == '}':
+			if len(open) == 0 || open[len(open)-1] != c {
+				return nil
+			}
+			open = open[:len(open)-1]
+			i++
+			if c == '}' && len(open) == 0 && itemFollows(src, i) {
+				ends = append(ends, i)
+			}
+		case c == ';':
+			i++
+			if len(open) == 0 {
+				ends = append(ends, i)
+			}
+		case identByte(c):
+			j := skipWord(src, i)
+			if j < 0 {
+				return nil
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	if len(open) != 0 {
+		return nil
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(src) {
+		ends = append(ends, len(src))
+	}
+	return ends
+}
+
+func closer(c byte) byte {
+	switch c {
+	case '(':
+		return ')'
+	case '[':
+		return ']'
+	}
+	return '}'
+}
+
+// skipComment returns the offset after the comment at i (`//` or a nested
+// `/* */`), or -1 when a block comment is not closed.
+func skipComment(src []byte, i int) int {
+	if src[i+1] == '/' {
+		if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+			return i + j + 1
+		}
+		return len(src)
+	}
+	depth := 0
+	for j := i; j+1 < len(src); {
+		switch {
+		case src[j] == '/' && src[j+1] == '*':
+			depth++
+			j += 2
+		case src[j] == '*' && src[j+1] == '/':
+			depth--
+			j += 2
+			if depth == 0 {
+				return j
+			}
+		default:
+			j++
+		}
+	}
+	return -1
+}
+
+// skipString returns the offset after the closing quote of a string whose
+// body starts at i, or -1.
+func skipString(src []byte, i int) int {
+	for ; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// skipRawString returns the offset after a raw string whose hashes start at
+// i (`#…#"…"#…#`, zero or more hashes), or -1.
+func skipRawString(src []byte, i int) int {
+	n := 0
+	for i < len(src) && src[i] == '#' {
+		n++
+		i++
+	}
+	if i >= len(src) || src[i] != '"' {
+		return -1
+	}
+	end := append([]byte{'"'}, bytes.Repeat([]byte{'#'}, n)...)
+	j := bytes.Index(src[i+1:], end)
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j + len(end)
+}
+
+// skipQuote returns the offset after a character literal or a lifetime (or
+// label) that starts with the quote at i, or -1 for an unterminated literal.
+// As in rustc, `'x'` is a character and `'x` without a closing quote a
+// lifetime.
+func skipQuote(src []byte, i int) int {
+	if i+1 >= len(src) {
+		return -1
+	}
+	if src[i+1] == '\\' {
+		for j := i + 1; j < len(src); j++ {
+			switch src[j] {
+			case '\\':
+				j++
+			case '\'':
+				return j + 1
+			case '\n':
+				return -1
+			}
+		}
+		return -1
+	}
+	_, size := utf8.DecodeRune(src[i+1:])
+	if j := i + 1 + size; j < len(src) && src[j] == '\'' {
+		return j + 1
+	}
+	j := i + 1
+	for j < len(src) && identByte(src[j]) {
+		j++
+	}
+	if j == i+1 {
+		return -1 // a lone quote: not Rust
+	}
+	return j
+}
+
+// skipWord returns the offset after the identifier, keyword or number at i,
+// or after the literal it prefixes (`b"…"`, `b'…'`, `c"…"` and the raw
+// strings `r"…"`, `br#"…"#`, `cr"…"`). A raw identifier `r#name` is a word.
+// It returns -1 for an unterminated literal.
+func skipWord(src []byte, i int) int {
+	j := i
+	for j < len(src) && identByte(src[j]) {
+		j++
+	}
+	if j == len(src) {
+		return j
+	}
+	switch prefix := string(src[i:j]); {
+	case src[j] == '"' && (prefix == "b" || prefix == "c"):
+		return skipString(src, j+1)
+	case src[j] == '\'' && prefix == "b":
+		return skipQuote(src, j)
+	case prefix == "r" || prefix == "br" || prefix == "cr":
+		if src[j] == '"' {
+			return skipRawString(src, j)
+		}
+		if src[j] == '#' && j+1 < len(src) && (src[j+1] == '#' || src[j+1] == '"') {
+			return skipRawString(src, j)
+		}
+		if prefix == "r" && src[j] == '#' {
+			k := j + 1
+			for k < len(src) && identByte(src[k]) {
+				k++
+			}
+			return k
+		}
+	}
+	return j
+}
+
+// itemWords are the words that can start an item after a `}` at depth 0.
+var itemWords = map[string]bool{
+	"pub": true, "fn": true, "const": true, "static": true, "struct": true,
+	"enum": true, "union": true, "trait": true, "impl": true, "mod": true,
+	"use": true, "extern": true, "type": true, "unsafe": true, "async": true,
+	"auto": true, "default": true, "safe": true, "macro_rules": true, "macro": true,
+}
+
+// itemFollows reports whether the next token after i, past whitespace and
+// comments, starts an item (an item keyword, an attribute, or a macro call
+// `name!`), or src ends. After `}` anything else may continue an item, as in
+// `const X: S = S {};`, so no segment ends there.
+func itemFollows(src []byte, i int) bool {
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
+			if i = skipComment(src, i); i < 0 {
+				return false
+			}
+		case c == '#':
+			return true
+		case identByte(c) && !(c >= '0' && c <= '9'):
+			j := i
+			for j < len(src) && identByte(src[j]) {
+				j++
+			}
+			if itemWords[string(src[i:j])] {
+				return true
+			}
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t') {
+				j++
+			}
+			return j+1 < len(src) && src[j] == '!' && src[j+1] != '='
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// keep returns a copy of src in which every byte outside the segments that
+// contain one of the offsets is a space, except line breaks. It returns nil
+// when src cannot be cut into segments.
+func keep(src []byte, offsets []int) []byte {
+	ends := segments(src)
+	if ends == nil {
+		return nil
+	}
+	wanted := make([]bool, len(ends))
+	for _, off := range offsets {
+		k := segmentOf(ends, off)
+		wanted[k] = true
+	}
+	return blankExcept(src, ends, wanted)
+}
+
+// segmentOf returns the index of the segment that holds offset off.
+func segmentOf(ends []int, off int) int {
+	lo, hi := 0, len(ends)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if off < ends[mid] {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// blankExcept copies src with the segments not wanted blanked.
+func blankExcept(src []byte, ends []int, wanted []bool) []byte {
+	out := make([]byte, len(src))
+	start := 0
+	for k, end := range ends {
+		if wanted[k] {
+			copy(out[start:end], src[start:end])
+		} else {
+			for i := start; i < end; i++ {
+				if b := src[i]; b == '\n' || b == '\r' {
+					out[i] = b
+				} else {
+					out[i] = ' '
+				}
+			}
+		}
+		start = end
+	}
+	return out
+}
+
+// changedSegments returns src with every segment blanked whose bytes are
+// the same in old, and true; nil and true when no segment differs. It
+// returns false when the two do not cut into the same number of segments.
+func changedSegments(old, src []byte) ([]byte, bool) {
+	oldEnds, ends := segments(old), segments(src)
+	if oldEnds == nil || ends == nil || len(oldEnds) != len(ends) {
+		return nil, false
+	}
+	wanted := make([]bool, len(ends))
+	changed := false
+	oldStart, start := 0, 0
+	for k := range ends {
+		wanted[k] = !bytes.Equal(old[oldStart:oldEnds[k]], src[start:ends[k]])
+		changed = changed || wanted[k]
+		oldStart, start = oldEnds[k], ends[k]
+	}
+	if !changed {
+		return nil, true
+	}
+	return blankExcept(src, ends, wanted), true
+}

@@ -1,0 +1,181 @@
+package rustedit
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"jemfix/internal/gen"
+)
+
+// TestSegments checks where the lexer cuts, written as the text of each
+// segment joined by "|".
+func TestSegments(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"items", "use a;\nfn f() {}\nstruct S;\n", "use a;|\nfn f() {}|\nstruct S;|\n"},
+		{"const with braces", "const X: S = S { a: 1 };\nfn f() {}", "const X: S = S { a: 1 };|\nfn f() {}"},
+		{"closure in static", "static F: fn() = || {};\n", "static F: fn() = || {};|\n"},
+		{"impl then attribute", "impl A {}\n#[cfg(x)]\nfn f() {}\n", "impl A {}|\n#[cfg(x)]\nfn f() {}|\n"},
+		{"macro call after brace", "mod m {}\nfoo! { x }\nbar!();\n", "mod m {}|\nfoo! { x }|\nbar!();|\n"},
+		{"brace then operator", "const B: bool = S {} != S {};", "const B: bool = S {} != S {};"},
+		{"semicolons nested", "fn f() { a; b; }\n", "fn f() { a; b; }|\n"},
+		{"comment after brace", "fn f() {} // x;\n/* ; */ fn g() {}", "fn f() {}| // x;\n/* ; */ fn g() {}"},
+		{"nested block comment", "/* a /* ; */ ; */ use a;", "/* a /* ; */ ; */ use a;"},
+		{"string with brace", "const S: &str = \"};\\\"\";\nuse a;", "const S: &str = \"};\\\"\";|\nuse a;"},
+		{"raw string", "const S: &str = r#\"\"};\"#;\nuse a;", "const S: &str = r#\"\"};\"#;|\nuse a;"},
+		{"byte and c strings", "const A: &[u8] = b\";\"; const C: &CStr = c\";\"; const R: &[u8] = br\";\";", "const A: &[u8] = b\";\";| const C: &CStr = c\";\";| const R: &[u8] = br\";\";"},
+		{"char literals", "const A: char = '}'; const B: char = '\\''; const C: char = 'é';", "const A: char = '}';| const B: char = '\\'';| const C: char = 'é';"},
+		{"lifetimes", "fn f<'a>(x: &'a str) -> &'a str { x }\nuse a;", "fn f<'a>(x: &'a str) -> &'a str { x }|\nuse a;"},
+		{"byte char", "const B: u8 = b'}';", "const B: u8 = b'}';"},
+		{"raw identifier", "fn r#match() {}\nuse a;", "fn r#match() {}|\nuse a;"},
+		{"no trailing cut", "use a;\nfn f", "use a;|\nfn f"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ends := segments([]byte(tt.src))
+			if ends == nil {
+				t.Fatalf("segments(%q) = nil", tt.src)
+			}
+			var parts []string
+			start := 0
+			for _, end := range ends {
+				parts = append(parts, tt.src[start:end])
+				start = end
+			}
+			if got := strings.Join(parts, "|"); got != tt.want {
+				t.Errorf("segments(%q)\n got %q\nwant %q", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSegmentsRefused lists sources the lexer cannot cut: the caller then
+// parses the whole file.
+func TestSegmentsRefused(t *testing.T) {
+	for _, src := range []string{
+		"fn f() {", "fn f() }", "fn f() { ( }", "/* open", "/* /* */", `const S: &str = "open;`,
+		`const S: &str = r#"open"`, "const C: char = '\\", "x = ' ", "const A: u8 = b'\\",
+	} {
+		if ends := segments([]byte(src)); ends != nil {
+			t.Errorf("segments(%q) = %v, want nil", src, ends)
+		}
+	}
+}
+
+// An item with a syntax error that names no old crate is not parsed, so the
+// items that do name one are still rewritten; an error in an item that names
+// one still gives a *ParseError for the file.
+func TestOnlyNamingItemsParsed(t *testing.T) {
+	src := "fn broken() { let x = ; }\n\nuse jemalloc_ctl::epoch;\n"
+	got, _ := rewrite(t, src)
+	if want := "fn broken() { let x = ; }\n\nuse tikv_jemalloc_ctl::epoch;\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := rewriteParsed("a.rs", []byte(src), testOpts, true); err == nil {
+		t.Errorf("whole-file parse gave no error for %q", src)
+	}
+	_, err := Rewrite("a.rs", []byte("fn ok() {}\nfn f() { jemalloc_ctl::epoch::advance() @; }\n"), testOpts)
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 2 {
+		t.Errorf("Rewrite error = %v, want a *ParseError on line 2", err)
+	}
+}
+
+// TestItemsMatchWhole checks that parsing only the naming items gives the
+// same edits and skips as parsing the whole file, on every case of this
+// package and on every Rust file of the fixtures.
+func TestItemsMatchWhole(t *testing.T) {
+	srcs := map[string][]byte{}
+	for _, tc := range slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases, docCases) {
+		srcs[tc.name] = []byte(tc.src)
+	}
+	err := filepath.WalkDir("../../fixtures", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".rs" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		srcs[p] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcs["bench"] = benchSource(8 << 10)
+	dir := t.TempDir()
+	if err := gen.WorkspaceSized(dir, 4, 60, 3, 6000); err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".rs" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		srcs[p] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for name, src := range srcs {
+		for _, s := range [][]byte{src, bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))} {
+			if Check(name, s) != nil {
+				continue
+			}
+			n++
+			sameAsWhole(t, name, s)
+		}
+	}
+	if n < 100 {
+		t.Errorf("compared only %d sources", n)
+	}
+}
+
+// sameAsWhole fails when the result for src differs between parsing the
+// naming items and parsing the whole file. src must parse.
+func sameAsWhole(t *testing.T, name string, src []byte) {
+	t.Helper()
+	items, err1 := rewriteParsed(name, src, testOpts, false)
+	whole, err2 := rewriteParsed(name, src, testOpts, true)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("%s: errors %v, %v on a file that parses", name, err1, err2)
+	}
+	if d := cmp.Diff(whole, items); d != "" {
+		t.Errorf("%s: items differ from whole file (-whole +items):\n%s\nsource:\n%s", name, d, src)
+	}
+}
+
+func TestCheckChange(t *testing.T) {
+	old := []byte("fn broken() { let x = ; }\n\nuse jemalloc_ctl::epoch;\n")
+	tests := []struct {
+		name, src string
+		wantLine  int // 0: no error
+	}{
+		{"renamed", "fn broken() { let x = ; }\n\nuse tikv_jemalloc_ctl::epoch;\n", 0},
+		{"error in the changed item", "fn broken() { let x = ; }\n\nuse tikv_jemalloc_ctl::epoch @;\n", 3},
+		{"cut differently", "fn broken() { let x = ; }\n\nuse tikv_jemalloc_ctl::epoch; fn g() {}\n", 1},
+		{"unchanged", string(old), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := CheckChange("a.rs", old, []byte(tt.src))
+			var pe *ParseError
+			switch {
+			case tt.wantLine == 0 && err != nil:
+				t.Errorf("CheckChange = %v, want nil", err)
+			case tt.wantLine != 0 && (!errors.As(err, &pe) || pe.Line != tt.wantLine):
+				t.Errorf("CheckChange = %v, want a *ParseError on line %d", err, tt.wantLine)
+			}
+		})
+	}
+	if err := CheckChange("new.rs", nil, []byte("fn f( {}")); err == nil {
+		t.Errorf("CheckChange of a broken new file = nil")
+	}
+}
