@@ -138,16 +138,16 @@ func parseNaming(name string, src []byte, crates, features []string) (*sitter.Tr
 	return parseKept(name, src, keep(src, offsets))
 }
 
-// parseKept parses kept, a copy of src with some segments blanked, and
-// returns its tree when it has no error. Otherwise, or when kept is nil, it
-// parses the whole of src: a clean whole file gives its tree (the cut was
-// at fault), a broken one the first error of kept, which lies in a kept
-// segment, or the whole file's error when kept is nil.
-func parseKept(name string, src, kept []byte) (*sitter.Tree, error) {
-	if kept == nil {
+// parseKept parses the kept ranges of src and returns the tree when it has
+// no error. Otherwise, or when kept is nil, it parses the whole of src: a
+// clean whole file gives its tree (the cut was at fault), a broken one the
+// first error in the kept ranges, or the whole file's error when kept is
+// empty.
+func parseKept(name string, src []byte, kept []sitter.Range) (*sitter.Tree, error) {
+	if len(kept) == 0 {
 		return parseWhole(name, src)
 	}
-	tree, err := parse(kept)
+	tree, err := parseRanges(src, kept)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -155,7 +155,7 @@ func parseKept(name string, src, kept []byte) (*sitter.Tree, error) {
 	if !root.HasError() {
 		return tree, nil
 	}
-	keptErr := newParseError(name, kept, root)
+	keptErr := newParseError(name, src, root)
 	tree.Close()
 	if whole, err := parseWhole(name, src); err == nil {
 		return whole, nil
@@ -206,7 +206,7 @@ func Check(name string, src []byte) error {
 // Check does. The items jemfix did not touch are not parsed again: an
 // error in them was there before.
 func CheckChange(name string, old, src []byte) error {
-	var kept []byte
+	var kept []sitter.Range
 	if old != nil {
 		var ok bool
 		if kept, ok = changedSegments(old, src); ok && kept == nil {
@@ -262,9 +262,23 @@ var parsers = sync.Pool{New: func() any {
 	return p
 }}
 
+// wholeFile is tree-sitter's default included range: all of the input.
+var wholeFile = []sitter.Range{{
+	EndPoint: sitter.Point{Row: ^uint32(0), Column: ^uint32(0)},
+	EndByte:  ^uint32(0),
+}}
+
 func parse(src []byte) (*sitter.Tree, error) {
+	return parseRanges(src, wholeFile)
+}
+
+// parseRanges parses only the given ranges of src, in order and apart;
+// the bytes between them are skipped as if they were spaces, and offsets
+// and points stay those of src.
+func parseRanges(src []byte, ranges []sitter.Range) (*sitter.Tree, error) {
 	p := parsers.Get().(*sitter.Parser)
 	defer parsers.Put(p)
+	p.SetIncludedRanges(ranges)
 	return p.ParseCtx(context.Background(), nil, src)
 }
 

@@ -3,16 +3,19 @@ package rustedit
 import (
 	"bytes"
 	"unicode/utf8"
+
+	sitter "github.com/smacker/go-tree-sitter"
 )
 
 // Only the top-level items that name an old crate need a tree. A file is cut
 // into segments by a small lexer that knows Rust's comments, literals and
 // brackets: each segment ends just after a `;` at bracket depth 0, or after a
-// `}` at depth 0 that is followed by the start of another item. Everything
-// outside the segments that hold a name is blanked to spaces (newlines kept,
-// so offsets, lines and columns stay those of the file) before tree-sitter
-// sees it. When the lexer cannot cut a file, or the parse of the kept
-// segments has an error, the whole file is parsed instead.
+// `}` at depth 0 that is followed by the start of another item. tree-sitter
+// then parses only the segments that hold a name, as included ranges: the
+// bytes between them are skipped as if they were spaces, and offsets, lines
+// and columns stay those of the file. When the lexer cannot cut a file, or
+// the parse of the kept segments has an error, the whole file is parsed
+// instead.
 
 // segments returns the end offset of every top-level segment of src, the
 // last being len(src), or nil when src does not lex: an unterminated comment
@@ -260,20 +263,18 @@ func itemFollows(src []byte, i int) bool {
 	return true
 }
 
-// keep returns a copy of src in which every byte outside the segments that
-// contain one of the offsets is a space, except line breaks. It returns nil
-// when src cannot be cut into segments.
-func keep(src []byte, offsets []int) []byte {
+// keep returns the ranges of src made of the segments that contain one of
+// the offsets, or nil when src cannot be cut into segments.
+func keep(src []byte, offsets []int) []sitter.Range {
 	ends := segments(src)
 	if ends == nil {
 		return nil
 	}
 	wanted := make([]bool, len(ends))
 	for _, off := range offsets {
-		k := segmentOf(ends, off)
-		wanted[k] = true
+		wanted[segmentOf(ends, off)] = true
 	}
-	return blankExcept(src, ends, wanted)
+	return rangesOf(src, ends, wanted)
 }
 
 // segmentOf returns the index of the segment that holds offset off.
@@ -290,31 +291,53 @@ func segmentOf(ends []int, off int) int {
 	return lo
 }
 
-// blankExcept copies src with the segments not wanted blanked.
-func blankExcept(src []byte, ends []int, wanted []bool) []byte {
-	out := make([]byte, len(src))
+// rangesOf returns the wanted segments as ranges, runs of adjacent ones
+// merged, with their points.
+func rangesOf(src []byte, ends []int, wanted []bool) []sitter.Range {
+	var offs []int
 	start := 0
 	for k, end := range ends {
 		if wanted[k] {
-			copy(out[start:end], src[start:end])
-		} else {
-			for i := start; i < end; i++ {
-				if b := src[i]; b == '\n' || b == '\r' {
-					out[i] = b
-				} else {
-					out[i] = ' '
-				}
+			if n := len(offs); n > 0 && offs[n-1] == start {
+				offs[n-1] = end
+			} else {
+				offs = append(offs, start, end)
 			}
 		}
 		start = end
 	}
-	return out
+	points := pointsOf(src, offs)
+	ranges := make([]sitter.Range, 0, len(offs)/2)
+	for i := 0; i < len(offs); i += 2 {
+		ranges = append(ranges, sitter.Range{
+			StartByte: uint32(offs[i]), EndByte: uint32(offs[i+1]),
+			StartPoint: points[i], EndPoint: points[i+1],
+		})
+	}
+	return ranges
 }
 
-// changedSegments returns src with every segment blanked whose bytes are
-// the same in old, and true; nil and true when no segment differs. It
-// returns false when the two do not cut into the same number of segments.
-func changedSegments(old, src []byte) ([]byte, bool) {
+// pointsOf returns the tree-sitter points (rows and byte columns) of the
+// ascending offsets, in one pass over src.
+func pointsOf(src []byte, offs []int) []sitter.Point {
+	points := make([]sitter.Point, len(offs))
+	row, lineStart, i := 0, 0, 0
+	for k, off := range offs {
+		for ; i < off; i++ {
+			if src[i] == '\n' {
+				row, lineStart = row+1, i+1
+			}
+		}
+		points[k] = sitter.Point{Row: uint32(row), Column: uint32(off - lineStart)}
+	}
+	return points
+}
+
+// changedSegments returns the ranges of src made of the segments whose
+// bytes differ from those in old, and true; nil and true when no segment
+// differs. It returns false when the two do not cut into the same number
+// of segments.
+func changedSegments(old, src []byte) ([]sitter.Range, bool) {
 	oldEnds, ends := segments(old), segments(src)
 	if oldEnds == nil || ends == nil || len(oldEnds) != len(ends) {
 		return nil, false
@@ -330,5 +353,5 @@ func changedSegments(old, src []byte) ([]byte, bool) {
 	if !changed {
 		return nil, true
 	}
-	return blankExcept(src, ends, wanted), true
+	return rangesOf(src, ends, wanted), true
 }
