@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -84,7 +85,31 @@ func displayPath(arg, root string) string {
 }
 
 // fsys reads the workspace root.
-func (ws *workspace) fsys() fs.FS { return ws.root.FS() }
+func (ws *workspace) fsys() fs.FS { return rootFS{ws.root.FS().(rootFSMethods), ws.root} }
+
+// rootFSMethods are the methods of os.Root's file system that plan uses.
+type rootFSMethods interface {
+	fs.ReadDirFS
+	fs.ReadFileFS
+	fs.StatFS
+	fs.ReadLinkFS
+}
+
+// rootFS is os.Root's file system, which can also open a directory as an
+// os.Root of its own (plan.DirFS): files opened through it cannot leave
+// that directory.
+type rootFS struct {
+	rootFSMethods
+	root *os.Root
+}
+
+func (r rootFS) OpenDir(dir string) (fs.FS, io.Closer, error) {
+	sub, err := r.root.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sub.FS(), sub, nil
+}
 
 // display names a root-relative path the way messages show it.
 func (ws *workspace) display(rel string) string { return path.Join(ws.Display, rel) }

@@ -76,16 +76,39 @@ type sourceResult struct {
 	err      error
 }
 
+// batchSize caps the files of one directory a worker reads in one go, so
+// that a large directory is still shared among the workers.
+const batchSize = 32
+
 // runJobs rewrites files in parallel, one worker per CPU; results keep the
-// order of jobs.
+// order of jobs. A worker takes a run of jobs in one directory and opens
+// that directory once (see DirFS).
 func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 	results := make([]sourceResult, len(jobs))
-	par.Each(len(jobs), runtime.GOMAXPROCS(0), func(i int) { results[i] = rewriteFile(fsys, jobs[i]) })
+	var batches [][2]int
+	for i := 0; i < len(jobs); {
+		j := i + 1
+		for j < len(jobs) && j-i < batchSize && path.Dir(jobs[j].path) == path.Dir(jobs[i].path) {
+			j++
+		}
+		batches = append(batches, [2]int{i, j})
+		i = j
+	}
+	par.Each(len(batches), runtime.GOMAXPROCS(0), func(b int) {
+		lo, hi := batches[b][0], batches[b][1]
+		dir, done := openDir(fsys, path.Dir(jobs[lo].path))
+		defer done()
+		for i := lo; i < hi; i++ {
+			results[i] = rewriteFile(dir, jobs[i])
+		}
+	})
 	return results
 }
 
-func rewriteFile(fsys fs.FS, job sourceJob) sourceResult {
-	src, err := readCapped(fsys, job.path, job.path, MaxSourceSize)
+// rewriteFile reads and rewrites one file; dir is the file system of the
+// directory that holds it.
+func rewriteFile(dir fs.FS, job sourceJob) sourceResult {
+	src, err := readCapped(dir, path.Base(job.path), job.path, MaxSourceSize)
 	if err != nil {
 		return sourceResult{err: err}
 	}
