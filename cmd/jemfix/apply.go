@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
+	"jemfix/internal/par"
 	"jemfix/pkg/check"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/udiff"
@@ -144,12 +147,14 @@ func (c *cli) option1to3(ws *workspace) (*plan.Plan, error) {
 	return p, err
 }
 
-func diffOf(changes []plan.Change) string {
-	var b strings.Builder
-	for _, ch := range changes {
-		b.WriteString(udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New}))
-	}
-	return b.String()
+// fileDiffs returns the diff of each change, computed in parallel.
+func fileDiffs(changes []plan.Change) []string {
+	diffs := make([]string, len(changes))
+	par.Each(len(changes), runtime.GOMAXPROCS(0), func(i int) {
+		ch := changes[i]
+		diffs[i] = udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New})
+	})
+	return diffs
 }
 
 // reportApply prints the outcome of a single-root apply.
@@ -162,7 +167,7 @@ func (c *cli) reportApply(o *outcome) int {
 	case c.dryRun:
 		status = "would-change"
 	}
-	doc := applyJSONOf(ws, p, o.diff, c.dryRun, status)
+	doc := applyJSONOf(ws, p, o.diffs, c.dryRun, status)
 	doc.Verify = o.verified
 	if c.report != "" {
 		if err := writeReport(c.report, doc, plan.Scan(ws.Workspace)); err != nil {
@@ -190,16 +195,18 @@ func (c *cli) reportApply(o *outcome) int {
 	return exitOK
 }
 
-func applyJSONOf(ws *workspace, p *plan.Plan, diff string, dryRun bool, status string) applyJSON {
+// applyJSONOf builds the --json document; diffs holds the diff of each of
+// p's changes.
+func applyJSONOf(ws *workspace, p *plan.Plan, diffs []string, dryRun bool, status string) applyJSON {
 	out := applyJSON{
 		Schema: schemaVersion, Root: ws.Display, Option: p.Option, Variant: p.Variant, Resolves: p.Resolves, DryRun: dryRun, Status: status,
-		Series: p.Series, Why: nonNil(p.Why), Moves: []moveJSON{}, Files: []fileJSON{}, Skipped: []skipJSON{}, Diff: diff,
+		Series: p.Series, Why: nonNil(p.Why), Moves: []moveJSON{}, Files: []fileJSON{}, Skipped: []skipJSON{}, Diff: strings.Join(diffs, ""),
 	}
 	for _, m := range p.Moves {
 		out.Moves = append(out.Moves, moveJSON{Member: m.Member, From: m.From, To: m.To, At: m.At.String()})
 	}
-	for _, ch := range p.Changes {
-		added, removed := lineCounts(udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New}))
+	for i, ch := range p.Changes {
+		added, removed := lineCounts(diffs[i])
 		out.Files = append(out.Files, fileJSON{Path: ch.Path, Added: added, Removed: removed})
 	}
 	for _, s := range p.Skipped {
@@ -222,7 +229,9 @@ func lineCounts(diff string) (added, removed int) {
 	return added, removed
 }
 
-func printSummary(w io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
+func printSummary(out io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
+	w := bufio.NewWriter(out)
+	defer w.Flush()
 	if p.Empty() {
 		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", ws.Display)
 		return

@@ -134,7 +134,7 @@ func (c *cli) rootLine(o *outcome) rootJSON {
 		}
 	}
 	if o.p != nil {
-		doc := applyJSONOf(o.ws, o.p, o.diff, c.dryRun, line.Status)
+		doc := applyJSONOf(o.ws, o.p, o.diffs, c.dryRun, line.Status)
 		line.Option, line.Files, line.Skipped = doc.Option, doc.Files, doc.Skipped
 	}
 	if o.verified != nil {

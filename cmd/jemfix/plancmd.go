@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"jemfix/pkg/plan"
-	"jemfix/pkg/udiff"
 )
 
 type optionJSON struct {
@@ -70,8 +69,9 @@ func optionOf(ws *workspace, a plan.Assessment) optionJSON {
 		return o
 	}
 	o.Series = a.Plan.Series
-	for _, ch := range a.Plan.Changes {
-		added, removed := lineCounts(udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New}))
+	diffs := fileDiffs(a.Plan.Changes)
+	for i, ch := range a.Plan.Changes {
+		added, removed := lineCounts(diffs[i])
 		o.Files = append(o.Files, fileJSON{Path: ch.Path, Added: added, Removed: removed})
 		if path.Ext(ch.Path) == ".rs" {
 			o.SourceFiles++

@@ -14,7 +14,8 @@ type outcome struct {
 	arg      string
 	ws       *workspace
 	p        *plan.Plan
-	diff     string
+	diffs    []string // the diff of each change, in order
+	diff     string   // all of them
 	written  bool
 	patch    string      // the --patch-dir file written
 	commit   string      // the --commit hash
@@ -59,7 +60,8 @@ func (c *cli) applyRoot(arg string) *outcome {
 	if o.ws, o.p, o.err = c.build(arg); o.err != nil {
 		return o
 	}
-	o.diff = diffOf(o.p.Changes)
+	o.diffs = fileDiffs(o.p.Changes)
+	o.diff = strings.Join(o.diffs, "")
 	if o.err = c.writePatch(o); o.err != nil || c.dryRun || o.p.Empty() {
 		return o
 	}

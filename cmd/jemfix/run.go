@@ -48,9 +48,9 @@ apply also takes several roots, or --repos-from FILE, for bulk runs; see
 
 const applyUsage = `Usage: jemfix apply --option=1|2|3|auto [flags] [PATH...]
 
-Computes every change, re-parses every edited file, and only then writes,
-atomically, each file through a temporary file and a rename. If any check
-fails, nothing is written.
+Computes every change, re-parses every edited manifest and every edited
+Rust item, and only then writes, atomically, each file through a temporary
+file and a rename. If any check fails, nothing is written.
 
 Option 1 moves every jemallocator, jemalloc-ctl and jemalloc-sys dependency
 to tikv-jemallocator, tikv-jemalloc-ctl and tikv-jemalloc-sys, puts every

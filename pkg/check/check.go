@@ -1,6 +1,8 @@
 // Package check re-parses every file a plan would write, before anything is
-// written: a manifest must still be valid TOML that jemfix can read, and a
-// Rust file must still parse without errors.
+// written: a manifest must still be valid TOML that jemfix can read, and
+// every top-level item of a Rust file that the plan changed must still parse
+// without errors (the whole file when it is new or its items moved; see
+// rustedit.CheckChange).
 package check
 
 import (

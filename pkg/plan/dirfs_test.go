@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"testing"
 	"slices"
 	"sync"
+	"testing"
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
