@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"jemfix/internal/gen"
+	"jemfix/pkg/textedit"
 )
 
 // TestSegments checks where the lexer cuts, written as the text of each
@@ -178,4 +179,79 @@ func TestCheckChange(t *testing.T) {
 	if err := CheckChange("new.rs", nil, []byte("fn f( {}")); err == nil {
 		t.Errorf("CheckChange of a broken new file = nil")
 	}
+}
+
+// corpusOpts renames crates that real code names all the time (the
+// standard library's own), so that a corpus without jemalloc exercises the
+// same paths as a jemalloc rename.
+var corpusOpts = Options{
+	Crates:   map[string]string{"core": "tikv_core", "alloc": "tikv_alloc", "std": "tikv_std", "libc": "tikv_libc"},
+	Features: map[string]string{"std": "tikv-std", "alloc": "tikv-alloc", "panic_immediate_abort": "tikv-abort"},
+}
+
+// TestItemsMatchWholeCorpus runs the comparison of TestItemsMatchWhole on a
+// directory of real Rust files named by JEMFIX_RUST_CORPUS, with
+// corpusOpts. It is skipped when the variable is not set.
+func TestItemsMatchWholeCorpus(t *testing.T) {
+	dir := os.Getenv("JEMFIX_RUST_CORPUS")
+	if dir == "" {
+		t.Skip("JEMFIX_RUST_CORPUS is not set")
+	}
+	var files, uncut, broken, brokenEdited, fallback, edited int
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".rs" {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files++
+		if segments(src) == nil {
+			uncut++
+		}
+		if Check(p, src) != nil {
+			broken++
+			if res, err := Rewrite(p, src, corpusOpts); err == nil && len(res.Edits) > 0 {
+				brokenEdited++
+			}
+			return nil
+		}
+		if kept := keep(src, appendIndexes(nil, src, []byte("core"))); len(kept) > 0 {
+			tree, err := parseRanges(src, kept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tree.RootNode().HasError() {
+				fallback++
+				t.Logf("%s: kept ranges do not parse: %v", p, newParseError(p, src, tree.RootNode()))
+			}
+			tree.Close()
+		}
+		items, err1 := rewriteParsed(p, src, corpusOpts, false)
+		whole, err2 := rewriteParsed(p, src, corpusOpts, true)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: errors %v, %v on a file that parses", p, err1, err2)
+		}
+		if d := cmp.Diff(whole, items); d != "" {
+			t.Errorf("%s: items differ from whole file (-whole +items):\n%s", p, d)
+			return nil
+		}
+		if len(items.Edits) > 0 {
+			edited++
+			out, err := textedit.Apply(src, items.Edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (Check(p, out) == nil) != (CheckChange(p, src, out) == nil) {
+				t.Errorf("%s: Check and CheckChange disagree on the output", p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d files: %d not cut, %d with a whole-file syntax error (%d of them rewritten), %d whose items naming core do not parse alone, %d edited",
+		files, uncut, broken, brokenEdited, fallback, edited)
 }
