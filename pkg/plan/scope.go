@@ -45,10 +45,7 @@ type fileEntry struct {
 func walkRoot(fsys fs.FS) (*tree, error) {
 	t := &tree{rust: map[string][]fileEntry{}}
 	var owners []string // package dirs of the directories being walked
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
+	err := walk(fsys, func(p string, d fs.DirEntry, dir fs.FS) error {
 		for len(owners) > 0 && !within(p, owners[len(owners)-1]) {
 			owners = owners[:len(owners)-1]
 		}
@@ -56,7 +53,7 @@ func walkRoot(fsys fs.FS) (*tree, error) {
 			if p != "." && skipWalk(d.Name()) {
 				return fs.SkipDir
 			}
-			if isFile(fsys, path.Join(p, "Cargo.toml")) {
+			if p == "." && isFile(fsys, "Cargo.toml") || p != "." && isFile(dir, path.Join(d.Name(), "Cargo.toml")) {
 				owners = append(owners, p)
 			}
 			return nil
