@@ -96,8 +96,8 @@ type rootFSMethods interface {
 }
 
 // rootFS is os.Root's file system, which can also open a directory as an
-// os.Root of its own (plan.DirFS): files opened through it cannot leave
-// that directory.
+// os.Root of its own (plan.DirFS), itself a rootFS: files opened through it
+// cannot leave that directory.
 type rootFS struct {
 	rootFSMethods
 	root *os.Root
@@ -108,7 +108,7 @@ func (r rootFS) OpenDir(dir string) (fs.FS, io.Closer, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return sub.FS(), sub, nil
+	return rootFS{sub.FS().(rootFSMethods), sub}, sub, nil
 }
 
 // display names a root-relative path the way messages show it.

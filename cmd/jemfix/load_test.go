@@ -39,6 +39,9 @@ func TestRootFSOpenDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
+	if _, ok := sub.(plan.DirFS); !ok {
+		t.Errorf("OpenDir gave a %T, not a plan.DirFS", sub)
+	}
 	if b, err := fs.ReadFile(sub, "lib.rs"); err != nil || string(b) != "fn f() {}\n" {
 		t.Errorf("ReadFile(lib.rs) = %q, %v", b, err)
 	}
