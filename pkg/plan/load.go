@@ -8,11 +8,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 
+	"jemfix/internal/par"
 	"jemfix/pkg/tomledit"
 )
 
@@ -167,9 +170,20 @@ func (ws *Workspace) loadMembers(fsys fs.FS) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", ws.display("Cargo.toml"), err)
 	}
-	for _, d := range dirs {
-		if err := ws.addMember(fsys, d); err != nil {
-			return err
+	// Manifests are read and parsed in parallel, and added in order.
+	ms := make([]*Manifest, len(dirs))
+	errs := make([]error, len(dirs))
+	par.Each(len(dirs), runtime.GOMAXPROCS(0), func(i int) {
+		if dirs[i] != "." {
+			ms[i], errs[i] = ws.readMember(fsys, dirs[i])
+		}
+	})
+	for i, m := range ms {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		if m != nil && ws.manifestAt(m.Dir) == nil {
+			ws.Members = append(ws.Members, m)
 		}
 	}
 	if err := ws.addPathMembers(fsys, decl); err != nil {
@@ -217,15 +231,25 @@ func (ws *Workspace) addMember(fsys fs.FS, dir string) error {
 	if dir == "." || ws.manifestAt(dir) != nil {
 		return nil
 	}
-	m, err := readManifest(fsys, dir, ws.display(path.Join(dir, "Cargo.toml")))
+	m, err := ws.readMember(fsys, dir)
 	if err != nil {
 		return err
 	}
-	if m.Name == "" {
-		return fmt.Errorf("%s:1:1: workspace member has no [package] name; a member's Cargo.toml must declare its package", ws.display(m.Path))
-	}
 	ws.Members = append(ws.Members, m)
 	return nil
+}
+
+// readMember reads the manifest of the member in dir, which must name its
+// package. It does not change ws.
+func (ws *Workspace) readMember(fsys fs.FS, dir string) (*Manifest, error) {
+	m, err := readManifest(fsys, dir, ws.display(path.Join(dir, "Cargo.toml")))
+	if err != nil {
+		return nil, err
+	}
+	if m.Name == "" {
+		return nil, fmt.Errorf("%s:1:1: workspace member has no [package] name; a member's Cargo.toml must declare its package", ws.display(m.Path))
+	}
+	return m, nil
 }
 
 func (ws *Workspace) manifestAt(dir string) *Manifest {
@@ -273,13 +297,18 @@ func readManifest(fsys fs.FS, dir, name string) (*Manifest, error) {
 	return &Manifest{Path: p, Dir: dir, Name: doc.PackageName(), Doc: doc}, nil
 }
 
-// readCapped reads a file unless it is larger than MaxManifestSize. It
-// opens the file once and takes the size from the open file: through
-// os.Root every path lookup opens each directory on the way again, so a
-// Stat followed by a ReadFile cost two lookups per file.
 // readCapped reads a file of at most limit bytes, checking the size on the
-// open file before reading it; name is used in errors.
+// open file before reading it; name is used in errors. It opens the file
+// once: through os.Root every path lookup opens each directory on the way
+// again, so a Stat followed by a ReadFile cost two lookups per file.
 func readCapped(fsys fs.FS, p, name string, limit int64) ([]byte, error) {
+	return readInto(nil, fsys, p, name, limit)
+}
+
+// readInto is readCapped that reads into buf, which it grows when it is
+// too small, and returns the bytes read. Reusing one buffer for many files
+// saves allocating (and zeroing) one per file.
+func readInto(buf []byte, fsys fs.FS, p, name string, limit int64) ([]byte, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
@@ -290,14 +319,35 @@ func readCapped(fsys fs.FS, p, name string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
 	if fi.Size() > limit {
-		return nil, fmt.Errorf("%s:1:1: file is %d bytes, larger than the %d MiB limit for %s", name, fi.Size(), limit>>20, kindOf(p))
+		return nil, &tooLargeError{name: name, kind: kindOf(p), size: fi.Size(), limit: limit}
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(fi.Size()) + bytes.MinRead)
-	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	if n := int(fi.Size()) + bytes.MinRead; cap(buf) < n {
+		buf = make([]byte, 0, n)
 	}
-	return buf.Bytes(), nil
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, bytes.MinRead) // the file grew since Stat
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
+		}
+	}
+}
+
+// tooLargeError is the error of reading a file over its size limit.
+type tooLargeError struct {
+	name, kind  string
+	size, limit int64
+}
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("%s:1:1: file is %d bytes, larger than the %d MiB limit for %s", e.name, e.size, e.limit>>20, e.kind)
 }
 
 // kindOf names a file for the size-limit message.

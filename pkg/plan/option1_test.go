@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -94,6 +95,27 @@ func TestOption1Skips(t *testing.T) {
 	_, p := apply(t, fsys, Options{})
 	if len(p.Skipped) != 1 || p.Skipped[0].At.Path != "ws/src/broken.rs" || !strings.Contains(p.Skipped[0].Reason, "syntax error") {
 		t.Errorf("Skipped = %+v, want the broken file", p.Skipped)
+	}
+}
+
+// A Rust source over the size cap is reported, not read, and the other
+// files are still rewritten.
+func TestOption1SkipsLargeSource(t *testing.T) {
+	big := "use jemalloc_ctl::epoch;\n" + strings.Repeat("// padding\n", MaxSourceSize/11+1)
+	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"src/lib.rs", "use jemalloc_ctl::epoch;\n",
+		"src/big.rs", big)
+	_, p := apply(t, fsys, Options{})
+	want := fmt.Sprintf("file is %d bytes, larger than the %d-byte limit; not read", len(big), MaxSourceSize)
+	if len(p.Skipped) != 1 || p.Skipped[0].At.String() != "ws/src/big.rs:1:1" || p.Skipped[0].Kind != KindScope || p.Skipped[0].Reason != want {
+		t.Errorf("Skipped = %+v, want ws/src/big.rs:1:1 %q", p.Skipped, want)
+	}
+	var changed []string
+	for _, ch := range p.Changes {
+		changed = append(changed, ch.Path)
+	}
+	if diff := cmp.Diff([]string{"Cargo.toml", "src/lib.rs"}, changed); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
 	}
 }
 

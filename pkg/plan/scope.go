@@ -34,7 +34,7 @@ type tree struct {
 
 type fileEntry struct {
 	path string
-	size int64
+	size int64 // for non-Rust files only
 }
 
 // walkRoot lists the files of the workspace in one walk. It does not enter
@@ -61,17 +61,17 @@ func walkRoot(fsys fs.FS) (*tree, error) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		e := fileEntry{path: p, size: info.Size()}
 		switch {
 		case strings.HasSuffix(p, ".rs") && len(owners) > 0 && !hiddenPath(p):
+			// The size cap of a Rust file is checked when it is read.
 			owner := owners[len(owners)-1]
-			t.rust[owner] = append(t.rust[owner], e)
+			t.rust[owner] = append(t.rust[owner], fileEntry{path: p})
 		case textKind(p) != "":
-			t.other = append(t.other, e)
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			t.other = append(t.other, fileEntry{path: p, size: info.Size()})
 		}
 		return nil
 	})
@@ -151,11 +151,6 @@ func (ws *Workspace) packageJobs(fsys fs.FS, t *tree, me *manifestEdit, series s
 			continue
 		}
 		seen[f.path] = true
-		if f.size > MaxSourceSize {
-			skips = append(skips, Skipped{At: Position{Path: ws.display(f.path), Line: 1, Col: 1}, Kind: KindScope,
-				Reason: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit; not read", f.size, MaxSourceSize)})
-			continue
-		}
 		opt := normal
 		if inBuildScript(f.path, bs, m.Dir, roots) {
 			opt = build

@@ -98,20 +98,36 @@ func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 		lo, hi := batches[b][0], batches[b][1]
 		dir, done := openDir(fsys, path.Dir(jobs[lo].path))
 		defer done()
+		var buf []byte // reused for the files that end up unchanged
 		for i := lo; i < hi; i++ {
-			results[i] = rewriteFile(dir, jobs[i])
+			results[i], buf = rewriteFile(dir, jobs[i], buf)
 		}
 	})
 	return results
 }
 
 // rewriteFile reads and rewrites one file; dir is the file system of the
-// directory that holds it.
-func rewriteFile(dir fs.FS, job sourceJob) sourceResult {
-	src, err := readCapped(dir, path.Base(job.path), job.path, MaxSourceSize)
-	if err != nil {
-		return sourceResult{err: err}
+// directory that holds it. It reads into buf and returns the buffer the
+// next file may read into: buf again when nothing refers to the bytes read.
+func rewriteFile(dir fs.FS, job sourceJob, buf []byte) (sourceResult, []byte) {
+	src, err := readInto(buf, dir, path.Base(job.path), job.path, MaxSourceSize)
+	var big *tooLargeError
+	if errors.As(err, &big) {
+		return sourceResult{skipped: []rustedit.Skip{{Kind: KindScope,
+			Reason: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit; not read", big.size, MaxSourceSize)}}}, buf
 	}
+	if err != nil {
+		return sourceResult{err: err}, buf
+	}
+	r := rewriteSource(job, src)
+	if r.old == nil {
+		return r, src
+	}
+	return r, nil
+}
+
+// rewriteSource rewrites src, the content of job's file.
+func rewriteSource(job sourceJob, src []byte) sourceResult {
 	res, err := rustedit.Rewrite(job.path, src, job.opt)
 	var pe *rustedit.ParseError
 	if errors.As(err, &pe) {
