@@ -209,13 +209,13 @@ func memberDirs(fsys fs.FS, decl *tomledit.Workspace) ([]string, error) {
 			return nil, fmt.Errorf("workspace member %q does not exist", pat)
 		}
 		for _, d := range matches {
-			_, statErr := fs.Stat(fsys, path.Join(d, "Cargo.toml"))
+			fi, statErr := fs.Stat(fsys, path.Join(d, "Cargo.toml"))
 			switch {
 			case excluded(decl, d) || slices.Contains(dirs, d):
 			case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
 				// Such as a link out of the root: report it, never follow it.
 				return nil, fmt.Errorf("workspace member %s: %w", path.Join(d, "Cargo.toml"), unwrapPath(statErr))
-			case isFile(fsys, path.Join(d, "Cargo.toml")):
+			case statErr == nil && fi.Mode().IsRegular():
 				dirs = append(dirs, d)
 			case !hasMeta(pat):
 				return nil, fmt.Errorf("workspace member %q has no Cargo.toml", pat)
