@@ -42,12 +42,90 @@ func oldAPI(src []byte, start, end int, old string, opt Options) (OldAPI, int, b
 	if item == "" {
 		return OldAPI{}, 0, false
 	}
+	a, ok := removedItem(old, item, series)
+	return a, itemEnd, ok
+}
+
+// removedItem returns the table row for old::item when old's series lacks
+// it.
+func removedItem(old, item, series string) (OldAPI, bool) {
 	for _, a := range OldAPIs {
 		if a.Crate == old && a.Item == item && seriesBefore(series, a.Before) {
-			return a, itemEnd, true
+			return a, true
 		}
 	}
-	return OldAPI{}, 0, false
+	return OldAPI{}, false
+}
+
+// groupOldAPIs reports the removed items named at the head of the entries
+// of a use group after the crate name ending at end, as in
+// `use jemallocator::{ffi, Jemalloc};`. A group is not split by jemfix: the
+// crate is renamed and each such entry is reported.
+func groupOldAPIs(src []byte, end int, old string, opt Options) []Skip {
+	series, ok := opt.OldSeries[old]
+	if !ok {
+		return nil
+	}
+	i := skipSpace(src, end)
+	if i+1 >= len(src) || src[i] != ':' || src[i+1] != ':' {
+		return nil
+	}
+	i = skipSpace(src, i+2)
+	if i >= len(src) || src[i] != '{' {
+		return nil
+	}
+	var skips []Skip
+	for _, h := range groupHeads(src, i) {
+		if a, ok := removedItem(old, string(src[h[0]:h[1]]), series); ok {
+			skips = append(skips, Skip{Offset: h[0], Kind: KindOldAPI,
+				Reason: oldAPIReason(a, opt.Crates[old], opt) + "; it is in a use group, which jemfix does not split"})
+		}
+	}
+	return skips
+}
+
+// groupHeads returns the spans of the first identifier of each entry of the
+// use group whose `{` is at open: `ffi` and `stats` in `{ffi::x, stats}`.
+func groupHeads(src []byte, open int) [][2]int {
+	var heads [][2]int
+	depth, atHead := 0, true
+	for i := open; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '{':
+			depth++
+			atHead = depth == 1
+			i++
+		case c == '}':
+			if depth--; depth == 0 {
+				return heads
+			}
+			i++
+		case c == ',':
+			atHead = depth == 1
+			i++
+		case c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
+			if i = skipComment(src, i); i < 0 {
+				return heads
+			}
+		case identByte(c):
+			j := i
+			for j < len(src) && identByte(src[j]) {
+				j++
+			}
+			if atHead {
+				heads = append(heads, [2]int{i, j})
+				atHead = false
+			}
+			i = j
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		default:
+			atHead = false
+			i++
+		}
+	}
+	return heads
 }
 
 // nextSegment reads `:: name` after off, spaces allowed around `::`.
@@ -91,9 +169,14 @@ func oldAPIEdit(a OldAPI, start, itemEnd int, nu string, opt Options) (textedit.
 	if a.Replace && opt.Deps[a.Needs] {
 		return textedit.Edit{Start: start, End: itemEnd, New: a.Use}, Skip{}
 	}
+	return textedit.Edit{Start: start, End: start + len(a.Crate), New: nu}, Skip{Offset: start, Kind: KindOldAPI, Reason: oldAPIReason(a, nu, opt)}
+}
+
+// oldAPIReason says what replaces a removed item, for the report.
+func oldAPIReason(a OldAPI, nu string, opt Options) string {
 	reason := fmt.Sprintf("%s::%s does not exist in %s %s; use %s (%s)", a.Crate, a.Item, nu, opt.NewSeries, a.Use, a.Note)
 	if !opt.Deps[a.Needs] {
 		reason += fmt.Sprintf("; add the %s dependency first", strings.ReplaceAll(a.Needs, "_", "-"))
 	}
-	return textedit.Edit{Start: start, End: start + len(a.Crate), New: nu}, Skip{Offset: start, Kind: KindOldAPI, Reason: reason}
+	return reason
 }

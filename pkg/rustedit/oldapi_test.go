@@ -1,8 +1,11 @@
 package rustedit
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"jemfix/pkg/textedit"
 )
@@ -57,6 +60,38 @@ func TestOldAPIs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A removed item in a use group is reported at the entry; the crate is
+// still renamed, and items that exist are not reported.
+func TestOldAPIsInUseGroup(t *testing.T) {
+	src := "use jemallocator::{Jemalloc, ffi::{mallocx, sdallocx}};\nuse jemallocator::{\n    // the raw API\n    mallctl_set,\n    self,\n};\nuse jemallocator::{Jemalloc as J};\n"
+	opt := testOpts
+	opt.OldSeries = map[string]string{"jemallocator": "0.2"}
+	opt.NewSeries = "0.5"
+	opt.Deps = map[string]bool{"tikv_jemalloc_sys": true}
+	res, err := Rewrite("group.rs", []byte(src), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := textedit.Apply([]byte(src), res.Edits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.ReplaceAll(src, "use jemallocator::", "use tikv_jemallocator::"); string(out) != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out, want)
+	}
+	var got []string
+	for _, s := range res.Skipped {
+		got = append(got, fmt.Sprintf("%d:%s:%s", s.Offset, s.Kind, s.Reason))
+	}
+	want := []string{
+		fmt.Sprintf("%d:old-api:jemallocator::ffi does not exist in tikv_jemallocator 0.5; use tikv_jemalloc_sys (the sys crate is a dependency of its own now); it is in a use group, which jemfix does not split", strings.Index(src, "ffi")),
+		fmt.Sprintf("%d:old-api:jemallocator::mallctl_set does not exist in tikv_jemallocator 0.5; use tikv_jemalloc_ctl::raw::write (raw::write(name, value) is unsafe and returns tikv_jemalloc_ctl::Result); add the tikv-jemalloc-ctl dependency first; it is in a use group, which jemfix does not split", strings.Index(src, "mallctl_set")),
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("skips (-want +got):\n%s", diff)
 	}
 }
 

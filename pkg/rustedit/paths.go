@@ -47,6 +47,8 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 				if s.Reason != "" {
 					skips = append(skips, s)
 				}
+			} else {
+				skips = append(skips, groupOldAPIs(f.src, span[1], old, opt)...)
 			}
 			edits = append(edits, e)
 		case roleShadow:
