@@ -42,7 +42,7 @@ func FuzzRewrite(f *testing.F) {
 			if err := CheckChange("fuzz.rs", src, out); err != nil {
 				t.Fatalf("CheckChange = %v, Check says fine\n%q", err, out)
 			}
-			sameAsWhole(t, "fuzz.rs", src)
+			sameAsWhole(t, "fuzz.rs", src, testOpts)
 		}
 		again, err := Rewrite("fuzz.rs", out, testOpts)
 		if err == nil && len(again.Edits) != 0 {

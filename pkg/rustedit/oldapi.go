@@ -109,10 +109,7 @@ func groupHeads(src []byte, open int) [][2]int {
 				return heads
 			}
 		case identByte(c):
-			j := i
-			for j < len(src) && identByte(src[j]) {
-				j++
-			}
+			j := identEnd(src, i)
 			if atHead {
 				heads = append(heads, [2]int{i, j})
 				atHead = false
@@ -135,10 +132,7 @@ func nextSegment(src []byte, off int) (string, int) {
 		return "", 0
 	}
 	i = skipSpace(src, i+2)
-	j := i
-	for j < len(src) && identByte(src[j]) {
-		j++
-	}
+	j := identEnd(src, i)
 	return string(src[i:j]), j
 }
 

@@ -79,6 +79,14 @@ func segments(src []byte) []int {
 	return ends
 }
 
+// identEnd returns the offset after the run of identifier bytes at i.
+func identEnd(src []byte, i int) int {
+	for i < len(src) && identByte(src[i]) {
+		i++
+	}
+	return i
+}
+
 func closer(c byte) byte {
 	switch c {
 	case '(':
@@ -175,10 +183,7 @@ func skipQuote(src []byte, i int) int {
 	if j := i + 1 + size; j < len(src) && src[j] == '\'' {
 		return j + 1
 	}
-	j := i + 1
-	for j < len(src) && identByte(src[j]) {
-		j++
-	}
+	j := identEnd(src, i+1)
 	if j == i+1 {
 		return -1 // a lone quote: not Rust
 	}
@@ -190,10 +195,7 @@ func skipQuote(src []byte, i int) int {
 // strings `r"…"`, `br#"…"#`, `cr"…"`). A raw identifier `r#name` is a word.
 // It returns -1 for an unterminated literal.
 func skipWord(src []byte, i int) int {
-	j := i
-	for j < len(src) && identByte(src[j]) {
-		j++
-	}
+	j := identEnd(src, i)
 	if j == len(src) {
 		return j
 	}
@@ -210,11 +212,7 @@ func skipWord(src []byte, i int) int {
 			return skipRawString(src, j)
 		}
 		if prefix == "r" && src[j] == '#' {
-			k := j + 1
-			for k < len(src) && identByte(src[k]) {
-				k++
-			}
-			return k
+			return identEnd(src, j+1)
 		}
 	}
 	return j
@@ -245,10 +243,7 @@ func itemFollows(src []byte, i int) bool {
 		case c == '#':
 			return true
 		case identByte(c) && !(c >= '0' && c <= '9'):
-			j := i
-			for j < len(src) && identByte(src[j]) {
-				j++
-			}
+			j := identEnd(src, i)
 			if itemWords[string(src[i:j])] {
 				return true
 			}

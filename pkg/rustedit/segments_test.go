@@ -3,8 +3,10 @@ package rustedit
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,33 +99,13 @@ func TestItemsMatchWhole(t *testing.T) {
 	for _, tc := range slicesConcat(useCases, exprCases, macroCases, featureCases, decoyCases, skipCases, docCases) {
 		srcs[tc.name] = []byte(tc.src)
 	}
-	err := filepath.WalkDir("../../fixtures", func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(p) != ".rs" {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		srcs[p] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	readRustFiles(t, "../../fixtures", srcs)
 	srcs["bench"] = benchSource(8 << 10)
 	dir := t.TempDir()
 	if err := gen.WorkspaceSized(dir, 4, 60, 3, 6000); err != nil {
 		t.Fatal(err)
 	}
-	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(p) != ".rs" {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		srcs[p] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	readRustFiles(t, dir, srcs)
 	n := 0
 	for name, src := range srcs {
 		for _, s := range [][]byte{src, bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))} {
@@ -131,7 +113,7 @@ func TestItemsMatchWhole(t *testing.T) {
 				continue
 			}
 			n++
-			sameAsWhole(t, name, s)
+			sameAsWhole(t, name, s, testOpts)
 		}
 	}
 	if n < 100 {
@@ -139,18 +121,41 @@ func TestItemsMatchWhole(t *testing.T) {
 	}
 }
 
-// sameAsWhole fails when the result for src differs between parsing the
-// naming items and parsing the whole file. src must parse.
-func sameAsWhole(t *testing.T, name string, src []byte) {
+// readRustFiles adds every .rs file under dir to srcs, by path.
+func readRustFiles(t *testing.T, dir string, srcs map[string][]byte) {
 	t.Helper()
-	items, err1 := rewriteParsed(name, src, testOpts, false)
-	whole, err2 := rewriteParsed(name, src, testOpts, true)
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".rs" {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		srcs[p] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameAsWhole fails when the result for src under opt differs between
+// parsing the naming items and parsing the whole file, and otherwise
+// returns it. src must parse.
+func sameAsWhole(t *testing.T, name string, src []byte, opt Options) (Result, bool) {
+	t.Helper()
+	items, err1 := rewriteParsed(name, src, opt, false)
+	whole, err2 := rewriteParsed(name, src, opt, true)
 	if err1 != nil || err2 != nil {
 		t.Fatalf("%s: errors %v, %v on a file that parses", name, err1, err2)
 	}
 	if d := cmp.Diff(whole, items); d != "" {
-		t.Errorf("%s: items differ from whole file (-whole +items):\n%s\nsource:\n%s", name, d, src)
+		shown := src
+		if len(shown) > 4096 {
+			shown = []byte("(not shown)")
+		}
+		t.Errorf("%s: items differ from whole file (-whole +items):\n%s\nsource:\n%s", name, d, shown)
+		return Result{}, false
 	}
+	return items, true
 }
 
 func TestCheckChange(t *testing.T) {
@@ -197,16 +202,11 @@ func TestItemsMatchWholeCorpus(t *testing.T) {
 	if dir == "" {
 		t.Skip("JEMFIX_RUST_CORPUS is not set")
 	}
-	var files, uncut, broken, brokenEdited, fallback, edited int
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(p) != ".rs" {
-			return err
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		files++
+	srcs := map[string][]byte{}
+	readRustFiles(t, dir, srcs)
+	var uncut, broken, brokenEdited, fallback, edited int
+	for _, p := range slices.Sorted(maps.Keys(srcs)) {
+		src := srcs[p]
 		if segments(src) == nil {
 			uncut++
 		}
@@ -215,7 +215,7 @@ func TestItemsMatchWholeCorpus(t *testing.T) {
 			if res, err := Rewrite(p, src, corpusOpts); err == nil && len(res.Edits) > 0 {
 				brokenEdited++
 			}
-			return nil
+			continue
 		}
 		if kept := keep(src, appendIndexes(nil, src, []byte("core"))); len(kept) > 0 {
 			tree, err := parseRanges(src, kept)
@@ -228,16 +228,8 @@ func TestItemsMatchWholeCorpus(t *testing.T) {
 			}
 			tree.Close()
 		}
-		items, err1 := rewriteParsed(p, src, corpusOpts, false)
-		whole, err2 := rewriteParsed(p, src, corpusOpts, true)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("%s: errors %v, %v on a file that parses", p, err1, err2)
-		}
-		if d := cmp.Diff(whole, items); d != "" {
-			t.Errorf("%s: items differ from whole file (-whole +items):\n%s", p, d)
-			return nil
-		}
-		if len(items.Edits) > 0 {
+		items, ok := sameAsWhole(t, p, src, corpusOpts)
+		if ok && len(items.Edits) > 0 {
 			edited++
 			out, err := textedit.Apply(src, items.Edits)
 			if err != nil {
@@ -247,11 +239,7 @@ func TestItemsMatchWholeCorpus(t *testing.T) {
 				t.Errorf("%s: Check and CheckChange disagree on the output", p)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	t.Logf("%d files: %d not cut, %d with a whole-file syntax error (%d of them rewritten), %d whose items naming core do not parse alone, %d edited",
-		files, uncut, broken, brokenEdited, fallback, edited)
+		len(srcs), uncut, broken, brokenEdited, fallback, edited)
 }
