@@ -2,53 +2,19 @@ package main
 
 import (
 	"bufio"
-	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
+	"os"
 	"strings"
+	"time"
 
-	"jemfix/internal/par"
-	"jemfix/pkg/check"
+	"golang.org/x/term"
+
+	"jemfix/pkg/apply"
+	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
-	"jemfix/pkg/udiff"
 )
-
-type moveJSON struct {
-	Member string `json:"member"`
-	From   string `json:"from"`
-	To     string `json:"to"`
-	At     string `json:"at"`
-}
-
-type fileJSON struct {
-	Path    string `json:"path"`
-	Added   int    `json:"added"`
-	Removed int    `json:"removed"`
-}
-
-type skipJSON struct {
-	At     string `json:"at"`
-	Kind   string `json:"kind"`
-	Reason string `json:"reason"`
-}
-
-type applyJSON struct {
-	Schema   int         `json:"schema"`
-	Root     string      `json:"root"`
-	Option   string      `json:"option"`
-	Variant  string      `json:"variant"`
-	Resolves bool        `json:"resolves"`
-	DryRun   bool        `json:"dry_run"`
-	Status   string      `json:"status"`
-	Series   string      `json:"series"`
-	Why      []string    `json:"why"`
-	Moves    []moveJSON  `json:"moves"`
-	Files    []fileJSON  `json:"files"`
-	Skipped  []skipJSON  `json:"skipped"`
-	Diff     string      `json:"diff"`
-	Verify   *verifyJSON `json:"verify,omitempty"`
-}
 
 func (c *cli) apply(cmd command, args []string) int {
 	roots, code := c.parseRoots(cmd, args)
@@ -58,21 +24,31 @@ func (c *cli) apply(cmd command, args []string) int {
 	if code := c.checkApplyFlags(); code >= 0 {
 		return code
 	}
+	cfg := c.applyConfig()
 	if c.bulk || len(roots) > 1 {
-		return c.applyMany(roots)
+		return c.applyMany(roots, cfg)
 	}
-	o := c.applyRoot(roots[0])
-	if o.err != nil {
-		if o.written {
+	o := apply.Root(roots[0], cfg)
+	if o.Err != nil {
+		if o.Written {
 			c.reportApply(o)
 		}
-		return c.fail(cmp.Or(o.display(), roots[0]), o.err)
+		return c.fail(o.Display(), o.Err)
 	}
 	code = c.reportApply(o)
-	if o.verified != nil && code == exitOK {
-		return verifyCode(o.verified)
+	if o.Verified != nil && code == exitOK {
+		return verifyCode(o.Verified)
 	}
 	return code
+}
+
+// applyConfig turns the flags into what apply needs for every root.
+func (c *cli) applyConfig() *apply.Config {
+	return &apply.Config{
+		Option: c.option, Plan: plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into},
+		Docs: c.docs, DryRun: c.dryRun, Force: c.force, AllowDirty: c.allowDirty, GitAdd: c.gitAdd, Commit: c.commit,
+		PatchDir: c.patchDir, Verify: c.verifyAfter, VerifyOpt: c.verifyOptions(),
+	}
 }
 
 // checkApplyFlags rejects flag combinations that make no sense.
@@ -101,65 +77,9 @@ func (c *cli) checkApplyFlags() int {
 	return -1
 }
 
-// build loads the workspace, plans Option 1 and checks every new file.
-func (c *cli) build(arg string) (*workspace, *plan.Plan, error) {
-	ws, err := load(arg)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := c.option1to3(ws)
-	if err != nil {
-		return nil, nil, err
-	}
-	if c.docs {
-		ws.RewriteDocs(p, ws.fsys())
-		if err := ws.SetupDocs(p, ws.fsys()); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := check.Changes(p.Changes, ws.display); err != nil {
-		return nil, nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
-	}
-	return ws, p, nil
-}
-
-// option1to3 builds the plan of the chosen option; auto takes the one
-// `jemfix plan` recommends.
-func (c *cli) option1to3(ws *workspace) (*plan.Plan, error) {
-	opt := plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into}
-	option := c.option
-	if option == "auto" {
-		_, option = plan.Assess(ws.Workspace, ws.fsys(), opt)
-	}
-	var p *plan.Plan
-	var err error
-	switch option {
-	case "2":
-		p, err = plan.Option2(ws.Workspace, ws.fsys())
-	case "3":
-		p, err = plan.Option3(ws.Workspace, ws.fsys(), opt)
-	default:
-		p, err = plan.Option1(ws.Workspace, ws.fsys(), opt)
-	}
-	if err == nil && c.option == "auto" {
-		p.Why = append([]string{"option " + option + ": recommended by jemfix plan (--option=auto)"}, p.Why...)
-	}
-	return p, err
-}
-
-// fileDiffs returns the diff of each change, computed in parallel.
-func fileDiffs(changes []plan.Change) []string {
-	diffs := make([]string, len(changes))
-	par.Each(len(changes), runtime.GOMAXPROCS(0), func(i int) {
-		ch := changes[i]
-		diffs[i] = udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New})
-	})
-	return diffs
-}
-
 // reportApply prints the outcome of a single-root apply.
-func (c *cli) reportApply(o *outcome) int {
-	ws, p := o.ws, o.p
+func (c *cli) reportApply(o *apply.Outcome) int {
+	ws, p := o.WS, o.Plan
 	status := "changed"
 	switch {
 	case p.Empty():
@@ -167,10 +87,10 @@ func (c *cli) reportApply(o *outcome) int {
 	case c.dryRun:
 		status = "would-change"
 	}
-	doc := applyJSONOf(ws, p, o.diffs, c.dryRun, status)
-	doc.Verify = o.verified
+	doc := apply.Document(ws.Display, p, o.Diffs, c.dryRun, status)
+	doc.Verify = o.Verified
 	if c.report != "" {
-		if err := writeReport(c.report, doc, plan.Scan(ws.Workspace)); err != nil {
+		if err := writeReport(c.report, doc, conflict.Scan(ws)); err != nil {
 			fmt.Fprintf(c.stderr, "jemfix: --report: %v\n", err)
 			return exitError
 		}
@@ -179,14 +99,14 @@ func (c *cli) reportApply(o *outcome) int {
 		writeJSON(c.stdout, doc)
 	} else {
 		if c.dryRun {
-			io.WriteString(c.stdout, colorDiff(o.diff, c.useColor()))
+			io.WriteString(c.stdout, colorDiff(o.Diff, c.useColor()))
 		}
-		printSummary(c.stderr, ws, p, c.dryRun)
-		if o.commit != "" {
-			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", o.commit)
+		printSummary(c.stderr, ws.Display, p, c.dryRun)
+		if o.Commit != "" {
+			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", o.Commit)
 		}
-		if o.verified != nil {
-			printVerify(c.stdout, o.verified)
+		if o.Verified != nil {
+			printVerify(c.stdout, o.Verified)
 		}
 	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves {
@@ -195,45 +115,11 @@ func (c *cli) reportApply(o *outcome) int {
 	return exitOK
 }
 
-// applyJSONOf builds the --json document; diffs holds the diff of each of
-// p's changes.
-func applyJSONOf(ws *workspace, p *plan.Plan, diffs []string, dryRun bool, status string) applyJSON {
-	out := applyJSON{
-		Schema: schemaVersion, Root: ws.Display, Option: p.Option, Variant: p.Variant, Resolves: p.Resolves, DryRun: dryRun, Status: status,
-		Series: p.Series, Why: nonNil(p.Why), Moves: []moveJSON{}, Files: []fileJSON{}, Skipped: []skipJSON{}, Diff: strings.Join(diffs, ""),
-	}
-	for _, m := range p.Moves {
-		out.Moves = append(out.Moves, moveJSON{Member: m.Member, From: m.From, To: m.To, At: m.At.String()})
-	}
-	for i, ch := range p.Changes {
-		added, removed := lineCounts(diffs[i])
-		out.Files = append(out.Files, fileJSON{Path: ch.Path, Added: added, Removed: removed})
-	}
-	for _, s := range p.Skipped {
-		out.Skipped = append(out.Skipped, skipJSON{At: s.At.String(), Kind: cmp.Or(s.Kind, "manifest"), Reason: s.Reason})
-	}
-	return out
-}
-
-// lineCounts counts the added and removed lines of a unified diff.
-func lineCounts(diff string) (added, removed int) {
-	for _, l := range strings.Split(diff, "\n") {
-		switch {
-		case strings.HasPrefix(l, "+++ "), strings.HasPrefix(l, "--- "):
-		case strings.HasPrefix(l, "+"):
-			added++
-		case strings.HasPrefix(l, "-"):
-			removed++
-		}
-	}
-	return added, removed
-}
-
-func printSummary(out io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
+func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	if p.Empty() {
-		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", ws.Display)
+		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", root)
 		return
 	}
 	title := plan.Titles[strings.TrimSpace(p.Option+" "+p.Variant)]
@@ -241,7 +127,7 @@ func printSummary(out io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
 	if p.Series != "" {
 		series = ", series " + p.Series
 	}
-	fmt.Fprintf(w, "jemfix: %s: option %s: %s%s\n", ws.Display, p.Option, title, series)
+	fmt.Fprintf(w, "jemfix: %s: option %s: %s%s\n", root, p.Option, title, series)
 	for _, why := range p.Why {
 		fmt.Fprintf(w, "  %s\n", why)
 	}
@@ -259,4 +145,75 @@ func printSummary(out io.Writer, ws *workspace, p *plan.Plan, dryRun bool) {
 		verb = "would change"
 	}
 	fmt.Fprintf(w, "jemfix: %d %s %s\n", len(p.Changes), plural(len(p.Changes), "file", "files"), verb)
+}
+
+// applyMany applies to every root with -j workers and prints one line (or
+// JSON line) per root, in input order.
+func (c *cli) applyMany(roots []string, cfg *apply.Config) int {
+	show := c.progressShown()
+	start, n := time.Now(), 0
+	results := apply.Many(roots, c.jobs, cfg, func(i int) {
+		n++
+		if show {
+			fmt.Fprintf(c.stderr, "\r\x1b[K[%d/%d] %s (%s)", n, len(roots), roots[i], time.Since(start).Round(time.Second))
+		}
+	})
+	if show {
+		fmt.Fprint(c.stderr, "\r\x1b[K")
+	}
+	return c.printMany(results)
+}
+
+// progressShown reports whether the bulk progress line goes to stderr: only
+// to a terminal, and not with --json.
+func (c *cli) progressShown() bool {
+	f, ok := c.stderr.(*os.File)
+	return ok && !c.json && term.IsTerminal(int(f.Fd()))
+}
+
+func (c *cli) printMany(results []*apply.Outcome) int {
+	totals := map[string]int{"roots": len(results)}
+	code := exitOK
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	for _, o := range results {
+		line := o.Line(c.dryRun)
+		totals[line.Status]++
+		switch {
+		case line.Status == "error":
+			code = exitError
+		case code == exitOK && (line.Status == "conflict-remains" || (c.dryRun && line.Status == "changed") || line.Verify == "fail"):
+			code = exitPending
+		}
+		if c.json {
+			enc.Encode(line)
+			continue
+		}
+		printRootLine(c.stdout, line)
+	}
+	if c.json {
+		enc.Encode(apply.TotalsJSON{Schema: apply.Schema, Totals: totals})
+	} else {
+		fmt.Fprintf(c.stderr, "jemfix: %d roots: %d changed, %d nothing to do, %d conflict remains, %d errors\n",
+			totals["roots"], totals["changed"], totals["nothing-to-do"], totals["conflict-remains"], totals["error"])
+	}
+	return code
+}
+
+func printRootLine(w io.Writer, line apply.LineJSON) {
+	switch line.Status {
+	case "error":
+		fmt.Fprintf(w, "%s: error: %s\n", line.Root, strings.ReplaceAll(line.Error, "\n", "\n  "))
+	case "nothing-to-do":
+		fmt.Fprintf(w, "%s: nothing to do\n", line.Root)
+	default:
+		fmt.Fprintf(w, "%s: %s (%d %s)", line.Root, line.Status, len(line.Files), plural(len(line.Files), "file", "files"))
+		if line.Patch != "" {
+			fmt.Fprintf(w, ", patch %s", line.Patch)
+		}
+		if line.Commit != "" {
+			fmt.Fprintf(w, ", commit %s", line.Commit)
+		}
+		fmt.Fprintln(w)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -42,7 +43,7 @@ func bashCompletion(cmds []string, flags map[string][]string) string {
 	b.WriteString("  local cur=${COMP_WORDS[COMP_CWORD]} sub=${COMP_WORDS[1]}\n")
 	fmt.Fprintf(&b, "  if [ \"$COMP_CWORD\" -eq 1 ]; then COMPREPLY=($(compgen -W %q -- \"$cur\")); return; fi\n", strings.Join(cmds, " "))
 	b.WriteString("  case $sub in\n")
-	for _, name := range sortedKeys(flags) {
+	for _, name := range slices.Sorted(maps.Keys(flags)) {
 		fmt.Fprintf(&b, "    %s) COMPREPLY=($(compgen -W %q -- \"$cur\")) ;;\n", name, strings.Join(flags[name], " "))
 	}
 	b.WriteString("  esac\n  [ ${#COMPREPLY[@]} -eq 0 ] && COMPREPLY=($(compgen -d -- \"$cur\"))\n}\ncomplete -F _jemfix jemfix\n")
@@ -53,7 +54,7 @@ func fishCompletion(cmds []string, flags map[string][]string) string {
 	var b strings.Builder
 	b.WriteString("# jemfix completion for fish: jemfix completion fish | source\n")
 	fmt.Fprintf(&b, "complete -c jemfix -f -n __fish_use_subcommand -a %q\n", strings.Join(cmds, " "))
-	for _, name := range sortedKeys(flags) {
+	for _, name := range slices.Sorted(maps.Keys(flags)) {
 		for _, f := range flags[name] {
 			fmt.Fprintf(&b, "complete -c jemfix -n '__fish_seen_subcommand_from %s' -l %s\n", name, strings.TrimPrefix(f, "--"))
 		}

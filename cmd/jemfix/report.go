@@ -1,188 +1,59 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"slices"
 	"strings"
 
+	"jemfix/pkg/apply"
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
 	"jemfix/pkg/plan"
+	"jemfix/pkg/write"
 )
 
-// schemaVersion versions every JSON document jemfix prints. A change that
-// removes or renames a field bumps it; adding a field does not.
-const schemaVersion = 1
-
-type chainJSON struct {
-	Path []string `json:"path"`
-	Sys  string   `json:"sys"`
-	At   string   `json:"at,omitempty"`
-}
-
-type depJSON struct {
-	Member      string `json:"member"`
-	Table       string `json:"table"`
-	Key         string `json:"key"`
-	Crate       string `json:"crate"`
-	Lineage     string `json:"lineage"`
-	Role        string `json:"role"`
-	Requirement string `json:"requirement"`
-	Series      string `json:"series"`
-	Inherited   bool   `json:"inherited"`
-	At          string `json:"at"`
-}
-
-type scanJSON struct {
-	Schema       int         `json:"schema"`
-	Root         string      `json:"root"`
-	Status       string      `json:"status"`
-	Links        string      `json:"links"`
-	Sys          []string    `json:"sys"`
-	Chains       []chainJSON `json:"chains"`
-	Dependencies []depJSON   `json:"dependencies"`
-	Movable      int         `json:"movable"`
-}
-
-type errorJSON struct {
-	Schema int    `json:"schema"`
-	Root   string `json:"root"`
-	Status string `json:"status"`
-	Error  string `json:"error"`
-}
-
-// scanStatus names the state of a workspace: "conflict", "migratable" (no
-// conflict, but original-name crates can move) or "nothing-to-do".
-func scanStatus(r *plan.Report) string {
-	switch {
-	case r.Conflict:
-		return "conflict"
-	case r.Movable > 0:
-		return "migratable"
-	}
-	return "nothing-to-do"
-}
-
-func chainsJSON(chains []plan.Chain) []chainJSON {
-	out := []chainJSON{}
-	for _, c := range chains {
-		cj := chainJSON{Path: c.Steps, Sys: c.Sys}
-		if c.At.Path != "" {
-			cj.At = c.At.String()
+// writeReport writes the Markdown record of one apply run (--report): the
+// conflict found, the option and its reasons, the files changed, the
+// places not rewritten and, with --verify, the checklist. It goes through a
+// temporary file and a rename like every other write.
+func writeReport(path string, doc apply.Doc, before *conflict.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# jemfix report: %s\n\n", doc.Root)
+	b.WriteString("## Conflict found\n\n")
+	if before.Conflict {
+		fmt.Fprintf(&b, "%d packages link to the native library `%s`:\n\n", len(before.Sys), family.Links)
+		for _, ch := range before.Chains {
+			fmt.Fprintf(&b, "- `%s`\n", ch)
 		}
-		out = append(out, cj)
-	}
-	return out
-}
-
-func depsJSON(ws *workspace, uses []plan.Use) []depJSON {
-	out := []depJSON{}
-	for _, u := range uses {
-		member := u.Manifest.Name
-		if u.Dep.InWorkspace {
-			member = ""
-		}
-		out = append(out, depJSON{
-			Member: member, Table: plan.TableName(u.Dep), Key: u.Dep.Key, Crate: u.Crate.Name,
-			Lineage: string(u.Crate.Lineage), Role: string(u.Crate.Role), Requirement: u.Req,
-			Series: u.Series, Inherited: u.Inherit != nil, At: ws.Pos(u).String(),
-		})
-	}
-	return out
-}
-
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
-
-// fail reports an error, as JSON too when asked, and returns exitError.
-func (c *cli) fail(root string, err error) int {
-	fmt.Fprintf(c.stderr, "jemfix: %s\n", strings.ReplaceAll(err.Error(), "\n", "\njemfix: "))
-	if c.json {
-		writeJSON(c.stdout, errorJSON{Schema: schemaVersion, Root: root, Status: "error", Error: err.Error()})
-	}
-	return exitError
-}
-
-func (c *cli) scan(cmd command, args []string) int {
-	ws, code := c.loadArgs(cmd, args)
-	if ws == nil {
-		return code
-	}
-	r := plan.Scan(ws.Workspace)
-	if c.json {
-		writeJSON(c.stdout, scanJSON{
-			Schema: schemaVersion, Root: ws.Display, Status: scanStatus(r), Links: plan.Links,
-			Sys: nonNil(r.Sys), Chains: chainsJSON(r.Chains), Dependencies: depsJSON(ws, r.Uses), Movable: r.Movable,
-		})
 	} else {
-		printScan(c.stdout, ws, r)
+		b.WriteString("No links conflict.\n")
 	}
-	if r.Conflict {
-		return exitPending
+	title := plan.Titles[strings.TrimSpace(doc.Option+" "+doc.Variant)]
+	fmt.Fprintf(&b, "\n## Option %s: %s\n\n", doc.Option, title)
+	for _, why := range doc.Why {
+		fmt.Fprintf(&b, "- %s\n", why)
 	}
-	return exitOK
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+	for _, m := range doc.Moves {
+		fmt.Fprintf(&b, "- %s: %s -> %s (`%s`)\n", m.Member, m.From, m.To, m.At)
 	}
-	return s
-}
-
-func printScan(w io.Writer, ws *workspace, r *plan.Report) {
-	switch scanStatus(r) {
-	case "conflict":
-		fmt.Fprintf(w, "%s: links conflict: %d packages link to the native library %q\n", ws.Display, len(r.Sys), plan.Links)
-		printChains(w, r)
-		fmt.Fprintf(w, "\nCargo allows one package per links value in the whole dependency graph, optional\n"+
-			"and target-specific dependencies included, so nothing in this workspace builds.\n"+
-			"Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", ws.Display)
-	case "migratable":
-		fmt.Fprintf(w, "%s: no conflict; %d %s can move to the tikv family\n", ws.Display, r.Movable, plural(r.Movable, "dependency", "dependencies"))
-		printChains(w, r)
-		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", ws.Display)
-	default:
-		if len(r.Uses) == 0 {
-			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", ws.Display)
-			return
-		}
-		fmt.Fprintf(w, "%s: no conflict; nothing to do\n", ws.Display)
-		printChains(w, r)
+	state := map[bool]string{true: "written", false: "dry run: not written"}[!doc.DryRun]
+	fmt.Fprintf(&b, "\n## Files changed (%s)\n\n| file | added | removed |\n|---|---|---|\n", state)
+	for _, f := range doc.Files {
+		fmt.Fprintf(&b, "| `%s` | %d | %d |\n", f.Path, f.Added, f.Removed)
 	}
-}
-
-func printChains(w io.Writer, r *plan.Report) {
-	for _, sys := range r.Sys {
-		fmt.Fprintf(w, "  %s:\n", sys)
-		for _, ch := range r.Chains {
-			if ch.Sys != sys {
-				continue
-			}
-			fmt.Fprintf(w, "    %s\n", ch)
-			if ch.At.Path != "" {
-				fmt.Fprintf(w, "      at %s\n", ch.At)
-			}
+	if len(doc.Skipped) > 0 {
+		b.WriteString("\n## Not rewritten\n\n")
+		for _, s := range doc.Skipped {
+			fmt.Fprintf(&b, "- `%s` (%s): %s\n", s.At, s.Kind, s.Reason)
 		}
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
+	if v := doc.Verify; v != nil {
+		fmt.Fprintf(&b, "\n## Verification: %s\n\n| result | check | command |\n|---|---|---|\n", v.Status)
+		for _, ch := range v.Checks {
+			fmt.Fprintf(&b, "| %s | %s | `%s` |\n", map[bool]string{true: "pass", false: "FAIL"}[ch.Pass], ch.Item, ch.Command)
+		}
+		for _, t := range v.Tests {
+			fmt.Fprintf(&b, "\n    %s", t)
+		}
 	}
-	return many
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return write.File(path, []byte(b.String()))
 }

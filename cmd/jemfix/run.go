@@ -9,6 +9,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"jemfix/pkg/apply"
+	"jemfix/pkg/workspace"
 )
 
 // Exit codes are part of the command's contract; README documents them.
@@ -257,7 +260,7 @@ func (c *cli) parseRoots(cmd command, args []string) ([]string, int) {
 	}
 	fs.Visit(func(f *flag.Flag) { c.bulk = c.bulk || f.Name == "repos-from" || f.Name == "j" })
 	if c.reposFrom != "" {
-		more, err := readRoots(c.reposFrom, c.stdin)
+		more, err := apply.ReadRoots(c.reposFrom, c.stdin)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "jemfix %s: --repos-from: %v\n", cmd.name, err)
 			return nil, exitUsage
@@ -279,4 +282,18 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "devel"
+}
+
+// loadArgs parses a command line that names one workspace and loads it.
+// A nil workspace comes with the exit code to return; errors are printed.
+func (c *cli) loadArgs(cmd command, args []string) (*workspace.Workspace, int) {
+	arg, code := c.parse(cmd, args)
+	if code >= 0 {
+		return nil, code
+	}
+	ws, err := workspace.Open(arg)
+	if err != nil {
+		return nil, c.fail(arg, err)
+	}
+	return ws, -1
 }

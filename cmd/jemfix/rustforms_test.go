@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"jemfix/internal/cargotest"
+	"jemfix/pkg/apply"
 )
 
 // oldName matches jemalloc_ctl or jemallocator as a whole word.
@@ -29,7 +30,7 @@ func TestRustFormsOracle(t *testing.T) {
 	if code := run([]string{"apply", "--option=1", "--json", dir}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("jemfix apply exited %d\n%s", code, stderr.String())
 	}
-	var out applyJSON
+	var out apply.Doc
 	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
 		t.Fatal(err)
 	}

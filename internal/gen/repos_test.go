@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
+	"jemfix/pkg/workspace"
 )
 
 func TestRepos(t *testing.T) {
@@ -26,14 +28,14 @@ func TestRepos(t *testing.T) {
 		// Each repository is a workspace with the conflict, and Option 1
 		// rewrites both manifests and every file naming the crate.
 		fsys := os.DirFS(root)
-		ws, err := plan.Load(fsys, root)
+		ws, err := workspace.Load(fsys, root)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := len(plan.Scan(ws).Chains); n != 2 {
+		if n := len(conflict.Scan(ws).Chains); n != 2 {
 			t.Errorf("%s: %d conflict chains, want 2", root, n)
 		}
-		p, err := plan.Option1(ws, fsys, plan.Options{})
+		p, err := plan.Option1(ws, plan.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,9 +1,10 @@
 package plan
 
 import (
-	"io/fs"
 	"strconv"
 	"strings"
+
+	"jemfix/pkg/workspace"
 )
 
 // Assessment is one option evaluated on a workspace.
@@ -29,29 +30,38 @@ var Titles = map[string]string{
 // Option 3 when several members each declare their own global allocator
 // and consolidation is possible, else Option 1. Option 2 is never
 // recommended: it cannot remove the conflict inside one workspace.
-func Assess(ws *Workspace, fsys fs.FS, opt Options) ([]Assessment, string) {
+func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 	keep := opt
 	keep.KeepNames = true
-	var out []Assessment
-	out = append(out, assess("1", "", func() (*Plan, error) { return Option1(ws, fsys, opt) }))
-	out = append(out, assess("1", "keep-names", func() (*Plan, error) { return Option1(ws, fsys, keep) }))
-	out = append(out, assess("2", "", func() (*Plan, error) { return Option2(ws, fsys) }))
-	out = append(out, assess("3", "", func() (*Plan, error) { return Option3(ws, fsys, opt) }))
+	out := []Assessment{
+		assess(ws, "1", "", Option1, opt),
+		assess(ws, "1", "keep-names", Option1, keep),
+		assess(ws, "2", "", Option2, opt),
+		assess(ws, "3", "", Option3, opt),
+	}
 	for i := range out {
-		out[i].Risks = append(out[i].Risks, risks(ws, fsys, out[i])...)
+		out[i].Risks = append(out[i].Risks, risks(out[i])...)
 	}
 	rec := "1"
-	if a := out[3]; a.Feasible && len(allocatorMembers(ws, fsys)) > 1 {
-		rec = "3"
-		out[3].Why = append(out[3].Why, "recommended: several members declare their own #[global_allocator]; one crate now owns jemalloc for all of them")
+	if a := out[3]; a.Feasible {
+		switch bins, err := allocatorMembers(ws); {
+		case err != nil:
+			out[3].Why = append(out[3].Why, "not recommended: "+err.Error())
+		case len(bins) > 1:
+			rec = "3"
+			out[3].Why = append(out[3].Why, "recommended: several members declare their own #[global_allocator]; one crate now owns jemalloc for all of them")
+		}
 	}
 	return out, rec
 }
 
-func assess(option, variant string, build func() (*Plan, error)) Assessment {
+// Builder builds one option; Option1, Option2 and Option3 are builders.
+type Builder func(*workspace.Workspace, Options) (*Plan, error)
+
+func assess(ws *workspace.Workspace, option, variant string, build Builder, opt Options) Assessment {
 	title := Titles[strings.TrimSpace(option+" "+variant)]
 	a := Assessment{Option: option, Variant: variant, Title: title}
-	p, err := build()
+	p, err := build(ws, opt)
 	if err != nil {
 		a.Why = []string{err.Error()}
 		return a
@@ -61,7 +71,7 @@ func assess(option, variant string, build func() (*Plan, error)) Assessment {
 }
 
 // risks lists what each option leaves for a reviewer to weigh.
-func risks(ws *Workspace, fsys fs.FS, a Assessment) []string {
+func risks(a Assessment) []string {
 	if a.Plan == nil {
 		return nil
 	}
@@ -87,11 +97,4 @@ func pluralize(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
-}
-
-// allocatorMembers returns the members whose sources declare a global
-// allocator.
-func allocatorMembers(ws *Workspace, fsys fs.FS) []*Manifest {
-	c := &consolidation{ws: ws, fsys: fsys}
-	return c.allocatorMembers()
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"jemfix/internal/gen"
+	"jemfix/pkg/workspace"
 )
 
 // BenchmarkApplyLargeWorkspace measures Load and Option1 on a generated
@@ -19,11 +20,11 @@ func BenchmarkApplyLargeWorkspace(b *testing.B) {
 	fsys := os.DirFS(dir)
 	b.ResetTimer()
 	for b.Loop() {
-		ws, err := Load(fsys, dir)
+		ws, err := workspace.Load(fsys, dir)
 		if err != nil {
 			b.Fatal(err)
 		}
-		p, err := Option1(ws, fsys, Options{})
+		p, err := Option1(ws, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

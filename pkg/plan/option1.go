@@ -2,13 +2,15 @@ package plan
 
 import (
 	"fmt"
-	"io/fs"
 	"maps"
 	"slices"
 	"strings"
 
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
 	"jemfix/pkg/textedit"
 	"jemfix/pkg/tomledit"
+	"jemfix/pkg/workspace"
 )
 
 // Options tune a fix.
@@ -20,7 +22,7 @@ type Options struct {
 
 // manifestEdit collects what Option 1 does to one manifest.
 type manifestEdit struct {
-	m        *Manifest
+	m        *workspace.Manifest
 	edits    []textedit.Edit
 	crates   map[string]string // old Rust crate name -> new, for this package's sources
 	features map[string]string // implicit features renamed with their dependency
@@ -28,7 +30,7 @@ type manifestEdit struct {
 	adjust   adjustFunc        // changes the source edits of this package, or nil
 }
 
-func editFor(edits map[*Manifest]*manifestEdit, m *Manifest) *manifestEdit {
+func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest) *manifestEdit {
 	me := edits[m]
 	if me == nil {
 		me = &manifestEdit{m: m, crates: map[string]string{}, features: map[string]string{}, keys: map[string]string{}}
@@ -38,10 +40,9 @@ func editFor(edits map[*Manifest]*manifestEdit, m *Manifest) *manifestEdit {
 }
 
 // Option1 moves every original-name family dependency to the tikv crate and
-// every family crate to one series. fsys is the workspace root; Option1
-// reads member sources through it.
-func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
-	uses := ws.Uses()
+// every family crate to one series, and rewrites the sources to match.
+func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
+	uses := conflict.Uses(ws)
 	p := &Plan{Option: "1", Resolves: true}
 	if opt.KeepNames {
 		p.Variant = "keep-names"
@@ -52,9 +53,9 @@ func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 	}
 	p.Series, p.Why = series, why
 	p.Resolves, p.Why = lockedResolves(ws, series, p.Why)
-	edits := map[*Manifest]*manifestEdit{}
+	edits := map[*workspace.Manifest]*manifestEdit{}
 	for _, u := range uses {
-		if err := ws.moveUse(p, edits, u, opt.KeepNames); err != nil {
+		if err := moveUse(ws, p, edits, u, opt.KeepNames); err != nil {
 			return nil, err
 		}
 	}
@@ -62,17 +63,17 @@ func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 		p.Why = append(p.Why, "nothing to do: every jemalloc dependency is already a tikv crate on the "+series+" series")
 		return p, nil
 	}
-	for _, m := range ws.manifests() {
+	for _, m := range ws.Manifests() {
 		if me := edits[m]; me != nil {
 			me.renameFeatureRefs()
 			p.Why = append(p.Why, me.featureNotes()...)
 		}
 	}
-	ws.renameMemberFeatureRefs(edits)
-	if err := ws.manifestChanges(p, edits); err != nil {
+	renameMemberFeatureRefs(ws, edits)
+	if err := manifestChanges(ws, p, edits); err != nil {
 		return nil, err
 	}
-	if err := ws.sourceChanges(p, edits, fsys); err != nil {
+	if err := sourceChanges(ws, p, edits); err != nil {
 		return nil, err
 	}
 	p.sort()
@@ -82,31 +83,31 @@ func Option1(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 // moveUse moves one entry to its tikv crate and the plan's series. With
 // keepNames, the key stays and the entry gets package = "tikv-…", so Rust
 // code keeps compiling unchanged.
-func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use, keepNames bool) error {
+func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, keepNames bool) error {
 	me := editFor(edits, u.Manifest)
 	doc, dep := u.Manifest.Doc, u.Dep
 	if dep.Path != "" {
-		p.Skipped = append(p.Skipped, Skipped{At: ws.position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"})
+		p.Skipped = append(p.Skipped, Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"})
 		return nil
 	}
-	newKey := ws.newKey(u)
+	newKey := newKey(ws, u)
 	if keepNames {
 		newKey = dep.Key
 	}
 	var es []textedit.Edit
 	if newKey != dep.Key {
-		if err := ws.checkFreeKey(u, newKey); err != nil {
+		if err := checkFreeKey(ws, u, newKey); err != nil {
 			return err
 		}
 		es = append(es, doc.RenameDependency(dep, newKey)...)
 		if !dep.InWorkspace {
 			me.keys[dep.Key] = newKey
-			me.crates[RustName(dep.Key)] = RustName(newKey)
+			me.crates[workspace.RustName(dep.Key)] = workspace.RustName(newKey)
 		}
-	} else if u.Crate.Lineage == Original && u.Inherit == nil && (dep.Package != "" || keepNames) {
+	} else if u.Crate.Lineage == family.Original && u.Inherit == nil && (dep.Package != "" || keepNames) {
 		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
 	}
-	if dep.Version != "" && SeriesOf(dep.Version) != p.Series {
+	if dep.Version != "" && family.SeriesOf(dep.Version) != p.Series {
 		e, err := doc.SetVersion(dep, p.Series)
 		if err != nil {
 			return err
@@ -115,7 +116,7 @@ func (ws *Workspace) moveUse(p *Plan, edits map[*Manifest]*manifestEdit, u Use, 
 	}
 	if len(es) > 0 {
 		me.edits = append(me.edits, es...)
-		p.Moves = append(p.Moves, ws.move(u, p.Series))
+		p.Moves = append(p.Moves, move(ws, u, p.Series))
 	}
 	return nil
 }
@@ -137,26 +138,26 @@ func mergeEdit(src []byte, es []textedit.Edit, e textedit.Edit) []textedit.Edit 
 // newKey is the key an entry ends with: the tikv name for an entry keyed by
 // an original crate name, the new key of the inherited entry for
 // `workspace = true`, and the same key for renamed entries (`package = …`).
-func (ws *Workspace) newKey(u Use) string {
+func newKey(ws *workspace.Workspace, u conflict.Use) string {
 	if u.Inherit != nil {
-		inh, ok := ws.use(ws.Root, u.Inherit)
+		inh, ok := conflict.UseOf(ws, ws.Root, u.Inherit)
 		if !ok {
 			return u.Dep.Key
 		}
-		return ws.newKey(inh)
+		return newKey(ws, inh)
 	}
-	if u.Crate.Lineage == Original && u.Dep.Package == "" {
+	if u.Crate.Lineage == family.Original && u.Dep.Package == "" {
 		return u.Crate.TikvName()
 	}
 	return u.Dep.Key
 }
 
 // checkFreeKey refuses a rename onto a key that the same table already has.
-func (ws *Workspace) checkFreeKey(u Use, key string) error {
+func checkFreeKey(ws *workspace.Workspace, u conflict.Use, key string) error {
 	for _, other := range u.Manifest.Doc.Dependencies() {
 		if other.Key == key && sameTable(other, u.Dep) {
 			return fmt.Errorf("%s: %s and %s are both in %s; remove one of them, then run jemfix again",
-				ws.position(u.Manifest, u.Dep.Start), u.Dep.Key, key, TableName(u.Dep))
+				ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, key, workspace.TableName(u.Dep))
 		}
 	}
 	return nil
@@ -166,25 +167,13 @@ func sameTable(a, b *tomledit.Dep) bool {
 	return a.Kind == b.Kind && a.Target == b.Target && a.InWorkspace == b.InWorkspace
 }
 
-// TableName names the table an entry sits in, the way a manifest writes it.
-func TableName(d *tomledit.Dep) string {
-	if d.InWorkspace {
-		return "[workspace.dependencies]"
-	}
-	name := map[string]string{"normal": "dependencies", "dev": "dev-dependencies", "build": "build-dependencies"}[d.Kind]
-	if d.Target != "" {
-		return fmt.Sprintf("[target.'%s'.%s]", d.Target, name)
-	}
-	return "[" + name + "]"
-}
-
-func (ws *Workspace) move(u Use, series string) Move {
+func move(ws *workspace.Workspace, u conflict.Use, series string) Move {
 	member := u.Manifest.Name
 	if u.Dep.InWorkspace {
 		member = "[workspace.dependencies]"
 	}
 	from := u.Crate.Name + " " + u.Series
-	return Move{At: ws.position(u.Manifest, u.Dep.Start), Member: member, From: from, To: u.Crate.TikvName() + " " + series}
+	return Move{At: ws.Position(u.Manifest, u.Dep.Start), Member: member, From: from, To: u.Crate.TikvName() + " " + series}
 }
 
 // renameFeatureRefs rewrites this manifest's [features] references to a
@@ -266,16 +255,16 @@ func renameRef(v string, keys map[string]string, explicit map[string]bool) (stri
 // renameMemberFeatureRefs rewrites references to a member's implicit
 // feature that Option 1 renamed: "member/feat" and "member?/feat" in
 // [features], and "feat" in a dependency entry's features array.
-func (ws *Workspace) renameMemberFeatureRefs(edits map[*Manifest]*manifestEdit) {
-	renamed := func(key string, m *Manifest) map[string]string {
+func renameMemberFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
+	renamed := func(key string, m *workspace.Manifest) map[string]string {
 		for _, d := range m.Doc.Dependencies() {
 			if d.Key == key && !d.InWorkspace {
-				return ws.renamedFeatures(d, edits)
+				return renamedFeatures(ws, d, edits)
 			}
 		}
 		return nil
 	}
-	for _, m := range ws.manifests() {
+	for _, m := range ws.Manifests() {
 		for _, f := range m.Doc.Features() {
 			for _, ref := range f.Refs {
 				name, feat, ok := strings.Cut(ref.Value, "/")
@@ -287,7 +276,7 @@ func (ws *Workspace) renameMemberFeatureRefs(edits map[*Manifest]*manifestEdit) 
 		}
 		for _, d := range m.Doc.Dependencies() {
 			for _, ref := range d.FeatureRefs {
-				if n, ok := ws.renamedFeatures(d, edits)[ref.Value]; ok {
+				if n, ok := renamedFeatures(ws, d, edits)[ref.Value]; ok {
 					me := editFor(edits, m)
 					me.edits = append(me.edits, m.Doc.RenameFeatureRef(ref, n))
 				}
@@ -298,10 +287,10 @@ func (ws *Workspace) renameMemberFeatureRefs(edits map[*Manifest]*manifestEdit) 
 
 // renamedFeatures returns the implicit features renamed in the member that
 // dependency d points at, if it points at one.
-func (ws *Workspace) renamedFeatures(d *tomledit.Dep, edits map[*Manifest]*manifestEdit) map[string]string {
+func renamedFeatures(ws *workspace.Workspace, d *tomledit.Dep, edits map[*workspace.Manifest]*manifestEdit) map[string]string {
 	target := ws.Member(d.RealName())
 	if d.Workspace && !d.InWorkspace {
-		if inh := ws.inherited(d.Key); inh != nil {
+		if inh := ws.Inherited(d.Key); inh != nil {
 			target = ws.Member(inh.RealName())
 		}
 	}
@@ -312,14 +301,14 @@ func (ws *Workspace) renamedFeatures(d *tomledit.Dep, edits map[*Manifest]*manif
 }
 
 // manifestChanges applies each manifest's edits and adds the changed files.
-func (ws *Workspace) manifestChanges(p *Plan, edits map[*Manifest]*manifestEdit) error {
+func manifestChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) error {
 	for m, me := range edits {
 		if len(me.edits) == 0 {
 			continue
 		}
 		out, err := textedit.Apply(m.Doc.Src, me.edits)
 		if err != nil {
-			return fmt.Errorf("%s: internal error: %w", ws.display(m.Path), err)
+			return fmt.Errorf("%s: internal error: %w", ws.Path(m.Path), err)
 		}
 		p.Changes = append(p.Changes, Change{Path: m.Path, Old: m.Doc.Src, New: out})
 	}

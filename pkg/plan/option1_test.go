@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"jemfix/internal/wstest"
+	"jemfix/pkg/workspace"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -28,7 +31,7 @@ func TestOption1(t *testing.T) {
 		},
 		{
 			name: "other member's reference to an implicit feature",
-			in: []string{"Cargo.toml", virtualRoot,
+			in: []string{"Cargo.toml", wstest.VirtualRoot,
 				"crates/perf/Cargo.toml", "[package]\nname = \"perf\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n",
 				"crates/perf/src/lib.rs", "#[cfg(feature = \"jemalloc-ctl\")]\npub use jemalloc_ctl::epoch;\n",
 				"crates/api/Cargo.toml", "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\" }\n[features]\nprof = [\"perf/jemalloc-ctl\", \"perf?/jemalloc-ctl\"]\n",
@@ -82,7 +85,7 @@ func TestOption1(t *testing.T) {
 
 func TestOption1Refuses(t *testing.T) {
 	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = \"0.5\"\ntikv-jemallocator = \"0.5\"\n")
-	_, err := Option1(load(t, fsys), fsys, Options{})
+	_, err := Option1(load(t, fsys), Options{})
 	if err == nil || !strings.Contains(err.Error(), "ws/Cargo.toml:4:1: jemallocator and tikv-jemallocator are both in [dependencies]") {
 		t.Errorf("Option1 error = %v", err)
 	}
@@ -101,12 +104,12 @@ func TestOption1Skips(t *testing.T) {
 // A Rust source over the size cap is reported, not read, and the other
 // files are still rewritten.
 func TestOption1SkipsLargeSource(t *testing.T) {
-	big := "use jemalloc_ctl::epoch;\n" + strings.Repeat("// padding\n", MaxSourceSize/11+1)
+	big := "use jemalloc_ctl::epoch;\n" + strings.Repeat("// padding\n", workspace.MaxSourceSize/11+1)
 	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 		"src/lib.rs", "use jemalloc_ctl::epoch;\n",
 		"src/big.rs", big)
 	_, p := apply(t, fsys, Options{})
-	want := fmt.Sprintf("file is %d bytes, larger than the %d-byte limit; not read", len(big), MaxSourceSize)
+	want := fmt.Sprintf("file is %d bytes, larger than the 8 MiB limit for a Rust source; not read", len(big))
 	if len(p.Skipped) != 1 || p.Skipped[0].At.String() != "ws/src/big.rs:1:1" || p.Skipped[0].Kind != KindScope || p.Skipped[0].Reason != want {
 		t.Errorf("Skipped = %+v, want ws/src/big.rs:1:1 %q", p.Skipped, want)
 	}

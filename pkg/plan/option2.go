@@ -2,14 +2,16 @@ package plan
 
 import (
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
 
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/docs"
 	"jemfix/pkg/textedit"
 	"jemfix/pkg/tomledit"
+	"jemfix/pkg/workspace"
 )
 
 // Option2Why is why mutually exclusive features cannot remove the conflict
@@ -25,14 +27,15 @@ var Option2Why = []string{
 // split in one feature per crate with a compile_error! guard against
 // enabling them together, and a README section on their use. It does not
 // remove a conflict, and the plan says so (Resolves is false).
-func Option2(ws *Workspace, fsys fs.FS) (*Plan, error) {
+// It takes Options for the shape all options share, and uses none of them.
+func Option2(ws *workspace.Workspace, _ Options) (*Plan, error) {
 	p := &Plan{Option: "2", Why: slices.Clone(Option2Why)}
-	if !Scan(ws).Conflict {
+	if !conflict.Scan(ws).Conflict {
 		p.Resolves, p.Why = true, []string{"no links conflict to remove; option 2 has nothing to do"}
 		return p, nil
 	}
-	r := newReach(ws)
-	edits := map[*Manifest][]textedit.Edit{}
+	r := conflict.NewReach(ws)
+	edits := map[*workspace.Manifest][]textedit.Edit{}
 	if e := resolver2(ws.Root); e != nil {
 		edits[ws.Root] = append(edits[ws.Root], e...)
 	}
@@ -51,15 +54,15 @@ func Option2(ws *Workspace, fsys fs.FS) (*Plan, error) {
 			return nil, err
 		}
 	}
-	if err := ws.sourceChanges(p, splitRenames(splits), fsys); err != nil {
+	if err := sourceChanges(ws, p, splitRenames(splits)); err != nil {
 		return nil, err
 	}
 	for _, s := range splits {
-		if err := guard(ws, fsys, p, s); err != nil {
+		if err := guard(ws, p, s); err != nil {
 			return nil, err
 		}
 	}
-	if err := readmeSection(ws, fsys, p, splits); err != nil {
+	if err := readmeSection(ws, p, splits); err != nil {
 		return nil, err
 	}
 	p.sort()
@@ -67,7 +70,7 @@ func Option2(ws *Workspace, fsys fs.FS) (*Plan, error) {
 }
 
 // resolver2 sets [workspace] resolver = "2" unless a resolver is set.
-func resolver2(root *Manifest) []textedit.Edit {
+func resolver2(root *workspace.Manifest) []textedit.Edit {
 	var m struct {
 		Workspace *struct{ Resolver string } `toml:"workspace"`
 	}
@@ -79,14 +82,14 @@ func resolver2(root *Manifest) []textedit.Edit {
 
 // dropDefaults removes from `default` every feature that reaches a jemalloc
 // sys crate.
-func dropDefaults(m *Manifest, r *reach) []textedit.Edit {
-	def := featureNamed(m.Doc, "default")
+func dropDefaults(m *workspace.Manifest, r *conflict.Reach) []textedit.Edit {
+	def := m.Feature("default")
 	if def == nil {
 		return nil
 	}
 	var drop []tomledit.Ref
 	for _, ref := range def.Refs {
-		if len(r.ref(m, ref.Value)) > 0 {
+		if len(r.Ref(m, ref.Value)) > 0 {
 			drop = append(drop, ref)
 		}
 	}
@@ -95,7 +98,7 @@ func dropDefaults(m *Manifest, r *reach) []textedit.Edit {
 
 // split is one feature split in parts that each reach one jemalloc crate.
 type split struct {
-	m     *Manifest
+	m     *workspace.Manifest
 	old   string   // the feature that was split
 	names []string // the new features; the first keeps the member's own dependencies
 	edits []textedit.Edit
@@ -105,8 +108,8 @@ type split struct {
 // package: the feature keeps the references to the member's own
 // dependencies under the name "<f>-<member>", and each other member's
 // references move to a new feature "<f>-<other member>".
-func splitFeature(ws *Workspace, m *Manifest, f *tomledit.Feature, r *reach) (split, bool) {
-	if f.Name == "default" || len(r.feature(m, f.Name)) < 2 {
+func splitFeature(ws *workspace.Workspace, m *workspace.Manifest, f *tomledit.Feature, r *conflict.Reach) (split, bool) {
+	if f.Name == "default" || len(r.Feature(m, f.Name)) < 2 {
 		return split{}, false
 	}
 	parts := map[string][]tomledit.Ref{}
@@ -114,7 +117,7 @@ func splitFeature(ws *Workspace, m *Manifest, f *tomledit.Feature, r *reach) (sp
 	for _, ref := range f.Refs {
 		owner := m.Name
 		if name, _, ok := strings.Cut(ref.Value, "/"); ok && !strings.HasPrefix(name, "dep:") {
-			if d := depKeyed(m, strings.TrimSuffix(name, "?")); d != nil && ws.Member(d.RealName()) != nil {
+			if d := m.Dep(strings.TrimSuffix(name, "?")); d != nil && ws.Member(d.RealName()) != nil {
 				owner = d.RealName()
 			}
 		}
@@ -152,15 +155,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func depKeyed(m *Manifest, key string) *tomledit.Dep {
-	for _, d := range m.Doc.Dependencies() {
-		if d.Key == key && !d.InWorkspace {
-			return d
-		}
-	}
-	return nil
-}
-
 func others(all, keep []tomledit.Ref) []tomledit.Ref {
 	var out []tomledit.Ref
 	for _, r := range all {
@@ -173,7 +167,7 @@ func others(all, keep []tomledit.Ref) []tomledit.Ref {
 
 // shortName drops the prefix that every member name shares
 // ("riptide-api" -> "api").
-func shortName(ws *Workspace, name string) string {
+func shortName(ws *workspace.Workspace, name string) string {
 	prefix := ""
 	for i, m := range ws.Members {
 		if i == 0 {
@@ -191,13 +185,13 @@ func shortName(ws *Workspace, name string) string {
 
 // guard adds a compile_error! to the member's crate root that fires when
 // the split features are enabled together.
-func guard(ws *Workspace, fsys fs.FS, p *Plan, s split) error {
-	root := crateRoot(fsys, s.m)
+func guard(ws *workspace.Workspace, p *Plan, s split) error {
+	root := crateRoot(ws, s.m)
 	if root == "" {
-		p.Skipped = append(p.Skipped, Skipped{At: Position{Path: ws.display(s.m.Path)}, Reason: "no src/main.rs or src/lib.rs for the compile_error! guard"})
+		p.Skipped = append(p.Skipped, Skipped{At: workspace.Position{Path: ws.Path(s.m.Path)}, Reason: "no src/main.rs or src/lib.rs for the compile_error! guard"})
 		return nil
 	}
-	src, err := readCapped(fsys, root, ws.display(root), MaxSourceSize)
+	src, err := ws.ReadFile(root, workspace.MaxSourceSize)
 	if err != nil {
 		return err
 	}
@@ -211,7 +205,7 @@ func guard(ws *Workspace, fsys fs.FS, p *Plan, s split) error {
 	if len(pairs) > 1 {
 		cond = "any(" + strings.Join(pairs, ", ") + ")"
 	}
-	eol := lineEnding(src)
+	eol := docs.LineEnding(src)
 	text := fmt.Sprintf("#[cfg(%s)]%scompile_error!(\"the features %s are mutually exclusive: enable one of them\");%s%s",
 		cond, eol, strings.Join(s.names, ", "), eol, eol)
 	p.update(root, src, func(base []byte) []byte {
@@ -223,8 +217,8 @@ func guard(ws *Workspace, fsys fs.FS, p *Plan, s split) error {
 
 // splitRenames makes the sources that test a split feature test its first
 // part, the one that keeps the member's own dependencies.
-func splitRenames(splits []split) map[*Manifest]*manifestEdit {
-	edits := map[*Manifest]*manifestEdit{}
+func splitRenames(splits []split) map[*workspace.Manifest]*manifestEdit {
+	edits := map[*workspace.Manifest]*manifestEdit{}
 	for _, s := range splits {
 		editFor(edits, s.m).features[s.old] = s.names[0]
 	}
@@ -232,10 +226,10 @@ func splitRenames(splits []split) map[*Manifest]*manifestEdit {
 }
 
 // crateRoot returns src/main.rs or else src/lib.rs of a member, or "".
-func crateRoot(fsys fs.FS, m *Manifest) string {
+func crateRoot(ws *workspace.Workspace, m *workspace.Manifest) string {
 	for _, f := range []string{"src/main.rs", "src/lib.rs"} {
 		p := joinDir(m.Dir, f)
-		if isFile(fsys, p) {
+		if ws.IsFile(p) {
 			return p
 		}
 	}
@@ -271,21 +265,14 @@ func lineLen(b []byte) int {
 	return len(b)
 }
 
-func lineEnding(src []byte) string {
-	if strings.Contains(string(src), "\r\n") {
-		return "\r\n"
-	}
-	return "\n"
-}
-
 // addChange applies edits to src and adds the result to the plan.
-func addChange(ws *Workspace, p *Plan, path string, src []byte, edits []textedit.Edit) error {
+func addChange(ws *workspace.Workspace, p *Plan, path string, src []byte, edits []textedit.Edit) error {
 	if len(edits) == 0 {
 		return nil
 	}
 	out, err := textedit.Apply(src, edits)
 	if err != nil {
-		return fmt.Errorf("%s: internal error: %w", ws.display(path), err)
+		return fmt.Errorf("%s: internal error: %w", ws.Path(path), err)
 	}
 	p.Changes = append(p.Changes, Change{Path: path, Old: src, New: out})
 	return nil

@@ -3,29 +3,31 @@ package plan
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"path"
 	"slices"
 	"strings"
 
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/docs"
+	"jemfix/pkg/family"
 	"jemfix/pkg/rustedit"
 	"jemfix/pkg/textedit"
 	"jemfix/pkg/tomledit"
+	"jemfix/pkg/workspace"
 )
 
 // reexports names, per role, what the owner re-exports and callers' paths
 // become: owner::jemallocator::…, owner::jemalloc_ctl::…, owner::jemalloc_sys::….
-var reexports = map[Role]string{Allocator: "jemallocator", Control: "jemalloc_ctl", Sys: "jemalloc_sys"}
+var reexports = map[family.Role]string{family.Allocator: "jemallocator", family.Control: "jemalloc_ctl", family.Sys: "jemalloc_sys"}
 
 // consolidation is the state of one Option 3 plan.
 type consolidation struct {
-	ws    *Workspace
-	fsys  fs.FS
+	ws    *workspace.Workspace
 	p     *Plan
-	owner *Manifest
-	edits map[*Manifest]*manifestEdit
-	roles map[Role]*tomledit.Dep // the entry that first brought each role, for its target table
-	cfg   map[Role]string        // the cfg under which the owner re-exports each role
+	owner *workspace.Manifest
+	edits map[*workspace.Manifest]*manifestEdit
+	roles map[family.Role]*tomledit.Dep // the entry that first brought each role, for its target table
+	cfg   map[family.Role]string        // the cfg under which the owner re-exports each role
 }
 
 // Option3 consolidates jemalloc in one library member, the owner: it takes
@@ -35,24 +37,24 @@ type consolidation struct {
 // crate, and name the owner's re-exports in their sources. Each binary keeps
 // its own single #[global_allocator], under its cfg; the library declares
 // none.
-func Option3(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
-	series, why, err := chooseSeries(ws, ws.Uses(), opt)
+func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
+	series, why, err := chooseSeries(ws, conflict.Uses(ws), opt)
 	if err != nil {
 		return nil, err
 	}
 	resolves, why := lockedResolves(ws, series, why)
-	c := &consolidation{ws: ws, fsys: fsys, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves},
-		edits: map[*Manifest]*manifestEdit{}, roles: map[Role]*tomledit.Dep{}, cfg: map[Role]string{}}
+	c := &consolidation{ws: ws, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves},
+		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err
 	}
 	if err := c.build(); err != nil {
 		return nil, err
 	}
-	if err := ws.manifestChanges(c.p, c.edits); err != nil {
+	if err := manifestChanges(ws, c.p, c.edits); err != nil {
 		return nil, err
 	}
-	if err := ws.sourceChanges(c.p, c.edits, fsys); err != nil {
+	if err := sourceChanges(ws, c.p, c.edits); err != nil {
 		return nil, err
 	}
 	if err := c.reexport(); err != nil {
@@ -63,12 +65,12 @@ func Option3(ws *Workspace, fsys fs.FS, opt Options) (*Plan, error) {
 }
 
 func (c *consolidation) build() error {
-	for _, u := range c.ws.Uses() {
-		if u.Manifest != c.owner && !u.Dep.InWorkspace && dependsOn(c.ws, c.owner, u.Manifest, map[*Manifest]bool{}) {
+	for _, u := range conflict.Uses(c.ws) {
+		if u.Manifest != c.owner && !u.Dep.InWorkspace && dependsOn(c.ws, c.owner, u.Manifest, map[*workspace.Manifest]bool{}) {
 			return fmt.Errorf("option 3: %s depends on %s, which uses jemalloc too; a dependency back on %s would be a cycle. Choose another owner with --into", c.owner.Name, u.Manifest.Name, c.owner.Name)
 		}
 		if u.Manifest == c.owner || u.Dep.InWorkspace {
-			if err := c.ws.moveUse(c.p, c.edits, u, false); err != nil {
+			if err := moveUse(c.ws, c.p, c.edits, u, false); err != nil {
 				return err
 			}
 			c.noteRole(u)
@@ -92,7 +94,7 @@ func (c *consolidation) build() error {
 	return nil
 }
 
-func (c *consolidation) noteRole(u Use) {
+func (c *consolidation) noteRole(u conflict.Use) {
 	if c.roles[u.Crate.Role] == nil && !u.Dep.InWorkspace {
 		c.roles[u.Crate.Role] = u.Dep
 	}
@@ -100,7 +102,7 @@ func (c *consolidation) noteRole(u Use) {
 
 // chooseOwner picks the library every allocator-declaring binary depends
 // on, preferring one that already has jemalloc dependencies; --into wins.
-func (c *consolidation) chooseOwner(into string) (*Manifest, error) {
+func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	libs := c.libraries()
 	if into != "" {
 		m := c.ws.Member(into)
@@ -110,8 +112,11 @@ func (c *consolidation) chooseOwner(into string) (*Manifest, error) {
 		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: chosen with --into", into))
 		return m, nil
 	}
-	bins := c.allocatorMembers()
-	var best *Manifest
+	bins, err := allocatorMembers(c.ws)
+	if err != nil {
+		return nil, err
+	}
+	var best *workspace.Manifest
 	for _, lib := range libs {
 		if slices.Contains(bins, lib) || !c.allDependOn(bins, lib) {
 			continue
@@ -128,10 +133,10 @@ func (c *consolidation) chooseOwner(into string) (*Manifest, error) {
 }
 
 // libraries returns the members with a library target.
-func (c *consolidation) libraries() []*Manifest {
-	var out []*Manifest
+func (c *consolidation) libraries() []*workspace.Manifest {
+	var out []*workspace.Manifest
 	for _, m := range c.ws.Members {
-		if isFile(c.fsys, joinDir(m.Dir, "src/lib.rs")) {
+		if c.ws.IsFile(joinDir(m.Dir, "src/lib.rs")) {
 			out = append(out, m)
 		}
 	}
@@ -140,19 +145,23 @@ func (c *consolidation) libraries() []*Manifest {
 
 // allocatorMembers returns the members whose sources declare a global
 // allocator.
-func (c *consolidation) allocatorMembers() []*Manifest {
-	var out []*Manifest
-	for _, m := range c.ws.Members {
-		if decls, _ := GlobalAllocators(c.fsys, m); len(decls) > 0 {
+func allocatorMembers(ws *workspace.Workspace) ([]*workspace.Manifest, error) {
+	var out []*workspace.Manifest
+	for _, m := range ws.Members {
+		decls, err := ws.GlobalAllocators(m)
+		if err != nil {
+			return nil, err
+		}
+		if len(decls) > 0 {
 			out = append(out, m)
 		}
 	}
-	return out
+	return out, nil
 }
 
-func (c *consolidation) allDependOn(ms []*Manifest, lib *Manifest) bool {
+func (c *consolidation) allDependOn(ms []*workspace.Manifest, lib *workspace.Manifest) bool {
 	for _, m := range ms {
-		if depOn(c.ws, m, lib) == nil {
+		if c.ws.DepOn(m, lib) == nil {
 			return false
 		}
 	}
@@ -161,7 +170,7 @@ func (c *consolidation) allDependOn(ms []*Manifest, lib *Manifest) bool {
 
 // dependsOn reports whether member a reaches member b through normal
 // dependencies.
-func dependsOn(ws *Workspace, a, b *Manifest, seen map[*Manifest]bool) bool {
+func dependsOn(ws *workspace.Workspace, a, b *workspace.Manifest, seen map[*workspace.Manifest]bool) bool {
 	if a == b {
 		return true
 	}
@@ -170,7 +179,7 @@ func dependsOn(ws *Workspace, a, b *Manifest, seen map[*Manifest]bool) bool {
 	}
 	seen[a] = true
 	for _, m := range ws.Members {
-		if depOn(ws, a, m) != nil && dependsOn(ws, m, b, seen) {
+		if ws.DepOn(a, m) != nil && dependsOn(ws, m, b, seen) {
 			return true
 		}
 	}
@@ -178,16 +187,16 @@ func dependsOn(ws *Workspace, a, b *Manifest, seen map[*Manifest]bool) bool {
 }
 
 // ownerDep returns m's dependency entry on the owner.
-func (c *consolidation) ownerDep(m *Manifest) *tomledit.Dep { return depOn(c.ws, m, c.owner) }
+func (c *consolidation) ownerDep(m *workspace.Manifest) *tomledit.Dep { return c.ws.DepOn(m, c.owner) }
 
 // depOn returns m's normal dependency entry on member target, or nil.
-func depOn(ws *Workspace, m, target *Manifest) *tomledit.Dep {
+func depOn(ws *workspace.Workspace, m, target *workspace.Manifest) *tomledit.Dep {
 	for _, d := range m.Doc.Dependencies() {
 		if d.InWorkspace || d.Kind != "normal" {
 			continue
 		}
 		name := d.RealName()
-		if inh := ws.inherited(d.Key); d.Workspace && inh != nil {
+		if inh := ws.Inherited(d.Key); d.Workspace && inh != nil {
 			name = inh.RealName()
 		}
 		if target != nil && name == target.Name {
@@ -197,9 +206,9 @@ func depOn(ws *Workspace, m, target *Manifest) *tomledit.Dep {
 	return nil
 }
 
-func (c *consolidation) familyUses(m *Manifest) []Use {
-	var out []Use
-	for _, u := range c.ws.Uses() {
+func (c *consolidation) familyUses(m *workspace.Manifest) []conflict.Use {
+	var out []conflict.Use
+	for _, u := range conflict.Uses(c.ws) {
 		if u.Manifest == m && !u.Dep.InWorkspace {
 			out = append(out, u)
 		}
@@ -209,16 +218,16 @@ func (c *consolidation) familyUses(m *Manifest) []Use {
 
 // dropUse removes a family entry from a non-owner member and records how
 // its sources and features must follow.
-func (c *consolidation) dropUse(u Use) error {
+func (c *consolidation) dropUse(u conflict.Use) error {
 	me := editFor(c.edits, u.Manifest)
 	me.edits = append(me.edits, u.Manifest.Doc.DropDependency(u.Dep)...)
 	me.keys[u.Dep.Key] = ""
-	me.crates[RustName(u.Dep.Key)] = RustName(c.owner.Name) + "::" + reexports[u.Crate.Role]
-	if u.Dep.Optional && !hasDepRef(u.Manifest.Doc, u.Dep.Key) {
+	me.crates[workspace.RustName(u.Dep.Key)] = workspace.RustName(c.owner.Name) + "::" + reexports[u.Crate.Role]
+	if u.Dep.Optional && !u.Manifest.HasDepRef(u.Dep.Key) {
 		me.features[u.Dep.Key] = "jemalloc"
 	}
 	c.noteRole(u)
-	c.p.Moves = append(c.p.Moves, Move{At: c.ws.Pos(u), Member: u.Manifest.Name,
+	c.p.Moves = append(c.p.Moves, Move{At: conflict.Pos(c.ws, u), Member: u.Manifest.Name,
 		From: u.Crate.Name + " " + u.Series, To: c.owner.Name + " (" + u.Crate.TikvName() + " " + c.p.Series + ")"})
 	return nil
 }
@@ -238,21 +247,21 @@ func hasDepRef(doc *tomledit.Doc, key string) bool {
 // and the owner lacks, optional and behind its `jemalloc` feature, in the
 // target table the role came from.
 func (c *consolidation) ownerEntries() error {
-	have := map[Role]string{}
+	have := map[family.Role]string{}
 	for _, u := range c.familyUses(c.owner) {
-		have[u.Crate.Role] = c.ws.newKey(u)
+		have[u.Crate.Role] = newKey(c.ws, u)
 		c.cfg[u.Crate.Role] = roleCfg(u.Dep.Optional, u.Dep.Target)
 	}
 	me := editFor(c.edits, c.owner)
 	var refs []string
-	for _, role := range []Role{Allocator, Control, Sys} {
+	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
 		src := c.roles[role]
 		if src == nil {
 			continue
 		}
 		key, ok := have[role]
 		if !ok {
-			key = find(Tikv, role).Name
+			key = family.Find(family.Tikv, role).Name
 			t := tomledit.DepTable{Kind: "normal", Target: src.Target}
 			me.edits = append(me.edits, c.owner.Doc.AddDependency(t, key, fmt.Sprintf("{ version = %q, optional = true }", c.p.Series))...)
 			c.cfg[role] = roleCfg(true, src.Target)
@@ -273,7 +282,7 @@ func roleCfg(optional bool, target string) string {
 	if inner, ok := strings.CutPrefix(target, "cfg("); ok {
 		preds = append(preds, strings.TrimSuffix(inner, ")"))
 	}
-	return allOf(preds)
+	return workspace.AllOf(preds)
 }
 
 // jemallocFeature makes the owner's `jemalloc` feature enable every
@@ -284,7 +293,7 @@ func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
 	for _, d := range doc.Dependencies() {
 		optional[d.Key] = d.Optional
 	}
-	f := featureNamed(doc, "jemalloc")
+	f := c.owner.Feature("jemalloc")
 	var missing []string
 	for _, k := range keys {
 		if f == nil || !refersTo(f, k, me.keys) {
@@ -322,8 +331,8 @@ func (c *consolidation) rewire(me *manifestEdit) {
 	always, allocCfg := false, ""
 	for _, u := range c.familyUses(me.m) {
 		always = always || !u.Dep.Optional
-		if u.Crate.Role == Allocator {
-			allocCfg = roleCfg(u.Dep.Optional, c.roles[Allocator].Target)
+		if u.Crate.Role == family.Allocator {
+			allocCfg = roleCfg(u.Dep.Optional, c.roles[family.Allocator].Target)
 		}
 	}
 	me.adjust = c.adjustFor(allocCfg)
@@ -338,7 +347,7 @@ func (c *consolidation) rewire(me *manifestEdit) {
 			}
 			if _, feat, ok := strings.Cut(r.Value, "/"); ok {
 				line, col := textedit.LineCol(doc.Src, r.Span.Start)
-				c.p.Skipped = append(c.p.Skipped, Skipped{At: Position{Path: c.ws.display(me.m.Path), Line: line, Col: col},
+				c.p.Skipped = append(c.p.Skipped, Skipped{At: workspace.Position{Path: c.ws.Path(me.m.Path), Line: line, Col: col},
 					Reason: fmt.Sprintf("%s enabled %q of a jemalloc crate; %s's jemalloc feature does not forward it: add it there if it is needed", f.Name, feat, c.owner.Name)})
 			}
 			if !kept {
@@ -350,7 +359,7 @@ func (c *consolidation) rewire(me *manifestEdit) {
 		}
 		me.edits = append(me.edits, doc.RemoveArrayElements(f, drop)...)
 	}
-	if featureNamed(doc, "jemalloc") == nil && len(me.features) > 0 {
+	if me.m.Feature("jemalloc") == nil && len(me.features) > 0 {
 		me.edits = append(me.edits, doc.AddFeature("jemalloc", []string{target})...)
 	}
 }
@@ -414,7 +423,7 @@ func (c *consolidation) adjustFor(allocCfg string) adjustFunc {
 }
 
 func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg string) rustedit.Result {
-	alloc := RustName(c.owner.Name) + "::" + reexports[Allocator]
+	alloc := workspace.RustName(c.owner.Name) + "::" + reexports[family.Allocator]
 	var out []textedit.Edit
 	for _, e := range res.Edits {
 		switch {
@@ -423,7 +432,7 @@ func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg 
 				Reason: fmt.Sprintf("extern crate %s: remove this line; the crate now comes through %s", src[e.Start:e.End], c.owner.Name)})
 			continue
 		case e.New == alloc && bytes.HasPrefix(src[e.End:], []byte("::Jemalloc")) && !bytes.HasPrefix(src[e.End+len("::Jemalloc"):], []byte("::")):
-			e = textedit.Edit{Start: e.Start, End: e.End + len("::Jemalloc"), New: RustName(c.owner.Name) + "::Jemalloc"}
+			e = textedit.Edit{Start: e.Start, End: e.End + len("::Jemalloc"), New: workspace.RustName(c.owner.Name) + "::Jemalloc"}
 		}
 		out = append(out, e)
 	}
@@ -458,7 +467,7 @@ func allocatorCfg(src []byte, cfg string) []textedit.Edit {
 		if strings.TrimSpace(text[start:at]) != "" || covered {
 			continue
 		}
-		line := text[start:at] + "#[cfg(" + cfg + ")]" + lineEnding(src)
+		line := text[start:at] + "#[cfg(" + cfg + ")]" + docs.LineEnding(src)
 		out = append(out, textedit.Edit{Start: start, End: start, New: line})
 	}
 }
@@ -483,18 +492,18 @@ func attrsAbove(text string, start int, word string) bool {
 // reexport appends the owner's re-exports to its lib.rs.
 func (c *consolidation) reexport() error {
 	lib := joinDir(c.owner.Dir, "src/lib.rs")
-	src, err := readCapped(c.fsys, lib, c.ws.display(lib), MaxSourceSize)
+	src, err := c.ws.ReadFile(lib, workspace.MaxSourceSize)
 	if err != nil {
 		return err
 	}
-	text := c.reexportText(lineEnding(src))
+	text := c.reexportText(docs.LineEnding(src))
 	c.p.update(lib, src, func(base []byte) []byte {
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
 		}
 		sep := ""
 		if len(base) > 0 && base[len(base)-1] != '\n' {
-			sep = lineEnding(src)
+			sep = docs.LineEnding(src)
 		}
 		return append(append(slices.Clone(base), sep...), text...)
 	})
@@ -503,7 +512,7 @@ func (c *consolidation) reexport() error {
 
 func (c *consolidation) reexportText(eol string) string {
 	var b strings.Builder
-	for _, role := range []Role{Allocator, Control, Sys} {
+	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
 		if c.roles[role] == nil && c.cfg[role] == "" {
 			continue
 		}
@@ -514,21 +523,21 @@ func (c *consolidation) reexportText(eol string) string {
 		if cfg := c.cfg[role]; cfg != "" {
 			fmt.Fprintf(&b, "#[cfg(%s)]%s", cfg, eol)
 		}
-		if role == Allocator {
-			fmt.Fprintf(&b, "pub use %s::{self as %s, Jemalloc};%s", RustName(key), reexports[role], eol)
+		if role == family.Allocator {
+			fmt.Fprintf(&b, "pub use %s::{self as %s, Jemalloc};%s", workspace.RustName(key), reexports[role], eol)
 		} else {
-			fmt.Fprintf(&b, "pub use %s as %s;%s", RustName(key), reexports[role], eol)
+			fmt.Fprintf(&b, "pub use %s as %s;%s", workspace.RustName(key), reexports[role], eol)
 		}
 	}
 	return b.String()
 }
 
 // ownerKey is the owner's dependency key for a role after the plan.
-func (c *consolidation) ownerKey(role Role) string {
+func (c *consolidation) ownerKey(role family.Role) string {
 	for _, u := range c.familyUses(c.owner) {
 		if u.Crate.Role == role {
-			return c.ws.newKey(u)
+			return newKey(c.ws, u)
 		}
 	}
-	return find(Tikv, role).Name
+	return family.Find(family.Tikv, role).Name
 }

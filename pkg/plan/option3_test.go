@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"jemfix/internal/wstest"
 	"jemfix/pkg/textedit"
 )
 
@@ -80,21 +81,21 @@ func TestAfterInnerItems(t *testing.T) {
 
 func TestOption3Refuses(t *testing.T) {
 	fsys := files(
-		"Cargo.toml", virtualRoot,
+		"Cargo.toml", wstest.VirtualRoot,
 		"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
 		"crates/a/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
 		"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 		"crates/b/src/lib.rs", "pub use jemalloc_ctl::epoch;\n",
 	)
-	_, err := Option3(load(t, fsys), fsys, Options{})
+	_, err := Option3(load(t, fsys), Options{})
 	if err == nil || !strings.Contains(err.Error(), "--into=CRATE") {
 		t.Errorf("no shared library: err = %v", err)
 	}
-	_, err = Option3(load(t, fsys), fsys, Options{Into: "a"})
+	_, err = Option3(load(t, fsys), Options{Into: "a"})
 	if err == nil || !strings.Contains(err.Error(), "not a library member") {
 		t.Errorf("--into a binary: err = %v", err)
 	}
-	p, err := Option3(load(t, fsys), fsys, Options{Into: "b"})
+	p, err := Option3(load(t, fsys), Options{Into: "b"})
 	if err != nil {
 		t.Fatalf("--into=b: %v", err)
 	}

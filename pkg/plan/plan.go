@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+
+	"jemfix/pkg/docs"
+	"jemfix/pkg/workspace"
 )
 
 // Plan is a fix as data: what it does, why, and the resulting file contents.
@@ -18,12 +21,12 @@ type Plan struct {
 	Changes  []Change  // changed files, sorted by path
 	Skipped  []Skipped // places that mention an old name but were left alone
 
-	text *textScan // the non-Rust files Option 1 reported on, for RewriteDocs
+	text *docs.TextScan // the non-Rust files Option 1 reported on, for RewriteDocs
 }
 
 // Move is one dependency entry that changes crate or version.
 type Move struct {
-	At       Position
+	At       workspace.Position
 	Member   string // package name, or "[workspace.dependencies]"
 	From, To string // "jemalloc-ctl 0.5" -> "tikv-jemalloc-ctl 0.5"
 }
@@ -36,7 +39,7 @@ type Change struct {
 
 // Skipped is a place the fix did not rewrite, and why.
 type Skipped struct {
-	At     Position
+	At     workspace.Position
 	Kind   string // rustedit's Kind constants, or KindInclude, KindMention, KindScope; "" for a manifest entry
 	Reason string
 }

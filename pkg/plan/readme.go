@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"jemfix/pkg/docs"
+	"jemfix/pkg/workspace"
 )
 
 // Markers delimit the README section jemfix owns, so that a second run
@@ -17,20 +20,20 @@ const (
 
 // readmeSection writes or refreshes the Option 2 feature section of the
 // workspace README.md, creating the file when it is missing.
-func readmeSection(ws *Workspace, fsys fs.FS, p *Plan, splits []split) error {
+func readmeSection(ws *workspace.Workspace, p *Plan, splits []split) error {
 	if len(splits) == 0 {
 		return nil
 	}
-	old, err := fs.ReadFile(fsys, "README.md")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: %w", ws.display("README.md"), unwrapPath(err))
+	old, err := readOptional(ws, "README.md")
+	if err != nil {
+		return err
 	}
 	eol := "\n"
 	if old != nil {
-		eol = lineEnding(old)
+		eol = docs.LineEnding(old)
 	}
 	section := strings.ReplaceAll(featureSection(ws, splits), "\n", eol)
-	new := replaceSection(old, readmeBegin, readmeEnd, section, eol)
+	new := docs.ReplaceSection(old, readmeBegin, readmeEnd, section, eol)
 	if bytes.Equal(old, new) {
 		return nil
 	}
@@ -38,27 +41,7 @@ func readmeSection(ws *Workspace, fsys fs.FS, p *Plan, splits []split) error {
 	return nil
 }
 
-// replaceSection puts section, which starts with begin and ends with end,
-// in place of the old one between those markers, or appends it.
-func replaceSection(old []byte, begin, end, section, eol string) []byte {
-	s := string(old)
-	if i := strings.Index(s, begin); i >= 0 {
-		if j := strings.Index(s[i:], end); j >= 0 {
-			return []byte(s[:i] + section + s[i+j+len(end):])
-		}
-	}
-	switch {
-	case s == "":
-	case strings.HasSuffix(s, eol+eol):
-	case strings.HasSuffix(s, eol):
-		s += eol
-	default:
-		s += eol + eol
-	}
-	return []byte(s + section + eol)
-}
-
-func featureSection(ws *Workspace, splits []split) string {
+func featureSection(ws *workspace.Workspace, splits []split) string {
 	var b strings.Builder
 	b.WriteString(readmeBegin + "\n## jemalloc features\n\nBuild with one jemalloc feature at a time:\n\n")
 	for _, s := range splits {
@@ -73,4 +56,13 @@ func featureSection(ws *Workspace, splits []split) string {
 		"conflict by moving every jemalloc crate to the tikv family.\n")
 	b.WriteString(readmeEnd)
 	return b.String()
+}
+
+// readOptional reads a root-relative file that may not exist (nil, nil).
+func readOptional(ws *workspace.Workspace, name string) ([]byte, error) {
+	old, err := fs.ReadFile(ws.FS, name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", ws.Path(name), workspace.UnwrapPath(err))
+	}
+	return old, nil
 }

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"strings"
+	"slices"
 
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/docs"
 	"jemfix/pkg/rustedit"
 	"jemfix/pkg/textedit"
+	"jemfix/pkg/workspace"
 )
 
 // Scope: a renamed dependency is visible only to some targets of its
@@ -20,117 +23,21 @@ import (
 
 // Skip kinds that plan adds to rustedit's.
 const (
-	KindInclude = "include" // a file pulled in by include!
-	KindMention = "mention" // a non-Rust file names an old crate
-	KindScope   = "scope"   // a target jemfix does not rewrite
+	KindInclude = "include"        // a file pulled in by include!
+	KindMention = docs.KindMention // a non-Rust file names an old crate
+	KindScope   = "scope"          // a target jemfix does not rewrite
 )
-
-// tree is one walk of the workspace root.
-type tree struct {
-	rust   map[string][]fileEntry          // package dir -> its .rs files
-	other  []fileEntry                     // non-Rust files that may name a crate
-	series map[*Manifest]map[string]string // member -> Rust name -> old series, built on first use
-}
-
-type fileEntry struct {
-	path string
-	size int64 // for non-Rust files only
-}
-
-// walkRoot lists the files of the workspace in one walk. It does not enter
-// target/, vendor/, node_modules/ or hidden directories (except .github,
-// .cargo and .circleci, for their configuration files), and it never follows
-// a symbolic link. A .rs file belongs to the nearest directory above it
-// that holds a Cargo.toml.
-func walkRoot(fsys fs.FS) (*tree, error) {
-	t := &tree{rust: map[string][]fileEntry{}}
-	var owners []string // package dirs of the directories being walked
-	err := walk(fsys, func(p string, d fs.DirEntry, dir fs.FS) error {
-		for len(owners) > 0 && !within(p, owners[len(owners)-1]) {
-			owners = owners[:len(owners)-1]
-		}
-		if d.IsDir() {
-			if p != "." && skipWalk(d.Name()) {
-				return fs.SkipDir
-			}
-			if p == "." && isFile(fsys, "Cargo.toml") || p != "." && isFile(dir, path.Join(d.Name(), "Cargo.toml")) {
-				owners = append(owners, p)
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		switch {
-		case strings.HasSuffix(p, ".rs") && len(owners) > 0 && !hiddenPath(p):
-			// The size cap of a Rust file is checked when it is read.
-			owner := owners[len(owners)-1]
-			t.rust[owner] = append(t.rust[owner], fileEntry{path: p})
-		case textKind(p) != "":
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			t.other = append(t.other, fileEntry{path: p, size: info.Size()})
-		}
-		return nil
-	})
-	return t, err
-}
-
-func skipWalk(name string) bool {
-	switch name {
-	case "target", "vendor", "node_modules":
-		return true
-	case ".github", ".cargo", ".circleci":
-		return false
-	}
-	return strings.HasPrefix(name, ".")
-}
-
-func hiddenPath(p string) bool {
-	return strings.HasPrefix(p, ".") || strings.Contains(p, "/.")
-}
-
-// within reports whether p is dir or lies under it.
-func within(p, dir string) bool {
-	return dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
-}
-
-// textKind names the kind of non-Rust file jemfix scans for mentions, or "".
-func textKind(p string) string {
-	base := path.Base(p)
-	switch base {
-	case "Cargo.toml", "Cargo.lock":
-		return ""
-	case "Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", "Dockerfile":
-		return base
-	}
-	switch path.Ext(base) {
-	case ".md", ".markdown":
-		return "Markdown"
-	case ".sh", ".bash":
-		return "shell script"
-	case ".py":
-		return "Python script"
-	case ".toml":
-		return "TOML file"
-	case ".yml", ".yaml":
-		return "YAML file"
-	}
-	return ""
-}
 
 // packageJobs returns the rewrite jobs for the Rust files of one package,
 // each with the renames its target can see, and reports targets jemfix
 // leaves alone. seen keeps a file shared by two packages to one job.
-func (ws *Workspace) packageJobs(fsys fs.FS, t *tree, me *manifestEdit, series string, seen map[string]bool) ([]sourceJob, []Skipped) {
-	normal, build := ws.sourceOptions(t, me, series)
+func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series string, seen map[string]bool) ([]sourceJob, []Skipped) {
+	normal, build := sourceOptions(ws, t, me, series)
 	m := me.m
-	bs := buildScript(fsys, m)
+	bs := ws.BuildScript(m)
 	roots := map[string]bool{}
 	var skips []Skipped
-	files := t.rust[m.Dir]
+	files := slices.Clip(t.Rust[m.Dir])
 	for _, tg := range m.Doc.Targets() {
 		if tg.Path == "" {
 			continue
@@ -138,74 +45,32 @@ func (ws *Workspace) packageJobs(fsys fs.FS, t *tree, me *manifestEdit, series s
 		p := path.Clean(path.Join(m.Dir, tg.Path))
 		roots[p] = true
 		switch {
-		case !fs.ValidPath(p) || throughLink(fsys, p):
-			skips = append(skips, Skipped{At: ws.position(m, tg.PathSpan.Start), Kind: KindScope,
+		case !fs.ValidPath(p) || ws.ThroughLink(p):
+			skips = append(skips, Skipped{At: ws.Position(m, tg.PathSpan.Start), Kind: KindScope,
 				Reason: fmt.Sprintf("[%s] path %q leaves the workspace root or goes through a symbolic link; not rewritten", tg.Kind, tg.Path)})
-		case !within(p, m.Dir) && isFile(fsys, p):
-			files = append(files, fileEntry{path: p})
+		case !workspace.Within(p, m.Dir) && ws.IsFile(p):
+			files = append(files, workspace.File{Path: p})
 		}
 	}
 	var jobs []sourceJob
 	for _, f := range files {
-		if seen[f.path] {
+		if seen[f.Path] {
 			continue
 		}
-		seen[f.path] = true
+		seen[f.Path] = true
 		opt := normal
-		if inBuildScript(f.path, bs, m.Dir, roots) {
+		if workspace.InBuildScript(f.Path, bs, m.Dir, roots) {
 			opt = build
 		}
-		jobs = append(jobs, sourceJob{path: f.path, opt: opt})
+		jobs = append(jobs, sourceJob{path: f.Path, opt: opt})
 	}
 	return jobs, skips
-}
-
-// buildScript returns the package's build script path, or "".
-func buildScript(fsys fs.FS, m *Manifest) string {
-	p, set := m.Doc.BuildScript()
-	if !set {
-		p = "build.rs"
-		if !isFile(fsys, path.Join(m.Dir, p)) {
-			return ""
-		}
-	}
-	if p == "" {
-		return ""
-	}
-	return path.Clean(path.Join(m.Dir, p))
-}
-
-// inBuildScript reports whether the file is compiled into the build script:
-// the script itself; with a script in its own directory (build/main.rs),
-// everything under that directory; with a script at the package root, the
-// other .rs files at the root that are not declared targets.
-func inBuildScript(p, bs, dir string, roots map[string]bool) bool {
-	if bs == "" {
-		return false
-	}
-	if p == bs {
-		return true
-	}
-	if d := path.Dir(bs); d != dir {
-		return within(p, d)
-	}
-	return path.Dir(p) == dir && !roots[p]
-}
-
-// throughLink reports whether any part of p is a symbolic link.
-func throughLink(fsys fs.FS, p string) bool {
-	for q := p; q != "." && q != "/"; q = path.Dir(q) {
-		if fi, err := fs.Lstat(fsys, q); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // sourceOptions splits the package's renames by the kind of dependency that
 // brought them: normal and dev renames apply to every file but the build
 // script, build renames only to the build script.
-func (ws *Workspace) sourceOptions(t *tree, me *manifestEdit, series string) (normal, build rustedit.Options) {
+func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series string) (normal, build rustedit.Options) {
 	normal = rustedit.Options{Crates: map[string]string{}, Features: me.features, OldSeries: map[string]string{}, NewSeries: series, Deps: map[string]bool{}}
 	build = rustedit.Options{Crates: map[string]string{}, OldSeries: normal.OldSeries, NewSeries: series, Deps: map[string]bool{}}
 	for _, d := range me.m.Doc.Dependencies() {
@@ -220,9 +85,9 @@ func (ws *Workspace) sourceOptions(t *tree, me *manifestEdit, series string) (no
 		if d.Kind == "build" {
 			opt = build
 		}
-		opt.Deps[RustName(key)] = true
-		if nu, ok := me.crates[RustName(d.Key)]; ok {
-			opt.Crates[RustName(d.Key)] = nu
+		opt.Deps[workspace.RustName(key)] = true
+		if nu, ok := me.crates[workspace.RustName(d.Key)]; ok {
+			opt.Crates[workspace.RustName(d.Key)] = nu
 		}
 	}
 	for name, ser := range t.oldSeries(ws)[me.m] {
@@ -235,17 +100,17 @@ func (ws *Workspace) sourceOptions(t *tree, me *manifestEdit, series string) (no
 
 // oldSeries indexes the series of every family dependency by member and
 // Rust name, once per walk.
-func (t *tree) oldSeries(ws *Workspace) map[*Manifest]map[string]string {
+func (t *tree) oldSeries(ws *workspace.Workspace) map[*workspace.Manifest]map[string]string {
 	if t.series == nil {
-		t.series = map[*Manifest]map[string]string{}
-		for _, u := range ws.Uses() {
+		t.series = map[*workspace.Manifest]map[string]string{}
+		for _, u := range conflict.Uses(ws) {
 			if u.Dep.InWorkspace {
 				continue
 			}
 			if t.series[u.Manifest] == nil {
 				t.series[u.Manifest] = map[string]string{}
 			}
-			t.series[u.Manifest][RustName(u.Dep.Key)] = u.Series
+			t.series[u.Manifest][workspace.RustName(u.Dep.Key)] = u.Series
 		}
 	}
 	return t.series
@@ -255,7 +120,7 @@ func (t *tree) oldSeries(ws *Workspace) map[*Manifest]map[string]string {
 // include!("…") into reports. Such a file is not a module: its text lands
 // wherever it is included, possibly in several targets with different
 // dependencies, so jemfix leaves it for a person to check.
-func (ws *Workspace) includedSkips(jobs []sourceJob, results []sourceResult) []Skipped {
+func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceResult) []Skipped {
 	by := map[string]int{}
 	for i, j := range jobs {
 		by[j.path] = i
@@ -269,10 +134,9 @@ func (ws *Workspace) includedSkips(jobs []sourceJob, results []sourceResult) []S
 				continue
 			}
 			line, col := textedit.LineCol(r.old, inc.off)
-			from := fmt.Sprintf("%s:%d:%d", ws.display(jobs[i].path), line, col)
+			from := fmt.Sprintf("%s:%d:%d", ws.Path(jobs[i].path), line, col)
 			for _, e := range results[k].edits {
-				l, c := textedit.LineCol(results[k].old, e.Start)
-				out = append(out, Skipped{At: Position{Path: ws.display(target), Line: l, Col: c}, Kind: KindInclude,
+				out = append(out, Skipped{At: ws.At(target, results[k].old, e.Start), Kind: KindInclude,
 					Reason: fmt.Sprintf("file is pulled in by include! at %s, not a module; rename to %s by hand", from, e.New)})
 			}
 			results[k].new = nil

@@ -5,58 +5,90 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
-	"strings"
+	"slices"
 
 	"jemfix/internal/par"
+	"jemfix/pkg/docs"
 	"jemfix/pkg/rustedit"
 	"jemfix/pkg/textedit"
+	"jemfix/pkg/workspace"
 )
-
-// MaxSourceSize caps the Rust files Option 1 reads; larger files are
-// reported, not rewritten.
-const MaxSourceSize = 8 << 20
 
 // sourceChanges rewrites the Rust sources of every package whose dependency
 // keys changed.
-func (ws *Workspace) sourceChanges(p *Plan, edits map[*Manifest]*manifestEdit, fsys fs.FS) error {
-	t, err := walkRoot(fsys)
+func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) error {
+	files, err := ws.Walk()
 	if err != nil {
-		return fmt.Errorf("%s: %w", ws.Display, unwrapPath(err))
+		return err
 	}
+	t := &tree{Files: files}
 	var jobs []sourceJob
 	seen := map[string]bool{}
-	for _, m := range ws.manifests() { // in path order, so that a shared file has one owner
+	for _, m := range ws.Manifests() { // in path order, so that a shared file has one owner
 		me := edits[m]
 		if me == nil || len(me.crates) == 0 && len(me.features) == 0 {
 			continue
 		}
-		pj, skips := ws.packageJobs(fsys, t, me, p.Series, seen)
+		pj, skips := packageJobs(ws, t, me, p.Series, seen)
 		p.Skipped = append(p.Skipped, skips...)
 		for _, j := range pj {
 			j.adjust = me.adjust
 			jobs = append(jobs, j)
 		}
 	}
-	results := runJobs(fsys, jobs)
-	p.Skipped = append(p.Skipped, ws.includedSkips(jobs, results)...)
+	results := runJobs(ws.FS, jobs)
+	p.Skipped = append(p.Skipped, includedSkips(ws, jobs, results)...)
 	for i, r := range results {
 		if r.err != nil {
 			return r.err
 		}
 		for _, s := range r.skipped {
-			line, col := textedit.LineCol(r.old, s.Offset)
-			p.Skipped = append(p.Skipped, Skipped{At: Position{Path: ws.display(jobs[i].path), Line: line, Col: col}, Kind: s.Kind, Reason: s.Reason})
+			p.Skipped = append(p.Skipped, Skipped{At: ws.At(jobs[i].path, r.old, s.Offset), Kind: s.Kind, Reason: s.Reason})
 		}
 		if r.new != nil {
 			p.Changes = append(p.Changes, Change{Path: jobs[i].path, Old: r.old, New: r.new})
 		}
 	}
-	p.text = newTextScan(t, edits)
-	_, skips := ws.scanText(fsys, p.text, false)
-	p.Skipped = append(p.Skipped, skips...)
+	p.text = newTextScan(files.Other, edits)
+	_, notes := p.text.Scan(ws, false)
+	p.Skipped = append(p.Skipped, skipsOf(notes)...)
 	return nil
+}
+
+// tree is one walk of the workspace root, with the series of each family
+// dependency by member and Rust name, built on first use.
+type tree struct {
+	*workspace.Files
+	series map[*workspace.Manifest]map[string]string
+}
+
+// newTextScan collects the renames of every package for the scan of
+// non-Rust files.
+func newTextScan(files []workspace.File, edits map[*workspace.Manifest]*manifestEdit) *docs.TextScan {
+	crates, features := map[string]string{}, map[string]string{}
+	words := map[string]bool{}
+	for _, me := range edits {
+		maps.Copy(crates, me.crates)
+		maps.Copy(features, me.features)
+		for old := range me.keys {
+			words[old] = true
+		}
+		for old := range me.crates {
+			words[old] = true
+		}
+	}
+	return docs.NewTextScan(files, slices.Sorted(maps.Keys(words)), crates, features)
+}
+
+func skipsOf(notes []docs.Note) []Skipped {
+	var out []Skipped
+	for _, n := range notes {
+		out = append(out, Skipped(n))
+	}
+	return out
 }
 
 type sourceJob struct {
@@ -96,7 +128,7 @@ func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 	}
 	par.Each(len(batches), runtime.GOMAXPROCS(0), func(b int) {
 		lo, hi := batches[b][0], batches[b][1]
-		dir, done := openDir(fsys, path.Dir(jobs[lo].path))
+		dir, done := workspace.OpenDir(fsys, path.Dir(jobs[lo].path))
 		defer done()
 		var buf []byte // reused for the files that end up unchanged
 		for i := lo; i < hi; i++ {
@@ -110,11 +142,11 @@ func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 // directory that holds it. It reads into buf and returns the buffer the
 // next file may read into: buf again when nothing refers to the bytes read.
 func rewriteFile(dir fs.FS, job sourceJob, buf []byte) (sourceResult, []byte) {
-	src, err := readInto(buf, dir, path.Base(job.path), job.path, MaxSourceSize)
-	var big *tooLargeError
+	src, err := workspace.ReadInto(buf, dir, path.Base(job.path), job.path, workspace.MaxSourceSize)
+	var big *workspace.TooLargeError
 	if errors.As(err, &big) {
 		return sourceResult{skipped: []rustedit.Skip{{Kind: KindScope,
-			Reason: fmt.Sprintf("file is %d bytes, larger than the %d-byte limit; not read", big.size, MaxSourceSize)}}}, buf
+			Reason: fmt.Sprintf("file is %d bytes, larger than the %s limit for %s; not read", big.Size, workspace.SizeLimit(big.Limit), big.Kind)}}}, buf
 	}
 	if err != nil {
 		return sourceResult{err: err}, buf
@@ -151,36 +183,4 @@ func rewriteSource(job sourceJob, src []byte) sourceResult {
 		r.new = out
 	}
 	return r
-}
-
-// rustFiles lists the .rs files of a package: everything under its
-// directory except target/, hidden directories and nested packages.
-func (ws *Workspace) rustFiles(fsys fs.FS, m *Manifest) ([]string, error) {
-	var files []string
-	err := fs.WalkDir(fsys, m.Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != m.Dir && skipDir(fsys, p, d.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && strings.HasSuffix(p, ".rs") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ws.display(m.Dir), unwrapPath(err))
-	}
-	return files, nil
-}
-
-func skipDir(fsys fs.FS, p, name string) bool {
-	if name == "target" || name == "vendor" || strings.HasPrefix(name, ".") {
-		return true
-	}
-	return isFile(fsys, path.Join(p, "Cargo.toml"))
 }

@@ -2,9 +2,9 @@ package rustedit
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
+	"jemfix/pkg/family"
 	"jemfix/pkg/textedit"
 )
 
@@ -50,7 +50,7 @@ func oldAPI(src []byte, start, end int, old string, opt Options) (OldAPI, int, b
 // it.
 func removedItem(old, item, series string) (OldAPI, bool) {
 	for _, a := range OldAPIs {
-		if a.Crate == old && a.Item == item && seriesBefore(series, a.Before) {
+		if a.Crate == old && a.Item == item && family.CompareSeries(series, a.Before) < 0 {
 			return a, true
 		}
 	}
@@ -141,19 +141,6 @@ func skipSpace(src []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// seriesBefore orders minor series such as "0.2" < "0.3" < "0.10".
-func seriesBefore(a, b string) bool {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		x, _ := strconv.Atoi(pa[i])
-		y, _ := strconv.Atoi(pb[i])
-		if x != y {
-			return x < y
-		}
-	}
-	return len(pa) < len(pb)
 }
 
 // oldAPIEdit handles a crate path that names a removed item: it replaces

@@ -94,14 +94,3 @@ func TestOldAPIsInUseGroup(t *testing.T) {
 		t.Errorf("skips (-want +got):\n%s", diff)
 	}
 }
-
-func TestSeriesBefore(t *testing.T) {
-	for _, tt := range []struct {
-		a, b string
-		want bool
-	}{{"0.2", "0.3", true}, {"0.3", "0.3", false}, {"0.10", "0.3", false}, {"0.1", "1", true}} {
-		if got := seriesBefore(tt.a, tt.b); got != tt.want {
-			t.Errorf("seriesBefore(%q, %q) = %v", tt.a, tt.b, got)
-		}
-	}
-}

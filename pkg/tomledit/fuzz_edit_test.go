@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/tools/txtar"
 
 	"jemfix/pkg/textedit"
 )
@@ -35,13 +36,46 @@ func addSeeds(f *testing.F, add func(src []byte)) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	cases, err := LoadShapes()
+	ins, err := shapeInputs("../plan/testdata/shapes")
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, c := range cases {
-		add(c.In)
+	for _, in := range ins {
+		add(in)
 	}
+}
+
+// shapeInputs reads the input manifest of every case of the shapes corpus
+// (pkg/plan's Option 1 goldens): the in/Cargo.toml section of a txtar, or a
+// NAME.in.toml file.
+func shapeInputs(dir string) ([][]byte, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]byte
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case strings.HasSuffix(p, ".in.toml"):
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, src)
+		case strings.HasSuffix(p, ".txtar"):
+			a, err := txtar.ParseFile(p)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range a.Files {
+				if f.Name == "in/Cargo.toml" {
+					out = append(out, f.Data)
+				}
+			}
+		}
+	}
+	return out, nil
 }
 
 // The edit operations FuzzEdit picks from.

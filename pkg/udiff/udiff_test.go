@@ -134,3 +134,14 @@ func mutate(rng *rand.Rand, s string) string {
 	}
 	return strings.Join(lines, "")
 }
+
+func TestCounts(t *testing.T) {
+	old := "keep\n-- a SQL comment\nkeep\n"
+	new := "keep\n++ added\nkeep\n--- three dashes\n"
+	d := Diff(File{Path: "x.sql", Old: []byte(old), New: []byte(new)}) +
+		Diff(File{Path: "new.txt", New: []byte("+++ plus\n")})
+	added, removed := Counts(d)
+	if added != 3 || removed != 1 {
+		t.Errorf("Counts = +%d -%d, want +3 -1, of:\n%s", added, removed, d)
+	}
+}

@@ -2,17 +2,17 @@ package verify
 
 import (
 	"fmt"
-	"io/fs"
 	"strings"
 
-	"jemfix/pkg/plan"
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/workspace"
 )
 
 // AllocatorCheck is the static check of one member's global allocators:
 // for each feature set cargo may build it with, how many are declared.
 type AllocatorCheck struct {
 	Member     string
-	Allocators []plan.AllocatorDecl
+	Allocators []workspace.AllocatorDecl
 	Counts     map[string]int // feature set ("default", "none", "feature X", "all") -> declarations compiled in
 	Pass       bool           // no feature set declares more than one
 }
@@ -21,10 +21,10 @@ type AllocatorCheck struct {
 // at most one global allocator under every feature set: default features,
 // none, each jemalloc feature alone, and all features. The target is taken
 // to be x86_64 Linux with glibc.
-func Allocators(ws *plan.Workspace, fsys fs.FS) ([]AllocatorCheck, error) {
+func Allocators(ws *workspace.Workspace) ([]AllocatorCheck, error) {
 	var out []AllocatorCheck
 	for _, m := range ws.Members {
-		allocs, err := plan.GlobalAllocators(fsys, m)
+		allocs, err := ws.GlobalAllocators(m)
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +49,7 @@ func Allocators(ws *plan.Workspace, fsys fs.FS) ([]AllocatorCheck, error) {
 
 // featureSets returns the feature sets to check, each closed over the
 // member's own feature references.
-func featureSets(ws *plan.Workspace, m *plan.Manifest) map[string]map[string]bool {
+func featureSets(ws *workspace.Workspace, m *workspace.Manifest) map[string]map[string]bool {
 	feats := map[string][]string{}
 	var all []string
 	for _, f := range m.Doc.Features() {
@@ -68,7 +68,7 @@ func featureSets(ws *plan.Workspace, m *plan.Manifest) map[string]map[string]boo
 		"default": closure([]string{"default"}, feats),
 		"all":     closure(all, feats),
 	}
-	for _, f := range plan.JemallocFeatures(ws, m) {
+	for _, f := range conflict.Features(ws, m) {
 		sets[fmt.Sprintf("feature %s", f)] = closure([]string{f}, feats)
 	}
 	return sets

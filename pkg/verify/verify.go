@@ -1,15 +1,17 @@
-// Package verify plans how real cargo proves a fix, and reads what cargo
-// says. It builds the checklist of the remediation guide as data (which
-// cargo commands prove which item) and parses cargo's output: the sys
-// packages a resolved graph holds, the chains of a links conflict, and
-// `test result:` lines. It runs nothing itself; the command runs cargo,
-// because running cargo runs the workspace's build scripts and proc macros.
+// Package verify proves a fix with real cargo. It builds the checklist of
+// the remediation guide as data (which cargo commands prove which item),
+// runs it (Run), and judges cargo's output: the sys packages a resolved
+// graph holds, the chains of a links conflict, and `test result:` lines.
+// Running cargo runs the workspace's build scripts and procedural macros,
+// so only the verify command and apply --verify call Run; nothing else in
+// jemfix runs cargo.
 package verify
 
 import (
 	"slices"
 
-	"jemfix/pkg/plan"
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/workspace"
 )
 
 // Step is one checklist item and the cargo arguments that prove it.
@@ -19,11 +21,14 @@ type Step struct {
 	Kind string   // "resolve", "check", "build" or "test"
 }
 
-// Options select the steps.
+// Options select the steps and how cargo runs.
 type Options struct {
-	Offline bool // pass --offline to cargo
-	Release bool // add a release build
-	Tests   bool // add cargo test --workspace --no-fail-fast
+	Offline  bool     // pass --offline to cargo
+	Release  bool     // add a release build
+	Tests    bool     // add cargo test --workspace --no-fail-fast
+	Probe    bool     // build and run the allocator probe
+	Cargo    string   // the cargo binary; "" for cargo on PATH
+	Progress Progress // told of each step; may be nil
 }
 
 // Steps returns the checklist for a workspace: resolve the whole graph with
@@ -31,11 +36,11 @@ type Options struct {
 // crate, check it with default features, with none, with each jemalloc
 // feature alone and with all features; then every target of the workspace
 // with all features; then the release build and the tests when asked.
-func Steps(ws *plan.Workspace, opt Options) []Step {
+func Steps(ws *workspace.Workspace, opt Options) []Step {
 	steps := []Step{{Item: "the links conflict is gone and one jemalloc sys crate remains", Kind: "resolve",
 		Args: []string{"metadata", "--format-version", "1", "--all-features"}}}
 	for _, m := range ws.Members {
-		feats := plan.JemallocFeatures(ws, m)
+		feats := conflict.Features(ws, m)
 		if feats == nil {
 			continue
 		}

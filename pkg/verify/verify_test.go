@@ -3,11 +3,10 @@ package verify
 import (
 	"strings"
 	"testing"
-	"testing/fstest"
+
+	"jemfix/internal/wstest"
 
 	"github.com/google/go-cmp/cmp"
-
-	"jemfix/pkg/plan"
 )
 
 func TestEvalCfg(t *testing.T) {
@@ -28,7 +27,7 @@ func TestEvalCfg(t *testing.T) {
 	}
 }
 
-const conflict = "error: failed to select a version for `jemalloc-sys`.\n" +
+const conflictErr = "error: failed to select a version for `jemalloc-sys`.\n" +
 	"    ... required by package `jemalloc-ctl v0.5.4`\n" +
 	"    ... which satisfies dependency `jemalloc-ctl = \"^0.5\"` of package `riptide-performance v0.9.2 (/tmp/ws/crates/riptide-performance)`\n" +
 	"    ... which satisfies path dependency `riptide-performance` of package `riptide-api v0.9.2 (/tmp/ws/crates/riptide-api)`\n" +
@@ -40,7 +39,7 @@ const conflict = "error: failed to select a version for `jemalloc-sys`.\n" +
 	"Only one package in the dependency graph may specify the same links value.\n"
 
 func TestLinksConflict(t *testing.T) {
-	chains, ok := LinksConflict(conflict)
+	chains, ok := LinksConflict(conflictErr)
 	want := [][]string{
 		{"riptide-api v0.9.2", "riptide-performance v0.9.2", "jemalloc-ctl v0.5.4", "jemalloc-sys"},
 		{"riptide-api v0.9.2", "tikv-jemallocator v0.5.4", "tikv-jemalloc-sys v0.5.4+5.3.0-patched"},
@@ -70,25 +69,12 @@ func TestTestResults(t *testing.T) {
 	}
 }
 
-func workspace(t *testing.T, pairs ...string) (*plan.Workspace, fstest.MapFS) {
-	t.Helper()
-	fsys := fstest.MapFS{}
-	for i := 0; i < len(pairs); i += 2 {
-		fsys[pairs[i]] = &fstest.MapFile{Data: []byte(pairs[i+1])}
-	}
-	ws, err := plan.Load(fsys, "ws")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ws, fsys
-}
-
 func TestAllocators(t *testing.T) {
-	ws, fsys := workspace(t,
+	ws := wstest.Load(t, wstest.Files(
 		"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\njemalloc = [\"tikv-jemallocator\"]\nsystem = []\n",
 		"src/main.rs", "#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n\n"+
-			"#[cfg(feature = \"system\")]\n#[global_allocator]\nstatic B: std::alloc::System = std::alloc::System;\nfn main() {}\n")
-	checks, err := Allocators(ws, fsys)
+			"#[cfg(feature = \"system\")]\n#[global_allocator]\nstatic B: std::alloc::System = std::alloc::System;\nfn main() {}\n"))
+	checks, err := Allocators(ws)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +84,8 @@ func TestAllocators(t *testing.T) {
 }
 
 func TestSteps(t *testing.T) {
-	ws, _ := workspace(t,
-		"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\nstats = [\"jemalloc-ctl\"]\n")
+	ws := wstest.Load(t, wstest.Files(
+		"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\nstats = [\"jemalloc-ctl\"]\n"))
 	var got []string
 	for _, s := range Steps(ws, Options{Offline: true, Tests: true}) {
 		got = append(got, strings.Join(s.Args, " "))

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strings"
+
+	"jemfix/pkg/apply"
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/plan"
+	"jemfix/pkg/workspace"
+)
+
+type optionJSON struct {
+	Option      string           `json:"option"`
+	Variant     string           `json:"variant"`
+	Title       string           `json:"title"`
+	Feasible    bool             `json:"feasible"`
+	Series      string           `json:"series"`
+	Why         []string         `json:"why"`
+	Risks       []string         `json:"risks"`
+	Files       []apply.FileJSON `json:"files"`
+	Crates      []string         `json:"crates"`
+	SourceFiles int              `json:"source_files"`
+	Apply       string           `json:"apply"`
+}
+
+type planJSON struct {
+	Schema      int          `json:"schema"`
+	Root        string       `json:"root"`
+	Status      string       `json:"status"`
+	Chains      []chainJSON  `json:"chains"`
+	Options     []optionJSON `json:"options"`
+	Recommended string       `json:"recommended"`
+}
+
+func (c *cli) plan(cmd command, args []string) int {
+	ws, code := c.loadArgs(cmd, args)
+	if ws == nil {
+		return code
+	}
+	defer ws.Close()
+	r := conflict.Scan(ws)
+	as, rec := plan.Assess(ws, plan.Options{Series: c.series, Into: c.into})
+	var opts []optionJSON
+	for _, a := range as {
+		opts = append(opts, optionOf(ws, a))
+	}
+	if c.json {
+		writeJSON(c.stdout, planJSON{Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r),
+			Chains: chainsJSON(r.Chains), Options: opts, Recommended: rec})
+		return exitOK
+	}
+	printScan(c.stdout, ws, r)
+	printOptions(c.stdout, opts, rec)
+	return exitOK
+}
+
+func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
+	o := optionJSON{Option: a.Option, Variant: a.Variant, Title: a.Title, Feasible: a.Feasible,
+		Why: apply.NonNil(a.Why), Risks: apply.NonNil(a.Risks), Files: []apply.FileJSON{}, Crates: []string{}}
+	o.Apply = "jemfix apply --option=" + a.Option
+	if a.Variant != "" {
+		o.Apply += " --" + a.Variant
+	}
+	if a.Option == "2" {
+		o.Apply += " --force"
+	}
+	o.Apply += " " + ws.Display
+	if a.Plan == nil {
+		return o
+	}
+	o.Series = a.Plan.Series
+	o.Files = apply.Files(a.Plan.Changes, apply.Diffs(a.Plan.Changes))
+	for _, ch := range a.Plan.Changes {
+		if path.Ext(ch.Path) == ".rs" {
+			o.SourceFiles++
+		}
+		if m := memberOf(ws, ch.Path); m != "" && !slices.Contains(o.Crates, m) {
+			o.Crates = append(o.Crates, m)
+		}
+	}
+	slices.Sort(o.Crates)
+	return o
+}
+
+// memberOf names the member package a root-relative path belongs to.
+func memberOf(ws *workspace.Workspace, p string) string {
+	best, name := -1, ""
+	for _, m := range ws.Members {
+		dir := m.Dir + "/"
+		if m.Dir == "." {
+			dir = ""
+		}
+		if strings.HasPrefix(p, dir) && len(dir) > best {
+			best, name = len(dir), m.Name
+		}
+	}
+	return name
+}
+
+func printOptions(w io.Writer, opts []optionJSON, rec string) {
+	for _, o := range opts {
+		label := "Option " + o.Option
+		if o.Variant != "" {
+			label += " (" + o.Variant + ")"
+		}
+		state := "removes the conflict"
+		if !o.Feasible {
+			state = "cannot remove the conflict"
+		}
+		fmt.Fprintf(w, "\n%s: %s: %s\n", label, o.Title, state)
+		for _, why := range o.Why {
+			fmt.Fprintf(w, "  %s\n", why)
+		}
+		if len(o.Files) > 0 {
+			fmt.Fprintf(w, "  changes %d %s in %s (%d Rust %s):\n", len(o.Files), plural(len(o.Files), "file", "files"),
+				strings.Join(o.Crates, ", "), o.SourceFiles, plural(o.SourceFiles, "source", "sources"))
+			for _, f := range o.Files {
+				fmt.Fprintf(w, "    %s (+%d -%d)\n", f.Path, f.Added, f.Removed)
+			}
+		}
+		for _, r := range o.Risks {
+			fmt.Fprintf(w, "  risk: %s\n", r)
+		}
+		if len(o.Files) > 0 {
+			fmt.Fprintf(w, "  apply: %s\n", o.Apply)
+		}
+	}
+	for _, o := range opts {
+		if o.Option == rec && o.Variant == "" {
+			fmt.Fprintf(w, "\nRecommended: Option %s, %s (%s)\n", o.Option, o.Title, o.Apply)
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"jemfix/pkg/apply"
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
+	"jemfix/pkg/workspace"
+)
+
+type chainJSON struct {
+	Path []string `json:"path"`
+	Sys  string   `json:"sys"`
+	At   string   `json:"at,omitempty"`
+}
+
+type depJSON struct {
+	Member      string `json:"member"`
+	Table       string `json:"table"`
+	Key         string `json:"key"`
+	Crate       string `json:"crate"`
+	Lineage     string `json:"lineage"`
+	Role        string `json:"role"`
+	Requirement string `json:"requirement"`
+	Series      string `json:"series"`
+	Inherited   bool   `json:"inherited"`
+	At          string `json:"at"`
+}
+
+type scanJSON struct {
+	Schema       int         `json:"schema"`
+	Root         string      `json:"root"`
+	Status       string      `json:"status"`
+	Links        string      `json:"links"`
+	Sys          []string    `json:"sys"`
+	Chains       []chainJSON `json:"chains"`
+	Dependencies []depJSON   `json:"dependencies"`
+	Movable      int         `json:"movable"`
+}
+
+type errorJSON struct {
+	Schema int    `json:"schema"`
+	Root   string `json:"root"`
+	Status string `json:"status"`
+	Error  string `json:"error"`
+}
+
+// scanStatus names the state of a workspace: "conflict", "migratable" (no
+// conflict, but original-name crates can move) or "nothing-to-do".
+func scanStatus(r *conflict.Report) string {
+	switch {
+	case r.Conflict:
+		return "conflict"
+	case r.Movable > 0:
+		return "migratable"
+	}
+	return "nothing-to-do"
+}
+
+func chainsJSON(chains []conflict.Chain) []chainJSON {
+	out := []chainJSON{}
+	for _, c := range chains {
+		cj := chainJSON{Path: c.Steps, Sys: c.Sys}
+		if c.At.Path != "" {
+			cj.At = c.At.String()
+		}
+		out = append(out, cj)
+	}
+	return out
+}
+
+func depsJSON(ws *workspace.Workspace, uses []conflict.Use) []depJSON {
+	out := []depJSON{}
+	for _, u := range uses {
+		member := u.Manifest.Name
+		if u.Dep.InWorkspace {
+			member = ""
+		}
+		out = append(out, depJSON{
+			Member: member, Table: workspace.TableName(u.Dep), Key: u.Dep.Key, Crate: u.Crate.Name,
+			Lineage: string(u.Crate.Lineage), Role: string(u.Crate.Role), Requirement: u.Req,
+			Series: u.Series, Inherited: u.Inherit != nil, At: conflict.Pos(ws, u).String(),
+		})
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// fail reports an error, as JSON too when asked, and returns exitError.
+func (c *cli) fail(root string, err error) int {
+	fmt.Fprintf(c.stderr, "jemfix: %s\n", strings.ReplaceAll(err.Error(), "\n", "\njemfix: "))
+	if c.json {
+		writeJSON(c.stdout, errorJSON{Schema: apply.Schema, Root: root, Status: "error", Error: err.Error()})
+	}
+	return exitError
+}
+
+func (c *cli) scan(cmd command, args []string) int {
+	ws, code := c.loadArgs(cmd, args)
+	if ws == nil {
+		return code
+	}
+	defer ws.Close()
+	r := conflict.Scan(ws)
+	if c.json {
+		writeJSON(c.stdout, scanJSON{
+			Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r), Links: family.Links,
+			Sys: apply.NonNil(r.Sys), Chains: chainsJSON(r.Chains), Dependencies: depsJSON(ws, r.Uses), Movable: r.Movable,
+		})
+	} else {
+		printScan(c.stdout, ws, r)
+	}
+	if r.Conflict {
+		return exitPending
+	}
+	return exitOK
+}
+
+func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report) {
+	switch scanStatus(r) {
+	case "conflict":
+		fmt.Fprintf(w, "%s: links conflict: %d packages link to the native library %q\n", ws.Display, len(r.Sys), family.Links)
+		printChains(w, r)
+		fmt.Fprintf(w, "\nCargo allows one package per links value in the whole dependency graph, optional\n"+
+			"and target-specific dependencies included, so nothing in this workspace builds.\n"+
+			"Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", ws.Display)
+	case "migratable":
+		fmt.Fprintf(w, "%s: no conflict; %d %s can move to the tikv family\n", ws.Display, r.Movable, plural(r.Movable, "dependency", "dependencies"))
+		printChains(w, r)
+		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", ws.Display)
+	default:
+		if len(r.Uses) == 0 {
+			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", ws.Display)
+			return
+		}
+		fmt.Fprintf(w, "%s: no conflict; nothing to do\n", ws.Display)
+		printChains(w, r)
+	}
+}
+
+func printChains(w io.Writer, r *conflict.Report) {
+	for _, sys := range r.Sys {
+		fmt.Fprintf(w, "  %s:\n", sys)
+		for _, ch := range r.Chains {
+			if ch.Sys != sys {
+				continue
+			}
+			fmt.Fprintf(w, "    %s\n", ch)
+			if ch.At.Path != "" {
+				fmt.Fprintf(w, "      at %s\n", ch.At)
+			}
+		}
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

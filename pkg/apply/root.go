@@ -1,0 +1,199 @@
+// Package apply runs a fix on roots on disk: for one root, load the
+// workspace, build the chosen option's plan, check every changed file,
+// diff it, and, unless it is a dry run, write it, then take the git, patch
+// and verify steps asked for. Many roots run on a pool of workers, each
+// root on its own: an error or a panic in one becomes that root's outcome
+// and never stops the others. It prints nothing; the command reports the
+// outcomes.
+package apply
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"jemfix/pkg/check"
+	"jemfix/pkg/plan"
+	"jemfix/pkg/verify"
+	"jemfix/pkg/workspace"
+	"jemfix/pkg/write"
+)
+
+// Config is what the command line asked for; it is the same for every root.
+type Config struct {
+	Option     string // "1", "2", "3" or "auto"
+	Plan       plan.Options
+	Docs       bool // --docs
+	DryRun     bool
+	Force      bool // write an option that leaves the conflict
+	AllowDirty bool
+	GitAdd     bool
+	Commit     bool
+	PatchDir   string
+	Verify     bool // run verify after writing
+	VerifyOpt  verify.Options
+
+	patchNames map[string]string // root argument -> patch file name, for bulk runs
+}
+
+// Outcome is what apply did to one root.
+type Outcome struct {
+	Arg      string
+	WS       *workspace.Workspace // nil when the workspace could not be loaded
+	Plan     *plan.Plan           // nil when no plan was built
+	Diffs    []string             // the diff of each change, in order
+	Diff     string               // all of them
+	Written  bool
+	Patch    string         // the --patch-dir file written
+	Commit   string         // the --commit hash
+	Verified *verify.Result // --verify's checklist
+	Err      error
+}
+
+// Display names the root in messages: as the workspace was found, else as
+// the user gave it.
+func (o *Outcome) Display() string {
+	if o.WS == nil {
+		return o.Arg
+	}
+	return o.WS.Display
+}
+
+// Status names the outcome in JSON: "changed" (written, or with --dry-run
+// to be written), "nothing-to-do", "conflict-remains" or "error".
+func (o *Outcome) Status() string {
+	switch {
+	case o.Err != nil:
+		return "error"
+	case o.Plan.Empty():
+		return "nothing-to-do"
+	case !o.Plan.Resolves:
+		return "conflict-remains"
+	}
+	return "changed"
+}
+
+// Root plans, checks and, unless it is a dry run, writes one root, then
+// runs the git, patch and verify steps that were asked for. A panic
+// becomes the root's error.
+func Root(arg string, cfg *Config) (o *Outcome) {
+	o = &Outcome{Arg: arg}
+	defer func() {
+		if r := recover(); r != nil {
+			o.Err = fmt.Errorf("internal error (please report this): %v\n%s", r, debug.Stack())
+		}
+	}()
+	defer o.close()
+	o.root(cfg)
+	return o
+}
+
+func (o *Outcome) root(cfg *Config) {
+	if o.WS, o.Plan, o.Err = Build(o.Arg, cfg); o.Err != nil {
+		return
+	}
+	o.Diffs = Diffs(o.Plan.Changes)
+	o.Diff = strings.Join(o.Diffs, "")
+	if o.Err = o.writePatch(cfg); o.Err != nil || cfg.DryRun || o.Plan.Empty() {
+		return
+	}
+	if !o.Plan.Resolves && !cfg.Force {
+		o.Err = fmt.Errorf("option %s does not remove the links conflict:\n%s\nnothing was written; --dry-run shows the change, --force writes it anyway", o.Plan.Option, strings.Join(o.Plan.Why, "\n"))
+		return
+	}
+	g := gitFor(o.WS.Dir)
+	if o.Err = refuseDirty(g, o, cfg); o.Err != nil {
+		return
+	}
+	if o.Err = write.Changes(o.WS.Dir, o.Plan.Changes); o.Err != nil {
+		return
+	}
+	o.Written = true
+	if o.Err = gitSteps(g, o, cfg); o.Err != nil {
+		return
+	}
+	if cfg.Verify {
+		// The files stay written when verification fails: the diff was
+		// shown, and version control holds the originals.
+		var after *workspace.Workspace
+		if after, o.Err = workspace.Open(o.Arg); o.Err == nil {
+			o.Verified, o.Err = verify.Run(after, cfg.VerifyOpt)
+			if o.Verified != nil {
+				o.Verified.Schema = Schema
+			}
+			after.Close()
+		}
+	}
+}
+
+// close releases the root directory; the loaded model stays usable.
+func (o *Outcome) close() {
+	if o.WS != nil {
+		o.WS.Close()
+	}
+}
+
+// Build loads the workspace around arg, plans the chosen option and checks
+// every new file. The workspace is returned open; Close releases it.
+func Build(arg string, cfg *Config) (*workspace.Workspace, *plan.Plan, error) {
+	ws, err := workspace.Open(arg)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := build(ws, cfg)
+	if err != nil {
+		ws.Close()
+		return nil, nil, err
+	}
+	return ws, p, nil
+}
+
+func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {
+	p, err := Choose(ws, cfg.Option, cfg.Plan)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Docs {
+		plan.RewriteDocs(ws, p)
+		if err := plan.SetupDocs(ws, p); err != nil {
+			return nil, err
+		}
+	}
+	if err := check.Changes(p.Changes, ws.Path); err != nil {
+		return nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
+	}
+	return p, nil
+}
+
+// Choose builds the plan of an option; "auto" takes the one `jemfix plan`
+// recommends, and says so first among the reasons.
+func Choose(ws *workspace.Workspace, option string, opt plan.Options) (*plan.Plan, error) {
+	chosen := option
+	if option == "auto" {
+		_, chosen = plan.Assess(ws, opt)
+	}
+	builders := map[string]plan.Builder{"1": plan.Option1, "2": plan.Option2, "3": plan.Option3}
+	build, ok := builders[chosen]
+	if !ok {
+		build = plan.Option1
+	}
+	p, err := build(ws, opt)
+	if err == nil && option == "auto" {
+		p.Why = append([]string{"option " + chosen + ": recommended by jemfix plan (--option=auto)"}, p.Why...)
+	}
+	return p, err
+}
+
+// writePatch writes the root's diff to --patch-dir as <root name>.patch.
+func (o *Outcome) writePatch(cfg *Config) error {
+	if cfg.PatchDir == "" || o.Diff == "" {
+		return nil
+	}
+	if err := os.MkdirAll(cfg.PatchDir, 0o755); err != nil {
+		return err
+	}
+	o.Patch = filepath.Join(cfg.PatchDir, cfg.patchName(o)+".patch")
+	return write.File(o.Patch, []byte(o.Diff))
+}

@@ -1,0 +1,62 @@
+package conflict
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"jemfix/internal/wstest"
+)
+
+func TestScan(t *testing.T) {
+	tests := []struct {
+		name     string
+		fsys     fstest.MapFS
+		conflict bool
+		sys      []string
+		movable  int
+	}{
+		{
+			name: "original and tikv",
+			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
+				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+				"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dev-dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n"),
+			conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "jemalloc-sys 0.5"}, movable: 1,
+		},
+		{
+			name: "two tikv series",
+			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
+				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+				"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[target.'cfg(unix)'.dependencies]\ntikv-jemalloc-ctl = \"0.5.4\"\n"),
+			conflict: true, sys: []string{"tikv-jemalloc-sys 0.6", "tikv-jemalloc-sys 0.5"},
+		},
+		{
+			name: "renamed tikv only",
+			fsys: wstest.Files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { package = \"tikv-jemallocator\", version = \"0.5\" }\ntikv-jemalloc-ctl = \"0.5\"\n"),
+			sys:  []string{"tikv-jemalloc-sys 0.5"},
+		},
+		{
+			name: "maintenance",
+			fsys: wstest.Files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = \"0.3\"\njemalloc-ctl = \"0.3\"\n"),
+			sys:  []string{"jemalloc-sys 0.3"}, movable: 2,
+		},
+		{
+			name: "locked external",
+			fsys: wstest.Files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+				"Cargo.lock", "version = 3\n[[package]]\nname = \"librocksdb-sys\"\nversion = \"0.16.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-sys 0.5.4+5.3.0-patched\"]\n"),
+			conflict: true, sys: []string{"tikv-jemalloc-sys 0.6", "tikv-jemalloc-sys 0.5"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Scan(wstest.Load(t, tt.fsys))
+			if r.Conflict != tt.conflict || r.Movable != tt.movable {
+				t.Errorf("Scan: conflict %v movable %d, want %v %d", r.Conflict, r.Movable, tt.conflict, tt.movable)
+			}
+			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
+				t.Errorf("sys mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,42 @@
+package conflict
+
+import (
+	"jemfix/pkg/family"
+	"jemfix/pkg/workspace"
+)
+
+// External lists locked packages outside the workspace and outside the
+// family that depend on a family crate, such as a librocksdb-sys that needs
+// tikv-jemalloc-sys ^0.5. Their requirement cannot be edited, so it pins the
+// series that a fix may choose.
+func External(l *workspace.Lock) []ExternalUse {
+	if l == nil {
+		return nil
+	}
+	var out []ExternalUse
+	for _, p := range l.Packages {
+		if p.Source == "" {
+			continue
+		}
+		if _, ok := family.Lookup(p.Name); ok {
+			continue
+		}
+		for _, d := range p.Dependencies {
+			c, ok := family.Lookup(workspace.DepName(d))
+			if !ok {
+				continue
+			}
+			version := l.Version(d)
+			out = append(out, ExternalUse{Package: p.Name, Version: p.Version, Crate: c, CrateVersion: version})
+		}
+	}
+	return out
+}
+
+// ExternalUse is a non-workspace package of Cargo.lock that depends on a
+// family crate.
+type ExternalUse struct {
+	Package, Version string
+	Crate            family.Crate
+	CrateVersion     string
+}

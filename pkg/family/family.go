@@ -1,0 +1,131 @@
+// Package family is the jemalloc crate family as published: the names,
+// lineages, roles and minor series of jemallocator, jemalloc-ctl,
+// jemalloc-sys and their tikv twins, and how Cargo version requirements map
+// to those series. It is the one place that names these crates, and it
+// depends on nothing else of jemfix.
+package family
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Links is the native library every sys crate of the family declares.
+const Links = "jemalloc"
+
+// Lineage tells which publisher's names a crate carries.
+type Lineage string
+
+// Role is what a crate of the family does.
+type Role string
+
+const (
+	Original Lineage = "original" // jemallocator, jemalloc-ctl, jemalloc-sys
+	Tikv     Lineage = "tikv"     // tikv-jemallocator, tikv-jemalloc-ctl, tikv-jemalloc-sys
+
+	Allocator Role = "allocator"
+	Control   Role = "control"
+	Sys       Role = "sys"
+)
+
+// Crate is one published crate of the jemalloc family.
+type Crate struct {
+	Name    string
+	Lineage Lineage
+	Role    Role
+	Series  []string // published minor series, oldest first
+}
+
+// Crates is the jemalloc crate family, as published by 2026-11.
+var Crates = []Crate{
+	{"jemallocator", Original, Allocator, []string{"0.3", "0.5"}},
+	{"jemalloc-ctl", Original, Control, []string{"0.3", "0.5"}},
+	{"jemalloc-sys", Original, Sys, []string{"0.3", "0.5"}},
+	{"tikv-jemallocator", Tikv, Allocator, []string{"0.4", "0.5", "0.6", "0.7"}},
+	{"tikv-jemalloc-ctl", Tikv, Control, []string{"0.4", "0.5", "0.6", "0.7"}},
+	{"tikv-jemalloc-sys", Tikv, Sys, []string{"0.4", "0.5", "0.6", "0.7"}},
+}
+
+// Lookup returns the family crate with the given package name.
+func Lookup(name string) (Crate, bool) {
+	for _, c := range Crates {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Crate{}, false
+}
+
+// Find returns the family crate with the given lineage and role.
+func Find(l Lineage, r Role) Crate {
+	for _, c := range Crates {
+		if c.Lineage == l && c.Role == r {
+			return c
+		}
+	}
+	panic("family: table lacks " + string(l) + " " + string(r))
+}
+
+// SysCrate returns the sys crate that c reaches (c itself for a sys crate).
+func (c Crate) SysCrate() Crate { return Find(c.Lineage, Sys) }
+
+// TikvName returns the tikv crate with the same role as c.
+func (c Crate) TikvName() string { return Find(Tikv, c.Role).Name }
+
+// TikvSeries maps a series of any lineage to the tikv series that carries the
+// same API: the same minor when tikv published it, else the next one above
+// (tikv has no 0.3, so 0.3 moves to 0.4).
+func TikvSeries(series string) string {
+	tikv := Find(Tikv, Allocator).Series
+	if slices.Contains(tikv, series) || series == "" {
+		return series
+	}
+	for _, s := range tikv {
+		if CompareSeries(s, series) > 0 {
+			return s
+		}
+	}
+	return tikv[len(tikv)-1]
+}
+
+// SeriesOf returns the semver-compatible series ("0.5", "1") that a Cargo
+// version requirement selects: the lower bound of its first comparator.
+// It returns "" when the requirement has no lower bound ("*", "<0.6").
+func SeriesOf(req string) string {
+	first, _, _ := strings.Cut(req, ",")
+	first = strings.TrimSpace(first)
+	first = strings.TrimLeft(first, "^~=> ")
+	if first == "" || first[0] == '*' || strings.HasPrefix(strings.TrimSpace(req), "<") {
+		return ""
+	}
+	first, _, _ = strings.Cut(first, "+")
+	first, _, _ = strings.Cut(first, "-")
+	parts := strings.Split(first, ".")
+	if parts[0] != "0" {
+		return parts[0]
+	}
+	if len(parts) < 2 || parts[1] == "*" || parts[1] == "x" {
+		return "0"
+	}
+	return "0." + parts[1]
+}
+
+// CompareSeries orders series numerically, part by part: "0.2" < "0.3" <
+// "0.10" < "1", and a series before its own extension ("1" < "1.0").
+func CompareSeries(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(pa), len(pb)); i++ {
+		na, nb := -1, -1
+		if i < len(pa) {
+			na, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			nb, _ = strconv.Atoi(pb[i])
+		}
+		if na != nb {
+			return na - nb
+		}
+	}
+	return 0
+}

@@ -1,0 +1,187 @@
+package workspace
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// MaxSourceSize caps the Rust files jemfix reads; larger files are
+// reported, not rewritten.
+const MaxSourceSize = 8 << 20
+
+// Files is one walk of the workspace root.
+type Files struct {
+	Rust  map[string][]File // package dir -> its .rs files
+	Other []File            // non-Rust files that may name a crate
+}
+
+// File is one file the walk found.
+type File struct {
+	Path string // root-relative slash path
+	Size int64  // for non-Rust files only
+}
+
+// Walk lists the files of the workspace in one walk. It does not enter
+// target/, vendor/, node_modules/ or hidden directories (except .github,
+// .cargo and .circleci, for their configuration files), and it never follows
+// a symbolic link. A .rs file belongs to the nearest directory above it
+// that holds a Cargo.toml.
+func (ws *Workspace) Walk() (*Files, error) {
+	fsys := ws.FS
+	t := &Files{Rust: map[string][]File{}}
+	var owners []string // package dirs of the directories being walked
+	err := walk(fsys, func(p string, d fs.DirEntry, dir fs.FS) error {
+		for len(owners) > 0 && !Within(p, owners[len(owners)-1]) {
+			owners = owners[:len(owners)-1]
+		}
+		if d.IsDir() {
+			if p != "." && skipWalk(d.Name()) {
+				return fs.SkipDir
+			}
+			if p == "." && isFile(fsys, "Cargo.toml") || p != "." && isFile(dir, path.Join(d.Name(), "Cargo.toml")) {
+				owners = append(owners, p)
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(p, ".rs") && len(owners) > 0 && !hiddenPath(p):
+			// The size cap of a Rust file is checked when it is read.
+			owner := owners[len(owners)-1]
+			t.Rust[owner] = append(t.Rust[owner], File{Path: p})
+		case TextKind(p) != "":
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			t.Other = append(t.Other, File{Path: p, Size: info.Size()})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ws.Display, UnwrapPath(err))
+	}
+	return t, nil
+}
+
+func skipWalk(name string) bool {
+	switch name {
+	case "target", "vendor", "node_modules":
+		return true
+	case ".github", ".cargo", ".circleci":
+		return false
+	}
+	return strings.HasPrefix(name, ".")
+}
+
+func hiddenPath(p string) bool {
+	return strings.HasPrefix(p, ".") || strings.Contains(p, "/.")
+}
+
+// Within reports whether p is dir or lies under it.
+func Within(p, dir string) bool {
+	return dir == "." || p == dir || strings.HasPrefix(p, dir+"/")
+}
+
+// TextKind names the kind of non-Rust file jemfix scans for mentions, or "".
+func TextKind(p string) string {
+	base := path.Base(p)
+	switch base {
+	case "Cargo.toml", "Cargo.lock":
+		return ""
+	case "Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", "Dockerfile":
+		return base
+	}
+	switch path.Ext(base) {
+	case ".md", ".markdown":
+		return "Markdown"
+	case ".sh", ".bash":
+		return "shell script"
+	case ".py":
+		return "Python script"
+	case ".toml":
+		return "TOML file"
+	case ".yml", ".yaml":
+		return "YAML file"
+	}
+	return ""
+}
+
+// BuildScript returns the package's build script path, or "".
+func (ws *Workspace) BuildScript(m *Manifest) string {
+	p, set := m.Doc.BuildScript()
+	if !set {
+		p = "build.rs"
+		if !ws.IsFile(path.Join(m.Dir, p)) {
+			return ""
+		}
+	}
+	if p == "" {
+		return ""
+	}
+	return path.Clean(path.Join(m.Dir, p))
+}
+
+// InBuildScript reports whether the file is compiled into the build script:
+// the script itself; with a script in its own directory (build/main.rs),
+// everything under that directory; with a script at the package root, the
+// other .rs files at the root that are not declared targets.
+func InBuildScript(p, bs, dir string, roots map[string]bool) bool {
+	if bs == "" {
+		return false
+	}
+	if p == bs {
+		return true
+	}
+	if d := path.Dir(bs); d != dir {
+		return Within(p, d)
+	}
+	return path.Dir(p) == dir && !roots[p]
+}
+
+// ThroughLink reports whether any part of p is a symbolic link.
+func (ws *Workspace) ThroughLink(p string) bool {
+	for q := p; q != "." && q != "/"; q = path.Dir(q) {
+		if fi, err := fs.Lstat(ws.FS, q); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// RustFiles lists the .rs files of a member package: everything under its
+// directory except target/, hidden directories and nested packages.
+func (ws *Workspace) RustFiles(m *Manifest) ([]string, error) {
+	fsys := ws.FS
+	var files []string
+	err := fs.WalkDir(fsys, m.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != m.Dir && skipDir(fsys, p, d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && strings.HasSuffix(p, ".rs") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ws.Path(m.Dir), UnwrapPath(err))
+	}
+	return files, nil
+}
+
+func skipDir(fsys fs.FS, p, name string) bool {
+	if name == "target" || name == "vendor" || strings.HasPrefix(name, ".") {
+		return true
+	}
+	return isFile(fsys, path.Join(p, "Cargo.toml"))
+}

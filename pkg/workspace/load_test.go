@@ -1,0 +1,89 @@
+package workspace_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"jemfix/internal/wstest"
+	"jemfix/pkg/workspace"
+)
+
+func TestLoadMembers(t *testing.T) {
+	fsys := wstest.Files(
+		"Cargo.toml", wstest.VirtualRoot,
+		"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\nb = { path = \"../../libs/b\" }\n",
+		"crates/old/Cargo.toml", "[package]\nname = \"old\"\n",
+		"crates/notes.txt", "not a crate",
+		"libs/b/Cargo.toml", "[package]\nname = \"b\"\n",
+	)
+	ws := wstest.Load(t, fsys)
+	var got []string
+	for _, m := range ws.Members {
+		got = append(got, m.Name+"@"+m.Dir)
+	}
+	if diff := cmp.Diff([]string{"a@crates/a", "b@libs/b"}, got); diff != "" {
+		t.Errorf("members mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		fsys fstest.MapFS
+		want string
+	}{
+		{"outside root", wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"../x\"]\n"), "outside the workspace root"},
+		{"missing member", wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"gone\"]\n"), `member "gone" does not exist`},
+		{"broken member", wstest.Files("Cargo.toml", wstest.VirtualRoot, "crates/a/Cargo.toml", "[package\n"), "ws/crates/a/Cargo.toml:1:"},
+		{"not a manifest", wstest.Files("Cargo.toml", "[profile.release]\n"), "neither [package] nor [workspace]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := workspace.Load(tt.fsys, "ws")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Load error = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindRoot(t *testing.T) {
+	fsys := wstest.Files(
+		"repo/Cargo.toml", wstest.VirtualRoot,
+		"repo/crates/a/Cargo.toml", "[package]\nname = \"a\"\n",
+		"repo/crates/a/src/lib.rs", "",
+		"repo/crates/old/Cargo.toml", "[package]\nname = \"old\"\n",
+		"repo/tools/solo/Cargo.toml", "[package]\nname = \"solo\"\n",
+	)
+	for dir, want := range map[string]string{
+		"repo/crates/a/src": "repo",
+		"repo/crates/a":     "repo",
+		"repo":              "repo",
+		"repo/crates/old":   "repo/crates/old", // excluded: a package of its own
+		"repo/tools/solo":   "repo/tools/solo",
+	} {
+		got, err := workspace.FindRoot(fsys, dir, func(p string) string { return p })
+		if err != nil || got != want {
+			t.Errorf("workspace.FindRoot(%q) = %q, %v; want %q", dir, got, err, want)
+		}
+	}
+	if _, err := workspace.FindRoot(fsys, "elsewhere", func(p string) string { return p }); err == nil {
+		t.Error("FindRoot outside any package: want an error")
+	}
+}
+
+func TestReadCapped(t *testing.T) {
+	fsys := wstest.Files("src/big.rs", strings.Repeat("x", 20), "Cargo.toml", strings.Repeat("#", 20))
+	if _, err := workspace.ReadInto(nil, fsys, "src/big.rs", "ws/src/big.rs", 10); err == nil || !strings.Contains(err.Error(), "ws/src/big.rs:1:1: file is 20 bytes, larger than the 10 bytes limit for a Rust source") {
+		t.Errorf("readCapped over the limit: %v", err)
+	}
+	if _, err := workspace.ReadInto(nil, fsys, "Cargo.toml", "ws/Cargo.toml", 10); err == nil || !strings.Contains(err.Error(), "for a Cargo.toml") {
+		t.Errorf("readCapped of a manifest over the limit: %v", err)
+	}
+	if b, err := workspace.ReadInto(nil, fsys, "src/big.rs", "ws/src/big.rs", 20); err != nil || len(b) != 20 {
+		t.Errorf("readCapped at the limit = %d bytes, %v", len(b), err)
+	}
+}

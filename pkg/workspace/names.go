@@ -1,0 +1,126 @@
+package workspace
+
+import (
+	"fmt"
+	"strings"
+
+	"jemfix/pkg/textedit"
+	"jemfix/pkg/tomledit"
+)
+
+// Position locates a byte offset of a file for messages.
+type Position struct {
+	Path      string // as the user sees it: the display root joined with the file's path
+	Line, Col int
+}
+
+func (p Position) String() string { return fmt.Sprintf("%s:%d:%d", p.Path, p.Line, p.Col) }
+
+// Position locates a byte offset of a manifest.
+func (ws *Workspace) Position(m *Manifest, off int) Position {
+	return ws.At(m.Path, m.Doc.Src, off)
+}
+
+// At locates a byte offset of src, the content of the root-relative file p.
+func (ws *Workspace) At(p string, src []byte, off int) Position {
+	line, col := textedit.LineCol(src, off)
+	return Position{Path: ws.Path(p), Line: line, Col: col}
+}
+
+// Manifests returns the root followed by every other member.
+func (ws *Workspace) Manifests() []*Manifest {
+	out := []*Manifest{ws.Root}
+	for _, m := range ws.Members {
+		if m != ws.Root {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Inherited returns the [workspace.dependencies] entry with the given key.
+func (ws *Workspace) Inherited(key string) *tomledit.Dep {
+	for _, dep := range ws.Root.Doc.Dependencies() {
+		if dep.InWorkspace && dep.Key == key {
+			return dep
+		}
+	}
+	return nil
+}
+
+// Member returns the member package with the given name.
+func (ws *Workspace) Member(name string) *Manifest {
+	for _, m := range ws.Members {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// DepOn returns m's normal dependency entry on member target, or nil; an
+// inherited entry counts by the package its [workspace.dependencies] entry
+// names.
+func (ws *Workspace) DepOn(m, target *Manifest) *tomledit.Dep {
+	for _, d := range m.Doc.Dependencies() {
+		if d.InWorkspace || d.Kind != "normal" {
+			continue
+		}
+		name := d.RealName()
+		if inh := ws.Inherited(d.Key); d.Workspace && inh != nil {
+			name = inh.RealName()
+		}
+		if target != nil && name == target.Name {
+			return d
+		}
+	}
+	return nil
+}
+
+// RustName is the name Rust code uses for a dependency key.
+func RustName(key string) string { return strings.ReplaceAll(key, "-", "_") }
+
+// TableName names the table an entry sits in, the way a manifest writes it.
+func TableName(d *tomledit.Dep) string {
+	if d.InWorkspace {
+		return "[workspace.dependencies]"
+	}
+	name := map[string]string{"normal": "dependencies", "dev": "dev-dependencies", "build": "build-dependencies"}[d.Kind]
+	if d.Target != "" {
+		return fmt.Sprintf("[target.'%s'.%s]", d.Target, name)
+	}
+	return "[" + name + "]"
+}
+
+// Feature returns the [features] entry with the given name, or nil.
+func (m *Manifest) Feature(name string) *tomledit.Feature {
+	for _, f := range m.Doc.Features() {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// HasDepRef reports whether a feature refers to the dependency key as
+// "dep:key", which takes away its implicit feature.
+func (m *Manifest) HasDepRef(key string) bool {
+	for _, f := range m.Doc.Features() {
+		for _, r := range f.Refs {
+			if r.Value == "dep:"+key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Dep returns the member's own dependency entry with the given key, or nil.
+func (m *Manifest) Dep(key string) *tomledit.Dep {
+	for _, d := range m.Doc.Dependencies() {
+		if d.Key == key && !d.InWorkspace {
+			return d
+		}
+	}
+	return nil
+}

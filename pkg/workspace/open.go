@@ -1,0 +1,98 @@
+package workspace
+
+import (
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Open finds the workspace around arg, a directory or file on disk, the
+// way cargo does, and loads it. Every read goes through an os.Root opened
+// at the workspace root: a symbolic link that leads out of the root fails
+// instead of being followed. Close releases the root.
+func Open(arg string) (*Workspace, error) {
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return nil, err
+	} else if !fi.IsDir() {
+		abs = filepath.Dir(abs) // a path to a Cargo.toml or a source file
+	}
+	rel, err := FindRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"), func(p string) string {
+		return displayPath(arg, "/"+p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	dir := "/" + rel
+	if rel == "." {
+		dir = "/"
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := Load(RootFS(root), displayPath(arg, dir))
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	ws.Dir, ws.closer = dir, root
+	return ws, nil
+}
+
+// Close releases the root directory of a workspace that Open loaded; the
+// loaded model stays usable.
+func (ws *Workspace) Close() error {
+	if ws.closer == nil {
+		return nil
+	}
+	return ws.closer.Close()
+}
+
+// displayPath names the root the way the user named the path inside it:
+// relative when they gave a relative path.
+func displayPath(arg, root string) string {
+	if filepath.IsAbs(arg) {
+		return root
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return root
+	}
+	rel, err := filepath.Rel(wd, root)
+	if err != nil {
+		return root
+	}
+	return filepath.ToSlash(rel)
+}
+
+// RootFS is the file system of root, which can also open a directory as an
+// os.Root of its own (DirFS), itself such a file system: files opened
+// through it cannot leave that directory.
+func RootFS(root *os.Root) fs.FS { return rootFS{root.FS().(rootFSMethods), root} }
+
+// rootFSMethods are the methods of os.Root's file system that jemfix uses.
+type rootFSMethods interface {
+	fs.ReadDirFS
+	fs.ReadFileFS
+	fs.StatFS
+	fs.ReadLinkFS
+}
+
+type rootFS struct {
+	rootFSMethods
+	root *os.Root
+}
+
+func (r rootFS) OpenDir(dir string) (fs.FS, io.Closer, error) {
+	sub, err := r.root.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rootFS{sub.FS().(rootFSMethods), sub}, sub, nil
+}

@@ -1,0 +1,51 @@
+package workspace
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A directory opened through the workspace's file system reads its files,
+// a link out of the root is not opened, and Lstat still works.
+func TestRootFSOpenDir(t *testing.T) {
+	dir := t.TempDir()
+	for p, text := range map[string]string{"ws/src/lib.rs": "fn f() {}\n", "outside/secret.rs": "secret\n"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "outside"), filepath.Join(dir, "ws/escape")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	root, err := os.OpenRoot(filepath.Join(dir, "ws"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	fsys, ok := RootFS(root).(DirFS)
+	if !ok {
+		t.Fatalf("RootFS is not a DirFS")
+	}
+	sub, c, err := fsys.OpenDir("src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, ok := sub.(DirFS); !ok {
+		t.Errorf("OpenDir gave a %T, not a DirFS", sub)
+	}
+	if b, err := fs.ReadFile(sub, "lib.rs"); err != nil || string(b) != "fn f() {}\n" {
+		t.Errorf("ReadFile(lib.rs) = %q, %v", b, err)
+	}
+	if _, _, err := fsys.OpenDir("escape"); err == nil {
+		t.Errorf("OpenDir(escape) followed a link out of the root")
+	}
+	if _, err := fs.Lstat(fsys, "escape"); err != nil {
+		t.Errorf("Lstat through the wrapper: %v", err)
+	}
+}
