@@ -59,7 +59,7 @@ func TestWorkspaceSized(t *testing.T) {
 				t.Errorf("%s: does not end with a usage form", p)
 			}
 		}
-		if err := rustedit.Check(p, b); err != nil {
+		if err := rustedit.CheckChange(p, nil, b); err != nil {
 			t.Errorf("generated file does not parse: %v", err)
 		}
 		for _, l := range strings.Split(string(b), "\n") {

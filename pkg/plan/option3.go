@@ -189,23 +189,6 @@ func dependsOn(ws *workspace.Workspace, a, b *workspace.Manifest, seen map[*work
 // ownerDep returns m's dependency entry on the owner.
 func (c *consolidation) ownerDep(m *workspace.Manifest) *tomledit.Dep { return c.ws.DepOn(m, c.owner) }
 
-// depOn returns m's normal dependency entry on member target, or nil.
-func depOn(ws *workspace.Workspace, m, target *workspace.Manifest) *tomledit.Dep {
-	for _, d := range m.Doc.Dependencies() {
-		if d.InWorkspace || d.Kind != "normal" {
-			continue
-		}
-		name := d.RealName()
-		if inh := ws.Inherited(d.Key); d.Workspace && inh != nil {
-			name = inh.RealName()
-		}
-		if target != nil && name == target.Name {
-			return d
-		}
-	}
-	return nil
-}
-
 func (c *consolidation) familyUses(m *workspace.Manifest) []conflict.Use {
 	var out []conflict.Use
 	for _, u := range conflict.Uses(c.ws) {
@@ -230,17 +213,6 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 	c.p.Moves = append(c.p.Moves, Move{At: conflict.Pos(c.ws, u), Member: u.Manifest.Name,
 		From: u.Crate.Name + " " + u.Series, To: c.owner.Name + " (" + u.Crate.TikvName() + " " + c.p.Series + ")"})
 	return nil
-}
-
-func hasDepRef(doc *tomledit.Doc, key string) bool {
-	for _, f := range doc.Features() {
-		for _, r := range f.Refs {
-			if r.Value == "dep:"+key {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // ownerEntries adds to the owner each family role that other members used

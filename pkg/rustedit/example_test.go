@@ -40,8 +40,9 @@ fn allocated() -> u64 {
 	// }
 }
 
-func ExampleCheck() {
-	err := rustedit.Check("src/lib.rs", []byte("use tikv_jemalloc_ctl::epoch\nfn main() {}\n"))
+func ExampleCheckChange() {
+	old := []byte("use jemalloc_ctl::epoch;\nfn main() {}\n")
+	err := rustedit.CheckChange("src/lib.rs", old, []byte("use tikv_jemalloc_ctl::epoch\nfn main() {}\n"))
 	fmt.Println(err)
 	// Output: src/lib.rs:1:29: syntax error: missing ";"
 }

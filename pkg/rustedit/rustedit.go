@@ -189,22 +189,13 @@ func parseWhole(name string, src []byte) (*sitter.Tree, error) {
 	return tree, nil
 }
 
-// Check parses src and returns a *ParseError when tree-sitter reports an error.
-func Check(name string, src []byte) error {
-	tree, err := parseWhole(name, src)
-	if err == nil {
-		tree.Close()
-	}
-	return err
-}
-
 // CheckChange checks the new content of a Rust file that had the content
 // old (nil for a new file). When both cut into the same number of
 // top-level segments (see segments.go), only the segments whose bytes
 // differ are parsed, and a syntax error there is checked against the whole
-// new file; a file that does not cut the same way is checked whole, as
-// Check does. The items jemfix did not touch are not parsed again: an
-// error in them was there before.
+// new file; a file that does not cut the same way, or a new file, is parsed
+// whole. The items jemfix did not touch are not parsed again: an error in
+// them was there before.
 func CheckChange(name string, old, src []byte) error {
 	var kept []sitter.Range
 	if old != nil {

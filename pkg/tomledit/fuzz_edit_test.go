@@ -187,7 +187,7 @@ func fuzzFeatureOp(d *Doc, op uint8, pick int, name string) ([]textedit.Edit, fu
 		return nil, nil
 	}
 	i := (pick / len(feats)) % len(f.Refs)
-	return d.RemoveArrayElement(f, f.Refs[i]), change(func(a []any) []any { return removeNthString(a, i) })
+	return d.RemoveArrayElements(f, f.Refs[i:i+1]), change(func(a []any) []any { return removeNthString(a, i) })
 }
 
 // removeNthString removes the i-th string element of a.

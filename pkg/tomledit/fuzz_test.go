@@ -55,7 +55,7 @@ func FuzzParse(f *testing.F) {
 		for _, f := range d.Features() {
 			mustReparse(t, d, "AddArrayElement", d.AddArrayElement(f, "x-ref"))
 			for _, r := range f.Refs {
-				mustReparse(t, d, "RemoveArrayElement", d.RemoveArrayElement(f, r))
+				mustReparse(t, d, "RemoveArrayElements", d.RemoveArrayElements(f, []Ref{r}))
 			}
 		}
 	})

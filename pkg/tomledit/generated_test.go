@@ -127,7 +127,7 @@ func TestVerbsOnGeneratedManifests(t *testing.T) {
 			checkGen(t, d, "add element to "+f.Name, d.AddArrayElement(f, "zz"), refs(f.Name, vals("zz")...))
 			for i, ref := range f.Refs {
 				rest := slices.Delete(vals(), i, i+1)
-				checkGen(t, d, "remove element from "+f.Name, d.RemoveArrayElement(f, ref), refs(f.Name, rest...))
+				checkGen(t, d, "remove element from "+f.Name, d.RemoveArrayElements(f, []Ref{ref}), refs(f.Name, rest...))
 			}
 		}
 	}

@@ -107,7 +107,7 @@ func addElem(name, val string) func(d *Doc) ([]textedit.Edit, error) {
 
 func removeElem(name, val string) func(d *Doc) ([]textedit.Edit, error) {
 	return func(d *Doc) ([]textedit.Edit, error) {
-		return d.RemoveArrayElement(feature(d, name), Ref{Value: val}), nil
+		return removeValue(d, name, val), nil
 	}
 }
 
@@ -140,7 +140,7 @@ func TestArrayElements(t *testing.T) {
 			want: "[features]\nx = []\n", sem: refs("x")},
 		{name: "remove only element with its comma on the next line", src: "[features]\nx = [\"a\"\n,]\ny = [\"b\" # c\n  ,\n]\n",
 			edit: func(d *Doc) ([]textedit.Edit, error) {
-				return append(d.RemoveArrayElement(feature(d, "x"), Ref{Value: "a"}), d.RemoveArrayElement(feature(d, "y"), Ref{Value: "b"})...), nil
+				return append(removeValue(d, "x", "a"), removeValue(d, "y", "b")...), nil
 			},
 			want: "[features]\nx = [\n]\ny = [ # c\n  \n]\n", sem: func(m map[string]any) { refs("x")(m); refs("y")(m) }},
 		{name: "remove multi-line with comment above", src: "[features]\nx = [\n  \"a\",\n  # b is old\n  \"b\", # eol\n  \"c\",\n]\n", edit: removeElem("x", "b"),
@@ -156,4 +156,16 @@ func TestArrayElements(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkEdit(t, tc) })
 	}
+}
+
+// removeValue removes the element with value val from the array of feature
+// name.
+func removeValue(d *Doc, name, val string) []textedit.Edit {
+	f := feature(d, name)
+	for _, r := range f.Refs {
+		if r.Value == val {
+			return d.RemoveArrayElements(f, []Ref{r})
+		}
+	}
+	return nil
 }

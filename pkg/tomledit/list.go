@@ -30,28 +30,6 @@ func (d *Doc) AddArrayElement(f *Feature, value string) []textedit.Edit {
 	return d.addItem(v, q)
 }
 
-// RemoveArrayElement removes ref from the array of feature f, found by its
-// span (or else by its value). An element alone on its line goes with its
-// whole line, its end-of-line comment and the comment lines directly above
-// it; otherwise it goes with the comma and spaces that follow it (or, for
-// the last element, that precede it). The array keeps its trailing comma
-// style, and an emptied one-line array becomes [].
-func (d *Doc) RemoveArrayElement(f *Feature, ref Ref) []textedit.Edit {
-	kv := d.featKV[f.Name]
-	if kv == nil {
-		return nil
-	}
-	elems := kv.val.elems
-	i := slices.IndexFunc(elems, func(e *value) bool { return e.span == ref.Span })
-	if i < 0 {
-		i = slices.IndexFunc(elems, func(e *value) bool { return e.kind == unstable.String && e.str == ref.Value })
-	}
-	if i < 0 {
-		return nil
-	}
-	return d.removeItems(kv.val, []int{i})
-}
-
 func (d *Doc) multiLine(v *value) bool {
 	return strings.Contains(d.text(v.span), "\n")
 }

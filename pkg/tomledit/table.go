@@ -2,7 +2,6 @@ package tomledit
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -45,9 +44,13 @@ func (d *Doc) RenameFeature(f *Feature, name string) textedit.Edit {
 	return textedit.Edit{Start: f.NameSpan.Start, End: f.NameSpan.End, New: keyLike(d.text(f.NameSpan), name)}
 }
 
-// RemoveArrayElements removes several refs from the array of feature f in
-// one go, with the placement rules of RemoveArrayElement; removing them one
-// call at a time could leave overlapping edits around shared commas.
+// RemoveArrayElements removes refs, found by their spans, from the array
+// of feature f, in one go: removing them one call at a time could leave
+// overlapping edits around shared commas. An element alone on its line goes
+// with its whole line, its end-of-line comment and the comment lines
+// directly above it; otherwise it goes with the comma and spaces that
+// follow it (or, for the last element, that precede it). The array keeps
+// its trailing comma style, and an emptied one-line array becomes [].
 func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
 	kv := d.featKV[f.Name]
 	if kv == nil {
@@ -65,37 +68,6 @@ func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
 		return nil
 	}
 	return d.removeItems(kv.val, drop)
-}
-
-// FeatureEntry is one feature for AddFeatures.
-type FeatureEntry struct {
-	Name string
-	Refs []string
-}
-
-// AddFeatures adds several features with the placement of AddFeature. When
-// [features] is missing, it is created once, holding all of them.
-func (d *Doc) AddFeatures(entries []FeatureEntry) []textedit.Edit {
-	if len(entries) == 0 {
-		return nil
-	}
-	first := d.AddFeature(entries[0].Name, entries[0].Refs)
-	if len(first) != 1 || !strings.Contains(first[0].New, "[features]") {
-		for _, e := range entries[1:] {
-			first = append(first, d.AddFeature(e.Name, e.Refs)...)
-		}
-		return first
-	}
-	eol := d.eol(max(first[0].Start-1, 0))
-	for _, e := range entries[1:] {
-		// The created table quotes like AddFeature does: basic strings.
-		quoted := make([]string, len(e.Refs))
-		for i, r := range e.Refs {
-			quoted[i] = basicQuote(r)
-		}
-		first[0].New += keyLike("", e.Name) + " = [" + strings.Join(quoted, ", ") + "]" + eol
-	}
-	return first
 }
 
 // AddDepFeature makes dependency dep enable feature: the string goes at
