@@ -161,11 +161,14 @@ func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {
 			return nil, err
 		}
 	}
-	if err := check.Changes(p.Changes, ws.Path); err != nil {
+	if err := checkChanges(p.Changes, ws.Path); err != nil {
 		return nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
 	}
 	return p, nil
 }
+
+// checkChanges is check.Changes; tests replace it to fail or panic.
+var checkChanges = check.Changes
 
 // Choose builds the plan of an option; "auto" takes the one `jemfix plan`
 // recommends, and says so first among the reasons.

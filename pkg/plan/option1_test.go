@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,6 +70,31 @@ func TestOption1(t *testing.T) {
 			},
 		},
 		{
+			name: "two locked pins on one series agree",
+			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.7\"\n",
+				"Cargo.lock", "version = 3\n[[package]]\nname = \"rocks-a\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-sys 0.6.1\"]\n[[package]]\nname = \"rocks-b\"\nversion = \"2.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemallocator 0.6.0\"]\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n"},
+		},
+		{
+			name: "same key in two target tables is no clash",
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\n[target.'cfg(windows)'.dependencies]\ntikv-jemallocator = \"0.5\"\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = \"0.5\"\n[target.'cfg(windows)'.dependencies]\ntikv-jemallocator = \"0.5\"\n"},
+		},
+		{
+			name: "build script modules at the package root",
+			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[build-dependencies]\njemalloc-ctl = \"0.5\"\n[dependencies]\njemallocator = \"0.5\"\n",
+				"build.rs", "mod probe;\nfn main() { probe::run(); }\n",
+				"probe.rs", "pub fn run() { jemalloc_ctl::epoch::advance().unwrap(); let _ = jemallocator::Jemalloc; }\n",
+				"src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); let _ = jemallocator::Jemalloc; }\n"},
+			want: map[string]string{
+				"Cargo.toml": "[package]\nname = \"solo\"\n[build-dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+				// The build script's sibling sees the build-dependency only;
+				// the library sees the normal one only.
+				"probe.rs":   "pub fn run() { tikv_jemalloc_ctl::epoch::advance().unwrap(); let _ = jemallocator::Jemalloc; }\n",
+				"src/lib.rs": "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); let _ = tikv_jemallocator::Jemalloc; }\n",
+			},
+		},
+		{
 			name: "nothing to do",
 			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { package = \"tikv-jemallocator\", version = \"0.5\" }\n"},
 			want: map[string]string{},
@@ -128,5 +155,73 @@ func TestOption1LockedOriginal(t *testing.T) {
 	_, p := apply(t, fsys, Options{})
 	if p.Resolves || !strings.Contains(strings.Join(p.Why, "\n"), "old-db-sys 1.0.0 needs jemalloc-sys") {
 		t.Errorf("Resolves = %v, Why = %q; want the locked original sys crate reported", p.Resolves, p.Why)
+	}
+}
+
+// Two locked packages that pin different series leave no series that
+// satisfies both: the plan takes the lower one and says the conflict
+// remains, naming the other package.
+func TestOption1LockedPinsDisagree(t *testing.T) {
+	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+		"Cargo.lock", "version = 3\n[[package]]\nname = \"rocks-a\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7\"]\n[[package]]\nname = \"rocks-b\"\nversion = \"2.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-sys 0.5.4+5.3.0-patched\"]\n")
+	p, err := Option1(load(t, fsys), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Series != "0.5" || p.Resolves {
+		t.Errorf("series %q, resolves %v; want 0.5 and false", p.Series, p.Resolves)
+	}
+	if why := strings.Join(p.Why, "\n"); !strings.Contains(why, "rocks-a 1.0.0 needs tikv-jemalloc-sys 0.6.1") || !strings.Contains(why, "rocks-b 2.0.0 needs tikv-jemalloc-sys 0.5.4") {
+		t.Errorf("why does not name both pins:\n%s", why)
+	}
+}
+
+// A [[bin]] whose path is a symbolic link is reported, not rewritten, and
+// the file it points at is rewritten once, as the package's own file.
+func TestOption1BinThroughLink(t *testing.T) {
+	dir := t.TempDir()
+	for p, text := range map[string]string{
+		"Cargo.toml":  "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n[[bin]]\nname = \"tool\"\npath = \"bin/tool.rs\"\n",
+		"src/lib.rs":  "pub use jemalloc_ctl::epoch;\n",
+		"src/real.rs": "fn main() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+	} {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../src/real.rs", filepath.Join(dir, "bin", "tool.rs")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	ws, err := workspace.Load(os.DirFS(dir), "ws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Option1(ws, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scope []string
+	for _, s := range p.Skipped {
+		if s.Kind == KindScope {
+			scope = append(scope, s.At.String()+" "+s.Reason)
+		}
+	}
+	want := []string{`ws/Cargo.toml:7:8 [bin] path "bin/tool.rs" leaves the workspace root or goes through a symbolic link; not rewritten`}
+	if diff := cmp.Diff(want, scope); diff != "" {
+		t.Errorf("scope skips (-want +got):\n%s", diff)
+	}
+	var changed []string
+	for _, c := range p.Changes {
+		changed = append(changed, c.Path)
+	}
+	if diff := cmp.Diff([]string{"Cargo.toml", "src/lib.rs", "src/real.rs"}, changed); diff != "" {
+		t.Errorf("changed files (-want +got):\n%s", diff)
 	}
 }

@@ -1,0 +1,88 @@
+package apply
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"jemfix/internal/cargotest"
+	"jemfix/pkg/plan"
+)
+
+// tree reads every file under dir, keyed by slash path.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// withCheck replaces the re-parse check for one test.
+func withCheck(t *testing.T, fn func([]plan.Change, func(string) string) error) {
+	old := checkChanges
+	checkChanges = fn
+	t.Cleanup(func() { checkChanges = old })
+}
+
+// A failed re-parse check is the root's error, and nothing is written.
+func TestRootCheckFails(t *testing.T) {
+	dir := cargotest.CopyFixture(t, "riptide")
+	before := tree(t, dir)
+	withCheck(t, func([]plan.Change, func(string) string) error {
+		return errors.New("crates/x/Cargo.toml:1:1: injected")
+	})
+	o := Root(dir, &Config{Option: "1"})
+	if o.Err == nil || !strings.Contains(o.Err.Error(), "an edited file does not parse; nothing was written") || !strings.Contains(o.Err.Error(), "injected") {
+		t.Fatalf("Err = %v, want the check's failure", o.Err)
+	}
+	if o.Written || o.Status() != "error" {
+		t.Errorf("written %v, status %q; want false, error", o.Written, o.Status())
+	}
+	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+		t.Errorf("the tree changed (-before +after):\n%s", diff)
+	}
+}
+
+// A panic in one root of a bulk run becomes that root's error; the other
+// roots finish.
+func TestManyRecoversPanic(t *testing.T) {
+	a, b := cargotest.CopyFixture(t, "riptide"), filepath.Join(t.TempDir(), "boom")
+	if err := os.CopyFS(b, os.DirFS(a)); err != nil {
+		t.Fatal(err)
+	}
+	withCheck(t, func(changes []plan.Change, display func(string) string) error {
+		if strings.Contains(display("."), "boom") {
+			panic("injected panic")
+		}
+		return nil
+	})
+	var done []int
+	out := Many([]string{a, b, a}, 2, &Config{Option: "1", DryRun: true}, func(i int) { done = append(done, i) })
+	if len(done) != 3 {
+		t.Errorf("done called for %v, want every root", done)
+	}
+	for i, want := range []string{"changed", "error", "changed"} {
+		if got := out[i].Status(); got != want {
+			t.Errorf("root %d: status %q, want %q (err %v)", i, got, want, out[i].Err)
+		}
+	}
+	if err := out[1].Err; err == nil || !strings.Contains(err.Error(), "internal error") || !strings.Contains(err.Error(), "injected panic") {
+		t.Errorf("root 1: Err = %v, want the recovered panic", err)
+	}
+}
