@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"jemfix/internal/cargotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden sections of testdata/script/*.txtar")
@@ -31,6 +33,12 @@ func TestScript(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Setup: func(env *testscript.Env) error {
+			// The scripts skip on `[!exec:cargo]` and `[!exec:git]`; under
+			// JEMFIX_REQUIRE_TOOLS (set by .ci/run) a missing tool must
+			// fail instead, and this fails every script, naming it.
+			if err := cargotest.CheckTools("cargo", "git"); err != nil {
+				return err
+			}
 			env.Setenv("FIXTURES", fixtures)
 			env.Setenv("NO_COLOR", "")
 			// Scripts get a fresh $HOME; rustup's cargo still needs its own.

@@ -25,7 +25,8 @@ func targetDir(t testing.TB) string {
 // offline, builds into a target directory private to t, and sets
 // RUSTFLAGS="-D unexpected_cfgs" so that a `#[cfg(feature = "...")]` naming
 // a feature that does not exist fails the build instead of silently
-// compiling the code out. The test is skipped when cargo is missing.
+// compiling the code out. Without cargo the test is skipped, or fails
+// under JEMFIX_REQUIRE_TOOLS (see RequireTool).
 func Cargo(t testing.TB, dir string, args ...string) (string, error) {
 	t.Helper()
 	cargo := RequireCargo(t)

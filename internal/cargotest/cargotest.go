@@ -7,10 +7,12 @@ package cargotest
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
@@ -35,15 +37,93 @@ func ModuleRoot(t testing.TB) string {
 	}
 }
 
-// RequireCargo skips the test with a clear message when cargo is not on PATH.
-// It returns the path of the cargo executable.
+// RequireCargo returns the path of the cargo executable. Without cargo the
+// test is skipped, or fails under JEMFIX_REQUIRE_TOOLS (see RequireTool).
 func RequireCargo(t testing.TB) string {
 	t.Helper()
-	path, err := exec.LookPath("cargo")
-	if err != nil {
-		t.Skipf("cargo is not on PATH, skipping the cargo oracle: %v", err)
+	return RequireTool(t, "cargo")
+}
+
+// RequireToolsEnv names the environment variable that turns a missing tool
+// from a skip into a failure. A developer without cargo can still run
+// `go test ./...`; .ci/run sets the variable because CI must not pass by
+// skipping the oracles it exists to run.
+const RequireToolsEnv = "JEMFIX_REQUIRE_TOOLS"
+
+// Strict reports whether RequireToolsEnv asks for missing tools to fail
+// tests instead of skipping them.
+func Strict() bool {
+	return strictValue(os.Getenv(RequireToolsEnv))
+}
+
+// strictValue is Strict for a value of the variable. Anything but empty or
+// an explicit "off" spelling counts as on, so that a typo in CI fails
+// closed rather than quietly skipping.
+func strictValue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "0", "false", "no", "off":
+		return false
 	}
-	return path
+	return true
+}
+
+// RequireTool returns the path of the executable name. When it is not on
+// PATH the test is skipped with a message, or, when Strict, fails.
+func RequireTool(t testing.TB, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err == nil {
+		return path
+	}
+	if fail, msg := skipOrFail(Strict(), name, err); fail {
+		t.Fatal(msg)
+	} else {
+		t.Skip(msg)
+	}
+	return ""
+}
+
+// CheckTools returns an error naming every tool of names that is not on
+// PATH, when Strict; otherwise nil. It is for callers that cannot use
+// RequireTool, such as a testscript Setup, whose scripts skip on their own
+// `[!exec:NAME]` conditions.
+func CheckTools(names ...string) error {
+	strict := Strict()
+	var msgs []string
+	for _, name := range names {
+		if _, err := exec.LookPath(name); err != nil {
+			if fail, msg := skipOrFail(strict, name, err); fail {
+				msgs = append(msgs, msg)
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(msgs, "\n"))
+}
+
+// skipOrFail decides what a test does when the tool name was not found
+// (err is LookPath's error) and says why: skip, or fail when strict.
+func skipOrFail(strict bool, name string, err error) (fail bool, msg string) {
+	if !strict {
+		return false, fmt.Sprintf("skipping: this test needs %s, which is not on PATH (%v); "+
+			"set %s=1 to make this a failure, as .ci/run does", name, err, RequireToolsEnv)
+	}
+	return true, fmt.Sprintf("%s is required but not on PATH (%v): %s is set (.ci/run sets it), "+
+		"so a missing tool fails instead of skipping; %s, or unset %s to skip the tests that need it",
+		name, err, RequireToolsEnv, installHint(name), RequireToolsEnv)
+}
+
+// installHint says how to get a tool the tests use.
+func installHint(name string) string {
+	switch name {
+	case "cargo":
+		return "install Rust with rustup (https://rustup.rs), which puts cargo in ~/.cargo/bin, and add that to PATH"
+	case "git":
+		return "install git (for example `apt-get install git`)"
+	}
+	return "install " + name + " and add it to PATH"
 }
 
 // CopyFixture copies fixtures/<name> into t.TempDir()/<name>, preserving file

@@ -194,43 +194,63 @@ var corpusOpts = Options{
 	Features: map[string]string{"std": "tikv-std", "alloc": "tikv-alloc", "panic_immediate_abort": "tikv-abort"},
 }
 
-// TestItemsMatchWholeCorpus runs the comparison of TestItemsMatchWhole on a
-// directory of real Rust files named by JEMFIX_RUST_CORPUS, with
-// corpusOpts. It is skipped when the variable is not set.
+// TestItemsMatchWholeCorpus runs the comparison of TestItemsMatchWhole,
+// with corpusOpts, on a generated corpus (see corpus_gen_test.go) and, when
+// JEMFIX_RUST_CORPUS names a directory of real Rust files, on those too.
 func TestItemsMatchWholeCorpus(t *testing.T) {
+	t.Run("generated", testGeneratedCorpus)
+	t.Run("broken items", testBrokenItems)
 	dir := os.Getenv("JEMFIX_RUST_CORPUS")
 	if dir == "" {
-		t.Skip("JEMFIX_RUST_CORPUS is not set")
+		t.Log("set JEMFIX_RUST_CORPUS to a directory of Rust files to compare on real code too")
+		return
 	}
-	srcs := map[string][]byte{}
-	readRustFiles(t, dir, srcs)
-	var uncut, broken, brokenEdited, fallback, edited int
+	t.Run("external", func(t *testing.T) {
+		srcs := map[string][]byte{}
+		readRustFiles(t, dir, srcs)
+		st := compareCorpus(t, srcs)
+		t.Logf("%d files: %+v", len(srcs), st)
+	})
+}
+
+// corpusStats counts what compareCorpus saw.
+type corpusStats struct {
+	Uncut        int            // files the lexer cannot cut
+	Broken       int            // files with a whole-file syntax error
+	BrokenEdited int            // of those, files Rewrite still edits
+	Fallback     int            // files whose naming items do not parse alone
+	Compared     int            // files compared item by item and whole
+	Edited       int            // of those, files with edits
+	Skips        map[string]int // skips of the compared files, by kind
+}
+
+// compareCorpus runs sameAsWhole on every source that parses, with
+// corpusOpts, and checks that Check and CheckChange agree on each output.
+func compareCorpus(t *testing.T, srcs map[string][]byte) corpusStats {
+	t.Helper()
+	st := corpusStats{Skips: map[string]int{}}
 	for _, p := range slices.Sorted(maps.Keys(srcs)) {
 		src := srcs[p]
 		if segments(src) == nil {
-			uncut++
+			st.Uncut++
 		}
 		if Check(p, src) != nil {
-			broken++
+			st.Broken++
 			if res, err := Rewrite(p, src, corpusOpts); err == nil && len(res.Edits) > 0 {
-				brokenEdited++
+				st.BrokenEdited++
 			}
 			continue
 		}
-		if kept := keep(src, appendIndexes(nil, src, []byte("core"))); len(kept) > 0 {
-			tree, err := parseRanges(src, kept)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tree.RootNode().HasError() {
-				fallback++
-				t.Logf("%s: kept ranges do not parse: %v", p, newParseError(p, src, tree.RootNode()))
-			}
-			tree.Close()
+		if namingItemsFail(t, p, src) {
+			st.Fallback++
 		}
+		st.Compared++
 		items, ok := sameAsWhole(t, p, src, corpusOpts)
+		for _, s := range items.Skipped {
+			st.Skips[s.Kind]++
+		}
 		if ok && len(items.Edits) > 0 {
-			edited++
+			st.Edited++
 			out, err := textedit.Apply(src, items.Edits)
 			if err != nil {
 				t.Fatal(err)
@@ -240,6 +260,33 @@ func TestItemsMatchWholeCorpus(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d files: %d not cut, %d with a whole-file syntax error (%d of them rewritten), %d whose items naming core do not parse alone, %d edited",
-		len(srcs), uncut, broken, brokenEdited, fallback, edited)
+	return st
+}
+
+// namingItemsFail reports whether the items of src that name a crate of
+// corpusOpts do not parse on their own, so that Rewrite falls back to the
+// whole file: item and whole results are then equal trivially.
+func namingItemsFail(t *testing.T, p string, src []byte) bool {
+	t.Helper()
+	var offsets []int
+	for _, old := range present(src, corpusOpts.Crates, false) {
+		offsets = appendIndexes(offsets, src, []byte(old))
+	}
+	for _, old := range present(src, corpusOpts.Features, true) {
+		offsets = appendIndexes(offsets, src, []byte(`"`+old+`"`))
+	}
+	kept := keep(src, offsets)
+	if len(kept) == 0 {
+		return false
+	}
+	tree, err := parseRanges(src, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tree.Close()
+	if tree.RootNode().HasError() {
+		t.Logf("%s: kept ranges do not parse: %v", p, newParseError(p, src, tree.RootNode()))
+		return true
+	}
+	return false
 }

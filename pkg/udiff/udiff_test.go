@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"jemfix/internal/cargotest"
 )
 
 func TestDiff(t *testing.T) {
@@ -68,10 +70,7 @@ func TestCreated(t *testing.T) {
 // reproduces the new text exactly, for random edits of texts with mixed line
 // endings and with or without a final newline.
 func TestGitApply(t *testing.T) {
-	git, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("git not on PATH")
-	}
+	git := cargotest.RequireTool(t, "git")
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	var patch strings.Builder
