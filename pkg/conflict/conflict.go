@@ -24,6 +24,11 @@ type Use struct {
 	Req      string        // version requirement; the inherited one for `workspace = true`
 	Series   string        // the series Req selects; the newest published when Req has no lower bound
 	Inherit  *tomledit.Dep // the [workspace.dependencies] entry a `workspace = true` entry inherits
+
+	// Unused marks a [workspace.dependencies] entry that no member
+	// inherits: cargo does not resolve it, so it takes no part in the
+	// graph, the conflict or any choice.
+	Unused bool
 }
 
 // Uses returns every family dependency of the workspace, in manifest order.
@@ -35,11 +40,25 @@ func Uses(ws *workspace.Workspace) []Use {
 				continue
 			}
 			if u, ok := UseOf(ws, m, dep); ok {
+				u.Unused = dep.InWorkspace && !inherited(ws, dep.Key)
 				out = append(out, u)
 			}
 		}
 	}
 	return out
+}
+
+// inherited reports whether a member inherits the [workspace.dependencies]
+// entry with the given key.
+func inherited(ws *workspace.Workspace, key string) bool {
+	for _, m := range ws.Members {
+		for _, d := range m.Doc.Dependencies() {
+			if d.Workspace && !d.InWorkspace && d.Key == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // UseOf returns the use that entry dep of m makes, if it names a family
@@ -91,7 +110,7 @@ type Report struct {
 func Scan(ws *workspace.Workspace) *Report {
 	r := &Report{Uses: Uses(ws)}
 	for _, u := range r.Uses {
-		if u.Crate.Lineage == family.Original && (u.Inherit == nil) {
+		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused {
 			r.Movable++
 		}
 		if u.Dep.InWorkspace {

@@ -54,10 +54,8 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	p.Series, p.Why = series, why
 	p.Resolves, p.Why = lockedResolves(ws, series, p.Why)
 	edits := map[*workspace.Manifest]*manifestEdit{}
-	for _, u := range uses {
-		if err := moveUse(ws, p, edits, u, opt.KeepNames); err != nil {
-			return nil, err
-		}
+	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
+		return nil, err
 	}
 	if len(p.Moves) == 0 {
 		p.Why = append(p.Why, "nothing to do: every jemalloc dependency is already a tikv crate on the "+series+" series")
@@ -78,6 +76,33 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	p.sort()
 	return p, nil
+}
+
+// moveUses moves every entry in the graph, and then, when that changed
+// anything, the original-name [workspace.dependencies] entries that no
+// member inherits: not resolved, they must not make a diff of their own,
+// but left behind they would bring the old crate back with the next
+// member that inherits them.
+func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames bool) error {
+	for _, u := range uses {
+		if u.Unused {
+			continue
+		}
+		if err := moveUse(ws, p, edits, u, keepNames); err != nil {
+			return err
+		}
+	}
+	if len(p.Moves) == 0 {
+		return nil
+	}
+	for _, u := range uses {
+		if u.Unused && u.Crate.Lineage == family.Original {
+			if err := moveUse(ws, p, edits, u, keepNames); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // moveUse moves one entry to its tikv crate and the plan's series. With

@@ -66,6 +66,9 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 
 func (c *consolidation) build() error {
 	for _, u := range conflict.Uses(c.ws) {
+		if u.Unused && u.Crate.Lineage != family.Original {
+			continue // not in the graph, and no old name to retire
+		}
 		if u.Manifest != c.owner && !u.Dep.InWorkspace && dependsOn(c.ws, c.owner, u.Manifest, map[*workspace.Manifest]bool{}) {
 			return fmt.Errorf("option 3: %s depends on %s, which uses jemalloc too; a dependency back on %s would be a cycle. Choose another owner with --into", c.owner.Name, u.Manifest.Name, c.owner.Name)
 		}

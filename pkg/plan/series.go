@@ -28,6 +28,9 @@ func chooseSeries(ws *workspace.Workspace, uses []conflict.Use, opt Options) (st
 	best, from := "", ""
 	for _, lin := range []family.Lineage{family.Tikv, family.Original} {
 		for _, u := range uses {
+			if u.Unused {
+				continue // not in the graph: it chooses nothing
+			}
 			if u.Crate.Lineage == lin && (best == "" || family.CompareSeries(u.Series, best) > 0) {
 				best, from = u.Series, fmt.Sprintf("%s %s (%s)", u.Crate.Name, u.Req, ws.Position(u.Manifest, u.Dep.Start))
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/pelletier/go-toml/v2"
 
+	"jemfix/pkg/family"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/tomledit"
 	"jemfix/pkg/workspace"
@@ -47,7 +48,9 @@ func option1(t *testing.T, src []byte) []byte {
 // memberStubs returns a small package for each [workspace] member of src,
 // keyed by its Cargo.toml path, so that the workspace loads: "*" in a glob
 // becomes "member". Each stub has a "metrics" feature for cross-member
-// feature references.
+// feature references, and the first inherits every jemalloc entry of
+// [workspace.dependencies]: an entry no member inherits is not in the graph,
+// and Option 1 leaves it alone.
 func memberStubs(t *testing.T, src []byte) map[string][]byte {
 	t.Helper()
 	doc, err := tomledit.Parse("Cargo.toml", src)
@@ -58,12 +61,22 @@ func memberStubs(t *testing.T, src []byte) map[string][]byte {
 	if doc.Workspace() == nil {
 		return out
 	}
+	inherit := ""
+	for _, d := range doc.Dependencies() {
+		if _, ok := family.Lookup(d.RealName()); ok && d.InWorkspace {
+			inherit += fmt.Sprintf("%q = { workspace = true }\n", d.Key)
+		}
+	}
 	for _, pat := range doc.Workspace().Members {
 		dir := strings.ReplaceAll(path.Clean(pat), "*", "member")
 		if dir == "." {
 			continue
 		}
 		stub := fmt.Sprintf("[package]\nname = %q\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[features]\nmetrics = []\n", path.Base(dir))
+		if inherit != "" {
+			stub += "\n[dependencies]\n" + inherit
+			inherit = ""
+		}
 		out[path.Join(dir, "Cargo.toml")] = []byte(stub)
 	}
 	return out

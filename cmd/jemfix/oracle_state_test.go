@@ -1,0 +1,27 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"jemfix/internal/cargotest"
+)
+
+// TestCargoOracleStates lets real cargo judge the fixtures of workspaces in
+// the states real repositories are found in (issue 12): shared entries no
+// member inherits, half-migrated packages, healthy workspaces.
+func TestCargoOracleStates(t *testing.T) {
+	cargotest.RequireCargo(t)
+	cases := []oracleCase{
+		// The unused tikv-jemalloc-ctl 0.6 must not pull the series to 0.6.
+		{fixture: "unused-workspace-dep", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		{fixture: "unused-workspace-dep", args: []string{"--option=1", "--keep-names"}, conflict: true, sys: tikv05},
+		{fixture: "unused-workspace-dep", args: []string{"--option=auto"}, conflict: true, sys: tikv05},
+	}
+	for _, tt := range cases {
+		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {
+			t.Parallel()
+			tt.run(t)
+		})
+	}
+}
