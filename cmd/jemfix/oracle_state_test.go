@@ -18,6 +18,10 @@ func TestCargoOracleStates(t *testing.T) {
 		{fixture: "unused-workspace-dep", args: []string{"--option=1", "--keep-names"}, conflict: true, sys: tikv05},
 		{fixture: "unused-workspace-dep", args: []string{"--option=auto"}, conflict: true, sys: tikv05},
 	}
+	// A healthy workspace is left alone by every option.
+	for _, args := range [][]string{{"--option=1"}, {"--option=1", "--keep-names"}, {"--option=2"}, {"--option=3"}, {"--option=auto"}} {
+		cases = append(cases, oracleCase{fixture: "tikv-only", args: args, sys: tikv05, healthy: true})
+	}
 	for _, tt := range cases {
 		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {
 			t.Parallel()

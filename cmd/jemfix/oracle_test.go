@@ -23,6 +23,7 @@ type oracleCase struct {
 	conflict bool     // the fixture does not resolve before the fix
 	sys      string   // the one sys package left; "" when the fix must leave the conflict
 	checks   [][]string
+	healthy  bool // the fix must change nothing: the dry run prints no diff
 }
 
 var allFeatures = []string{"check", "--offline", "--workspace", "--all-features", "--all-targets"}
@@ -76,6 +77,12 @@ func (tt oracleCase) run(t *testing.T) {
 		}
 	}
 	var stdout, stderr bytes.Buffer
+	if tt.healthy {
+		args := append(append([]string{"apply", "--dry-run"}, tt.args...), dir)
+		if code := run(args, &stdout, &stderr); code != exitOK || stdout.Len() != 0 {
+			t.Fatalf("healthy workspace: dry run exit %d, diff %q; want 0 and no diff\n%s", code, stdout.String(), stderr.String())
+		}
+	}
 	want := exitOK
 	if tt.sys == "" {
 		want = exitPending

@@ -44,7 +44,7 @@ func (c *cli) plan(cmd command, args []string) int {
 	defer ws.Close()
 	r := conflict.Scan(ws)
 	as, rec := plan.Assess(ws, plan.Options{Series: c.series, Into: c.into})
-	var opts []optionJSON
+	opts := []optionJSON{}
 	for _, a := range as {
 		opts = append(opts, optionOf(ws, a))
 	}
@@ -54,7 +54,14 @@ func (c *cli) plan(cmd command, args []string) int {
 		return exitOK
 	}
 	printScan(c.stdout, ws, r)
-	printOptions(c.stdout, opts, rec)
+	if len(opts) == 0 && r.Movable == 0 && !r.Conflict {
+		return exitOK // healthy: the scan's one line says it all
+	}
+	if len(opts) == 0 {
+		fmt.Fprintf(c.stdout, "\nNo option changes anything.\n")
+		return exitOK
+	}
+	printOptions(c.stdout, opts, rec, r.Conflict)
 	return exitOK
 }
 
@@ -101,17 +108,13 @@ func memberOf(ws *workspace.Workspace, p string) string {
 	return name
 }
 
-func printOptions(w io.Writer, opts []optionJSON, rec string) {
+func printOptions(w io.Writer, opts []optionJSON, rec string, conflict bool) {
 	for _, o := range opts {
 		label := "Option " + o.Option
 		if o.Variant != "" {
 			label += " (" + o.Variant + ")"
 		}
-		state := "removes the conflict"
-		if !o.Feasible {
-			state = "cannot remove the conflict"
-		}
-		fmt.Fprintf(w, "\n%s: %s: %s\n", label, o.Title, state)
+		fmt.Fprintf(w, "\n%s: %s: %s\n", label, o.Title, optionState(o, conflict))
 		for _, why := range o.Why {
 			fmt.Fprintf(w, "  %s\n", why)
 		}
@@ -134,4 +137,20 @@ func printOptions(w io.Writer, opts []optionJSON, rec string) {
 			fmt.Fprintf(w, "\nRecommended: Option %s, %s (%s)\n", o.Option, o.Title, o.Apply)
 		}
 	}
+}
+
+// optionState sums up what an option does to this workspace, in words that
+// hold for it: "removes the conflict" only when there is one to remove.
+func optionState(o optionJSON, conflict bool) string {
+	switch {
+	case !o.Feasible && conflict:
+		return "cannot remove the conflict"
+	case !o.Feasible:
+		return "cannot be applied"
+	case len(o.Files) == 0:
+		return "nothing to do"
+	case conflict:
+		return "removes the conflict"
+	}
+	return "no conflict to remove; moves the original-name crates"
 }

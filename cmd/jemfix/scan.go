@@ -139,12 +139,12 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report) {
 		printChains(w, r)
 		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", ws.Display)
 	default:
-		if len(r.Uses) == 0 {
+		if len(r.Sys) == 0 {
 			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", ws.Display)
 			return
 		}
-		fmt.Fprintf(w, "%s: no conflict; nothing to do\n", ws.Display)
-		printChains(w, r)
+		fmt.Fprintf(w, "%s: no conflict; nothing to do (%d jemalloc %s, all on %s)\n", ws.Display,
+			len(r.Chains), plural(len(r.Chains), "dependency", "dependencies"), r.Sys[0])
 	}
 }
 

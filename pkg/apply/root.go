@@ -175,7 +175,11 @@ var checkChanges = check.Changes
 func Choose(ws *workspace.Workspace, option string, opt plan.Options) (*plan.Plan, error) {
 	chosen := option
 	if option == "auto" {
-		_, chosen = plan.Assess(ws, opt)
+		// A healthy workspace gets no recommendation; Option 1 then
+		// finds nothing to do either.
+		if _, chosen = plan.Assess(ws, opt); chosen == "" {
+			chosen = "1"
+		}
 	}
 	builders := map[string]plan.Builder{"1": plan.Option1, "2": plan.Option2, "3": plan.Option3}
 	build, ok := builders[chosen]

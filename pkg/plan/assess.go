@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,9 +28,11 @@ var Titles = map[string]string{
 }
 
 // Assess builds every option and returns them with the recommended one:
-// Option 3 when several members each declare their own global allocator
-// and consolidation is possible, else Option 1. Option 2 is never
-// recommended: it cannot remove the conflict inside one workspace.
+// Option 3 when the workspace has a conflict, several members each declare
+// their own global allocator and consolidation is possible; else Option 1.
+// Option 2 is never recommended: it cannot remove the conflict inside one
+// workspace. When no option changes anything, the workspace is healthy:
+// Assess returns no options and no recommendation.
 func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 	keep := opt
 	keep.KeepNames = true
@@ -39,11 +42,14 @@ func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 		assess(ws, "2", "", Option2, opt),
 		assess(ws, "3", "", Option3, opt),
 	}
+	if !slices.ContainsFunc(out, func(a Assessment) bool { return a.Plan == nil || !a.Plan.Empty() }) {
+		return nil, ""
+	}
 	for i := range out {
 		out[i].Risks = append(out[i].Risks, risks(out[i])...)
 	}
 	rec := "1"
-	if a := out[3]; a.Feasible {
+	if a := out[3]; a.Feasible && !a.Plan.Empty() {
 		switch bins, err := allocatorMembers(ws); {
 		case err != nil:
 			out[3].Why = append(out[3].Why, "not recommended: "+err.Error())
@@ -72,7 +78,7 @@ func assess(ws *workspace.Workspace, option, variant string, build Builder, opt 
 
 // risks lists what each option leaves for a reviewer to weigh.
 func risks(a Assessment) []string {
-	if a.Plan == nil {
+	if a.Plan == nil || a.Plan.Empty() {
 		return nil
 	}
 	var out []string
@@ -81,7 +87,7 @@ func risks(a Assessment) []string {
 		out = append(out, "sources keep the old crate names (jemalloc_ctl:: now means tikv-jemalloc-ctl); readers and tools such as cargo-deny see the renames")
 	case a.Option == "1":
 		out = append(out, "rustfmt may re-sort the renamed `use` lines")
-	case a.Option == "2":
+	case a.Option == "2" && !a.Plan.Resolves:
 		out = append(out, "the links conflict remains: nothing in the workspace builds after this option")
 	case a.Option == "3":
 		out = append(out, "the owner library becomes a dependency of every member that used jemalloc")

@@ -36,8 +36,16 @@ type consolidation struct {
 // the owner instead, enable "owner/jemalloc" where they enabled a family
 // crate, and name the owner's re-exports in their sources. Each binary keeps
 // its own single #[global_allocator], under its cfg; the library declares
-// none.
+// none. A workspace without a conflict is left as it is: consolidation is a
+// remedy for the conflict, not a layout to impose.
 func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
+	if r := conflict.Scan(ws); !r.Conflict {
+		why := "nothing to do: no links conflict, so nothing to consolidate"
+		if r.Movable > 0 {
+			why += "; --option=1 moves the original-name crates to the tikv family"
+		}
+		return &Plan{Option: "3", Resolves: true, Why: []string{why}}, nil
+	}
 	series, why, err := chooseSeries(ws, conflict.Uses(ws), opt)
 	if err != nil {
 		return nil, err
