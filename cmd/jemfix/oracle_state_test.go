@@ -18,6 +18,13 @@ func TestCargoOracleStates(t *testing.T) {
 		{fixture: "unused-workspace-dep", args: []string{"--option=1", "--keep-names"}, conflict: true, sys: tikv05},
 		{fixture: "unused-workspace-dep", args: []string{"--option=auto"}, conflict: true, sys: tikv05},
 	}
+	// Manifests already on tikv, sources not: Option 1 renames the paths
+	// (and the cfg feature names) to the crates the packages depend on.
+	noDefault := []string{"check", "--offline", "--workspace", "--all-targets", "--no-default-features"}
+	cases = append(cases,
+		oracleCase{fixture: "half-migrated", args: []string{"--option=1"}, broken: true, sys: tikv05, checks: [][]string{noDefault}},
+		oracleCase{fixture: "half-migrated", args: []string{"--option=auto"}, broken: true, sys: tikv05},
+	)
 	// A healthy workspace is left alone by every option.
 	for _, args := range [][]string{{"--option=1"}, {"--option=1", "--keep-names"}, {"--option=2"}, {"--option=3"}, {"--option=auto"}} {
 		cases = append(cases, oracleCase{fixture: "tikv-only", args: args, sys: tikv05, healthy: true})

@@ -24,6 +24,7 @@ type oracleCase struct {
 	sys      string   // the one sys package left; "" when the fix must leave the conflict
 	checks   [][]string
 	healthy  bool // the fix must change nothing: the dry run prints no diff
+	broken   bool // the fixture resolves but does not compile before the fix
 }
 
 var allFeatures = []string{"check", "--offline", "--workspace", "--all-features", "--all-targets"}
@@ -74,6 +75,11 @@ func (tt oracleCase) run(t *testing.T) {
 		}
 		if tt.conflict && !strings.Contains(out, "links to the native library `jemalloc`") {
 			t.Fatalf("before jemfix: want the links conflict, got\n%s", out)
+		}
+	}
+	if tt.broken {
+		if out, err := cargotest.Cargo(t, dir, allFeatures...); err == nil {
+			t.Fatalf("before jemfix: want cargo check to fail, it passed\n%s", out)
 		}
 	}
 	var stdout, stderr bytes.Buffer

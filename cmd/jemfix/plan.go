@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"jemfix/pkg/apply"
-	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/workspace"
 )
@@ -25,6 +24,8 @@ type optionJSON struct {
 	Crates      []string         `json:"crates"`
 	SourceFiles int              `json:"source_files"`
 	Apply       string           `json:"apply"`
+
+	moves int // dependency entries the option moves
 }
 
 type planJSON struct {
@@ -42,19 +43,22 @@ func (c *cli) plan(cmd command, args []string) int {
 		return code
 	}
 	defer ws.Close()
-	r := conflict.Scan(ws)
+	r, stale, err := scanWorkspace(ws)
+	if err != nil {
+		return c.fail(ws.Display, err)
+	}
 	as, rec := plan.Assess(ws, plan.Options{Series: c.series, Into: c.into})
 	opts := []optionJSON{}
 	for _, a := range as {
 		opts = append(opts, optionOf(ws, a))
 	}
 	if c.json {
-		writeJSON(c.stdout, planJSON{Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r),
+		writeJSON(c.stdout, planJSON{Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r, stale),
 			Chains: chainsJSON(r.Chains), Options: opts, Recommended: rec})
 		return exitOK
 	}
-	printScan(c.stdout, ws, r)
-	if len(opts) == 0 && r.Movable == 0 && !r.Conflict {
+	printScan(c.stdout, ws, r, stale)
+	if len(opts) == 0 && scanStatus(r, stale) == "nothing-to-do" {
 		return exitOK // healthy: the scan's one line says it all
 	}
 	if len(opts) == 0 {
@@ -79,7 +83,7 @@ func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
 	if a.Plan == nil {
 		return o
 	}
-	o.Series = a.Plan.Series
+	o.Series, o.moves = a.Plan.Series, len(a.Plan.Moves)
 	o.Files = apply.Files(a.Plan.Changes, apply.Diffs(a.Plan.Changes))
 	for _, ch := range a.Plan.Changes {
 		if path.Ext(ch.Path) == ".rs" {
@@ -151,6 +155,8 @@ func optionState(o optionJSON, conflict bool) string {
 		return "nothing to do"
 	case conflict:
 		return "removes the conflict"
+	case o.moves == 0:
+		return "no conflict to remove; finishes the half-migrated sources"
 	}
 	return "no conflict to remove; moves the original-name crates"
 }

@@ -9,6 +9,7 @@ import (
 	"jemfix/pkg/apply"
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
+	"jemfix/pkg/plan"
 	"jemfix/pkg/workspace"
 )
 
@@ -40,6 +41,7 @@ type scanJSON struct {
 	Chains       []chainJSON `json:"chains"`
 	Dependencies []depJSON   `json:"dependencies"`
 	Movable      int         `json:"movable"`
+	StaleSources []string    `json:"stale_sources"`
 }
 
 type errorJSON struct {
@@ -51,14 +53,28 @@ type errorJSON struct {
 
 // scanStatus names the state of a workspace: "conflict", "migratable" (no
 // conflict, but original-name crates can move) or "nothing-to-do".
-func scanStatus(r *conflict.Report) string {
+func scanStatus(r *conflict.Report, stale []string) string {
 	switch {
 	case r.Conflict:
 		return "conflict"
 	case r.Movable > 0:
 		return "migratable"
+	case len(stale) > 0:
+		return "half-migrated"
 	}
 	return "nothing-to-do"
+}
+
+// scanWorkspace reads the facts scan and plan print: the conflict from the
+// manifests and, when the manifests need no move, the source files that
+// still name crates their packages do not depend on.
+func scanWorkspace(ws *workspace.Workspace) (*conflict.Report, []string, error) {
+	r := conflict.Scan(ws)
+	if r.Conflict || r.Movable > 0 {
+		return r, nil, nil
+	}
+	stale, err := plan.StaleSources(ws)
+	return r, stale, err
 }
 
 func chainsJSON(chains []conflict.Chain) []chainJSON {
@@ -111,23 +127,27 @@ func (c *cli) scan(cmd command, args []string) int {
 		return code
 	}
 	defer ws.Close()
-	r := conflict.Scan(ws)
+	r, stale, err := scanWorkspace(ws)
+	if err != nil {
+		return c.fail(ws.Display, err)
+	}
 	if c.json {
 		writeJSON(c.stdout, scanJSON{
-			Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r), Links: family.Links,
+			Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r, stale), Links: family.Links,
 			Sys: apply.NonNil(r.Sys), Chains: chainsJSON(r.Chains), Dependencies: depsJSON(ws, r.Uses), Movable: r.Movable,
+			StaleSources: apply.NonNil(stale),
 		})
 	} else {
-		printScan(c.stdout, ws, r)
+		printScan(c.stdout, ws, r, stale)
 	}
-	if r.Conflict {
+	if r.Conflict || len(stale) > 0 {
 		return exitPending
 	}
 	return exitOK
 }
 
-func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report) {
-	switch scanStatus(r) {
+func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale []string) {
+	switch scanStatus(r, stale) {
 	case "conflict":
 		fmt.Fprintf(w, "%s: links conflict: %d packages link to the native library %q\n", ws.Display, len(r.Sys), family.Links)
 		printChains(w, r)
@@ -138,6 +158,13 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report) {
 		fmt.Fprintf(w, "%s: no conflict; %d %s can move to the tikv family\n", ws.Display, r.Movable, plural(r.Movable, "dependency", "dependencies"))
 		printChains(w, r)
 		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", ws.Display)
+	case "half-migrated":
+		fmt.Fprintf(w, "%s: no conflict, but %s a jemalloc crate %s package does not depend on, and cannot compile:\n", ws.Display,
+			plural(len(stale), "this source file names", "these source files name"), plural(len(stale), "its", "their"))
+		for _, f := range stale {
+			fmt.Fprintf(w, "  %s\n", ws.Path(f))
+		}
+		fmt.Fprintf(w, "\nThe manifests already name the tikv crates; finish the move: jemfix apply --option=1 %s\n", ws.Display)
 	default:
 		if len(r.Sys) == 0 {
 			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", ws.Display)

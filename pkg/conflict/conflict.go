@@ -39,6 +39,9 @@ func Uses(ws *workspace.Workspace) []Use {
 			if dep.InWorkspace && m != ws.Root {
 				continue
 			}
+			if m.NonMember && dep.Kind == "dev" {
+				continue // cargo resolves the dev-dependencies of members only
+			}
 			if u, ok := UseOf(ws, m, dep); ok {
 				u.Unused = dep.InWorkspace && !inherited(ws, dep.Key)
 				out = append(out, u)

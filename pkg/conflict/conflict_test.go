@@ -60,3 +60,14 @@ func TestScan(t *testing.T) {
 		})
 	}
 }
+
+// The dev-dependencies of a package that is in the graph only as a path
+// dependency of the root package are not resolved: they make no conflict.
+func TestNonMemberDevDependencies(t *testing.T) {
+	ws := wstest.Load(t, wstest.Files(
+		"Cargo.toml", "[package]\nname = \"root\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nsys = { path = \"sys\" }\n",
+		"sys/Cargo.toml", "[package]\nname = \"sys\"\n[dev-dependencies]\njemalloc-ctl = \"0.5\"\n"))
+	if r := Scan(ws); r.Conflict || r.Movable != 0 {
+		t.Errorf("Scan: conflict %v, movable %d; want neither", r.Conflict, r.Movable)
+	}
+}

@@ -83,9 +83,9 @@ func risks(a Assessment) []string {
 	}
 	var out []string
 	switch {
-	case a.Option == "1" && a.Variant == "keep-names":
+	case a.Option == "1" && a.Variant == "keep-names" && len(a.Plan.Moves) > 0:
 		out = append(out, "sources keep the old crate names (jemalloc_ctl:: now means tikv-jemalloc-ctl); readers and tools such as cargo-deny see the renames")
-	case a.Option == "1":
+	case a.Option == "1" && a.Variant == "":
 		out = append(out, "rustfmt may re-sort the renamed `use` lines")
 	case a.Option == "2" && !a.Plan.Resolves:
 		out = append(out, "the links conflict remains: nothing in the workspace builds after this option")

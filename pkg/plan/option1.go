@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -28,6 +29,7 @@ type manifestEdit struct {
 	features map[string]string // implicit features renamed with their dependency
 	keys     map[string]string // dependency keys renamed in this manifest
 	adjust   adjustFunc        // changes the source edits of this package, or nil
+	stale    staleNames        // renames of a half-migrated package's sources (Option 1)
 }
 
 func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest) *manifestEdit {
@@ -57,10 +59,6 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
 		return nil, err
 	}
-	if len(p.Moves) == 0 {
-		p.Why = append(p.Why, "nothing to do: every jemalloc dependency is already a tikv crate on the "+series+" series")
-		return p, nil
-	}
 	for _, m := range ws.Manifests() {
 		if me := edits[m]; me != nil {
 			me.renameFeatureRefs()
@@ -71,11 +69,30 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := manifestChanges(ws, p, edits); err != nil {
 		return nil, err
 	}
+	findStale(ws, edits)
 	if err := sourceChanges(ws, p, edits); err != nil {
 		return nil, err
 	}
+	switch stale := len(p.Changes) - manifestCount(p); {
+	case len(p.Moves) == 0 && stale == 0:
+		p.Why = append(p.Why, "nothing to do: every jemalloc dependency is already a tikv crate on the "+series+" series")
+	case len(p.Moves) == 0:
+		p.Why = append(p.Why, fmt.Sprintf("the manifests are already on the tikv crates, but %s still %s crates the packages do not depend on; the paths are renamed to the crates they do depend on",
+			pluralize(stale, "source file", "source files"), map[bool]string{true: "names", false: "name"}[stale == 1]))
+	}
 	p.sort()
 	return p, nil
+}
+
+// manifestCount counts the Cargo.toml files among the plan's changes.
+func manifestCount(p *Plan) int {
+	n := 0
+	for _, c := range p.Changes {
+		if path.Base(c.Path) == "Cargo.toml" {
+			n++
+		}
+	}
+	return n
 }
 
 // moveUses moves every entry in the graph, and then, when that changed
@@ -121,8 +138,9 @@ func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*ma
 	}
 	var es []textedit.Edit
 	if newKey != dep.Key {
-		if err := checkFreeKey(ws, u, newKey); err != nil {
-			return err
+		// Both families in one table: merge (merge.go).
+		if into := clashingEntry(u, newKey); into != nil {
+			return mergeUse(ws, p, me, u, into)
 		}
 		es = append(es, doc.RenameDependency(dep, newKey)...)
 		if !dep.InWorkspace {
@@ -130,6 +148,9 @@ func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*ma
 			me.crates[workspace.RustName(dep.Key)] = workspace.RustName(newKey)
 		}
 	} else if u.Crate.Lineage == family.Original && u.Inherit == nil && (dep.Package != "" || keepNames) {
+		if err := checkSecondName(ws, u); err != nil { // merge.go
+			return err
+		}
 		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
 	}
 	if dep.Version != "" && family.SeriesOf(dep.Version) != p.Series {
@@ -175,17 +196,6 @@ func newKey(ws *workspace.Workspace, u conflict.Use) string {
 		return u.Crate.TikvName()
 	}
 	return u.Dep.Key
-}
-
-// checkFreeKey refuses a rename onto a key that the same table already has.
-func checkFreeKey(ws *workspace.Workspace, u conflict.Use, key string) error {
-	for _, other := range u.Manifest.Doc.Dependencies() {
-		if other.Key == key && sameTable(other, u.Dep) {
-			return fmt.Errorf("%s: %s and %s are both in %s; remove one of them, then run jemfix again",
-				ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, key, workspace.TableName(u.Dep))
-		}
-	}
-	return nil
 }
 
 func sameTable(a, b *tomledit.Dep) bool {

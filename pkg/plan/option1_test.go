@@ -110,14 +110,6 @@ func TestOption1(t *testing.T) {
 	}
 }
 
-func TestOption1Refuses(t *testing.T) {
-	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = \"0.5\"\ntikv-jemallocator = \"0.5\"\n")
-	_, err := Option1(load(t, fsys), Options{})
-	if err == nil || !strings.Contains(err.Error(), "ws/Cargo.toml:4:1: jemallocator and tikv-jemallocator are both in [dependencies]") {
-		t.Errorf("Option1 error = %v", err)
-	}
-}
-
 func TestOption1Skips(t *testing.T) {
 	fsys := files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 		"src/lib.rs", "use jemalloc_ctl::epoch;\n",

@@ -159,6 +159,9 @@ func (c *consolidation) libraries() []*workspace.Manifest {
 func allocatorMembers(ws *workspace.Workspace) ([]*workspace.Manifest, error) {
 	var out []*workspace.Manifest
 	for _, m := range ws.Members {
+		if m.NonMember {
+			continue // a path dependency of the root package: no binary of the workspace
+		}
 		decls, err := ws.GlobalAllocators(m)
 		if err != nil {
 			return nil, err

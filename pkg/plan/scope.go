@@ -58,11 +58,20 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 			continue
 		}
 		seen[f.Path] = true
-		opt := normal
+		opt, stale := normal, me.stale.normal
 		if workspace.InBuildScript(f.Path, bs, m.Dir, roots) {
-			opt = build
+			opt, stale = build, me.stale.build
 		}
-		jobs = append(jobs, sourceJob{path: f.Path, opt: opt})
+		job := sourceJob{path: f.Path, opt: opt, hard: opt.Crates}
+		if len(stale) > 0 {
+			job.stale = stale
+			features := me.stale.features
+			if opt.Features == nil { // the build script tests no package feature
+				features = nil
+			}
+			job.opt = withStale(opt, stale, features)
+		}
+		jobs = append(jobs, job)
 	}
 	return jobs, skips
 }

@@ -29,7 +29,7 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 	seen := map[string]bool{}
 	for _, m := range ws.Manifests() { // in path order, so that a shared file has one owner
 		me := edits[m]
-		if me == nil || len(me.crates) == 0 && len(me.features) == 0 {
+		if me == nil || len(me.crates) == 0 && len(me.features) == 0 && len(me.stale.normal) == 0 && len(me.stale.build) == 0 {
 			continue
 		}
 		pj, skips := packageJobs(ws, t, me, p.Series, seen)
@@ -95,6 +95,9 @@ type sourceJob struct {
 	path   string
 	opt    rustedit.Options
 	adjust adjustFunc // may be nil
+	// hard are the renames the plan's moves brought, stale those of a
+	// half-migrated package (see stale.go); both are in opt.Crates.
+	hard, stale map[string]string
 }
 
 // adjustFunc lets an option change the edits rustedit proposes for a file,
@@ -163,13 +166,20 @@ func rewriteSource(job sourceJob, src []byte) sourceResult {
 	res, err := rustedit.Rewrite(job.path, src, job.opt)
 	var pe *rustedit.ParseError
 	if errors.As(err, &pe) {
-		return sourceResult{old: src, skipped: []rustedit.Skip{{Offset: pe.Offset, Kind: rustedit.KindParse, Reason: "syntax error (" + pe.Msg + "); file not rewritten"}}}
+		res = rustedit.Result{Skipped: []rustedit.Skip{{Offset: pe.Offset, Kind: rustedit.KindParse, Reason: "syntax error (" + pe.Msg + "); file not rewritten"}}}
+		if len(job.stale) > 0 {
+			res = quietStale(src, res, job.hard, job.stale)
+		}
+		return sourceResult{old: src, skipped: res.Skipped}
 	}
 	if err != nil {
 		return sourceResult{err: err}
 	}
 	if job.adjust != nil {
 		res = job.adjust(src, res)
+	}
+	if len(job.stale) > 0 {
+		res = quietStale(src, res, job.hard, job.stale)
 	}
 	r := sourceResult{old: src, edits: res.Edits, skipped: res.Skipped}
 	if len(res.Edits) == 0 && len(res.Skipped) == 0 && !bytes.Contains(src, []byte("include!")) {

@@ -114,7 +114,7 @@ func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
 		return []textedit.Edit{d.lineAfter(t.start, ind+"package = "+q)}
 	}
 	if len(info.dotted) > 0 {
-		return d.packageDotted(info.dotted[len(info.dotted)-1], q)
+		return d.dottedField(info.dotted[len(info.dotted)-1], "package", q)
 	}
 	return nil
 }
@@ -163,16 +163,16 @@ func (d *Doc) packageInline(v *value, q string) textedit.Edit {
 	return textedit.Edit{Start: first, End: first, New: "package = " + q + ", "}
 }
 
-// packageDotted adds key.package after the last dotted line, spelling the
-// key path as that line does.
-func (d *Doc) packageDotted(last *keyval, q string) []textedit.Edit {
+// dottedField adds key.field = val after the last dotted line, spelling
+// the key path and the spacing around '=' as that line does.
+func (d *Doc) dottedField(last *keyval, field, val string) []textedit.Edit {
 	idx := depIndex(last)
-	head := d.text(Span{last.start, last.parts[idx].span.End}) + ".package"
+	head := d.text(Span{last.start, last.parts[idx].span.End}) + "." + field
 	sep := d.text(Span{last.keyEnd, last.valStart})
 	if last.list != nil {
-		return d.addItem(last.list, head+sep+q)
+		return d.addItem(last.list, head+sep+val)
 	}
-	return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+head+sep+q)}
+	return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+head+sep+val)}
 }
 
 // depIndex returns the index in kv.parts of the dependency key segment.

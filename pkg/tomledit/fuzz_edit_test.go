@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -86,6 +87,7 @@ const (
 	opAddElem
 	opRemoveElem
 	opAddFeature
+	opEditDep
 	opCount
 )
 
@@ -130,7 +132,7 @@ func FuzzEdit(f *testing.F) {
 // the decoded document; sem is nil when the operation does not apply.
 func fuzzOp(d *Doc, op uint8, pick int, name string) ([]textedit.Edit, func(map[string]any)) {
 	switch op {
-	case opRename, opDrop:
+	case opRename, opDrop, opEditDep:
 		return fuzzDepOp(d, op, pick, name)
 	case opAddDep:
 		tables := []DepTable{{Kind: "normal"}, {Kind: "dev"}, {Kind: "build", Target: "cfg(unix)"}, {Kind: "normal", InWorkspace: true}}
@@ -156,6 +158,13 @@ func fuzzDepOp(d *Doc, op uint8, pick int, name string) ([]textedit.Edit, func(m
 	dep := deps[pick%len(deps)]
 	if op == opDrop {
 		return d.DropDependency(dep), onTables(dep, func(tbl map[string]any) { delete(tbl, dep.Key) })
+	}
+	if op == opEditDep {
+		if len(writtenTables(d, dep.Table())) > 1 {
+			return nil, nil
+		}
+		fe := FieldEdit{Features: []string{name}, Drop: []string{"optional", "default-features"}}
+		return d.EditDependency(dep, fe), onTables(dep, func(tbl map[string]any) { editedFields(tbl, dep.Key, fe) })
 	}
 	if clash(d, dep, name) {
 		return nil, nil
@@ -188,6 +197,31 @@ func fuzzFeatureOp(d *Doc, op uint8, pick int, name string) ([]textedit.Edit, fu
 	}
 	i := (pick / len(feats)) % len(f.Refs)
 	return d.RemoveArrayElements(f, f.Refs[i:i+1]), change(func(a []any) []any { return removeNthString(a, i) })
+}
+
+// editedFields applies fe to the decoded entry key of tbl.
+func editedFields(tbl map[string]any, key string, fe FieldEdit) {
+	e, ok := tbl[key].(map[string]any)
+	if !ok {
+		if len(fe.Features) == 0 {
+			return
+		}
+		e = map[string]any{"version": tbl[key]}
+		tbl[key] = e
+	}
+	for _, f := range fe.Drop {
+		delete(e, f)
+		delete(e, strings.ReplaceAll(f, "-", "_"))
+	}
+	feats, _ := e["features"].([]any)
+	for _, f := range fe.Features {
+		if !slices.Contains(feats, any(f)) {
+			feats = append(feats, f)
+		}
+	}
+	if feats != nil {
+		e["features"] = feats
+	}
 }
 
 // removeNthString removes the i-th string element of a.

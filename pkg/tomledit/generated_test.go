@@ -108,6 +108,13 @@ func TestVerbsOnGeneratedManifests(t *testing.T) {
 				}
 				tbl[dep.Key].(map[string]any)["package"] = "zz-pkg"
 			})
+			fe := FieldEdit{Features: []string{"zz-f"}, Drop: []string{"optional", "default-features"}}
+			checkGen(t, d, "edit fields of "+dep.Key, d.EditDependency(dep, fe), func(m map[string]any) {
+				editedFields(at(m, genPath(dep.Table())...), dep.Key, fe)
+			})
+			checkGen(t, d, "remove optional of "+dep.Key, d.RemoveDepField(dep, "optional"), func(m map[string]any) {
+				editedFields(at(m, genPath(dep.Table())...), dep.Key, FieldEdit{Drop: []string{"optional"}})
+			})
 		}
 		for _, tbl := range []DepTable{{Kind: "normal"}, {Kind: "dev"}, {Kind: "build", Target: "cfg(unix)"}, {Kind: "normal", InWorkspace: true}} {
 			checkGen(t, d, "add", d.AddDependency(tbl, "zz-add", `"1"`), added("zz-add", "1", genPath(tbl)...))

@@ -67,12 +67,13 @@ func (d *Doc) commaBelow(end int) int {
 	return -1
 }
 
-// addItem appends text as the last item of the array or inline table v,
-// following its layout (see AddArrayElement).
-func (d *Doc) addItem(v *value, text string) []textedit.Edit {
+// addItem appends texts as the last items of the array or inline table v,
+// following its layout (see AddArrayElement): on one line they share the
+// separator of the last two items; one per line, each gets its own line.
+func (d *Doc) addItem(v *value, texts ...string) []textedit.Edit {
 	items := v.items()
 	if len(items) == 0 {
-		return []textedit.Edit{d.addFirstItem(v, text)}
+		return []textedit.Edit{d.addFirstItem(v, texts)}
 	}
 	last := items[len(items)-1]
 	if !d.multiLine(v) || !d.onlyFillAfter(last.End) {
@@ -82,26 +83,28 @@ func (d *Doc) addItem(v *value, text string) []textedit.Edit {
 				sep = s
 			}
 		}
-		return []textedit.Edit{{Start: last.End, End: last.End, New: sep + text}}
+		return []textedit.Edit{{Start: last.End, End: last.End, New: sep + strings.Join(texts, sep)}}
 	}
-	line := d.indent(last.Start) + text
+	ind := d.indent(last.Start)
+	line := ind + strings.Join(texts, ","+d.eol(last.Start)+ind)
 	if d.trailingComma(last.End) >= 0 {
 		return []textedit.Edit{d.lineAfter(last.End, line+",")}
 	}
 	return []textedit.Edit{{Start: last.End, End: last.End, New: ","}, d.lineAfter(last.End, line)}
 }
 
-func (d *Doc) addFirstItem(v *value, text string) textedit.Edit {
+func (d *Doc) addFirstItem(v *value, texts []string) textedit.Edit {
 	open, end := v.span.Start+1, v.span.End-1
 	pad := ""
 	if v.kind == unstable.InlineTable {
 		pad = " "
 	}
 	if strings.Trim(d.text(Span{open, end}), " \t") == "" {
-		return textedit.Edit{Start: open, End: end, New: pad + text + pad}
+		return textedit.Edit{Start: open, End: end, New: pad + strings.Join(texts, ", ") + pad}
 	}
 	// Only comments and line endings inside: start a line after the bracket.
-	return d.lineAfter(open, d.indent(end)+"    "+text+",")
+	ind := d.indent(end) + "    "
+	return d.lineAfter(open, ind+strings.Join(texts, ","+d.eol(open)+ind)+",")
 }
 
 // ownsLine reports whether the item at s sits alone on its line(s) of a

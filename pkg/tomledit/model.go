@@ -29,7 +29,11 @@ type Dep struct {
 	DefaultFeatures *bool
 	Features        []string
 	FeatureRefs     []Ref // the features array's string elements, with their spans
-	Start           int   // first byte of the entry: the key, or the '[' of its sub-table header
+	// Fields names every field the entry writes ("version", "git",
+	// "default_features", ...), in source order, each once; a plain
+	// version string writes none.
+	Fields []string
+	Start  int // first byte of the entry: the key, or the '[' of its sub-table header
 }
 
 // RealName is Package when set, else Key.
@@ -127,6 +131,9 @@ func (d *Doc) noteHeader(t *table) {
 	dep, info := d.dep(dt, t.parts[n].name, t.start)
 	addSpan(dep, t.parts[n].span)
 	info.subs = append(info.subs, t)
+	if len(t.parts) > n+1 && !slices.Contains(dep.Fields, t.parts[n+1].name) {
+		dep.Fields = append(dep.Fields, t.parts[n+1].name)
+	}
 }
 
 func (d *Doc) noteKV(kv *keyval) {
@@ -166,6 +173,9 @@ func addSpan(dep *Dep, s Span) {
 // dependency key. An empty path is the entry's own value.
 func setField(dep *Dep, path []part, v *value) {
 	name := ""
+	if len(path) > 0 && !slices.Contains(dep.Fields, path[0].name) {
+		dep.Fields = append(dep.Fields, path[0].name)
+	}
 	if len(path) == 1 {
 		name = path[0].name
 	} else if len(path) > 1 {
@@ -220,6 +230,7 @@ func (d *Doc) Dependencies() []*Dep {
 		c.KeySpans = slices.Clone(dep.KeySpans)
 		c.Features = slices.Clone(dep.Features)
 		c.FeatureRefs = slices.Clone(dep.FeatureRefs)
+		c.Fields = slices.Clone(dep.Fields)
 		if dep.DefaultFeatures != nil {
 			b := *dep.DefaultFeatures
 			c.DefaultFeatures = &b

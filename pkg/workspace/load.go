@@ -31,7 +31,7 @@ type Workspace struct {
 	Display string      // the root as the user named it, used in messages
 	FS      fs.FS       // the root directory; every read goes through it
 	Root    *Manifest   // the root Cargo.toml (a package, a virtual manifest, or both)
-	Members []*Manifest // member packages sorted by path; includes Root when it is a package
+	Members []*Manifest // the packages of the build graph inside the root, sorted by path (see Load)
 	Lock    *Lock       // Cargo.lock, or nil when absent
 	Dir     string      // the absolute root directory when Open loaded it from disk, else ""
 
@@ -44,6 +44,11 @@ type Manifest struct {
 	Dir  string // directory of Path, "." for the root
 	Name string // [package].name, "" for a virtual manifest
 	Doc  *tomledit.Doc
+	// NonMember marks a package in the build graph that is not a workspace
+	// member: a path dependency of a root package without [workspace], or
+	// one in an excluded directory. cargo resolves its normal and build
+	// dependencies, not its dev-dependencies.
+	NonMember bool
 }
 
 // Path joins a root-relative path to the root as the user named it, for
@@ -52,8 +57,14 @@ func (ws *Workspace) Path(rel string) string { return path.Join(ws.Display, rel)
 
 // FindRoot returns the workspace root for dir, both slash paths inside fsys:
 // the nearest package at or above dir, then the nearest [workspace] at or
-// above that package whose members include it. name turns a path of fsys
-// into the name shown in errors.
+// above that package whose members include it (through the members
+// globs, or through path dependencies of the members, as cargo counts
+// them). name turns a path of fsys into the name shown in errors.
+//
+// cargo itself stops at the nearest [workspace] that does not exclude the
+// package, and fails when the package is not one of its members; FindRoot
+// then returns the package itself, so that a package a workspace forgot
+// can still be scanned on its own.
 func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) {
 	pkg, ok := upward(fsys, path.Clean(dir), func(string) bool { return true })
 	if !ok {
@@ -67,7 +78,7 @@ func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) 
 			return true
 		}
 		ws := m.Doc.Workspace()
-		return ws != nil && includes(ws, d, pkg)
+		return ws != nil && includes(fsys, m, ws, pkg, name)
 	})
 	if loadErr != nil {
 		return "", loadErr
@@ -92,21 +103,33 @@ func upward(fsys fs.FS, dir string, keep func(string) bool) (string, bool) {
 	}
 }
 
-// includes reports whether the workspace at wsDir lists pkgDir as a member.
-func includes(ws *tomledit.Workspace, wsDir, pkgDir string) bool {
-	if wsDir == pkgDir {
+// includes reports whether the workspace root m (a Cargo.toml of fsys with
+// the [workspace] ws) has pkgDir as a member: through its members globs,
+// or as a path dependency of a member. Only when no glob names the package
+// are the members read, to follow their path dependencies.
+func includes(fsys fs.FS, m *Manifest, ws *tomledit.Workspace, pkgDir string, name func(string) string) bool {
+	if m.Dir == pkgDir {
 		return true
 	}
-	rel, ok := relative(wsDir, pkgDir)
+	rel, ok := relative(m.Dir, pkgDir)
 	if !ok || excluded(ws, rel) {
 		return false
 	}
 	for _, pat := range ws.Members {
-		if ok, _ := path.Match(path.Clean(pat), rel); ok {
+		if matchMember(path.Clean(pat), rel) {
 			return true
 		}
 	}
-	return false
+	sub, err := fs.Sub(fsys, m.Dir)
+	if err != nil {
+		return false
+	}
+	outer, err := Load(sub, name(m.Dir))
+	if err != nil {
+		return false // cargo fails on this workspace too; the package stays on its own
+	}
+	member := outer.manifestAt(rel)
+	return member != nil && !member.NonMember
 }
 
 func relative(base, target string) (string, bool) {
@@ -117,10 +140,20 @@ func relative(base, target string) (string, bool) {
 	return rel, ok
 }
 
+// excluded reports whether the workspace leaves the root-relative
+// directory rel out: it lies in an exclude entry (a path, not a glob, with
+// any trailing slash ignored) and not in a members entry read as a literal
+// path, which takes precedence, as cargo decides it (`members =
+// ["crates/a"]` with `exclude = ["crates"]` keeps crates/a).
 func excluded(ws *tomledit.Workspace, rel string) bool {
-	for _, ex := range ws.Exclude {
-		ex = path.Clean(ex)
-		if rel == ex || strings.HasPrefix(rel, ex+"/") {
+	return under(ws.Exclude, rel) && !under(ws.Members, rel)
+}
+
+// under reports whether rel is one of dirs or lies under one of them,
+// comparing whole path segments.
+func under(dirs []string, rel string) bool {
+	for _, d := range dirs {
+		if d = path.Clean(d); d == "." || Within(rel, d) {
 			return true
 		}
 	}
@@ -137,6 +170,13 @@ func isFile(fsys fs.FS, name string) bool {
 
 // Load reads the workspace whose root is the top of fsys. display is how the
 // user named the root; it prefixes every path in errors.
+//
+// Members holds every package of the build graph that lies inside the
+// root: the root when it is a package, the workspace members (globs minus
+// exclude, and path dependencies of members), and the packages that path
+// dependencies reach without being members (a root package without
+// [workspace], an excluded directory), marked NonMember. cargo resolves
+// them all in one graph, so one links conflict spans them all.
 func Load(fsys fs.FS, display string) (*Workspace, error) {
 	ws := &Workspace{Display: display, FS: fsys}
 	root, err := readManifest(fsys, ".", ws.Path("Cargo.toml"))
@@ -156,70 +196,99 @@ func Load(fsys fs.FS, display string) (*Workspace, error) {
 }
 
 func (ws *Workspace) loadMembers() error {
-	fsys := ws.FS
 	decl := ws.Root.Doc.Workspace()
 	if ws.Root.Name != "" {
 		ws.Members = append(ws.Members, ws.Root)
 	}
-	if decl == nil {
-		if ws.Root.Name == "" {
-			return fmt.Errorf("%s:1:1: neither [package] nor [workspace]: not a Cargo manifest", ws.Path("Cargo.toml"))
-		}
-		return nil
+	if decl == nil && ws.Root.Name == "" {
+		return fmt.Errorf("%s:1:1: neither [package] nor [workspace]: not a Cargo manifest", ws.Path("Cargo.toml"))
 	}
-	dirs, err := memberDirs(fsys, decl)
-	if err != nil {
-		return fmt.Errorf("%s: %w", ws.Path("Cargo.toml"), err)
+	if decl != nil {
+		dirs, err := ws.memberDirs(decl)
+		if err != nil {
+			return err
+		}
+		// Manifests are read and parsed in parallel, and added in order.
+		ms := make([]*Manifest, len(dirs))
+		errs := make([]error, len(dirs))
+		par.Each(len(dirs), runtime.GOMAXPROCS(0), func(i int) {
+			if dirs[i] != "." {
+				ms[i], errs[i] = ws.readMember(dirs[i], true)
+			}
+		})
+		for i, m := range ms {
+			if errs[i] != nil {
+				return errs[i]
+			}
+			if m != nil && ws.manifestAt(m.Dir) == nil {
+				ws.Members = append(ws.Members, m)
+			}
+		}
 	}
-	// Manifests are read and parsed in parallel, and added in order.
-	ms := make([]*Manifest, len(dirs))
-	errs := make([]error, len(dirs))
-	par.Each(len(dirs), runtime.GOMAXPROCS(0), func(i int) {
-		if dirs[i] != "." {
-			ms[i], errs[i] = ws.readMember(dirs[i])
-		}
-	})
-	for i, m := range ms {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		if m != nil && ws.manifestAt(m.Dir) == nil {
-			ws.Members = append(ws.Members, m)
-		}
-	}
-	if err := ws.addPathMembers(decl); err != nil {
+	if err := ws.addPathDeps(decl); err != nil {
 		return err
 	}
 	slices.SortFunc(ws.Members, func(a, b *Manifest) int { return strings.Compare(a.Path, b.Path) })
 	return nil
 }
 
-// memberDirs expands the members globs, minus exclude.
-func memberDirs(fsys fs.FS, decl *tomledit.Workspace) ([]string, error) {
+// memberDirs expands the members globs, minus exclude, the way cargo 1.95
+// does (see TestLayoutMatchesCargo for each rule checked against cargo):
+//
+//   - a pattern is a path relative to the root; a trailing slash is
+//     ignored; `*`, `?` and `[...]` match within one path segment, and
+//     match names that start with a dot too;
+//   - `**` as a whole segment matches any number of directories, none
+//     included; at the end of a pattern it matches every path below the
+//     directory before it, not the directory itself;
+//   - a match that is not a directory (crates/README.md) is skipped;
+//   - a directory matched that has no Cargo.toml is an error, unless it is
+//     excluded, as is a pattern that matches nothing;
+//   - exclude entries are paths, not globs (see excluded).
+func (ws *Workspace) memberDirs(decl *tomledit.Workspace) ([]string, error) {
+	fsys := ws.FS
 	var dirs []string
-	for _, pat := range decl.Members {
-		pat = path.Clean(pat)
+	for _, raw := range decl.Members {
+		pat := path.Clean(raw)
+		at := ws.Position(ws.Root, memberOffset(ws.Root.Doc.Src, raw))
 		if !fs.ValidPath(pat) {
-			return nil, fmt.Errorf("workspace member %q is outside the workspace root; jemfix does not follow it", pat)
+			return nil, fmt.Errorf("%s: workspace member %q is outside the workspace root; jemfix does not follow it", at, pat)
 		}
-		matches, err := fs.Glob(fsys, pat)
+		matches, err := expandMember(fsys, pat)
 		if err != nil {
-			return nil, fmt.Errorf("workspace member pattern %q: %w", pat, err)
+			return nil, fmt.Errorf("%s: workspace member pattern %q: %w", at, raw, err)
 		}
-		if len(matches) == 0 && !hasMeta(pat) {
-			return nil, fmt.Errorf("workspace member %q does not exist", pat)
+		if len(matches) == 0 {
+			if !hasMeta(pat) {
+				return nil, fmt.Errorf("%s: workspace member %q does not exist", at, pat)
+			}
+			return nil, fmt.Errorf("%s: workspace member pattern %q matches nothing; cargo fails on it too (%q)", at, raw, "failed to load manifest for workspace member")
 		}
 		for _, d := range matches {
-			fi, statErr := fs.Stat(fsys, path.Join(d, "Cargo.toml"))
+			if excluded(decl, d) || slices.Contains(dirs, d) {
+				continue
+			}
+			fi, err := fs.Stat(fsys, d)
 			switch {
-			case excluded(decl, d) || slices.Contains(dirs, d):
-			case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
+			case err != nil && !errors.Is(err, fs.ErrNotExist):
 				// Such as a link out of the root: report it, never follow it.
-				return nil, fmt.Errorf("workspace member %s: %w", path.Join(d, "Cargo.toml"), UnwrapPath(statErr))
-			case statErr == nil && fi.Mode().IsRegular():
+				return nil, fmt.Errorf("workspace member %s: %w", d, UnwrapPath(err))
+			case err != nil || !fi.IsDir():
+				continue // a file the glob matched, such as crates/README.md: cargo skips it
+			}
+			fi, err = fs.Stat(fsys, path.Join(d, "Cargo.toml"))
+			switch {
+			case err == nil && fi.Mode().IsRegular():
 				dirs = append(dirs, d)
-			case !hasMeta(pat):
-				return nil, fmt.Errorf("workspace member %q has no Cargo.toml", pat)
+			case err != nil && !errors.Is(err, fs.ErrNotExist):
+				return nil, fmt.Errorf("workspace member %s: %w", path.Join(d, "Cargo.toml"), UnwrapPath(err))
+			default:
+				by := ""
+				if d != pat {
+					by = fmt.Sprintf(" (matched by %q)", raw)
+				}
+				return nil, fmt.Errorf("%s: workspace member %s%s has no Cargo.toml; cargo fails on it too (%q); add its Cargo.toml, or add %q to [workspace].exclude",
+					at, ws.Path(d), by, "failed to load manifest for workspace member", d)
 			}
 		}
 	}
@@ -228,28 +297,105 @@ func memberDirs(fsys fs.FS, decl *tomledit.Workspace) ([]string, error) {
 
 func hasMeta(pat string) bool { return strings.ContainsAny(pat, `*?[\`) }
 
-func (ws *Workspace) addMember(dir string) error {
-	if dir == "." || ws.manifestAt(dir) != nil {
+// expandMember lists what the members pattern pat (cleaned, inside the
+// root) matches: files and directories, in lexical order.
+func expandMember(fsys fs.FS, pat string) ([]string, error) {
+	parts := strings.Split(pat, "/")
+	recursive := false
+	for i, p := range parts {
+		if strings.Contains(p, "**") && p != "**" {
+			return nil, errors.New("`**` must be a whole path segment")
+		}
+		recursive = recursive || p == "**"
+		parts[i] = strings.ReplaceAll(p, "[!", "[^") // the glob crate negates a class with '!'
+		if _, err := path.Match(parts[i], ""); err != nil {
+			return nil, err
+		}
+	}
+	pat = strings.Join(parts, "/")
+	if !recursive {
+		return fs.Glob(fsys, pat)
+	}
+	// Walk from the longest literal prefix and match every path below it.
+	base := "."
+	for i, p := range parts {
+		if hasMeta(p) || p == "**" {
+			base = path.Join(parts[:i]...)
+			break
+		}
+	}
+	if base == "" {
+		base = "."
+	}
+	var out []string
+	err := fs.WalkDir(fsys, base, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && p == base:
+			return fs.SkipAll
+		case err != nil:
+			return err
+		}
+		if matchMember(pat, p) {
+			out = append(out, p)
+		}
 		return nil
-	}
-	m, err := ws.readMember(dir)
-	if err != nil {
-		return err
-	}
-	ws.Members = append(ws.Members, m)
-	return nil
+	})
+	return out, err
 }
 
-// readMember reads the manifest of the member in dir, which must name its
-// package. It does not change ws.
-func (ws *Workspace) readMember(dir string) (*Manifest, error) {
+// matchMember reports whether the root-relative path rel matches the
+// members pattern pat (cleaned), with the rules of memberDirs.
+func matchMember(pat, rel string) bool {
+	pp := strings.Split(strings.ReplaceAll(pat, "[!", "[^"), "/")
+	if rel == "." {
+		return pat == "."
+	}
+	return matchParts(pp, strings.Split(rel, "/"))
+}
+
+func matchParts(pp, np []string) bool {
+	if len(pp) == 0 {
+		return len(np) == 0
+	}
+	if pp[0] == "**" {
+		if len(pp) == 1 {
+			return len(np) > 0 // crates/** matches below crates, not crates itself
+		}
+		for i := 0; i <= len(np); i++ {
+			if matchParts(pp[1:], np[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(np) == 0 {
+		return false
+	}
+	ok, _ := path.Match(pp[0], np[0])
+	return ok && matchParts(pp[1:], np[1:])
+}
+
+// readMember reads the manifest of the package in dir, which must name its
+// package. A workspace member (member) must not hold a [workspace] of its
+// own: cargo fails with "multiple workspace roots found". It does not
+// change ws.
+func (ws *Workspace) readMember(dir string, member bool) (*Manifest, error) {
 	m, err := readManifest(ws.FS, dir, ws.Path(path.Join(dir, "Cargo.toml")))
 	if err != nil {
 		return nil, err
 	}
 	if m.Name == "" {
-		return nil, fmt.Errorf("%s:1:1: workspace member has no [package] name; a member's Cargo.toml must declare its package", ws.Path(m.Path))
+		what := "path dependency"
+		if member {
+			what = "workspace member"
+		}
+		return nil, fmt.Errorf("%s:1:1: %s has no [package] name; its Cargo.toml must declare its package", ws.Path(m.Path), what)
 	}
+	if member && m.Doc.Workspace() != nil {
+		return nil, fmt.Errorf("%s: package %s has a [workspace] of its own but is a member of the workspace at %s; cargo fails on it too (%q); add %q to the outer [workspace].exclude",
+			ws.Position(m, workspaceOffset(m.Doc.Src)), m.Name, ws.Path("Cargo.toml"), "multiple workspace roots found in the same workspace", dir)
+	}
+	m.NonMember = !member
 	return m, nil
 }
 
@@ -262,26 +408,63 @@ func (ws *Workspace) manifestAt(dir string) *Manifest {
 	return nil
 }
 
-// addPathMembers adds packages that are reached through a path dependency
-// inside the root: cargo makes them members too. Paths leaving the root are
-// not followed.
-func (ws *Workspace) addPathMembers(decl *tomledit.Workspace) error {
-	for i := 0; i < len(ws.Members); i++ {
-		m := ws.Members[i]
-		for _, dep := range m.Doc.Dependencies() {
-			if dep.Path == "" || dep.InWorkspace {
+// addPathDeps adds the packages that path dependencies reach inside the
+// root, as cargo builds them. In a [workspace], a path dependency of a
+// member is a member too, unless it is excluded. Every other package a
+// path dependency reaches, such as those of a root package without
+// [workspace] or one in an excluded directory, is in the build graph
+// without being a member: it is added with NonMember set, and its own
+// dev-dependencies are not followed, since cargo does not resolve them.
+// Paths leaving the root are never followed.
+func (ws *Workspace) addPathDeps(decl *tomledit.Workspace) error {
+	// Members first, so that a package a member reaches is a member even
+	// when a non-member reaches it too.
+	for _, members := range []bool{true, false} {
+		for i := 0; i < len(ws.Members); i++ {
+			m := ws.Members[i]
+			if members && m.NonMember {
 				continue
 			}
-			d := path.Join(m.Dir, dep.Path)
-			if !fs.ValidPath(d) || excluded(decl, d) || !ws.IsFile(path.Join(d, "Cargo.toml")) {
-				continue
-			}
-			if err := ws.addMember(d); err != nil {
-				return err
+			for _, d := range ws.pathDeps(m) {
+				member := members && decl != nil && !excluded(decl, d)
+				if members != member || d == "." || ws.manifestAt(d) != nil {
+					continue
+				}
+				dep, err := ws.readMember(d, member)
+				if err != nil {
+					return err
+				}
+				ws.Members = append(ws.Members, dep)
 			}
 		}
 	}
 	return nil
+}
+
+// pathDeps lists the root-relative directories, inside the root and
+// holding a Cargo.toml, that m's path dependencies name, its inherited
+// (`workspace = true`) ones included. The dev-dependencies of a
+// non-member are left out.
+func (ws *Workspace) pathDeps(m *Manifest) []string {
+	var out []string
+	for _, dep := range m.Doc.Dependencies() {
+		if dep.InWorkspace || m.NonMember && dep.Kind == "dev" {
+			continue
+		}
+		d := ""
+		switch inh := ws.Inherited(dep.Key); {
+		case dep.Path != "":
+			d = path.Join(m.Dir, dep.Path)
+		case dep.Workspace && inh != nil && inh.Path != "":
+			d = path.Clean(inh.Path) // relative to the root
+		default:
+			continue
+		}
+		if fs.ValidPath(d) && ws.IsFile(path.Join(d, "Cargo.toml")) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // readManifest reads and parses dir/Cargo.toml; name is used in errors.

@@ -1,0 +1,218 @@
+package plan
+
+import (
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
+	"jemfix/pkg/rustedit"
+	"jemfix/pkg/workspace"
+)
+
+// Half-migrated packages: a manifest already names tikv-jemallocator while
+// its sources still say jemallocator::, or the other way round after a
+// keep-names move. The rule Option 1 enforces: every family crate path in a
+// package's sources names a family crate the package depends on, by that
+// dependency's Rust name (its key), whether or not this run changed the
+// manifest. A path whose crate the package does not depend on, while it
+// depends on exactly one crate of the same role (allocator, control, sys),
+// is renamed to that one. Normal and dev dependencies count for the
+// package's code, build dependencies for its build script.
+
+// staleNames holds the renames of one package's stale family paths.
+type staleNames struct {
+	normal, build map[string]string // old Rust name -> the Rust name of the dependency
+	features      map[string]string // a feature that does not exist -> the dependency's
+}
+
+// findStale records in edits, for every member with family dependencies,
+// the stale names its sources may hold after the plan's moves.
+func findStale(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
+	for _, m := range ws.Members {
+		me := edits[m]
+		var keys map[string]string
+		if me != nil {
+			keys = me.keys
+		}
+		st := staleFor(ws, m, keys)
+		if len(st.normal) == 0 && len(st.build) == 0 {
+			continue
+		}
+		editFor(edits, m).stale = st
+	}
+}
+
+// staleFor computes the stale names of member m; keys are the dependency
+// keys the plan renames in m ("" for a dropped entry).
+func staleFor(ws *workspace.Workspace, m *workspace.Manifest, keys map[string]string) staleNames {
+	// Rust names of m's family dependencies after the plan, per group and role.
+	deps := map[bool]map[family.Role][]string{false: {}, true: {}}
+	all := map[bool]map[string]bool{false: {}, true: {}}
+	keyOf := map[string]string{} // Rust name -> dependency key, for features
+	for _, d := range m.Doc.Dependencies() {
+		if d.InWorkspace {
+			continue
+		}
+		key := d.Key
+		if nk, ok := keys[key]; ok {
+			key = nk
+		}
+		if key == "" {
+			continue // dropped by the plan
+		}
+		build := d.Kind == "build"
+		name := workspace.RustName(key)
+		all[build][name] = true
+		if u, ok := conflict.UseOf(ws, m, d); ok {
+			deps[build][u.Crate.Role] = append(deps[build][u.Crate.Role], name)
+			keyOf[name] = key
+		}
+	}
+	st := staleNames{normal: map[string]string{}, build: map[string]string{}, features: map[string]string{}}
+	for _, build := range []bool{false, true} {
+		out := st.normal
+		if build {
+			out = st.build
+		}
+		for role, names := range deps[build] {
+			if len(slices.Compact(slices.Sorted(slices.Values(names)))) != 1 {
+				continue // none, or two crates of one role: no single answer
+			}
+			for _, c := range family.Crates {
+				old := workspace.RustName(c.Name)
+				if c.Role == role && !all[build][old] {
+					out[old] = names[0]
+				}
+			}
+		}
+	}
+	for old, nu := range st.normal {
+		oldFeature, newFeature := crateKey(old), keyOf[nu]
+		if !hasFeature(m, oldFeature) && hasFeature(m, newFeature) {
+			st.features[oldFeature] = newFeature
+		}
+	}
+	return st
+}
+
+// crateKey returns the family crate name whose Rust name is name.
+func crateKey(name string) string {
+	for _, c := range family.Crates {
+		if workspace.RustName(c.Name) == name {
+			return c.Name
+		}
+	}
+	return name
+}
+
+// hasFeature reports whether m offers a feature of that name: an explicit
+// one, or the implicit feature of an optional dependency.
+func hasFeature(m *workspace.Manifest, name string) bool {
+	if m.Feature(name) != nil {
+		return true
+	}
+	d := m.Dep(name)
+	return d != nil && d.Optional && !m.HasDepRef(name)
+}
+
+// withStale adds the stale renames of a group to opt, after the plan's
+// own renames, which win.
+func withStale(opt rustedit.Options, stale, features map[string]string) rustedit.Options {
+	crates := maps.Clone(opt.Crates)
+	for old, nu := range stale {
+		if _, ok := crates[old]; !ok {
+			crates[old] = nu
+		}
+	}
+	opt.Crates = crates
+	if len(features) > 0 {
+		fs := maps.Clone(opt.Features)
+		if fs == nil {
+			fs = map[string]string{}
+		}
+		for old, nu := range features {
+			if _, ok := fs[old]; !ok {
+				fs[old] = nu
+			}
+		}
+		opt.Features = fs
+	}
+	return opt
+}
+
+// quietStale drops the reports that a stale name alone caused in a file
+// whose code names it in no path: a `use tikv_jemallocator as
+// jemallocator;` alias is deliberate, and a comment or a generated file
+// that mentions the old name is not a broken path.
+func quietStale(src []byte, res rustedit.Result, hard map[string]string, stale map[string]string) rustedit.Result {
+	var kept []rustedit.Skip
+	for _, s := range res.Skipped {
+		if s.Kind == rustedit.KindOldAPI || namesAny(s.Reason, hard) || !onlyStale(src, hard, stale, s.Kind) {
+			kept = append(kept, s)
+		}
+	}
+	res.Skipped = kept
+	return res
+}
+
+// onlyStale reports whether a skip of the given kind in src can come from
+// the stale names alone: a shadowing declaration of a stale name, or a file
+// skipped whole that names no crate of hard and uses no stale name as a
+// path.
+func onlyStale(src []byte, hard, stale map[string]string, kind string) bool {
+	if kind == rustedit.KindShadow {
+		return true
+	}
+	for old := range hard {
+		if wordIn(src, old) {
+			return false
+		}
+	}
+	for old := range stale {
+		if pathUse(old).Match(src) {
+			return false
+		}
+	}
+	return true
+}
+
+func namesAny(text string, names map[string]string) bool {
+	for old := range names {
+		if wordIn([]byte(text), old) {
+			return true
+		}
+	}
+	return false
+}
+
+func wordIn(src []byte, word string) bool {
+	return regexp.MustCompile(`\b` + regexp.QuoteMeta(word) + `\b`).Match(src)
+}
+
+// pathUse matches a name used as a crate: `name::`, `use name`,
+// `extern crate name`.
+func pathUse(name string) *regexp.Regexp {
+	q := regexp.QuoteMeta(name)
+	return regexp.MustCompile(`\b` + q + `\s*::|\buse\s+(::)?` + q + `\b|\bcrate\s+` + q + `\b`)
+}
+
+// StaleSources lists the source files that name a family crate their
+// package does not depend on, in a workspace whose manifests need no move
+// (no conflict, no original-name crate): the files Option 1 rewrites there.
+// Such a workspace does not compile, though its manifests look healthy.
+func StaleSources(ws *workspace.Workspace) ([]string, error) {
+	p, err := Option1(ws, Options{})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, c := range p.Changes {
+		if path.Base(c.Path) != "Cargo.toml" {
+			out = append(out, c.Path)
+		}
+	}
+	return out, nil
+}

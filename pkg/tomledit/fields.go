@@ -1,0 +1,218 @@
+package tomledit
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"jemfix/pkg/textedit"
+)
+
+// FieldEdit is a change to the fields of one dependency entry, made in one
+// go by EditDependency so that its parts never overlap.
+type FieldEdit struct {
+	// Features are enabled in order; those the entry already enables, and
+	// repeats, are skipped.
+	Features []string
+	// Drop lists fields to remove, such as "optional". "default-features"
+	// and "default_features" name the same field. Drop must not hold
+	// "features" when Features is set.
+	Drop []string
+}
+
+// RemoveDepField removes field from dep, wherever it is written (see
+// EditDependency). It returns nil when the entry does not write it.
+func (d *Doc) RemoveDepField(dep *Dep, field string) []textedit.Edit {
+	return d.EditDependency(dep, FieldEdit{Drop: []string{field}})
+}
+
+// EditDependency enables features on dep and removes fields from it.
+//
+// A removed field goes the way DropDependency removes an entry: a
+// `key.field = ...` or sub-table `field = ...` line goes whole, with its
+// end-of-line comment and the comment lines directly above it; an item of
+// an inline table goes with its separating comma.
+//
+// New features go at the end of the entry's features array (AddArrayElement's
+// layout rules). When the entry has no features array, a `features = [...]`
+// field is written:
+//   - in the place of the first removed field, when a field is removed, so
+//     that no separator moves;
+//   - otherwise as the last item of an inline table, as a dotted line after
+//     the entry's last dotted line (spelled and spaced like it), or as a line
+//     after the last line of a [dependencies.x] table (indented like it);
+//   - a plain string `x = "0.5"` becomes `x = { version = "0.5", features = [...] }`,
+//     by insertions around the string, so SetVersion's edit still applies.
+//
+// Feature strings are quoted like the array's last string, else like the
+// version string. EditDependency returns nil when there is nothing to do, or
+// when the entry's features field is not an array.
+func (d *Doc) EditDependency(dep *Dep, fe FieldEdit) []textedit.Edit {
+	info := d.lookup(dep)
+	if info == nil {
+		return nil
+	}
+	cur := info.dep
+	var add []string
+	for _, f := range fe.Features {
+		if !slices.Contains(cur.Features, f) && !slices.Contains(add, f) {
+			add = append(add, f)
+		}
+	}
+	drops := d.fieldWrites(info, fe.Drop)
+	if len(add) == 0 && len(drops) == 0 {
+		return nil
+	}
+	var edits []textedit.Edit
+	if len(add) > 0 {
+		arr := d.featuresArray(info)
+		switch {
+		case arr != nil:
+			style := ""
+			if n := len(arr.elems); n > 0 {
+				style = d.text(arr.elems[n-1].span)
+			}
+			edits = append(edits, d.addItem(arr, d.quoteAll(style, cur, add)...)...)
+		case slices.Contains(cur.Fields, "features"):
+			return nil
+		case len(drops) > 0:
+			edits = append(edits, d.replaceField(drops[0], "features = "+d.featureArray(cur, add)))
+			drops = drops[1:]
+		default:
+			e := d.addField(info, "features", d.featureArray(cur, add))
+			if e == nil {
+				return nil
+			}
+			edits = append(edits, e...)
+		}
+	}
+	return append(edits, d.removeKVs(drops)...)
+}
+
+// fieldKV is one written field of an entry: kv, whose key part idx names
+// the field.
+type fieldKV struct {
+	kv  *keyval
+	idx int
+}
+
+// fieldWrites returns where the entry writes any of the fields names: in its
+// inline table, as dotted lines, or under its [dependencies.x] header.
+func (d *Doc) fieldWrites(info *depInfo, names []string) []fieldKV {
+	canon := func(name string) string {
+		if name == "default_features" {
+			return "default-features"
+		}
+		return name
+	}
+	match := func(name string) bool {
+		return slices.ContainsFunc(names, func(n string) bool { return canon(n) == canon(name) })
+	}
+	var out []fieldKV
+	for _, kv := range d.fieldKVs(info) {
+		if match(kv.parts[0].name) {
+			out = append(out, fieldKV{kv, 0})
+		}
+	}
+	for _, kv := range info.dotted {
+		if i := depIndex(kv) + 1; i < len(kv.parts) && match(kv.parts[i].name) {
+			out = append(out, fieldKV{kv, i})
+		}
+	}
+	return out
+}
+
+// featuresArray returns the entry's features array, or nil.
+func (d *Doc) featuresArray(info *depInfo) *value {
+	for _, f := range d.fieldWrites(info, []string{"features"}) {
+		if f.idx == len(f.kv.parts)-1 && f.kv.val.kind == unstable.Array {
+			return f.kv.val
+		}
+	}
+	return nil
+}
+
+// quoteAll quotes each feature like style, else like dep's version string.
+func (d *Doc) quoteAll(style string, dep *Dep, feats []string) []string {
+	if style == "" && dep.VersionSpan != (Span{}) {
+		style = d.text(dep.VersionSpan)
+	}
+	out := make([]string, len(feats))
+	for i, f := range feats {
+		out[i] = quoteLike(style, f)
+	}
+	return out
+}
+
+func (d *Doc) featureArray(dep *Dep, feats []string) string {
+	return "[" + strings.Join(d.quoteAll("", dep, feats), ", ") + "]"
+}
+
+// replaceField writes `field = val` (text, given whole) in the place of the
+// written field f, keeping the key path before the field and the spacing
+// around '='.
+func (d *Doc) replaceField(f fieldKV, text string) textedit.Edit {
+	kv := f.kv
+	name, val, _ := strings.Cut(text, " = ")
+	head := d.text(Span{kv.start, kv.parts[f.idx].span.Start})
+	sep := d.text(Span{kv.parts[f.idx].span.End, kv.valStart})
+	if f.idx != len(kv.parts)-1 {
+		// `optional.x = ...` is no Cargo field; keep the key's own spacing.
+		sep = d.text(Span{kv.keyEnd, kv.valStart})
+	}
+	return textedit.Edit{Start: kv.start, End: kv.end, New: head + name + sep + val}
+}
+
+// addField adds `field = val` to an entry that does not write it, in the
+// places EditDependency lists.
+func (d *Doc) addField(info *depInfo, field, val string) []textedit.Edit {
+	if w := info.whole; w != nil {
+		switch w.val.kind {
+		case unstable.InlineTable:
+			return d.addItem(w.val, field+" = "+val)
+		case unstable.String:
+			s := w.val.span
+			return []textedit.Edit{
+				{Start: s.Start, End: s.Start, New: "{ version = "},
+				{Start: s.End, End: s.End, New: ", " + field + " = " + val + " }"},
+			}
+		}
+		return nil
+	}
+	if t := info.sub(); t != nil {
+		if n := len(t.kvs); n > 0 {
+			last := t.kvs[n-1]
+			return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+field+" = "+val)}
+		}
+		return []textedit.Edit{d.lineAfter(t.start, d.indent(t.start)+field+" = "+val)}
+	}
+	if n := len(info.dotted); n > 0 {
+		return d.dottedField(info.dotted[n-1], field, val)
+	}
+	return nil
+}
+
+// removeKVs removes written fields: top-level lines whole (dropLines), and
+// items of inline tables with their separators.
+func (d *Doc) removeKVs(fs []fieldKV) []textedit.Edit {
+	var dels []Span
+	var lists []*value
+	drop := map[*value][]int{}
+	for _, f := range fs {
+		kv := f.kv
+		if kv.list == nil {
+			dels = append(dels, Span{d.ownedStart(kv.start), lineEnd(d.Src, kv.end)})
+			continue
+		}
+		if _, ok := drop[kv.list]; !ok {
+			lists = append(lists, kv.list)
+		}
+		drop[kv.list] = append(drop[kv.list], slices.Index(kv.list.kvs, kv))
+	}
+	edits := d.dropLines(dels)
+	for _, v := range lists {
+		edits = append(edits, d.removeItems(v, drop[v])...)
+	}
+	return edits
+}

@@ -1,0 +1,129 @@
+package workspace
+
+import (
+	"regexp"
+	"strings"
+
+	"jemfix/pkg/family"
+)
+
+// Patch is one entry of [patch.<registry>] or [replace] in the root
+// manifest that stands in for a jemalloc-family crate. cargo reads these
+// tables from the workspace root only.
+type Patch struct {
+	Table string // "[patch.crates-io]", "[patch.'https://…']" or "[replace]"
+	// Key is the entry's key: a dependency key in [patch.*], a package ID
+	// spec ("jemalloc-ctl:0.5.4", "jemalloc-ctl@0.5.4") in [replace].
+	Key     string
+	Package string // package = "…" of the entry, or ""
+	Crate   string // the family crate it stands in for: Package, else Key (the name of a [replace] spec)
+	Version string // version = "…" of the entry, or the version of a [replace] spec; "" when none
+	Path    string // path = "…" of the entry, or ""
+	Git     string // git = "…" of the entry, or ""
+	Start   int    // byte offset in the root manifest: the entry's key, or the '[' of its own [patch.<registry>.<key>] header
+}
+
+// Patches lists, in source order, the [patch.<registry>] and [replace]
+// entries of the root manifest whose key or package names a crate of the
+// jemalloc family. Any form a manifest may write is read: inline tables,
+// [patch.crates-io.jemalloc-ctl] sub-tables and dotted keys.
+// ws.Position(ws.Root, p.Start) locates one for messages.
+func (ws *Workspace) Patches() []Patch {
+	var all []*Patch
+	byID := map[[2]string]*Patch{}
+	_ = walkTOML(ws.Root.Doc.Src, func(it tomlItem) {
+		var table, key string
+		var rest []string
+		switch {
+		case len(it.path) >= 3 && it.path[0] == "patch":
+			table, key, rest = "[patch."+tomlKey(it.path[1])+"]", it.path[2], it.path[3:]
+		case len(it.path) >= 2 && it.path[0] == "replace":
+			table, key, rest = "[replace]", it.path[1], it.path[2:]
+		default:
+			return
+		}
+		id := [2]string{table, key}
+		p := byID[id]
+		if p == nil {
+			p = &Patch{Table: table, Key: key, Start: it.start}
+			byID[id] = p
+			all = append(all, p)
+		}
+		if it.header || len(rest) != 1 {
+			return
+		}
+		s, ok := stringValue(it.value)
+		if !ok {
+			return
+		}
+		switch rest[0] {
+		case "package":
+			p.Package = s
+		case "version":
+			p.Version = s
+		case "path":
+			p.Path = s
+		case "git":
+			p.Git = s
+		}
+	})
+	var out []Patch
+	for _, p := range all {
+		name, version := p.Key, ""
+		if p.Table == "[replace]" {
+			name, version = specName(p.Key)
+		}
+		p.Crate = name
+		if p.Package != "" {
+			p.Crate = p.Package
+		}
+		if p.Version == "" {
+			p.Version = version
+		}
+		_, keyIn := family.Lookup(name)
+		_, crateIn := family.Lookup(p.Crate)
+		if keyIn || crateIn {
+			out = append(out, *p)
+		}
+	}
+	return out
+}
+
+// specName splits a package ID spec into its name and version:
+// "name", "name:1.2.3", "name@1.2.3", "url#name@1.2.3", "url#name:1.2.3",
+// "url#1.2.3" (the name is the URL's last segment) or a bare URL.
+func specName(spec string) (name, version string) {
+	url, frag, hasFrag := strings.Cut(spec, "#")
+	if !hasFrag {
+		if strings.Contains(spec, "://") {
+			return lastSegment(spec), ""
+		}
+		url, frag = "", spec
+	}
+	if i := strings.IndexAny(frag, ":@"); i >= 0 {
+		return frag[:i], frag[i+1:]
+	}
+	if url != "" && frag != "" && frag[0] >= '0' && frag[0] <= '9' {
+		return lastSegment(url), frag
+	}
+	return frag, ""
+}
+
+func lastSegment(url string) string {
+	url = strings.TrimSuffix(url, "/")
+	return url[strings.LastIndex(url, "/")+1:]
+}
+
+var bareKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// tomlKey writes a key segment the way a manifest would: bare when it can
+// be, else in single quotes (registry URLs), else in double quotes.
+func tomlKey(k string) string {
+	switch {
+	case bareKey.MatchString(k):
+		return k
+	case !strings.ContainsAny(k, "'\n\r"):
+		return "'" + k + "'"
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`).Replace(k) + `"`
+}
