@@ -109,7 +109,7 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 			printVerify(c.stdout, o.Verified)
 		}
 	}
-	if (c.dryRun && !p.Empty()) || !p.Resolves {
+	if (c.dryRun && !p.Empty()) || !p.Resolves || len(p.Unread) > 0 {
 		return exitPending
 	}
 	return exitOK
@@ -120,6 +120,7 @@ func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
 	defer w.Flush()
 	if p.Empty() {
 		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", root)
+		printUnread(w, p.Unread, "whether the links conflict is gone")
 		return
 	}
 	title := plan.Titles[strings.TrimSpace(p.Option+" "+p.Variant)]
@@ -140,6 +141,7 @@ func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
 	if !p.Resolves {
 		fmt.Fprintf(w, "jemfix: warning: the links conflict remains after option %s\n", p.Option)
 	}
+	printUnread(w, p.Unread, "whether the links conflict is gone")
 	verb := "changed"
 	if dryRun {
 		verb = "would change"
@@ -182,7 +184,7 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 		switch {
 		case line.Status == "error":
 			code = exitError
-		case code == exitOK && (line.Status == "conflict-remains" || (c.dryRun && line.Status == "changed") || line.Verify == "fail"):
+		case code == exitOK && (line.Status == "conflict-remains" || (c.dryRun && line.Status == "changed") || line.Verify == "fail" || len(line.Unread) > 0):
 			code = exitPending
 		}
 		if c.json {
@@ -215,5 +217,18 @@ func printRootLine(w io.Writer, line apply.LineJSON) {
 			fmt.Fprintf(w, ", commit %s", line.Commit)
 		}
 		fmt.Fprintln(w)
+	}
+}
+
+// printUnread says which packages outside the root were not read, and so
+// that whether the conflict is gone is unknown.
+func printUnread(w io.Writer, unread []string, question string) {
+	if len(unread) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "jemfix: warning: %s outside the root %s not read, so %s is unknown; `jemfix verify` proves it with cargo:\n",
+		plural(len(unread), "a package", "packages"), plural(len(unread), "was", "were"), question)
+	for _, u := range unread {
+		fmt.Fprintf(w, "  not read: %s\n", u)
 	}
 }

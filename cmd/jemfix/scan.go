@@ -42,6 +42,7 @@ type scanJSON struct {
 	Dependencies []depJSON   `json:"dependencies"`
 	Movable      int         `json:"movable"`
 	StaleSources []string    `json:"stale_sources"`
+	Unread       []string    `json:"unread"` // path dependencies outside the root: the status may miss a conflict there
 }
 
 type errorJSON struct {
@@ -135,12 +136,13 @@ func (c *cli) scan(cmd command, args []string) int {
 		writeJSON(c.stdout, scanJSON{
 			Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r, stale), Links: family.Links,
 			Sys: apply.NonNil(r.Sys), Chains: chainsJSON(r.Chains), Dependencies: depsJSON(ws, r.Uses), Movable: r.Movable,
-			StaleSources: apply.NonNil(stale),
+			StaleSources: apply.NonNil(stale), Unread: apply.NonNil(ws.UnreadNotes()),
 		})
 	} else {
 		printScan(c.stdout, ws, r, stale)
+		printUnread(c.stdout, ws.UnreadNotes(), "whether the graph has a links conflict")
 	}
-	if r.Conflict || len(stale) > 0 {
+	if r.Conflict || len(stale) > 0 || len(ws.Unread) > 0 {
 		return exitPending
 	}
 	return exitOK
@@ -170,7 +172,11 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", ws.Display)
 			return
 		}
-		fmt.Fprintf(w, "%s: no conflict; nothing to do (%d jemalloc %s, all on %s)\n", ws.Display,
+		verdict := "no conflict; nothing to do"
+		if len(ws.Unread) > 0 {
+			verdict = "no conflict inside the root"
+		}
+		fmt.Fprintf(w, "%s: %s (%d jemalloc %s, all on %s)\n", ws.Display, verdict,
 			len(r.Chains), plural(len(r.Chains), "dependency", "dependencies"), r.Sys[0])
 	}
 }

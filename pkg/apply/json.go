@@ -46,7 +46,8 @@ type Doc struct {
 	Root     string         `json:"root"`
 	Option   string         `json:"option"`
 	Variant  string         `json:"variant"`
-	Resolves bool           `json:"resolves"`
+	Resolves *bool          `json:"resolves"` // null when a package outside the root was not read
+	Unread   []string       `json:"unread"`
 	DryRun   bool           `json:"dry_run"`
 	Status   string         `json:"status"`
 	Series   string         `json:"series"`
@@ -62,7 +63,7 @@ type Doc struct {
 // diff of each of p's changes.
 func Document(root string, p *plan.Plan, diffs []string, dryRun bool, status string) Doc {
 	out := Doc{
-		Schema: Schema, Root: root, Option: p.Option, Variant: p.Variant, Resolves: p.Resolves, DryRun: dryRun, Status: status,
+		Schema: Schema, Root: root, Option: p.Option, Variant: p.Variant, Resolves: resolves(p), Unread: NonNil(p.Unread), DryRun: dryRun, Status: status,
 		Series: p.Series, Why: NonNil(p.Why), Moves: []MoveJSON{}, Files: Files(p.Changes, diffs), Skipped: []SkipJSON{}, Diff: strings.Join(diffs, ""),
 	}
 	for _, m := range p.Moves {
@@ -72,6 +73,15 @@ func Document(root string, p *plan.Plan, diffs []string, dryRun bool, status str
 		out.Skipped = append(out.Skipped, SkipJSON{At: s.At.String(), Kind: cmp.Or(s.Kind, "manifest"), Reason: s.Reason})
 	}
 	return out
+}
+
+// resolves is what the document says of the conflict after the plan: nil,
+// unknown, while packages outside the root were not read.
+func resolves(p *plan.Plan) *bool {
+	if len(p.Unread) > 0 {
+		return nil
+	}
+	return &p.Resolves
 }
 
 // Files lists the changed files with the line counts of their diffs.
@@ -97,6 +107,7 @@ type LineJSON struct {
 	Patch   string     `json:"patch,omitempty"`
 	Commit  string     `json:"commit,omitempty"`
 	Verify  string     `json:"verify,omitempty"` // pass or fail, with --verify
+	Unread  []string   `json:"unread,omitempty"` // packages outside the root: the result is unknown
 	Error   string     `json:"error,omitempty"`
 }
 
@@ -118,7 +129,7 @@ func (o *Outcome) Line(dryRun bool) LineJSON {
 	}
 	if o.Plan != nil {
 		doc := Document(line.Root, o.Plan, o.Diffs, dryRun, line.Status)
-		line.Option, line.Files, line.Skipped = doc.Option, doc.Files, doc.Skipped
+		line.Option, line.Files, line.Skipped, line.Unread = doc.Option, doc.Files, doc.Skipped, o.Plan.Unread
 	}
 	if o.Verified != nil {
 		line.Verify = o.Verified.Status

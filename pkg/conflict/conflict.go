@@ -43,25 +43,12 @@ func Uses(ws *workspace.Workspace) []Use {
 				continue // cargo resolves the dev-dependencies of members only
 			}
 			if u, ok := UseOf(ws, m, dep); ok {
-				u.Unused = dep.InWorkspace && !inherited(ws, dep.Key)
+				u.Unused = dep.InWorkspace && !ws.IsInherited(dep.Key)
 				out = append(out, u)
 			}
 		}
 	}
 	return out
-}
-
-// inherited reports whether a member inherits the [workspace.dependencies]
-// entry with the given key.
-func inherited(ws *workspace.Workspace, key string) bool {
-	for _, m := range ws.Members {
-		for _, d := range m.Doc.Dependencies() {
-			if d.Workspace && !d.InWorkspace && d.Key == key {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // UseOf returns the use that entry dep of m makes, if it names a family

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -37,5 +38,28 @@ func TestUnusedWorkspaceDependency(t *testing.T) {
 	}
 	if p.Series != "0.5" {
 		t.Errorf("series %q, want 0.5 from the members", p.Series)
+	}
+}
+
+// [patch] and [replace] entries that stop applying after the move are
+// reported, with their positions, and left as they are.
+func TestPatchesReported(t *testing.T) {
+	root := "[package]\nname = \"app\"\n[dependencies]\njemallocator = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n\n" +
+		"[patch.crates-io]\njemalloc-sys = { path = \"vendor/jemalloc-sys\" }\ntikv-jemalloc-ctl = { git = \"https://example.invalid/ctl\" }\n\n" +
+		"[replace]\n\"tikv-jemalloc-sys:0.4.3\" = { path = \"vendor/sys\" }\n"
+	got, p := apply(t, files("Cargo.toml", root), Options{})
+	if want := strings.Replace(root, "jemallocator = \"0.5\"", "tikv-jemallocator = \"0.5\"", 1); got["Cargo.toml"] != want {
+		t.Errorf("Cargo.toml =\n%s\nwant only the dependency renamed", got["Cargo.toml"])
+	}
+	var at []string
+	for _, s := range p.Skipped {
+		at = append(at, s.At.String()+" "+s.Reason[:strings.Index(s.Reason, ",")])
+	}
+	want := []string{
+		"ws/Cargo.toml:8:1 [patch.crates-io] jemalloc-sys stands in for jemalloc-sys",
+		"ws/Cargo.toml:12:1 [replace] tikv-jemalloc-sys:0.4.3 stands in for tikv-jemalloc-sys 0.4.3",
+	}
+	if diff := cmp.Diff(want, at); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 }

@@ -45,7 +45,7 @@ func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest)
 // every family crate to one series, and rewrites the sources to match.
 func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	uses := conflict.Uses(ws)
-	p := &Plan{Option: "1", Resolves: true}
+	p := &Plan{Option: "1", Resolves: true, Unread: ws.UnreadNotes()}
 	if opt.KeepNames {
 		p.Variant = "keep-names"
 	}
@@ -68,6 +68,9 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	renameMemberFeatureRefs(ws, edits)
 	if err := manifestChanges(ws, p, edits); err != nil {
 		return nil, err
+	}
+	if len(p.Moves) > 0 {
+		p.Skipped = append(p.Skipped, patchSkips(ws, series)...)
 	}
 	findStale(ws, edits)
 	if err := sourceChanges(ws, p, edits); err != nil {

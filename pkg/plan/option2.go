@@ -29,7 +29,7 @@ var Option2Why = []string{
 // remove a conflict, and the plan says so (Resolves is false).
 // It takes Options for the shape all options share, and uses none of them.
 func Option2(ws *workspace.Workspace, _ Options) (*Plan, error) {
-	p := &Plan{Option: "2", Why: slices.Clone(Option2Why)}
+	p := &Plan{Option: "2", Why: slices.Clone(Option2Why), Unread: ws.UnreadNotes()}
 	if !conflict.Scan(ws).Conflict {
 		p.Resolves, p.Why = true, []string{"no links conflict to remove; option 2 has nothing to do"}
 		return p, nil

@@ -44,14 +44,14 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		if r.Movable > 0 {
 			why += "; --option=1 moves the original-name crates to the tikv family"
 		}
-		return &Plan{Option: "3", Resolves: true, Why: []string{why}}, nil
+		return &Plan{Option: "3", Resolves: true, Why: []string{why}, Unread: ws.UnreadNotes()}, nil
 	}
 	series, why, err := chooseSeries(ws, conflict.Uses(ws), opt)
 	if err != nil {
 		return nil, err
 	}
 	resolves, why := lockedResolves(ws, series, why)
-	c := &consolidation{ws: ws, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves},
+	c := &consolidation{ws: ws, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
 		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err

@@ -20,6 +20,10 @@ type Plan struct {
 	Moves    []Move    // dependency entries that change
 	Changes  []Change  // changed files, sorted by path
 	Skipped  []Skipped // places that mention an old name but were left alone
+	// Unread names the packages of the graph outside the root, which jemfix
+	// does not read: while there are any, whether the plan resolves the
+	// workspace is unknown, whatever Resolves says.
+	Unread []string
 
 	text *docs.TextScan // the non-Rust files Option 1 reported on, for RewriteDocs
 }

@@ -34,6 +34,7 @@ type Workspace struct {
 	Members []*Manifest // the packages of the build graph inside the root, sorted by path (see Load)
 	Lock    *Lock       // Cargo.lock, or nil when absent
 	Dir     string      // the absolute root directory when Open loaded it from disk, else ""
+	Unread  []Unread    // path dependencies that leave the root: in the graph, not read
 
 	closer io.Closer // the root directory handle Open holds
 }
@@ -192,7 +193,52 @@ func Load(fsys fs.FS, display string) (*Workspace, error) {
 		return nil, err
 	}
 	ws.Lock = lock
+	ws.Unread = ws.outside()
 	return ws, nil
+}
+
+// Unread is a path dependency of the build graph that leaves the root:
+// jemfix does not read it, so it cannot tell what that package depends on.
+type Unread struct {
+	Manifest *Manifest     // the package that depends on it
+	Dep      *tomledit.Dep // the dependency entry
+	Dir      string        // the path as the entry writes it
+}
+
+// UnreadNotes describes the path dependencies that leave the root, for
+// messages: the path, the entry, the package and where it is written.
+func (ws *Workspace) UnreadNotes() []string {
+	var out []string
+	for _, u := range ws.Unread {
+		out = append(out, fmt.Sprintf("%s (path dependency %s of %s, at %s)", u.Dir, u.Dep.Key, u.Manifest.Name, ws.Position(u.Manifest, u.Dep.Start)))
+	}
+	return out
+}
+
+// outside lists the path dependencies, of every package in the graph, that
+// leave the root.
+func (ws *Workspace) outside() []Unread {
+	var out []Unread
+	for _, m := range ws.Manifests() {
+		for _, dep := range m.Doc.Dependencies() {
+			if dep.InWorkspace || m.NonMember && dep.Kind == "dev" {
+				continue // an inherited entry counts where a member inherits it
+			}
+			p := dep.Path
+			if dep.Workspace && !dep.InWorkspace {
+				if inh := ws.Inherited(dep.Key); inh != nil {
+					p = inh.Path
+				}
+				if p == "" || fs.ValidPath(path.Clean(p)) {
+					continue
+				}
+			} else if p == "" || fs.ValidPath(path.Join(m.Dir, p)) {
+				continue
+			}
+			out = append(out, Unread{Manifest: m, Dep: dep, Dir: p})
+		}
+	}
+	return out
 }
 
 func (ws *Workspace) loadMembers() error {

@@ -48,6 +48,20 @@ func (ws *Workspace) Inherited(key string) *tomledit.Dep {
 	return nil
 }
 
+// IsInherited reports whether a member inherits the
+// [workspace.dependencies] entry with the given key; cargo resolves only
+// the entries that are inherited.
+func (ws *Workspace) IsInherited(key string) bool {
+	for _, m := range ws.Members {
+		for _, d := range m.Doc.Dependencies() {
+			if d.Workspace && !d.InWorkspace && d.Key == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Member returns the member package with the given name.
 func (ws *Workspace) Member(name string) *Manifest {
 	for _, m := range ws.Members {
