@@ -56,3 +56,22 @@ func benchApply(b *testing.B, bytesPerFile int) {
 		b.ReportMetric(float64(files)*float64(bytesPerFile)*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
 	}
 }
+
+// BenchmarkScanPlan compares `jemfix scan` with `jemfix plan` on a
+// generated workspace the size of a large real one (75 crates, 840 .rs
+// files, one in 20 naming jemalloc_ctl, padded to 4 KB): plan evaluates
+// every option, scan reads the manifests, and the Option 1 dry run is the
+// cost of one option. docs/PERFORMANCE.md records the ratios.
+func BenchmarkScanPlan(b *testing.B) {
+	dir := b.TempDir()
+	if err := gen.WorkspaceSized(dir, 75, 840, 20, 4096); err != nil {
+		b.Fatal(err)
+	}
+	for _, args := range [][]string{{"scan"}, {"plan"}, {"apply", "--option=1", "--dry-run"}} {
+		b.Run(args[0], func(b *testing.B) {
+			for b.Loop() {
+				run(append(args, dir), io.Discard, io.Discard)
+			}
+		})
+	}
+}

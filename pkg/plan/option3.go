@@ -23,6 +23,7 @@ var reexports = map[family.Role]string{family.Allocator: "jemallocator", family.
 // consolidation is the state of one Option 3 plan.
 type consolidation struct {
 	ws    *workspace.Workspace
+	uses  []conflict.Use // the workspace's family uses, before the plan
 	p     *Plan
 	owner *workspace.Manifest
 	edits map[*workspace.Manifest]*manifestEdit
@@ -46,12 +47,13 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		}
 		return &Plan{Option: "3", Resolves: true, Why: []string{why}, Unread: ws.UnreadNotes()}, nil
 	}
-	series, why, err := chooseSeries(ws, conflict.Uses(ws), opt)
+	uses := conflict.Uses(ws)
+	series, why, err := chooseSeries(ws, uses, opt)
 	if err != nil {
 		return nil, err
 	}
 	resolves, why := lockedResolves(ws, series, why)
-	c := &consolidation{ws: ws, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
+	c := &consolidation{ws: ws, uses: uses, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
 		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err
@@ -73,7 +75,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 }
 
 func (c *consolidation) build() error {
-	for _, u := range conflict.Uses(c.ws) {
+	for _, u := range c.uses {
 		if u.Unused && u.Crate.Lineage != family.Original {
 			continue // not in the graph, and no old name to retire
 		}
@@ -157,16 +159,19 @@ func (c *consolidation) libraries() []*workspace.Manifest {
 // allocatorMembers returns the members whose sources declare a global
 // allocator.
 func allocatorMembers(ws *workspace.Workspace) ([]*workspace.Manifest, error) {
-	var out []*workspace.Manifest
+	var ms []*workspace.Manifest
 	for _, m := range ws.Members {
-		if m.NonMember {
-			continue // a path dependency of the root package: no binary of the workspace
+		if !m.NonMember { // a path dependency of the root package: no binary of the workspace
+			ms = append(ms, m)
 		}
-		decls, err := ws.GlobalAllocators(m)
-		if err != nil {
-			return nil, err
-		}
-		if len(decls) > 0 {
+	}
+	decls, err := ws.AllocatorsOf(ms)
+	if err != nil {
+		return nil, err
+	}
+	var out []*workspace.Manifest
+	for i, m := range ms {
+		if len(decls[i]) > 0 {
 			out = append(out, m)
 		}
 	}
@@ -205,7 +210,7 @@ func (c *consolidation) ownerDep(m *workspace.Manifest) *tomledit.Dep { return c
 
 func (c *consolidation) familyUses(m *workspace.Manifest) []conflict.Use {
 	var out []conflict.Use
-	for _, u := range conflict.Uses(c.ws) {
+	for _, u := range c.uses {
 		if u.Manifest == m && !u.Dep.InWorkspace {
 			out = append(out, u)
 		}

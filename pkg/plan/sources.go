@@ -9,6 +9,8 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strings"
+	"sync"
 
 	"jemfix/internal/par"
 	"jemfix/pkg/docs"
@@ -39,7 +41,11 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 			jobs = append(jobs, j)
 		}
 	}
-	results := runJobs(ws.FS, jobs)
+	var plain *sync.Map
+	if jemallocOnly(jobs) {
+		plain = &ws.Plain
+	}
+	results := runJobs(ws.FS, jobs, plain)
 	p.Skipped = append(p.Skipped, includedSkips(ws, jobs, results)...)
 	for i, r := range results {
 		if r.err != nil {
@@ -118,7 +124,9 @@ const batchSize = 32
 // runJobs rewrites files in parallel, one worker per CPU; results keep the
 // order of jobs. A worker takes a run of jobs in one directory and opens
 // that directory once (see DirFS).
-func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
+// With plain, a file recorded there is not read again, and a file read and
+// found plain is recorded (see workspace.Workspace.Plain).
+func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map) []sourceResult {
 	results := make([]sourceResult, len(jobs))
 	var batches [][2]int
 	for i := 0; i < len(jobs); {
@@ -135,7 +143,16 @@ func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 		defer done()
 		var buf []byte // reused for the files that end up unchanged
 		for i := lo; i < hi; i++ {
-			results[i], buf = rewriteFile(dir, jobs[i], buf)
+			if plain != nil {
+				if _, ok := plain.Load(jobs[i].path); ok {
+					continue // nothing to rename, nothing to report
+				}
+			}
+			var src []byte
+			results[i], src, buf = rewriteFile(dir, jobs[i], buf)
+			if plain != nil && src != nil && !bytes.Contains(src, []byte("jemalloc")) && !bytes.Contains(src, []byte("include!")) {
+				plain.Store(jobs[i].path, struct{}{})
+			}
 		}
 	})
 	return results
@@ -144,21 +161,37 @@ func runJobs(fsys fs.FS, jobs []sourceJob) []sourceResult {
 // rewriteFile reads and rewrites one file; dir is the file system of the
 // directory that holds it. It reads into buf and returns the buffer the
 // next file may read into: buf again when nothing refers to the bytes read.
-func rewriteFile(dir fs.FS, job sourceJob, buf []byte) (sourceResult, []byte) {
+func rewriteFile(dir fs.FS, job sourceJob, buf []byte) (r sourceResult, src, next []byte) {
 	src, err := workspace.ReadInto(buf, dir, path.Base(job.path), job.path, workspace.MaxSourceSize)
 	var big *workspace.TooLargeError
 	if errors.As(err, &big) {
 		return sourceResult{skipped: []rustedit.Skip{{Kind: KindScope,
-			Reason: fmt.Sprintf("file is %d bytes, larger than the %s limit for %s; not read", big.Size, workspace.SizeLimit(big.Limit), big.Kind)}}}, buf
+			Reason: fmt.Sprintf("file is %d bytes, larger than the %s limit for %s; not read", big.Size, workspace.SizeLimit(big.Limit), big.Kind)}}}, nil, buf
 	}
 	if err != nil {
-		return sourceResult{err: err}, buf
+		return sourceResult{err: err}, nil, buf
 	}
-	r := rewriteSource(job, src)
+	r = rewriteSource(job, src)
 	if r.old == nil {
-		return r, src
+		return r, src, src
 	}
-	return r, nil
+	return r, src, nil
+}
+
+// jemallocOnly reports whether every crate and feature the jobs rename has
+// "jemalloc" in its name, so that a file without it needs no rewrite.
+// Option 2's split features have names of their own.
+func jemallocOnly(jobs []sourceJob) bool {
+	for _, j := range jobs {
+		for _, m := range []map[string]string{j.opt.Crates, j.opt.Features} {
+			for old := range m {
+				if !strings.Contains(old, "jemalloc") {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // rewriteSource rewrites src, the content of job's file.

@@ -47,8 +47,8 @@ func TestRunJobsByDirectory(t *testing.T) {
 	jobs = append(jobs, sourceJob{path: "b/src/missing.rs", opt: opt})
 
 	d := &dirCounter{MapFS: m}
-	got := runJobs(d, jobs)
-	want := runJobs(m, jobs)
+	got := runJobs(d, jobs, nil)
+	want := runJobs(m, jobs, nil)
 	if diff := cmp.Diff(comparable(want), comparable(got)); diff != "" {
 		t.Errorf("results differ (-root +dirs):\n%s", diff)
 	}

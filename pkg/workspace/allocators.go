@@ -1,8 +1,12 @@
 package workspace
 
 import (
+	"bytes"
 	"errors"
+	"runtime"
 	"strings"
+
+	"jemfix/internal/par"
 )
 
 // AllocatorDecl is one #[global_allocator] declaration in a member's sources.
@@ -12,15 +16,35 @@ type AllocatorDecl struct {
 	Cfg  string // the cfg predicate of the attributes right above it; "" when unconditional
 }
 
-// GlobalAllocators finds the #[global_allocator] declarations of a member.
+// AllocatorsOf finds the #[global_allocator] declarations of every member
+// (GlobalAllocators), reading the members in parallel.
+func (ws *Workspace) AllocatorsOf(ms []*Manifest) ([][]AllocatorDecl, error) {
+	out := make([][]AllocatorDecl, len(ms))
+	errs := make([]error, len(ms))
+	par.Each(len(ms), runtime.GOMAXPROCS(0), func(i int) {
+		out[i], errs[i] = ws.GlobalAllocators(ms[i])
+	})
+	return out, errors.Join(errs...)
+}
+
+// GlobalAllocators finds the #[global_allocator] declarations of a member,
+// in the files the walk gives its package (see Walk). The answer is kept:
+// the planner asks for every member several times.
 func (ws *Workspace) GlobalAllocators(m *Manifest) ([]AllocatorDecl, error) {
-	files, err := ws.RustFiles(m)
+	ws.allocMu.Lock()
+	decls, ok := ws.allocs[m]
+	ws.allocMu.Unlock()
+	if ok {
+		return decls, nil
+	}
+	files, err := ws.Walk()
 	if err != nil {
 		return nil, err
 	}
 	var out []AllocatorDecl
-	for _, f := range files {
-		src, err := ws.ReadFile(f, MaxSourceSize)
+	var buf []byte
+	for _, f := range files.Rust[m.Dir] {
+		src, err := ReadInto(buf, ws.FS, f.Path, ws.Path(f.Path), MaxSourceSize)
 		var big *TooLargeError
 		if errors.As(err, &big) {
 			continue // not read for rewriting either; see MaxSourceSize
@@ -28,16 +52,23 @@ func (ws *Workspace) GlobalAllocators(m *Manifest) ([]AllocatorDecl, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !strings.Contains(string(src), "#[global_allocator]") {
+		buf = src
+		if !bytes.Contains(src, []byte("#[global_allocator]")) {
 			continue
 		}
 		lines := strings.Split(string(src), "\n")
 		for i, l := range lines {
 			if strings.TrimSpace(l) == "#[global_allocator]" {
-				out = append(out, AllocatorDecl{Path: f, Line: i + 1, Cfg: cfgAbove(lines, i)})
+				out = append(out, AllocatorDecl{Path: f.Path, Line: i + 1, Cfg: cfgAbove(lines, i)})
 			}
 		}
 	}
+	ws.allocMu.Lock()
+	defer ws.allocMu.Unlock()
+	if ws.allocs == nil {
+		ws.allocs = map[*Manifest][]AllocatorDecl{}
+	}
+	ws.allocs[m] = out
 	return out, nil
 }
 

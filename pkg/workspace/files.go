@@ -28,7 +28,14 @@ type File struct {
 // .cargo and .circleci, for their configuration files), and it never follows
 // a symbolic link. A .rs file belongs to the nearest directory above it
 // that holds a Cargo.toml.
+// The walk is made once per Workspace; every later call returns the same
+// Files, which callers must not change.
 func (ws *Workspace) Walk() (*Files, error) {
+	ws.walkOnce.Do(func() { ws.files, ws.walkErr = ws.walk() })
+	return ws.files, ws.walkErr
+}
+
+func (ws *Workspace) walk() (*Files, error) {
 	fsys := ws.FS
 	t := &Files{Rust: map[string][]File{}}
 	var owners []string // package dirs of the directories being walked

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"jemfix/internal/par"
 	"jemfix/pkg/tomledit"
@@ -37,6 +38,18 @@ type Workspace struct {
 	Unread  []Unread    // path dependencies that leave the root: in the graph, not read
 
 	closer io.Closer // the root directory handle Open holds
+
+	walkOnce sync.Once // Walk's result, made once
+	files    *Files
+	walkErr  error
+	allocMu  sync.Mutex // GlobalAllocators' results, per member
+	allocs   map[*Manifest][]AllocatorDecl
+
+	// Plain holds the root-relative paths of Rust files read once and found
+	// to contain neither "jemalloc" nor "include!": no rename of a jemalloc
+	// crate or feature can touch them, so the planner, which evaluates
+	// several options over the same files, reads each of them once.
+	Plain sync.Map
 }
 
 // Manifest is one Cargo.toml.
