@@ -14,6 +14,7 @@ import (
 	"jemfix/pkg/apply"
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
+	"jemfix/pkg/rustedit"
 )
 
 func (c *cli) apply(cmd command, args []string) int {
@@ -136,7 +137,11 @@ func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
 		fmt.Fprintf(w, "  %s: %s -> %s (%s)\n", m.Member, m.From, m.To, m.At)
 	}
 	for _, s := range p.Skipped {
-		fmt.Fprintf(w, "  not rewritten: %s: %s\n", s.At, s.Reason)
+		label := "not rewritten"
+		if s.Kind == rustedit.KindOldAPI {
+			label = "renamed, but check by hand" // the crate name moved; the item does not exist there
+		}
+		fmt.Fprintf(w, "  %s: %s: %s\n", label, s.At, s.Reason)
 	}
 	if !p.Resolves {
 		fmt.Fprintf(w, "jemfix: warning: the links conflict remains after option %s\n", p.Option)

@@ -131,7 +131,7 @@ func chain(ws *workspace.Workspace, u Use) Chain {
 	if key := u.Dep.Key; key != u.Crate.Name {
 		step += " (as " + key + ")"
 	}
-	sys := u.Crate.SysCrate().Name + " " + u.Series
+	sys := u.Crate.Sys(u.Series)
 	steps := []string{name, step}
 	if u.Crate.Role != family.Sys {
 		steps = append(steps, sys)
@@ -140,7 +140,7 @@ func chain(ws *workspace.Workspace, u Use) Chain {
 }
 
 func externalChain(e ExternalUse) Chain {
-	sys := e.Crate.SysCrate().Name + " " + family.SeriesOf(e.CrateVersion)
+	sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
 	steps := []string{"Cargo.lock: " + e.Package + " " + e.Version, e.Crate.Name + " " + e.CrateVersion}
 	if e.Crate.Role != family.Sys {
 		steps = append(steps, sys)

@@ -71,3 +71,14 @@ func TestNonMemberDevDependencies(t *testing.T) {
 		t.Errorf("Scan: conflict %v, movable %d; want neither", r.Conflict, r.Movable)
 	}
 }
+
+// jemalloc-ctl 0.2 depends on jemalloc-sys 0.1, as jemallocator 0.1 does:
+// one sys package, no conflict.
+func TestOldControlCrate(t *testing.T) {
+	ws := wstest.Load(t, wstest.Files("Cargo.toml",
+		"[package]\nname = \"alloc\"\n[dependencies]\njemallocator = \"0.1.9\"\njemalloc-sys = \"0.1.8\"\njemalloc-ctl = \"0.2.0\"\n"))
+	r := Scan(ws)
+	if r.Conflict || len(r.Sys) != 1 || r.Sys[0] != "jemalloc-sys 0.1" {
+		t.Errorf("Scan: conflict %v, sys %q; want one jemalloc-sys 0.1", r.Conflict, r.Sys)
+	}
+}

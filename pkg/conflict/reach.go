@@ -70,7 +70,7 @@ func (r *Reach) Ref(m *workspace.Manifest, v string) []string {
 	return nil
 }
 
-func sysOf(u Use) string { return u.Crate.SysCrate().Name + " " + u.Series }
+func sysOf(u Use) string { return u.Crate.Sys(u.Series) }
 
 func union(a, b []string) []string {
 	for _, s := range b {

@@ -39,9 +39,9 @@ type Crate struct {
 
 // Crates is the jemalloc crate family, as published by 2026-11.
 var Crates = []Crate{
-	{"jemallocator", Original, Allocator, []string{"0.3", "0.5"}},
-	{"jemalloc-ctl", Original, Control, []string{"0.3", "0.5"}},
-	{"jemalloc-sys", Original, Sys, []string{"0.3", "0.5"}},
+	{"jemallocator", Original, Allocator, []string{"0.1", "0.3", "0.5"}},
+	{"jemalloc-ctl", Original, Control, []string{"0.1", "0.2", "0.3", "0.5"}},
+	{"jemalloc-sys", Original, Sys, []string{"0.1", "0.3", "0.5"}},
 	{"tikv-jemallocator", Tikv, Allocator, []string{"0.4", "0.5", "0.6", "0.7"}},
 	{"tikv-jemalloc-ctl", Tikv, Control, []string{"0.4", "0.5", "0.6", "0.7"}},
 	{"tikv-jemalloc-sys", Tikv, Sys, []string{"0.4", "0.5", "0.6", "0.7"}},
@@ -69,6 +69,17 @@ func Find(l Lineage, r Role) Crate {
 
 // SysCrate returns the sys crate that c reaches (c itself for a sys crate).
 func (c Crate) SysCrate() Crate { return Find(c.Lineage, Sys) }
+
+// Sys names the sys package ("jemalloc-sys 0.1") that c at the given
+// series depends on: the sys crate of its lineage, on the same series,
+// except for the first jemalloc-ctl releases, 0.1 and 0.2, which were
+// published apart from jemallocator and depend on jemalloc-sys 0.1.
+func (c Crate) Sys(series string) string {
+	if c.Lineage == Original && c.Role == Control && (series == "0.1" || series == "0.2") {
+		series = "0.1"
+	}
+	return c.SysCrate().Name + " " + series
+}
 
 // TikvName returns the tikv crate with the same role as c.
 func (c Crate) TikvName() string { return Find(Tikv, c.Role).Name }

@@ -55,3 +55,18 @@ func sign(n int) int {
 	}
 	return 0
 }
+
+func TestSys(t *testing.T) {
+	for _, tt := range []struct{ crate, series, want string }{
+		{"jemalloc-ctl", "0.2", "jemalloc-sys 0.1"},
+		{"jemalloc-ctl", "0.1", "jemalloc-sys 0.1"},
+		{"jemalloc-ctl", "0.3", "jemalloc-sys 0.3"},
+		{"jemallocator", "0.1", "jemalloc-sys 0.1"},
+		{"tikv-jemalloc-ctl", "0.6", "tikv-jemalloc-sys 0.6"},
+	} {
+		c, _ := Lookup(tt.crate)
+		if got := c.Sys(tt.series); got != tt.want {
+			t.Errorf("%s %s: Sys = %q, want %q", tt.crate, tt.series, got, tt.want)
+		}
+	}
+}

@@ -217,3 +217,21 @@ func TestOption1BinThroughLink(t *testing.T) {
 		t.Errorf("changed files (-want +got):\n%s", diff)
 	}
 }
+
+// A build script among the package's sources (build = "src/build.rs")
+// does not make the other sources build-script files.
+func TestOption1BuildScriptInSrc(t *testing.T) {
+	got, _ := apply(t, files(
+		"Cargo.toml", "[package]\nname = \"app\"\nbuild = \"src/build.rs\"\n[dependencies]\njemallocator = \"0.3\"\n",
+		"src/build.rs", "fn main() {}\n",
+		"src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nmod worker;\nfn main() {}\n",
+		"src/worker/mod.rs", "use jemallocator::Jemalloc;\n"), Options{})
+	want := map[string]string{
+		"Cargo.toml":        "[package]\nname = \"app\"\nbuild = \"src/build.rs\"\n[dependencies]\ntikv-jemallocator = \"0.4\"\n",
+		"src/main.rs":       "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nmod worker;\nfn main() {}\n",
+		"src/worker/mod.rs": "use tikv_jemallocator::Jemalloc;\n",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+}

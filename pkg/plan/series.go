@@ -72,7 +72,7 @@ func lockedResolves(ws *workspace.Workspace, series string, why []string) (bool,
 	ok := true
 	want := family.Find(family.Tikv, family.Sys).Name + " " + series
 	for _, e := range conflict.External(ws.Lock) {
-		sys := e.Crate.SysCrate().Name + " " + family.SeriesOf(e.CrateVersion)
+		sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
 		if series != "" && sys != want {
 			ok = false
 			why = append(why, fmt.Sprintf("Cargo.lock's %s %s needs %s %s, so the conflict remains until it is updated", e.Package, e.Version, e.Crate.Name, e.CrateVersion))

@@ -134,9 +134,12 @@ func (ws *Workspace) BuildScript(m *Manifest) string {
 }
 
 // InBuildScript reports whether the file is compiled into the build script:
-// the script itself; with a script in its own directory (build/main.rs),
-// everything under that directory; with a script at the package root, the
-// other .rs files at the root that are not declared targets.
+// the script itself; with a script in a directory of its own
+// (build/main.rs), everything under that directory; with a script at the
+// package root, the other .rs files at the root that are not declared
+// targets. A script among the package's sources (`build =
+// "src/build.rs"`) shares its directory with the targets: only the script
+// itself is the build script's there.
 func InBuildScript(p, bs, dir string, roots map[string]bool) bool {
 	if bs == "" {
 		return false
@@ -144,10 +147,19 @@ func InBuildScript(p, bs, dir string, roots map[string]bool) bool {
 	if p == bs {
 		return true
 	}
-	if d := path.Dir(bs); d != dir {
-		return Within(p, d)
+	d := path.Dir(bs)
+	if d == dir {
+		return path.Dir(p) == dir && !roots[p]
 	}
-	return path.Dir(p) == dir && !roots[p]
+	if src := path.Join(dir, "src"); Within(d, src) || Within(src, d) {
+		return false
+	}
+	for r := range roots {
+		if Within(r, d) {
+			return false
+		}
+	}
+	return Within(p, d)
 }
 
 // ThroughLink reports whether any part of p is a symbolic link.
