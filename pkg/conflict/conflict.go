@@ -68,6 +68,13 @@ func UseOf(ws *workspace.Workspace, m *workspace.Manifest, dep *tomledit.Dep) (U
 		return Use{}, false
 	}
 	u.Crate = c
+	if u.Req == "" {
+		// A path dependency on a local copy of a family crate: the copy's
+		// own version says which series it is.
+		if t := ws.PathTarget(m, dep); t != nil {
+			u.Req = ws.Version(t)
+		}
+	}
 	u.Series = family.SeriesOf(u.Req)
 	if u.Series == "" {
 		u.Series = c.Series[len(c.Series)-1]

@@ -82,3 +82,17 @@ func TestOldControlCrate(t *testing.T) {
 		t.Errorf("Scan: conflict %v, sys %q; want one jemalloc-sys 0.1", r.Conflict, r.Sys)
 	}
 }
+
+// A path dependency on a local copy of a family crate takes the copy's own
+// version, not the newest published series.
+func TestVendoredCopies(t *testing.T) {
+	ws := wstest.Load(t, wstest.Files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"vendored/jemallocator\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { path = \"../vendored/jemallocator\" }\njemalloc-sys = { path = \"../vendored/jemallocator/jemalloc-sys\" }\n",
+		"vendored/jemallocator/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.3.2\"\n[dependencies.jemalloc-sys]\npath = \"jemalloc-sys\"\nversion = \"0.3.2\"\n",
+		"vendored/jemallocator/jemalloc-sys/Cargo.toml", "[package]\nname = \"jemalloc-sys\"\nversion = \"0.3.2\"\nlinks = \"jemalloc\"\n"))
+	r := Scan(ws)
+	if r.Conflict || len(r.Sys) != 1 || r.Sys[0] != "jemalloc-sys 0.3" {
+		t.Errorf("Scan: conflict %v, sys %q; want one jemalloc-sys 0.3", r.Conflict, r.Sys)
+	}
+}

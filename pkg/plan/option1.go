@@ -78,13 +78,26 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	switch stale := len(p.Changes) - manifestCount(p); {
 	case len(p.Moves) == 0 && stale == 0:
-		p.Why = append(p.Why, "nothing to do: every jemalloc dependency is already a tikv crate on the "+series+" series")
+		p.Why = append(p.Why, nothingToDo(uses, series))
 	case len(p.Moves) == 0:
 		p.Why = append(p.Why, fmt.Sprintf("the manifests are already on the tikv crates, but %s still %s crates the packages do not depend on; the paths are renamed to the crates they do depend on",
 			pluralize(stale, "source file", "source files"), map[bool]string{true: "names", false: "name"}[stale == 1]))
 	}
 	p.sort()
 	return p, nil
+}
+
+// nothingToDo says why Option 1 changes nothing.
+func nothingToDo(uses []conflict.Use, series string) string {
+	for _, u := range uses {
+		if u.Crate.Lineage == family.Original && u.Dep.Path != "" && !u.Unused {
+			return "nothing jemfix can move: the original-name crates here are local copies (path dependencies), which keep their own names; move the copies to the tikv crates by hand"
+		}
+	}
+	if series == "" {
+		return "nothing to do: no jemalloc crate in the graph"
+	}
+	return "nothing to do: every jemalloc dependency is already a tikv crate on the " + series + " series"
 }
 
 // manifestCount counts the Cargo.toml files among the plan's changes.

@@ -160,6 +160,22 @@ func (d *Doc) PackageName() string {
 	return name
 }
 
+// PackageVersion returns [package].version, or "" when there is none or
+// it is inherited (`version.workspace = true`).
+func (d *Doc) PackageVersion() string {
+	pkg, _ := d.data["package"].(map[string]any)
+	v, _ := pkg["version"].(string)
+	return v
+}
+
+// WorkspacePackageVersion returns [workspace.package].version, or "".
+func (d *Doc) WorkspacePackageVersion() string {
+	ws, _ := d.data["workspace"].(map[string]any)
+	pkg, _ := ws["package"].(map[string]any)
+	v, _ := pkg["version"].(string)
+	return v
+}
+
 // Workspace lists the [workspace] member globs. It is nil when the manifest
 // has no workspace table.
 type Workspace struct{ Members, Exclude, DefaultMembers []string }

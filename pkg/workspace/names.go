@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"jemfix/pkg/textedit"
@@ -134,6 +135,37 @@ func (m *Manifest) Dep(key string) *tomledit.Dep {
 	for _, d := range m.Doc.Dependencies() {
 		if d.Key == key && !d.InWorkspace {
 			return d
+		}
+	}
+	return nil
+}
+
+// Version returns the package version of m, [workspace.package].version
+// when m inherits it, or "".
+func (ws *Workspace) Version(m *Manifest) string {
+	if v := m.Doc.PackageVersion(); v != "" {
+		return v
+	}
+	return ws.Root.Doc.WorkspacePackageVersion()
+}
+
+// PathTarget returns the package of the graph that a path dependency of m
+// names, or nil: not a path dependency, or a path jemfix did not read.
+func (ws *Workspace) PathTarget(m *Manifest, d *tomledit.Dep) *Manifest {
+	p := d.Path
+	base := m.Dir
+	if d.Workspace && !d.InWorkspace {
+		if inh := ws.Inherited(d.Key); inh != nil {
+			p, base = inh.Path, "."
+		}
+	}
+	if p == "" {
+		return nil
+	}
+	dir := path.Join(base, p)
+	for _, t := range ws.Members {
+		if t.Dir == dir {
+			return t
 		}
 	}
 	return nil
