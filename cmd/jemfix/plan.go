@@ -38,15 +38,11 @@ type planJSON struct {
 }
 
 func (c *cli) plan(cmd command, args []string) int {
-	ws, code := c.loadArgs(cmd, args)
+	ws, r, stale, code := c.loadScanned(cmd, args)
 	if ws == nil {
 		return code
 	}
 	defer ws.Close()
-	r, stale, err := scanWorkspace(ws)
-	if err != nil {
-		return c.fail(ws.Display, err)
-	}
 	as, rec := plan.Assess(ws, plan.Options{Series: c.series, Into: c.into})
 	opts := []optionJSON{}
 	for _, a := range as {

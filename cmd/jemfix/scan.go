@@ -66,6 +66,22 @@ func scanStatus(r *conflict.Report, stale []string) string {
 	return "nothing-to-do"
 }
 
+// loadScanned loads the workspace of a command line and scans it (see
+// scanWorkspace). A nil workspace comes with the exit code to return;
+// errors are printed.
+func (c *cli) loadScanned(cmd command, args []string) (*workspace.Workspace, *conflict.Report, []string, int) {
+	ws, code := c.loadArgs(cmd, args)
+	if ws == nil {
+		return nil, nil, nil, code
+	}
+	r, stale, err := scanWorkspace(ws)
+	if err != nil {
+		ws.Close()
+		return nil, nil, nil, c.fail(ws.Display, err)
+	}
+	return ws, r, stale, -1
+}
+
 // scanWorkspace reads the facts scan and plan print: the conflict from the
 // manifests and, when the manifests need no move, the source files that
 // still name crates their packages do not depend on.
@@ -123,15 +139,11 @@ func (c *cli) fail(root string, err error) int {
 }
 
 func (c *cli) scan(cmd command, args []string) int {
-	ws, code := c.loadArgs(cmd, args)
+	ws, r, stale, code := c.loadScanned(cmd, args)
 	if ws == nil {
 		return code
 	}
 	defer ws.Close()
-	r, stale, err := scanWorkspace(ws)
-	if err != nil {
-		return c.fail(ws.Display, err)
-	}
 	if c.json {
 		writeJSON(c.stdout, scanJSON{
 			Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r, stale), Links: family.Links,

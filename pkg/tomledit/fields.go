@@ -196,23 +196,9 @@ func (d *Doc) addField(info *depInfo, field, val string) []textedit.Edit {
 // removeKVs removes written fields: top-level lines whole (dropLines), and
 // items of inline tables with their separators.
 func (d *Doc) removeKVs(fs []fieldKV) []textedit.Edit {
-	var dels []Span
-	var lists []*value
-	drop := map[*value][]int{}
-	for _, f := range fs {
-		kv := f.kv
-		if kv.list == nil {
-			dels = append(dels, Span{d.ownedStart(kv.start), lineEnd(d.Src, kv.end)})
-			continue
-		}
-		if _, ok := drop[kv.list]; !ok {
-			lists = append(lists, kv.list)
-		}
-		drop[kv.list] = append(drop[kv.list], slices.Index(kv.list.kvs, kv))
+	kvs := make([]*keyval, len(fs))
+	for i, f := range fs {
+		kvs[i] = f.kv
 	}
-	edits := d.dropLines(dels)
-	for _, v := range lists {
-		edits = append(edits, d.removeItems(v, drop[v])...)
-	}
-	return edits
+	return d.removeKeyValues(kvs, nil)
 }

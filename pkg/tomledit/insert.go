@@ -29,12 +29,24 @@ func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
 	if info.whole != nil {
 		kvs = append(kvs, info.whole)
 	}
-	var dels []Span
+	var tables []Span
+	for _, t := range info.subs {
+		tables = append(tables, Span{d.ownedStart(t.start), d.tableEnd(t)})
+	}
+	edits := d.removeKeyValues(kvs, tables)
+	slices.SortFunc(edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
+	return edits
+}
+
+// removeKeyValues removes key/value pairs, and the whole-line spans in
+// lines: a top-level pair goes with its line (dropLines), an item of an
+// inline table with its separator.
+func (d *Doc) removeKeyValues(kvs []*keyval, lines []Span) []textedit.Edit {
 	var lists []*value
 	drop := map[*value][]int{}
 	for _, kv := range kvs {
 		if kv.list == nil {
-			dels = append(dels, Span{d.ownedStart(kv.start), lineEnd(d.Src, kv.end)})
+			lines = append(lines, Span{d.ownedStart(kv.start), lineEnd(d.Src, kv.end)})
 			continue
 		}
 		if _, ok := drop[kv.list]; !ok {
@@ -42,14 +54,10 @@ func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
 		}
 		drop[kv.list] = append(drop[kv.list], slices.Index(kv.list.kvs, kv))
 	}
-	for _, t := range info.subs {
-		dels = append(dels, Span{d.ownedStart(t.start), d.tableEnd(t)})
-	}
-	edits := d.dropLines(dels)
+	edits := d.dropLines(lines)
 	for _, v := range lists {
 		edits = append(edits, d.removeItems(v, drop[v])...)
 	}
-	slices.SortFunc(edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
 	return edits
 }
 
