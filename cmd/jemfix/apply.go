@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,11 +12,18 @@ import (
 
 	"golang.org/x/term"
 
+	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/rustedit"
+	"jemfix/pkg/write"
 )
+
+// exitWritten is apply's code for files written while a git step asked
+// for after the write (--commit, --git-add) failed: not exitError, whose
+// promise is that nothing was written (README, "Exit codes").
+const exitWritten = 4
 
 func (c *cli) apply(cmd command, args []string) int {
 	roots, code := c.parseRoots(cmd, args)
@@ -25,12 +33,19 @@ func (c *cli) apply(cmd command, args []string) int {
 	if code := c.checkApplyFlags(); code >= 0 {
 		return code
 	}
+	defer c.watchSignals()()
 	cfg := c.applyConfig()
 	if c.bulk || len(roots) > 1 {
 		return c.applyMany(roots, cfg)
 	}
 	o := apply.Root(roots[0], cfg)
-	if o.Err != nil {
+	c.recovered(o.Display(), o.Recovered)
+	var intr *write.Interrupted
+	if errors.As(o.Err, &intr) {
+		c.fail(o.Display(), o.Err)
+		return intr.ExitCode()
+	}
+	if o.Err != nil && !apply.NotCommitted(o.Err) {
 		if o.Written {
 			c.reportApply(o)
 		}
@@ -45,7 +60,7 @@ func (c *cli) apply(cmd command, args []string) int {
 
 // applyConfig turns the flags into what apply needs for every root.
 func (c *cli) applyConfig() *apply.Config {
-	return &apply.Config{
+	return &apply.Config{Interrupt: c.interrupts,
 		Option: c.option, Plan: plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into},
 		Docs: c.docs, DryRun: c.dryRun, Force: c.force, AllowDirty: c.allowDirty, GitAdd: c.gitAdd, Commit: c.commit,
 		PatchDir: c.patchDir, Verify: c.verifyAfter, VerifyOpt: c.verifyOptions(),
@@ -88,11 +103,18 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 	case c.dryRun:
 		status = "would-change"
 	}
+	notCommitted := apply.NotCommitted(o.Err) // written; the git step after it failed
+	if notCommitted {
+		status = apply.StatusNotCommitted
+	}
 	doc := apply.Document(ws.Display, p, o.Diffs, c.dryRun, status)
-	doc.Verify = o.Verified
+	if notCommitted {
+		doc.Error = o.Err.Error()
+	}
+	doc.Verify, doc.Recovered = o.Verified, o.Recovered.String()
 	if c.report != "" {
 		if err := writeReport(c.report, doc, conflict.Scan(ws)); err != nil {
-			fmt.Fprintf(c.stderr, "jemfix: --report: %v\n", err)
+			fmt.Fprintf(c.stderr, "jemfix: --report: %s\n", esc.Lines(err.Error()))
 			return exitError
 		}
 	}
@@ -104,11 +126,15 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		}
 		printSummary(c.stderr, ws.Display, p, c.dryRun)
 		if o.Commit != "" {
-			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", o.Commit)
+			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", esc.Text(o.Commit))
 		}
 		if o.Verified != nil {
 			printVerify(c.stdout, o.Verified)
 		}
+	}
+	if notCommitted {
+		fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(ws.Display), strings.ReplaceAll(esc.Lines(o.Err.Error()), "\n", "\njemfix: "))
+		return exitWritten
 	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves || len(p.Unread) > 0 {
 		return exitPending
@@ -119,6 +145,7 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
+	root = esc.Text(root)
 	if p.Empty() {
 		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", root)
 		printUnread(w, p.Unread, "whether the links conflict is gone")
@@ -127,21 +154,21 @@ func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
 	title := plan.Titles[strings.TrimSpace(p.Option+" "+p.Variant)]
 	series := ""
 	if p.Series != "" {
-		series = ", series " + p.Series
+		series = ", series " + esc.Text(p.Series)
 	}
 	fmt.Fprintf(w, "jemfix: %s: option %s: %s%s\n", root, p.Option, title, series)
 	for _, why := range p.Why {
-		fmt.Fprintf(w, "  %s\n", why)
+		fmt.Fprintf(w, "  %s\n", esc.Text(why))
 	}
 	for _, m := range p.Moves {
-		fmt.Fprintf(w, "  %s: %s -> %s (%s)\n", m.Member, m.From, m.To, m.At)
+		fmt.Fprintf(w, "  %s\n", esc.Text(fmt.Sprintf("%s: %s -> %s (%s)", m.Member, m.From, m.To, m.At)))
 	}
 	for _, s := range p.Skipped {
 		label := "not rewritten"
 		if s.Kind == rustedit.KindOldAPI {
 			label = "renamed, but check by hand" // the crate name moved; the item does not exist there
 		}
-		fmt.Fprintf(w, "  %s: %s: %s\n", label, s.At, s.Reason)
+		fmt.Fprintf(w, "  %s: %s\n", label, esc.Text(fmt.Sprintf("%s: %s", s.At, s.Reason)))
 	}
 	if !p.Resolves {
 		fmt.Fprintf(w, "jemfix: warning: the links conflict remains after option %s\n", p.Option)
@@ -162,7 +189,7 @@ func (c *cli) applyMany(roots []string, cfg *apply.Config) int {
 	results := apply.Many(roots, c.jobs, cfg, func(i int) {
 		n++
 		if show {
-			fmt.Fprintf(c.stderr, "\r\x1b[K[%d/%d] %s (%s)", n, len(roots), roots[i], time.Since(start).Round(time.Second))
+			fmt.Fprintf(c.stderr, "\r\x1b[K[%d/%d] %s (%s)", n, len(roots), esc.Text(roots[i]), time.Since(start).Round(time.Second))
 		}
 	})
 	if show {
@@ -189,6 +216,8 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 		switch {
 		case line.Status == "error":
 			code = exitError
+		case line.Status == apply.StatusNotCommitted && code != exitError:
+			code = exitWritten
 		case code == exitOK && (line.Status == "conflict-remains" || (c.dryRun && line.Status == "changed") || line.Verify == "fail" || len(line.Unread) > 0):
 			code = exitPending
 		}
@@ -203,23 +232,34 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 	} else {
 		fmt.Fprintf(c.stderr, "jemfix: %d roots: %d changed, %d nothing to do, %d conflict remains, %d errors\n",
 			totals["roots"], totals["changed"], totals["nothing-to-do"], totals["conflict-remains"], totals["error"])
+		if n := totals[apply.StatusNotCommitted]; n > 0 {
+			fmt.Fprintf(c.stderr, "jemfix: %d written, not committed\n", n)
+		}
+		if n := totals[apply.StatusDuplicate]; n > 0 {
+			fmt.Fprintf(c.stderr, "jemfix: %d %s the workspace of an earlier root, processed once\n", n, plural(n, "root names", "roots name"))
+		}
 	}
 	return code
 }
 
 func printRootLine(w io.Writer, line apply.LineJSON) {
+	root := esc.Text(line.Root)
 	switch line.Status {
 	case "error":
-		fmt.Fprintf(w, "%s: error: %s\n", line.Root, strings.ReplaceAll(line.Error, "\n", "\n  "))
+		fmt.Fprintf(w, "%s: error: %s\n", root, strings.ReplaceAll(esc.Lines(line.Error), "\n", "\n  "))
 	case "nothing-to-do":
-		fmt.Fprintf(w, "%s: nothing to do\n", line.Root)
+		fmt.Fprintf(w, "%s: nothing to do\n", root)
+	case apply.StatusDuplicate:
+		fmt.Fprintf(w, "%s: duplicate: same workspace as %s, processed once\n", root, esc.Text(line.SameAs))
+	case apply.StatusNotCommitted:
+		fmt.Fprintf(w, "%s: %s\n", root, strings.ReplaceAll(esc.Lines(line.Error), "\n", "\n  "))
 	default:
-		fmt.Fprintf(w, "%s: %s (%d %s)", line.Root, line.Status, len(line.Files), plural(len(line.Files), "file", "files"))
+		fmt.Fprintf(w, "%s: %s (%d %s)", root, line.Status, len(line.Files), plural(len(line.Files), "file", "files"))
 		if line.Patch != "" {
-			fmt.Fprintf(w, ", patch %s", line.Patch)
+			fmt.Fprintf(w, ", patch %s", esc.Text(line.Patch))
 		}
 		if line.Commit != "" {
-			fmt.Fprintf(w, ", commit %s", line.Commit)
+			fmt.Fprintf(w, ", commit %s", esc.Text(line.Commit))
 		}
 		fmt.Fprintln(w)
 	}
@@ -234,6 +274,6 @@ func printUnread(w io.Writer, unread []string, question string) {
 	fmt.Fprintf(w, "jemfix: warning: %s outside the root %s not read, so %s is unknown; `jemfix verify` proves it with cargo:\n",
 		plural(len(unread), "a package", "packages"), plural(len(unread), "was", "were"), question)
 	for _, u := range unread {
-		fmt.Fprintf(w, "  not read: %s\n", u)
+		fmt.Fprintf(w, "  not read: %s\n", esc.Text(u))
 	}
 }

@@ -16,7 +16,10 @@ import (
 	"strings"
 )
 
-func main() { os.Exit(run(cargoArgs(os.Args), os.Stdout, os.Stderr)) }
+func main() {
+	injectFaults()
+	os.Exit(run(cargoArgs(os.Args), os.Stdout, os.Stderr))
+}
 
 // cargoArgs drops the subcommand name cargo passes when jemfix runs as the
 // external subcommand cargo-jemfix (`cargo jemfix apply …` runs

@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden sections of testdata
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"jemfix": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"jemfix": main,
 		"exits":  exits,
 	})
 }
@@ -55,6 +55,7 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"cpfixture":    cpfixture,
 			"stubregistry": stubregistry,
+			"mkweird":      mkweird,
 		},
 	})
 }
@@ -71,6 +72,7 @@ func exits() {
 		fmt.Fprintln(os.Stderr, "exits: bad code:", os.Args[1])
 		os.Exit(2)
 	}
+	injectFaults()
 	if got := run(os.Args[3:], os.Stdout, os.Stderr); got != want {
 		fmt.Fprintf(os.Stderr, "exits: jemfix exited %d, want %d\n", got, want)
 		os.Exit(1)

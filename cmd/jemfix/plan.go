@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/workspace"
@@ -116,25 +117,25 @@ func printOptions(w io.Writer, opts []optionJSON, rec string, conflict bool) {
 		}
 		fmt.Fprintf(w, "\n%s: %s: %s\n", label, o.Title, optionState(o, conflict))
 		for _, why := range o.Why {
-			fmt.Fprintf(w, "  %s\n", why)
+			fmt.Fprintf(w, "  %s\n", esc.Text(why))
 		}
 		if len(o.Files) > 0 {
 			fmt.Fprintf(w, "  changes %d %s in %s (%d Rust %s):\n", len(o.Files), plural(len(o.Files), "file", "files"),
-				strings.Join(o.Crates, ", "), o.SourceFiles, plural(o.SourceFiles, "source", "sources"))
+				esc.Text(strings.Join(o.Crates, ", ")), o.SourceFiles, plural(o.SourceFiles, "source", "sources"))
 			for _, f := range o.Files {
-				fmt.Fprintf(w, "    %s (+%d -%d)\n", f.Path, f.Added, f.Removed)
+				fmt.Fprintf(w, "    %s (+%d -%d)\n", esc.Text(f.Path), f.Added, f.Removed)
 			}
 		}
 		for _, r := range o.Risks {
-			fmt.Fprintf(w, "  risk: %s\n", r)
+			fmt.Fprintf(w, "  risk: %s\n", esc.Text(r))
 		}
 		if len(o.Files) > 0 {
-			fmt.Fprintf(w, "  apply: %s\n", o.Apply)
+			fmt.Fprintf(w, "  apply: %s\n", esc.Text(o.Apply))
 		}
 	}
 	for _, o := range opts {
 		if o.Option == rec && o.Variant == "" {
-			fmt.Fprintf(w, "\nRecommended: Option %s, %s (%s)\n", o.Option, o.Title, o.Apply)
+			fmt.Fprintf(w, "\nRecommended: Option %s, %s (%s)\n", o.Option, o.Title, esc.Text(o.Apply))
 		}
 	}
 }

@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
+	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/workspace"
+	"jemfix/pkg/write"
 )
 
 // Exit codes are part of the command's contract; README documents them.
@@ -42,8 +46,11 @@ Exit codes:
   0  success, nothing left to do
   1  error (nothing was written)
   2  usage error
-  3  work pending: scan found a conflict, a dry run printed a diff, an
-     option left the conflict (--force), or a verify check failed
+  3  work pending: scan found a conflict, half-migrated sources or a
+     package outside the root it could not read; a dry run printed a diff;
+     an option left the conflict (--force); or a verify check failed
+  4  written, not committed: the files were written, then --commit failed
+  130, 143  interrupted by SIGINT, SIGTERM; a write under way was rolled back
 
 apply also takes several roots, or --repos-from FILE, for bulk runs; see
 'jemfix help apply' and README.
@@ -71,9 +78,16 @@ accept it), the summary goes to stderr, and the exit code is 3 when the diff
 is not empty. DRY_RUN=true in the environment acts as --dry-run.
 
 Several PATHs, --repos-from or -j make a bulk run: each root on its own,
-one line (or JSON Lines with --json) per root, in input order. In a git work
-tree jemfix refuses to overwrite uncommitted changes unless --allow-dirty;
-it never runs git hooks.
+one line (or JSON Lines with --json) per root, in input order; arguments
+that name one workspace are processed once. In a git work tree jemfix
+refuses to overwrite uncommitted or untracked files unless --allow-dirty,
+and runs no program the repository configures (hooks, fsmonitor, filter
+drivers); --commit checks for a repository, an identity and no merge or
+rebase in progress before it writes.
+
+A write is one transaction: every file is written or none, even if jemfix
+is killed; the next command on the root finishes or undoes an interrupted
+write first (README, "Crash safety").
 
 Flags:
 `
@@ -85,7 +99,7 @@ type command struct {
 }
 
 var commands = []command{
-	{"scan", "Usage: jemfix scan [flags] [PATH]\n\nReports every jemalloc-family dependency and the links conflict.\nExit 3 when the workspace has a conflict, 0 otherwise.\n\nFlags:\n", (*cli).scan},
+	{"scan", "Usage: jemfix scan [flags] [PATH]\n\nReports every jemalloc-family dependency and the links conflict.\nExit 3 when there is work pending: a conflict, half-migrated sources, or a\npackage outside the root that jemfix could not read; 0 otherwise.\n\nFlags:\n", (*cli).scan},
 	{"plan", "Usage: jemfix plan [flags] [PATH]\n\nExplains the fix options for the workspace and recommends one.\n\nFlags:\n", (*cli).plan},
 	{"apply", applyUsage, (*cli).apply},
 	{"verify", verifyUsage, (*cli).verify},
@@ -111,7 +125,8 @@ type cli struct {
 	cargo          string
 	report         string
 	stdin          io.Reader
-	bulk           bool // --repos-from or -j: one result per root
+	interrupts     *write.Interrupter // SIGINT and SIGTERM, for the writes of apply
+	bulk           bool               // --repos-from or -j: one result per root
 	reposFrom      string
 	jobs           int
 	patchDir       string
@@ -291,9 +306,47 @@ func (c *cli) loadArgs(cmd command, args []string) (*workspace.Workspace, int) {
 	if code >= 0 {
 		return nil, code
 	}
-	ws, err := workspace.Open(arg)
+	ws, rec, err := apply.Open(arg)
+	c.recovered(arg, rec)
 	if err != nil {
 		return nil, c.fail(arg, err)
 	}
 	return ws, -1
+}
+
+// recovered says, on stderr, what was done to a write that a dead jemfix
+// process left unfinished under the root.
+func (c *cli) recovered(root string, rec write.Recovery) {
+	if rec.Action != "" {
+		fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(root), rec)
+	}
+}
+
+// watchSignals makes SIGINT and SIGTERM roll back the writes under way and
+// then end the process with the conventional code (130, 143); outside a
+// write they end it at once, which is safe: a write is a transaction, and
+// the next command recovers one that a dead process left. A second signal
+// while a write rolls back changes nothing. stop undoes it.
+func (c *cli) watchSignals() (stop func()) {
+	notify := make(chan os.Signal, 4)
+	c.interrupts = write.NewInterrupter()
+	signal.Notify(notify, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-notify:
+				c.interrupts.Raise(s)
+				if !write.Writing() {
+					os.Exit(128 + int(s.(syscall.Signal)))
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(notify)
+		close(done)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
@@ -130,8 +131,10 @@ func writeJSON(w io.Writer, v any) {
 }
 
 // fail reports an error, as JSON too when asked, and returns exitError.
+// The message's own lines stay lines; control characters in them are
+// escaped (esc.Lines).
 func (c *cli) fail(root string, err error) int {
-	fmt.Fprintf(c.stderr, "jemfix: %s\n", strings.ReplaceAll(err.Error(), "\n", "\njemfix: "))
+	fmt.Fprintf(c.stderr, "jemfix: %s\n", strings.ReplaceAll(esc.Lines(err.Error()), "\n", "\njemfix: "))
 	if c.json {
 		writeJSON(c.stdout, errorJSON{Schema: apply.Schema, Root: root, Status: "error", Error: err.Error()})
 	}
@@ -160,49 +163,53 @@ func (c *cli) scan(cmd command, args []string) int {
 	return exitOK
 }
 
+// printScan prints the scan as text. Names from the workspace go through
+// esc.Text, here and in every other text printer: they may hold control
+// characters.
 func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale []string) {
+	root := esc.Text(ws.Display)
 	switch scanStatus(r, stale) {
 	case "conflict":
-		fmt.Fprintf(w, "%s: links conflict: %d packages link to the native library %q\n", ws.Display, len(r.Sys), family.Links)
+		fmt.Fprintf(w, "%s: links conflict: %d packages link to the native library %q\n", root, len(r.Sys), family.Links)
 		printChains(w, r)
 		fmt.Fprintf(w, "\nCargo allows one package per links value in the whole dependency graph, optional\n"+
 			"and target-specific dependencies included, so nothing in this workspace builds.\n"+
-			"Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", ws.Display)
+			"Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", root)
 	case "migratable":
-		fmt.Fprintf(w, "%s: no conflict; %d %s can move to the tikv family\n", ws.Display, r.Movable, plural(r.Movable, "dependency", "dependencies"))
+		fmt.Fprintf(w, "%s: no conflict; %d %s can move to the tikv family\n", root, r.Movable, plural(r.Movable, "dependency", "dependencies"))
 		printChains(w, r)
-		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", ws.Display)
+		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", root)
 	case "half-migrated":
-		fmt.Fprintf(w, "%s: no conflict, but %s a jemalloc crate %s package does not depend on, and cannot compile:\n", ws.Display,
+		fmt.Fprintf(w, "%s: no conflict, but %s a jemalloc crate %s package does not depend on, and cannot compile:\n", root,
 			plural(len(stale), "this source file names", "these source files name"), plural(len(stale), "its", "their"))
 		for _, f := range stale {
-			fmt.Fprintf(w, "  %s\n", ws.Path(f))
+			fmt.Fprintf(w, "  %s\n", esc.Text(ws.Path(f)))
 		}
-		fmt.Fprintf(w, "\nThe manifests already name the tikv crates; finish the move: jemfix apply --option=1 %s\n", ws.Display)
+		fmt.Fprintf(w, "\nThe manifests already name the tikv crates; finish the move: jemfix apply --option=1 %s\n", root)
 	default:
 		if len(r.Sys) == 0 {
-			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", ws.Display)
+			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", root)
 			return
 		}
 		verdict := "no conflict; nothing to do"
 		if len(ws.Unread) > 0 {
 			verdict = "no conflict inside the root"
 		}
-		fmt.Fprintf(w, "%s: %s (%d jemalloc %s, all on %s)\n", ws.Display, verdict,
-			len(r.Chains), plural(len(r.Chains), "dependency", "dependencies"), r.Sys[0])
+		fmt.Fprintf(w, "%s: %s (%d jemalloc %s, all on %s)\n", root, verdict,
+			len(r.Chains), plural(len(r.Chains), "dependency", "dependencies"), esc.Text(r.Sys[0]))
 	}
 }
 
 func printChains(w io.Writer, r *conflict.Report) {
 	for _, sys := range r.Sys {
-		fmt.Fprintf(w, "  %s:\n", sys)
+		fmt.Fprintf(w, "  %s:\n", esc.Text(sys))
 		for _, ch := range r.Chains {
 			if ch.Sys != sys {
 				continue
 			}
-			fmt.Fprintf(w, "    %s\n", ch)
+			fmt.Fprintf(w, "    %s\n", esc.Text(ch.String()))
 			if ch.At.Path != "" {
-				fmt.Fprintf(w, "      at %s\n", ch.At)
+				fmt.Fprintf(w, "      at %s\n", esc.Text(ch.At.String()))
 			}
 		}
 	}

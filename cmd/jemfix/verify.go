@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/verify"
 )
@@ -67,7 +68,7 @@ func (c *cli) verifyOptions() verify.Options {
 	opt := verify.Options{Offline: c.offline, Release: c.release, Tests: c.tests, Probe: c.runProbe, Cargo: c.cargo}
 	if !c.json {
 		opt.Progress = func(n, total int, command string) func(verify.Check) {
-			fmt.Fprintf(c.stderr, "jemfix verify: [%d/%d] %s ...", n, total, command)
+			fmt.Fprintf(c.stderr, "jemfix verify: [%d/%d] %s ...", n, total, esc.Text(command))
 			return func(ch verify.Check) {
 				state := "ok"
 				if !ch.Pass {
@@ -81,21 +82,21 @@ func (c *cli) verifyOptions() verify.Options {
 }
 
 func printVerify(w io.Writer, out *verify.Result) {
-	fmt.Fprintf(w, "%s: verify %s\n", out.Root, out.Status)
+	fmt.Fprintf(w, "%s: verify %s\n", esc.Text(out.Root), out.Status)
 	for _, ch := range out.Checks {
 		state := "PASS"
 		if !ch.Pass {
 			state = "FAIL"
 		}
-		fmt.Fprintf(w, "  %s  %s\n        %s\n", state, ch.Item, ch.Command)
+		fmt.Fprintf(w, "  %s  %s\n        %s\n", state, esc.Text(ch.Item), esc.Text(ch.Command))
 		if ch.Detail != "" && (!ch.Pass || strings.HasPrefix(ch.Command, "cargo metadata")) {
-			fmt.Fprintf(w, "        %s\n", strings.ReplaceAll(ch.Detail, "\n", "\n        "))
+			fmt.Fprintf(w, "        %s\n", strings.ReplaceAll(esc.Lines(ch.Detail), "\n", "\n        "))
 		}
 	}
 	for _, chain := range out.Chains {
-		fmt.Fprintf(w, "  conflict: %s\n", strings.Join(chain, " -> "))
+		fmt.Fprintf(w, "  conflict: %s\n", esc.Text(strings.Join(chain, " -> ")))
 	}
 	for _, t := range out.Tests {
-		fmt.Fprintf(w, "  %s\n", t)
+		fmt.Fprintf(w, "  %s\n", esc.Text(t))
 	}
 }

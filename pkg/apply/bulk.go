@@ -13,26 +13,79 @@ import (
 	"jemfix/internal/par"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/udiff"
+	"jemfix/pkg/workspace"
 )
 
 // Many applies to every root with jobs workers. Roots are independent: an
 // error or a panic in one is that root's outcome, and the others go on.
-// Outcomes keep the order of roots. done, when not nil, is called after
-// each root with its index, one call at a time.
+// Arguments that name the same workspace (twice, through a member
+// directory or a symbolic link) are processed once, for the first of
+// them; each later one's outcome is a *SameWorkspace error. Outcomes keep
+// the order of roots. done, when not nil, is called after each root with
+// its index, one call at a time.
 func Many(roots []string, jobs int, cfg *Config, done func(i int)) []*Outcome {
 	c := *cfg
 	c.patchNames = patchNames(roots)
+	first := firstOfWorkspace(roots, jobs)
+	var todo []int
+	for i, f := range first {
+		if f == i {
+			todo = append(todo, i)
+		}
+	}
 	results := make([]*Outcome, len(roots))
 	var mu sync.Mutex
-	par.Each(len(roots), jobs, func(i int) {
-		results[i] = Root(roots[i], &c)
+	finish := func(i int) {
 		if done != nil {
 			mu.Lock()
 			done(i)
 			mu.Unlock()
 		}
+	}
+	par.Each(len(todo), jobs, func(k int) {
+		results[todo[k]] = Root(roots[todo[k]], &c)
+		finish(todo[k])
 	})
+	for i, f := range first {
+		if f != i {
+			results[i] = &Outcome{Arg: roots[i], Err: &SameWorkspace{As: results[f].Display()}}
+			finish(i)
+		}
+	}
 	return results
+}
+
+// SameWorkspace is the outcome of a root argument whose workspace an
+// earlier argument names: it was not processed again. Its status is
+// StatusDuplicate.
+type SameWorkspace struct {
+	As string // the earlier root, as its outcome displays it
+}
+
+func (e *SameWorkspace) Error() string { return "same workspace as " + e.As + "; processed once" }
+
+// firstOfWorkspace gives, for each root, the index of the first root with
+// the same workspace root directory (itself when none comes earlier). A
+// root whose workspace cannot be found is its own: Root reports why.
+func firstOfWorkspace(roots []string, jobs int) []int {
+	dirs := make([]string, len(roots))
+	par.Each(len(roots), jobs, func(i int) {
+		dirs[i], _ = workspace.RootDir(roots[i])
+	})
+	first := make([]int, len(roots))
+	seen := map[string]int{}
+	for i, dir := range dirs {
+		first[i] = i
+		if dir == "" {
+			continue
+		}
+		if j, ok := seen[dir]; ok {
+			first[i] = j
+		} else {
+			seen[dir] = i
+		}
+	}
+	return first
 }
 
 // ReadRoots reads --repos-from: one path per line, "-" for stdin; blank

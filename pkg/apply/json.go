@@ -2,6 +2,7 @@ package apply
 
 import (
 	"cmp"
+	"errors"
 	"strings"
 
 	"jemfix/pkg/conflict"
@@ -57,6 +58,12 @@ type Doc struct {
 	Skipped  []SkipJSON     `json:"skipped"`
 	Diff     string         `json:"diff"`
 	Verify   *verify.Result `json:"verify,omitempty"`
+	// Recovered says what was done, before this run, to a write that a
+	// dead jemfix process left unfinished; omitted when nothing was.
+	Recovered string `json:"recovered,omitempty"`
+	// Error says why the git step failed, with the status
+	// written-not-committed (StatusNotCommitted).
+	Error string `json:"error,omitempty"`
 }
 
 // Document builds the --json document of a root's plan; diffs holds the
@@ -98,7 +105,7 @@ func Files(changes []plan.Change, diffs []string) []FileJSON {
 type LineJSON struct {
 	Schema  int        `json:"schema"`
 	Root    string     `json:"root"`
-	Status  string     `json:"status"` // changed, nothing-to-do, conflict-remains or error
+	Status  string     `json:"status"` // changed, nothing-to-do, conflict-remains, error, written-not-committed or duplicate
 	DryRun  bool       `json:"dry_run"`
 	Option  string     `json:"option,omitempty"`
 	Chains  []string   `json:"chains"`
@@ -108,7 +115,10 @@ type LineJSON struct {
 	Commit  string     `json:"commit,omitempty"`
 	Verify  string     `json:"verify,omitempty"` // pass or fail, with --verify
 	Unread  []string   `json:"unread,omitempty"` // packages outside the root: the result is unknown
-	Error   string     `json:"error,omitempty"`
+	// Recovered: what was done to an unfinished write found under the root.
+	Recovered string `json:"recovered,omitempty"`
+	Error     string `json:"error,omitempty"`
+	SameAs    string `json:"same_as,omitempty"` // with StatusDuplicate: the earlier root of the same workspace
 }
 
 // TotalsJSON is the last line of a bulk run's JSON Lines output.
@@ -116,6 +126,14 @@ type TotalsJSON struct {
 	Schema int            `json:"schema"`
 	Totals map[string]int `json:"totals"` // roots, and one count per status
 }
+
+// The statuses of outcomes whose Err is not a failure to apply: the files
+// were written and a git step after the write failed (NotCommittedError),
+// or an earlier argument named the same workspace (SameWorkspace).
+const (
+	StatusNotCommitted = "written-not-committed"
+	StatusDuplicate    = "duplicate"
+)
 
 // Line sums up one root of a bulk run.
 func (o *Outcome) Line(dryRun bool) LineJSON {
@@ -134,7 +152,11 @@ func (o *Outcome) Line(dryRun bool) LineJSON {
 	if o.Verified != nil {
 		line.Verify = o.Verified.Status
 	}
-	if o.Err != nil {
+	line.Recovered = o.Recovered.String()
+	var same *SameWorkspace
+	if errors.As(o.Err, &same) {
+		line.SameAs = same.As
+	} else if o.Err != nil {
 		line.Error = o.Err.Error()
 	}
 	return line

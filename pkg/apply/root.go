@@ -8,6 +8,7 @@
 package apply
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,6 +36,10 @@ type Config struct {
 	Verify     bool // run verify after writing
 	VerifyOpt  verify.Options
 
+	// Interrupt carries SIGINT and SIGTERM to the writes under way, which
+	// then roll back (see write.Options); nil: none.
+	Interrupt *write.Interrupter
+
 	patchNames map[string]string // root argument -> patch file name, for bulk runs
 }
 
@@ -49,7 +54,10 @@ type Outcome struct {
 	Patch    string         // the --patch-dir file written
 	Commit   string         // the --commit hash
 	Verified *verify.Result // --verify's checklist
-	Err      error
+	// Recovered says what was done to a write that a dead jemfix process
+	// left unfinished, before this run read the root.
+	Recovered write.Recovery
+	Err       error
 }
 
 // Display names the root in messages: as the workspace was found, else as
@@ -62,9 +70,16 @@ func (o *Outcome) Display() string {
 }
 
 // Status names the outcome in JSON: "changed" (written, or with --dry-run
-// to be written), "nothing-to-do", "conflict-remains" or "error".
+// to be written), "nothing-to-do", "conflict-remains", "error",
+// "duplicate" (another argument named the same workspace) or
+// "written-not-committed".
 func (o *Outcome) Status() string {
+	var same *SameWorkspace
 	switch {
+	case errors.As(o.Err, &same):
+		return StatusDuplicate
+	case NotCommitted(o.Err):
+		return StatusNotCommitted
 	case o.Err != nil:
 		return "error"
 	case o.Plan.Empty():
@@ -91,7 +106,7 @@ func Root(arg string, cfg *Config) (o *Outcome) {
 }
 
 func (o *Outcome) root(cfg *Config) {
-	if o.WS, o.Plan, o.Err = Build(o.Arg, cfg); o.Err != nil {
+	if o.WS, o.Plan, o.Recovered, o.Err = Build(o.Arg, cfg); o.Err != nil {
 		return
 	}
 	o.Diffs = Diffs(o.Plan.Changes)
@@ -104,10 +119,10 @@ func (o *Outcome) root(cfg *Config) {
 		return
 	}
 	g := gitFor(o.WS.Dir)
-	if o.Err = refuseDirty(g, o, cfg); o.Err != nil {
+	if o.Err = beforeWrite(g, o, cfg); o.Err != nil {
 		return
 	}
-	if o.Err = write.Changes(o.WS.Dir, o.Plan.Changes); o.Err != nil {
+	if o.Err = write.Changes(o.WS.Dir, o.Plan.Changes, write.Options{Interrupt: cfg.Interrupt}); o.Err != nil {
 		return
 	}
 	o.Written = true
@@ -135,19 +150,40 @@ func (o *Outcome) close() {
 	}
 }
 
-// Build loads the workspace around arg, plans the chosen option and checks
-// every new file. The workspace is returned open; Close releases it.
-func Build(arg string, cfg *Config) (*workspace.Workspace, *plan.Plan, error) {
+// Open loads the workspace around arg, after recovering a write that a
+// dead jemfix process left unfinished there (write.Recover): a torn tree is
+// never read. The Recovery says what was done, if anything.
+func Open(arg string) (*workspace.Workspace, write.Recovery, error) {
 	ws, err := workspace.Open(arg)
 	if err != nil {
-		return nil, nil, err
+		return nil, write.Recovery{}, err
+	}
+	if !write.Pending(ws.Dir) {
+		return ws, write.Recovery{}, nil
+	}
+	dir := ws.Dir
+	ws.Close()
+	rec, err := write.Recover(dir)
+	if err != nil {
+		return nil, rec, err
+	}
+	ws, err = workspace.Open(arg)
+	return ws, rec, err
+}
+
+// Build loads the workspace around arg, plans the chosen option and checks
+// every new file. The workspace is returned open; Close releases it.
+func Build(arg string, cfg *Config) (*workspace.Workspace, *plan.Plan, write.Recovery, error) {
+	ws, rec, err := Open(arg)
+	if err != nil {
+		return nil, nil, rec, err
 	}
 	p, err := build(ws, cfg)
 	if err != nil {
 		ws.Close()
-		return nil, nil, err
+		return nil, nil, rec, err
 	}
-	return ws, p, nil
+	return ws, p, rec, nil
 }
 
 func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {

@@ -62,9 +62,11 @@ func TestRootCheckFails(t *testing.T) {
 // A panic in one root of a bulk run becomes that root's error; the other
 // roots finish.
 func TestManyRecoversPanic(t *testing.T) {
-	a, b := cargotest.CopyFixture(t, "riptide"), filepath.Join(t.TempDir(), "boom")
-	if err := os.CopyFS(b, os.DirFS(a)); err != nil {
-		t.Fatal(err)
+	a, b, c := cargotest.CopyFixture(t, "riptide"), filepath.Join(t.TempDir(), "boom"), filepath.Join(t.TempDir(), "c")
+	for _, dst := range []string{b, c} { // a third copy: Many runs a workspace named twice once
+		if err := os.CopyFS(dst, os.DirFS(a)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	withCheck(t, func(changes []plan.Change, display func(string) string) error {
 		if strings.Contains(display("."), "boom") {
@@ -73,7 +75,7 @@ func TestManyRecoversPanic(t *testing.T) {
 		return nil
 	})
 	var done []int
-	out := Many([]string{a, b, a}, 2, &Config{Option: "1", DryRun: true}, func(i int) { done = append(done, i) })
+	out := Many([]string{a, b, c}, 2, &Config{Option: "1", DryRun: true}, func(i int) { done = append(done, i) })
 	if len(done) != 3 {
 		t.Errorf("done called for %v, want every root", done)
 	}

@@ -107,7 +107,9 @@ type Report struct {
 func Scan(ws *workspace.Workspace) *Report {
 	r := &Report{Uses: Uses(ws)}
 	for _, u := range r.Uses {
-		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused {
+		// A path dependency is a local copy: it keeps its own name, and
+		// jemfix does not move it.
+		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" {
 			r.Movable++
 		}
 		if u.Dep.InWorkspace {

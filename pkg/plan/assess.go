@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jemfix/pkg/conflict"
 	"jemfix/pkg/workspace"
 )
 
@@ -49,6 +50,11 @@ func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 		out[i].Risks = append(out[i].Risks, risks(out[i])...)
 	}
 	rec := "1"
+	if a := out[0]; a.Plan != nil && !a.Plan.Resolves && !conflict.Scan(ws).Conflict {
+		// No conflict today, and moving would make one (a locked package
+		// pins the other lineage): nothing to recommend.
+		rec = ""
+	}
 	if a := out[3]; a.Feasible && !a.Plan.Empty() {
 		switch bins, err := allocatorMembers(ws); {
 		case err != nil:

@@ -63,3 +63,17 @@ func TestPatchesReported(t *testing.T) {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 }
+
+// No conflict today, but a locked package pins the original sys crate, so
+// moving to the tikv crates would make one: plan recommends nothing.
+func TestNoRecommendationWhenMovingMakesAConflict(t *testing.T) {
+	fsys := files("Cargo.toml", "[package]\nname = \"alloc\"\n[dependencies]\njemallocator = \"0.1.9\"\n",
+		"Cargo.lock", "version = 3\n[[package]]\nname = \"rocksdb-sys\"\nversion = \"6.1.0\"\nsource = \"git+https://example.invalid/rocksdb\"\ndependencies = [\"jemalloc-sys 0.1.8\"]\n")
+	as, rec := Assess(load(t, fsys), Options{})
+	if rec != "" {
+		t.Errorf("recommended %q, want none", rec)
+	}
+	if len(as) == 0 || as[0].Feasible || !strings.Contains(strings.Join(as[0].Why, "\n"), "rocksdb-sys 6.1.0 needs jemalloc-sys 0.1.8") {
+		t.Errorf("option 1: feasible %v, why %q; want infeasible, naming the lock", as[0].Feasible, as[0].Why)
+	}
+}

@@ -28,6 +28,9 @@ var OldAPIs = []OldAPI{
 		Note: "raw::read::<T>(name) is unsafe and returns the value instead of filling a &mut T"},
 	{Crate: "jemallocator", Item: "mallctl_set", Before: "0.3", Use: "tikv_jemalloc_ctl::raw::write", Needs: "tikv_jemalloc_ctl",
 		Note: "raw::write(name, value) is unsafe and returns tikv_jemalloc_ctl::Result"},
+	// jemalloc-ctl 0.2 had a handle type per control; 0.3 made them modules.
+	{Crate: "jemalloc_ctl", Item: "Epoch", Before: "0.3", Use: "tikv_jemalloc_ctl::epoch", Needs: "tikv_jemalloc_ctl",
+		Note: "epoch::advance() replaces Epoch::new()?.advance(); the thread and stats handles became modules with read() too"},
 }
 
 // oldAPI returns the table row for the path that starts with the crate

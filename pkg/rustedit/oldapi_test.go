@@ -94,3 +94,23 @@ func TestOldAPIsInUseGroup(t *testing.T) {
 		t.Errorf("skips (-want +got):\n%s", diff)
 	}
 }
+
+// jemalloc-ctl 0.2's Epoch handle is gone in every tikv series: the path
+// is renamed and reported.
+func TestOldControlEpoch(t *testing.T) {
+	src := "use jemalloc_ctl::{stats, Epoch as JeEpoch};\nfn f() { let e = jemalloc_ctl::Epoch::new().unwrap(); }\n"
+	opt := Options{Crates: map[string]string{"jemalloc_ctl": "tikv_jemalloc_ctl"}, OldSeries: map[string]string{"jemalloc_ctl": "0.2"},
+		NewSeries: "0.4", Deps: map[string]bool{"tikv_jemalloc_ctl": true}}
+	res, err := Rewrite("lib.rs", []byte(src), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != 2 {
+		t.Fatalf("skipped = %+v, want the use group entry and the path", res.Skipped)
+	}
+	for _, s := range res.Skipped {
+		if s.Kind != KindOldAPI || !strings.Contains(s.Reason, "jemalloc_ctl::Epoch does not exist in tikv_jemalloc_ctl 0.4") {
+			t.Errorf("skip %+v, want an old-api report of Epoch", s)
+		}
+	}
+}

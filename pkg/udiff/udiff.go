@@ -1,7 +1,8 @@
 // Package udiff writes git-style unified diffs. It owns the output format that
 // reviewers read and that `git apply` and `patch -p1` accept: a
 // `diff --git` header, `---`/`+++` lines, hunks with three lines of context,
-// and the "\ No newline at end of file" marker.
+// and the "\ No newline at end of file" marker. Path names are quoted as git
+// quotes them (see quoteName), so odd names survive both tools.
 package udiff
 
 import (
@@ -37,16 +38,17 @@ func Diff(f File) string {
 }
 
 func header(b *strings.Builder, f File) {
-	fmt.Fprintf(b, "diff --git a/%s b/%s\n", f.Path, f.Path)
+	from, to := quoteName("a/", f.Path), quoteName("b/", f.Path)
+	fmt.Fprintf(b, "diff --git %s %s\n", from, to)
 	if f.Old == nil {
 		mode := f.Mode
 		if mode == "" {
 			mode = "100644"
 		}
-		fmt.Fprintf(b, "new file mode %s\n--- /dev/null\n+++ b/%s\n", mode, f.Path)
+		fmt.Fprintf(b, "new file mode %s\n--- /dev/null\n+++ %s\n", mode, label(to))
 		return
 	}
-	fmt.Fprintf(b, "--- a/%s\n+++ b/%s\n", f.Path, f.Path)
+	fmt.Fprintf(b, "--- %s\n+++ %s\n", label(from), label(to))
 }
 
 // op is one line of the edit script: ' ', '-' or '+'.

@@ -288,6 +288,29 @@ func (ws *Workspace) loadMembers() error {
 		return err
 	}
 	slices.SortFunc(ws.Members, func(a, b *Manifest) int { return strings.Compare(a.Path, b.Path) })
+	return ws.uniqueNames()
+}
+
+// uniqueNames refuses two packages of one name, as cargo does ("two
+// packages named `a` in this workspace"). A member directory that is a
+// symbolic link to another member is the usual cause: editing through both
+// paths would change one file twice.
+func (ws *Workspace) uniqueNames() error {
+	seen := map[string]*Manifest{}
+	for _, m := range ws.Members {
+		if m.Name == "" {
+			continue
+		}
+		if first, ok := seen[m.Name]; ok {
+			why := ""
+			if ws.ThroughLink(m.Dir) {
+				why = fmt.Sprintf("; %s goes through a symbolic link", ws.Path(m.Dir))
+			}
+			return fmt.Errorf("%s:1:1: two packages named %q in this workspace, %s and %s%s; cargo refuses this too: remove one, or list only one path in members",
+				ws.Path(m.Path), m.Name, ws.Path(first.Path), ws.Path(m.Path), why)
+		}
+		seen[m.Name] = m
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +48,31 @@ func TestRootFSOpenDir(t *testing.T) {
 	}
 	if _, err := fs.Lstat(fsys, "escape"); err != nil {
 		t.Errorf("Lstat through the wrapper: %v", err)
+	}
+}
+
+// A member directory that is a symbolic link to another member is refused,
+// as cargo refuses it: editing through both paths would change one file
+// twice.
+func TestSymlinkedMemberRefused(t *testing.T) {
+	dir := t.TempDir()
+	for p, text := range map[string]string{
+		"Cargo.toml":          "[workspace]\nmembers = [\"crates/*\"]\n",
+		"crates/a/Cargo.toml": "[package]\nname = \"a\"\nversion = \"0.1.0\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"crates/a/src/lib.rs": "pub use jemalloc_ctl::epoch;\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("a", filepath.Join(dir, "crates", "b")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	_, err := Open(dir)
+	if err == nil || !strings.Contains(err.Error(), `two packages named "a" in this workspace`) || !strings.Contains(err.Error(), "goes through a symbolic link") {
+		t.Errorf("Open = %v, want the two-packages refusal", err)
 	}
 }

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"jemfix/internal/gen"
+	"jemfix/pkg/write"
+)
+
+// jemfixBinary returns a path that runs this test binary as jemfix (see
+// TestMain): a link named jemfix.
+func jemfixBinary(t *testing.T) string {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "jemfix")
+	if err := os.Symlink(self, bin); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	return bin
+}
+
+// snapshot reads every file under dir, keyed by slash path.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// leftovers lists what a write may leave behind: temporary files and the
+// journal.
+func leftovers(tree map[string]string) []string {
+	var out []string
+	for p := range tree {
+		if strings.Contains(p, ".jemfix-") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// crashTree writes a workspace whose fix rewrites about 120 files, and
+// returns it with the tree before and after a complete write.
+func crashTree(t *testing.T, bin string) (pristine string, before, after map[string]string) {
+	t.Helper()
+	pristine = filepath.Join(t.TempDir(), "ws")
+	if err := gen.Workspace(pristine, 12, 240, 2); err != nil {
+		t.Fatal(err)
+	}
+	before = snapshot(t, pristine)
+	done := copyTree(t, pristine)
+	if out, err := exec.Command(bin, "apply", "--option=1", done).CombinedOutput(); err != nil {
+		t.Fatalf("a complete write failed: %v\n%s", err, out)
+	}
+	after = snapshot(t, done)
+	if cmp.Equal(before, after) {
+		t.Fatal("the fix changes nothing")
+	}
+	return pristine, before, after
+}
+
+func copyTree(t *testing.T, dir string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "ws")
+	if err := os.CopyFS(dst, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// judge checks that dir is entirely old or entirely new, with nothing left
+// behind.
+func judge(t *testing.T, dir string, before, after map[string]string) string {
+	t.Helper()
+	got := snapshot(t, dir)
+	if l := leftovers(got); len(l) > 0 {
+		t.Errorf("left behind: %q", l)
+	}
+	switch {
+	case cmp.Equal(before, got):
+		return "old"
+	case cmp.Equal(after, got):
+		return "new"
+	}
+	t.Errorf("torn tree:\n%s", cmp.Diff(before, got))
+	return "torn"
+}
+
+// A real kill -9 at a random moment of many writes: after the next command
+// (which recovers), every tree is entirely old or entirely new, and nothing
+// is left behind.
+func TestKillAtRandomMoments(t *testing.T) {
+	bin := jemfixBinary(t)
+	pristine, before, after := crashTree(t, bin)
+	start := time.Now()
+	if out, err := exec.Command(bin, "apply", "--option=1", copyTree(t, pristine)).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	span := time.Since(start)
+	rng := rand.New(rand.NewPCG(7, 11))
+	runs := 40
+	if testing.Short() {
+		runs = 8
+	}
+	seen := map[string]int{}
+	for range runs {
+		dir := copyTree(t, pristine)
+		cmd := exec.Command(bin, "apply", "--option=1", dir)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Int64N(int64(span) * 12 / 10)))
+		cmd.Process.Kill()
+		cmd.Wait()
+		out, err := exec.Command(bin, "scan", dir).CombinedOutput()
+		if err != nil {
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != exitPending && exit.ExitCode() != exitOK {
+				t.Fatalf("scan after the kill: %v\n%s", err, out)
+			}
+		}
+		switch {
+		case bytes.Contains(out, []byte("was rolled back")):
+			seen["rolled back"]++
+		case bytes.Contains(out, []byte("its cleanup was completed")):
+			seen["completed"]++
+		}
+		seen[judge(t, dir, before, after)]++
+	}
+	t.Logf("%d kills: %v (the write takes about %v)", runs, seen, span)
+}
+
+// SIGINT and SIGTERM during a write roll it back, leave nothing behind and
+// end the process with 130 and 143; a second signal while rolling back
+// changes nothing.
+func TestSignalsRollBack(t *testing.T) {
+	bin := jemfixBinary(t)
+	pristine, before, after := crashTree(t, bin)
+	for _, tt := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(tt.sig.String(), func(t *testing.T) {
+			dir := copyTree(t, pristine)
+			cmd := exec.Command(bin, "apply", "--option=1", dir)
+			cmd.Env = append(os.Environ(), faultEnv+"=pause:rename:3:400ms")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			journal := filepath.Join(dir, write.JournalDir, "journal.json")
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+				if b, err := os.ReadFile(journal); err == nil && bytes.Contains(b, []byte(`"renaming"`)) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the write never reached its renames")
+				}
+			}
+			cmd.Process.Signal(tt.sig)
+			time.Sleep(5 * time.Millisecond)
+			cmd.Process.Signal(tt.sig)
+			err := cmd.Wait()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != tt.code {
+				t.Errorf("exit %v, want %d\n%s", err, tt.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "the write was rolled back, nothing was written") {
+				t.Errorf("stderr does not say the write was rolled back:\n%s", stderr.String())
+			}
+			if got := judge(t, dir, before, after); got != "old" {
+				t.Errorf("tree is %s after the signal, want old", got)
+			}
+		})
+	}
+}
+
+// Swapping a member directory for a symbolic link to a copy outside the
+// root, again and again while apply runs, never gets a write outside the
+// root: each run fails cleanly or writes inside.
+func TestSymlinkSwapRace(t *testing.T) {
+	runs := 60
+	if testing.Short() {
+		runs = 10
+	}
+	outside := copyTree(t, filepath.Join("..", "..", "fixtures", "riptide"))
+	pristineOutside := snapshot(t, outside)
+	victim := filepath.Join("crates", "riptide-performance")
+	results := map[string]int{}
+	for range runs {
+		dir := copyTree(t, filepath.Join("..", "..", "fixtures", "riptide"))
+		member, parked := filepath.Join(dir, victim), filepath.Join(dir, "parked")
+		stop, done := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if os.Rename(member, parked) == nil {
+					os.Symlink(filepath.Join(outside, victim), member)
+					time.Sleep(50 * time.Microsecond)
+					os.Remove(member)
+					os.Rename(parked, member)
+				}
+			}
+		}()
+		code := run([]string{"apply", "--option=1", dir}, io.Discard, io.Discard)
+		close(stop)
+		<-done
+		results[map[int]string{exitOK: "written", exitError: "refused"}[code]]++
+	}
+	if diff := cmp.Diff(pristineOutside, snapshot(t, outside)); diff != "" {
+		t.Errorf("a write landed outside the root (-before +after):\n%s", diff)
+	}
+	t.Logf("%d runs: %v", runs, results)
+}

@@ -1,0 +1,185 @@
+package write
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// rollback puts every target back as it was before the transaction and
+// removes what the transaction made: temporary files, new files, created
+// directories, backups and the journal. It returns what each target holds
+// afterwards when something could not be undone.
+func (t *txn) rollback() (map[string]string, error) {
+	var errs []error
+	for i := len(t.j.Files) - 1; i >= 0; i-- {
+		if err := t.undo(&t.j.Files[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return t.states(), err
+	}
+	if err := t.root.RemoveAll(JournalDir); err != nil {
+		return t.states(), err
+	}
+	t.syncDir(".")
+	return nil, nil
+}
+
+// undo puts one target back. A target renamed already is no longer the
+// backup's file; one not renamed yet still is (the backup is a hard link
+// of it) or still has the old bytes (the backup is a copy).
+func (t *txn) undo(e *entry) error {
+	t.root.Remove(e.Temp) // not renamed yet, or never written
+	if e.New && t.j.State == stateStaging {
+		for i := len(e.Dirs) - 1; i >= 0; i-- {
+			t.root.Remove(e.Dirs[i]) // only while empty
+		}
+		return nil // nothing was renamed: a file there now is someone else's
+	}
+	if e.New {
+		if err := t.root.Remove(e.Target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: %w", e.Target, err)
+		}
+		for i := len(e.Dirs) - 1; i >= 0; i-- {
+			t.root.Remove(e.Dirs[i]) // only while empty
+		}
+		return nil
+	}
+	if e.Backup == "" {
+		return nil
+	}
+	bi, err := t.root.Lstat(e.Backup)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // staging never got to it: the target was not touched
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", e.Backup, err)
+	}
+	if ti, err := t.root.Lstat(e.Target); err == nil && os.SameFile(bi, ti) {
+		return t.root.Remove(e.Backup) // the target is the old file itself
+	}
+	old, err := t.root.ReadFile(e.Backup)
+	if err != nil {
+		return fmt.Errorf("%s: %w", e.Backup, err)
+	}
+	if cur, err := t.root.ReadFile(e.Target); err == nil && bytes.Equal(cur, old) {
+		return t.root.Remove(e.Backup)
+	}
+	if err := t.root.Rename(e.Backup, e.Target); err != nil {
+		return fmt.Errorf("putting %s back: %w", e.Target, err)
+	}
+	return nil
+}
+
+// states says what each target holds: "old", "new", "missing" or "unknown".
+func (t *txn) states() map[string]string {
+	out := map[string]string{}
+	for _, e := range t.j.Files {
+		cur, err := t.root.ReadFile(e.Target)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			out[e.Target] = "missing"
+			if e.New {
+				out[e.Target] = "old (not created)"
+			}
+		case err != nil:
+			out[e.Target] = "unknown"
+		case e.New:
+			out[e.Target] = "new"
+		default:
+			old, berr := t.root.ReadFile(e.Backup)
+			switch {
+			case berr != nil:
+				out[e.Target] = "unknown"
+			case bytes.Equal(cur, old):
+				out[e.Target] = "old"
+			default:
+				out[e.Target] = "new"
+			}
+		}
+	}
+	return out
+}
+
+// Recovery is what Recover did.
+type Recovery struct {
+	Action string // "rolled back" or "completed"; "" when there was no journal
+	Files  int    // the files of the interrupted write
+}
+
+func (r Recovery) String() string {
+	switch r.Action {
+	case "rolled back":
+		return fmt.Sprintf("an interrupted jemfix write of %d files was rolled back; the tree is as it was before it", r.Files)
+	case "completed":
+		return fmt.Sprintf("an interrupted jemfix write of %d files had written every file; its cleanup was completed", r.Files)
+	}
+	return ""
+}
+
+// Recover finds the journal of a write that did not finish under the
+// workspace root dir and either rolls it back (it had not written every
+// file) or completes it (it had, and only its cleanup was missing), so
+// that every file is old or every file new, and no temporary file, backup
+// or journal is left. Every command runs it before it reads the root.
+func Recover(dir string) (Recovery, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return Recovery{}, err
+	}
+	defer root.Close()
+	data, err := root.ReadFile(journalFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Recovery{}, cleanOrphans(root)
+	}
+	if err != nil {
+		return Recovery{}, fmt.Errorf("%s: %w", journalFile, err)
+	}
+	t := &txn{root: root}
+	if err := json.Unmarshal(data, &t.j); err != nil {
+		return Recovery{}, fmt.Errorf("%s: unreadable journal (%v); move %s away by hand after checking the files it names", journalFile, err, JournalDir)
+	}
+	rec := Recovery{Files: len(t.j.Files)}
+	if t.j.State == stateDone {
+		rec.Action = "completed"
+		return rec, t.cleanup()
+	}
+	rec.Action = "rolled back"
+	if states, err := t.rollback(); err != nil {
+		return rec, &RollbackError{Err: errors.New("recovering an interrupted write"), Rollback: err, States: states}
+	}
+	return rec, nil
+}
+
+// Pending reports whether the root directory dir holds what an unfinished
+// write left: Recover has work to do.
+func Pending(dir string) bool {
+	_, err := os.Lstat(filepath.Join(dir, JournalDir))
+	return err == nil
+}
+
+// cleanOrphans removes a journal directory without a journal: a write that
+// died while creating it, before it touched anything.
+func cleanOrphans(root *os.Root) error {
+	if _, err := root.Lstat(JournalDir); err == nil {
+		return root.RemoveAll(JournalDir)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, strings.Compare)
+	return keys
+}

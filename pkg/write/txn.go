@@ -1,0 +1,445 @@
+package write
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"jemfix/pkg/plan"
+)
+
+// The transaction. Every file of a plan is written, or none is, even when
+// the process dies (kill -9, a power cut) half way:
+//
+//  1. The journal (JournalDir/journal.json) is written first, in the state
+//     "staging", naming every target, its temporary file and its backup.
+//  2. Each new content goes to its temporary file next to its target, and
+//     each old file gets a backup: a hard link in the journal directory
+//     (a copy where links are not possible). Everything is synced.
+//  3. The journal moves to "renaming", and is synced: from here on, a
+//     recovery puts the old files back.
+//  4. The temporary files are renamed over their targets, one by one.
+//  5. The journal moves to "done", and is synced: from here on, a recovery
+//     finishes the cleanup instead. Then the backups and the journal go.
+//
+// Recover, run before any command reads the root, finds a journal left by
+// a dead process and rolls back (states staging, renaming) or completes
+// (done). All file operations go through an os.Root at the workspace root,
+// so no path, however its directories are swapped for symbolic links
+// meanwhile, resolves outside it.
+
+// JournalDir is the directory, at the workspace root, that holds the
+// journal and the backups while a write is under way.
+const JournalDir = ".jemfix-journal"
+
+const journalFile = JournalDir + "/journal.json"
+
+// Journal states.
+const (
+	stateStaging  = "staging"
+	stateRenaming = "renaming"
+	stateDone     = "done"
+)
+
+// journal is what a transaction writes down before it touches a target.
+type journal struct {
+	Version int     `json:"version"`
+	ID      string  `json:"id"`
+	State   string  `json:"state"`
+	Files   []entry `json:"files"`
+}
+
+// entry is one file of the transaction; paths are slash paths relative to
+// the root.
+type entry struct {
+	Target string   `json:"target"`
+	Temp   string   `json:"temp"`
+	Backup string   `json:"backup,omitempty"` // "" for a file the transaction creates
+	New    bool     `json:"new,omitempty"`
+	Dirs   []string `json:"dirs,omitempty"` // directories created for a new file, outermost first
+	Mode   uint32   `json:"mode"`
+}
+
+// Fault is the test seam of the transaction: when set, it is called before
+// each step ("stage", "rename" and "cleanup", with the index of the file)
+// and a non-nil error fails that step as if the system had. Tests use it to
+// fail the N-th rename, to stop the process between two renames, or to
+// report ENOSPC.
+var Fault func(step string, i int) error
+
+func fault(step string, i int) error {
+	if Fault == nil {
+		return nil
+	}
+	return Fault(step, i)
+}
+
+// Options tune a write.
+type Options struct {
+	// Interrupt, once raised, rolls the transaction back before its next
+	// step; Changes then returns an *Interrupted. nil: never.
+	Interrupt *Interrupter
+}
+
+// Interrupter carries a signal to every write under way: raised once, it
+// stays raised, so that each write of a bulk run rolls back.
+type Interrupter struct {
+	once sync.Once
+	done chan struct{}
+	sig  os.Signal
+}
+
+// NewInterrupter returns an Interrupter not raised yet.
+func NewInterrupter() *Interrupter { return &Interrupter{done: make(chan struct{})} }
+
+// Raise records s and stops every write; later calls do nothing.
+func (in *Interrupter) Raise(s os.Signal) {
+	in.once.Do(func() {
+		in.sig = s
+		close(in.done)
+	})
+}
+
+// Interrupted is the error of a write stopped by a signal and rolled back.
+type Interrupted struct{ Signal os.Signal }
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("interrupted by %v; the write was rolled back, nothing was written", e.Signal)
+}
+
+// ExitCode is the conventional exit code of a process stopped by the
+// signal: 128 plus its number (130 for SIGINT, 143 for SIGTERM).
+func (e *Interrupted) ExitCode() int {
+	if s, ok := e.Signal.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 1
+}
+
+// RollbackError is a failed write whose rollback failed too: States says
+// what each file holds now.
+type RollbackError struct {
+	Err      error             // why the write failed
+	Rollback error             // why putting the old files back failed
+	States   map[string]string // target -> "old", "new", "missing" or "unknown"
+}
+
+func (e *RollbackError) Error() string {
+	msg := fmt.Sprintf("%v; rolling back failed too (%v), so the tree is mixed; the journal in %s keeps what is needed, and the next jemfix command on this root retries the rollback. Files:", e.Err, e.Rollback, JournalDir)
+	for _, t := range sortedKeys(e.States) {
+		msg += "\n  " + t + ": " + e.States[t]
+	}
+	return msg
+}
+
+func (e *RollbackError) Unwrap() error { return e.Err }
+
+// writing counts the transactions under way in this process.
+var writing atomic.Int32
+
+// Writing reports whether a transaction is under way: a signal then asks
+// it to roll back (Options.Interrupt) instead of ending the process.
+func Writing() bool { return writing.Load() > 0 }
+
+// txn is one write in progress.
+type txn struct {
+	root *os.Root
+	j    journal
+	opt  Options
+}
+
+// Changes writes every change as one transaction under the root directory
+// dir (see the comment above). A file that changed since it was read, or
+// appeared where a new one goes, stops the write before anything is
+// renamed. On an error nothing is written: what was renamed is put back,
+// and the error says so; when that fails too it is a *RollbackError.
+func Changes(dir string, changes []plan.Change, opts ...Options) error {
+	writing.Add(1)
+	defer writing.Add(-1)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	t := &txn{root: root, j: journal{Version: 1, ID: newID(), State: stateStaging}}
+	if len(opts) > 0 {
+		t.opt = opts[0]
+	}
+	if err := t.plan(changes); err != nil {
+		return err
+	}
+	if err := t.run(changes); err != nil {
+		return t.abort(err)
+	}
+	return t.finish()
+}
+
+func newID() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// plan fills the journal and writes it. Nothing else exists yet.
+func (t *txn) plan(changes []plan.Change) error {
+	if _, err := t.root.Lstat(journalFile); err == nil {
+		return fmt.Errorf("%s: another jemfix write is in progress or was interrupted; run any jemfix command on this root to recover it", journalFile)
+	}
+	for i, ch := range changes {
+		e := entry{Target: ch.Path, Temp: path.Join(path.Dir(ch.Path), fmt.Sprintf(".jemfix-%s-%d", t.j.ID, i)), New: ch.Old == nil, Mode: 0o644}
+		if e.New {
+			e.Dirs = t.missingDirs(path.Dir(ch.Path))
+		} else {
+			e.Backup = path.Join(JournalDir, strconv.Itoa(i))
+		}
+		t.j.Files = append(t.j.Files, e)
+	}
+	if err := t.root.Mkdir(JournalDir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", JournalDir, err)
+	}
+	if err := t.save(); err != nil {
+		t.root.RemoveAll(JournalDir)
+		return fmt.Errorf("%w; nothing was written", err)
+	}
+	return nil
+}
+
+// run stages every file, then renames them all.
+func (t *txn) run(changes []plan.Change) error {
+	for i, ch := range changes {
+		if err := t.interrupted(); err != nil {
+			return err
+		}
+		if err := fault("stage", i); err != nil {
+			return fmt.Errorf("%s: %w", ch.Path, err)
+		}
+		if err := t.stage(i, ch); err != nil {
+			return err
+		}
+	}
+	if err := t.syncDirs(); err != nil {
+		return err
+	}
+	t.j.State = stateRenaming
+	if err := t.save(); err != nil {
+		return err
+	}
+	for i := range t.j.Files {
+		if err := t.interrupted(); err != nil {
+			return err
+		}
+		e := &t.j.Files[i]
+		if err := fault("rename", i); err != nil {
+			return fmt.Errorf("%s: %w", e.Target, err)
+		}
+		if err := t.root.Rename(e.Temp, e.Target); err != nil {
+			return fmt.Errorf("%s: %w", e.Target, err)
+		}
+	}
+	return t.syncDirs()
+}
+
+// interrupted returns an *Interrupted when a signal has arrived.
+func (t *txn) interrupted() error {
+	in := t.opt.Interrupt
+	if in == nil {
+		return nil
+	}
+	select {
+	case <-in.done:
+		return &Interrupted{Signal: in.sig}
+	default:
+		return nil
+	}
+}
+
+// stage writes file i's new content to its temporary file and backs up
+// the old one, checking that the target still holds what was read.
+func (t *txn) stage(i int, ch plan.Change) error {
+	e := &t.j.Files[i]
+	if e.New {
+		if _, err := t.root.Lstat(e.Target); err == nil {
+			return fmt.Errorf("%s: appeared since jemfix looked; nothing was written, run jemfix again", e.Target)
+		}
+		for _, d := range e.Dirs {
+			if err := t.root.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s: %w", d, err)
+			}
+		}
+	} else {
+		fi, err := t.root.Lstat(e.Target)
+		if err != nil {
+			return err
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s: not a regular file; jemfix does not write through symlinks", e.Target)
+		}
+		e.Mode = uint32(fi.Mode().Perm())
+		cur, err := t.root.ReadFile(e.Target)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(cur, ch.Old) {
+			return fmt.Errorf("%s: changed since jemfix read it; nothing was written, run jemfix again", e.Target)
+		}
+		if err := t.backup(e, cur); err != nil {
+			return err
+		}
+	}
+	return t.writeTemp(e, ch.New)
+}
+
+// missingDirs returns the directories that writing a file in dir needs
+// to create, outermost first.
+func (t *txn) missingDirs(dir string) []string {
+	var missing []string
+	for d := dir; d != "." && d != "/"; d = path.Dir(d) {
+		if _, err := t.root.Lstat(d); err == nil {
+			break
+		}
+		missing = append([]string{d}, missing...)
+	}
+	return missing
+}
+
+// backup keeps the old content of a target in the journal directory: a
+// hard link, which costs nothing and keeps the very file, or a copy.
+func (t *txn) backup(e *entry, cur []byte) error {
+	if err := t.root.Link(e.Target, e.Backup); err == nil {
+		return nil
+	}
+	return t.writeFile(e.Backup, cur, fs.FileMode(e.Mode))
+}
+
+func (t *txn) writeTemp(e *entry, content []byte) error {
+	if err := t.writeFile(e.Temp, content, fs.FileMode(e.Mode)); err != nil {
+		return fmt.Errorf("%s: %w", e.Target, err)
+	}
+	return nil
+}
+
+// writeFile creates name (it must not exist) with content and mode, and
+// syncs it.
+func (t *txn) writeFile(name string, content []byte, mode fs.FileMode) error {
+	f, err := t.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(content)
+	err = errors.Join(err, f.Chmod(mode), f.Sync(), f.Close())
+	if err != nil {
+		t.root.Remove(name)
+	}
+	return err
+}
+
+// save writes the journal through a temporary file and a rename, and syncs
+// it and its directory: a crash leaves the old journal or the new one.
+func (t *txn) save() error {
+	data, err := json.MarshalIndent(t.j, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := journalFile + ".tmp"
+	t.root.Remove(tmp)
+	if err := t.writeFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("%s: %w", journalFile, err)
+	}
+	if err := t.root.Rename(tmp, journalFile); err != nil {
+		return fmt.Errorf("%s: %w", journalFile, err)
+	}
+	if err := t.syncDir(JournalDir); err != nil {
+		return err
+	}
+	return fault("saved "+t.j.State, 0)
+}
+
+// syncDirs syncs every directory a target lives in, so that the renames
+// (or the staged files) are on disk.
+func (t *txn) syncDirs() error {
+	seen := map[string]bool{}
+	for _, e := range t.j.Files {
+		d := path.Dir(e.Target)
+		if !seen[d] {
+			seen[d] = true
+			if err := t.syncDir(d); err != nil {
+				return err
+			}
+		}
+	}
+	return t.syncDir(JournalDir)
+}
+
+func (t *txn) syncDir(d string) error {
+	f, err := t.root.Open(d)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, syscall.EINVAL) { // file systems that cannot sync a directory
+		return nil
+	}
+	return err
+}
+
+// finish marks the transaction done, then removes the backups and the
+// journal.
+func (t *txn) finish() error {
+	t.j.State = stateDone
+	if err := t.save(); err != nil {
+		// Every file is new already; the journal still says renaming, so
+		// a recovery would put the old ones back. Try once more to finish.
+		return t.abort(err)
+	}
+	return t.cleanup()
+}
+
+// cleanup removes what a finished transaction leaves: backups, the journal.
+func (t *txn) cleanup() error {
+	for i, e := range t.j.Files {
+		if err := fault("cleanup", i); err != nil {
+			return nil // the journal says done: the next command removes the rest
+		}
+		t.root.Remove(e.Temp)
+		if e.Backup != "" {
+			t.root.Remove(e.Backup)
+		}
+	}
+	if err := t.root.RemoveAll(JournalDir); err != nil {
+		return nil // done all the same; the next command removes it
+	}
+	t.syncDir(".")
+	return nil
+}
+
+// abort rolls back after err and says what happened.
+func (t *txn) abort(err error) error {
+	renamed := t.j.State != stateStaging
+	states, rerr := t.rollback()
+	var intr *Interrupted
+	switch {
+	case rerr != nil:
+		return &RollbackError{Err: err, Rollback: rerr, States: states}
+	case errors.As(err, &intr):
+		return err
+	case renamed:
+		return fmt.Errorf("%w; the files already renamed were put back, nothing was written", err)
+	case strings.Contains(err.Error(), "nothing was written"):
+		return err
+	}
+	return fmt.Errorf("%w; nothing was written", err)
+}

@@ -1,0 +1,220 @@
+package write
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"jemfix/pkg/plan"
+)
+
+// tree reads every file under dir, keyed by slash path, directories too
+// (as "dir/"), so that a leftover temporary file, backup, journal or
+// directory shows.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			out[filepath.ToSlash(rel)+"/"] = ""
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return nil
+	})
+	return out
+}
+
+// fixture writes four files and returns the changes that rewrite three of
+// them and create two more, one in new directories.
+func fixture(t *testing.T) (string, []plan.Change) {
+	dir := t.TempDir()
+	var changes []plan.Change
+	for i, p := range []string{"Cargo.toml", "crates/a/Cargo.toml", "crates/a/src/lib.rs", "README.md"} {
+		writeFile(t, filepath.Join(dir, p), fmt.Sprintf("old %d\n", i), 0o644)
+		if p != "README.md" {
+			changes = append(changes, plan.Change{Path: p, Old: []byte(fmt.Sprintf("old %d\n", i)), New: []byte(fmt.Sprintf("new %d\n", i))})
+		}
+	}
+	changes = append(changes,
+		plan.Change{Path: "docs/technical/SETUP.md", New: []byte("new doc\n")},
+		plan.Change{Path: "crates/a/NOTES.md", New: []byte("new notes\n")})
+	return dir, changes
+}
+
+// after returns the tree as a successful write leaves it.
+func after(before map[string]string, changes []plan.Change) map[string]string {
+	out := map[string]string{}
+	for k, v := range before {
+		out[k] = v
+	}
+	for _, c := range changes {
+		out[c.Path] = string(c.New)
+		for d := filepath.ToSlash(filepath.Dir(c.Path)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
+			out[d+"/"] = ""
+		}
+	}
+	return out
+}
+
+func withFault(t *testing.T, f func(step string, i int) error) {
+	Fault = f
+	t.Cleanup(func() { Fault = nil })
+}
+
+// steps lists every step the transaction of changes goes through, in
+// order, as Fault sees them.
+func steps(t *testing.T, changes []plan.Change) []string {
+	dir, _ := fixture(t)
+	var out []string
+	withFault(t, func(step string, i int) error {
+		out = append(out, fmt.Sprintf("%s %d", step, i))
+		return nil
+	})
+	if err := Changes(dir, changes); err != nil {
+		t.Fatal(err)
+	}
+	Fault = nil
+	return out
+}
+
+// A failure at any step before the journal says done leaves every file
+// old, and nothing behind: an error while staging, a rename that fails
+// (EIO), a full disk (ENOSPC).
+func TestFailAtEveryStep(t *testing.T) {
+	_, changes := fixture(t)
+	for _, at := range steps(t, changes) {
+		for _, errno := range []error{syscall.EIO, syscall.ENOSPC} {
+			t.Run(fmt.Sprintf("%s/%v", at, errno), func(t *testing.T) {
+				dir, changes := fixture(t)
+				before := tree(t, dir)
+				withFault(t, func(step string, i int) error {
+					if fmt.Sprintf("%s %d", step, i) == at {
+						return errno
+					}
+					return nil
+				})
+				err := Changes(dir, changes)
+				Fault = nil
+				want := before
+				if strings.HasPrefix(at, "cleanup") {
+					// Every file was in place and the journal said done: the
+					// write succeeded, and the next command (Recover)
+					// removes what the cleanup left.
+					want = after(before, changes)
+					if err != nil {
+						t.Errorf("err = %v, want success", err)
+					}
+					if _, rerr := Recover(dir); rerr != nil {
+						t.Fatal(rerr)
+					}
+				}
+				if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+					t.Errorf("tree after a failure at %q (err %v) (-want +got):\n%s", at, err, diff)
+				}
+				if err != nil && !errors.Is(err, errno) {
+					t.Errorf("err = %v, want it to wrap %v", err, errno)
+				}
+				if err != nil && !strings.Contains(err.Error(), "nothing was written") {
+					t.Errorf("err = %v, want it to say nothing was written", err)
+				}
+			})
+		}
+	}
+}
+
+// crash stops the transaction where it stands, as kill -9 would: no
+// rollback, no cleanup.
+type crash struct{}
+
+// A process that dies at any step leaves a tree that Recover turns
+// entirely old or entirely new, with nothing behind; a second Recover has
+// nothing to do.
+func TestRecoverAfterCrashAtEveryStep(t *testing.T) {
+	_, changes := fixture(t)
+	for _, at := range steps(t, changes) {
+		t.Run(at, func(t *testing.T) {
+			dir, changes := fixture(t)
+			before := tree(t, dir)
+			withFault(t, func(step string, i int) error {
+				if fmt.Sprintf("%s %d", step, i) == at {
+					panic(crash{})
+				}
+				return nil
+			})
+			func() {
+				defer func() {
+					if r := recover(); r != nil && r != (crash{}) {
+						panic(r)
+					}
+				}()
+				Changes(dir, changes)
+			}()
+			Fault = nil
+			rec, err := Recover(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := tree(t, dir)
+			switch {
+			case cmp.Equal(before, got):
+			case cmp.Equal(after(before, changes), got):
+				if rec.Action == "rolled back" {
+					t.Errorf("Recover says %q, but every file is new", rec.Action)
+				}
+			default:
+				t.Errorf("tree after a crash at %q and Recover (%v) is torn:\n%s", at, rec, cmp.Diff(before, got))
+			}
+			if again, err := Recover(dir); err != nil || again.Action != "" {
+				t.Errorf("second Recover = %v, %v; want nothing to do", again, err)
+			}
+		})
+	}
+}
+
+// A signal rolls the write back before its next step.
+func TestInterrupt(t *testing.T) {
+	dir, changes := fixture(t)
+	before := tree(t, dir)
+	in := NewInterrupter()
+	withFault(t, func(step string, i int) error {
+		if step == "rename" && i == 2 {
+			in.Raise(syscall.SIGINT)
+			in.Raise(syscall.SIGTERM) // a second signal changes nothing
+		}
+		return nil
+	})
+	err := Changes(dir, changes, Options{Interrupt: in})
+	var intr *Interrupted
+	if !errors.As(err, &intr) || intr.ExitCode() != 130 {
+		t.Fatalf("err = %v, want an interruption with exit code 130", err)
+	}
+	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+		t.Errorf("tree after an interrupted write (-want +got):\n%s", diff)
+	}
+}
+
+// A journal left by another write stops a new one before it touches
+// anything.
+func TestJournalBlocksWrite(t *testing.T) {
+	dir, changes := fixture(t)
+	writeFile(t, filepath.Join(dir, journalFile), "{}", 0o644)
+	before := tree(t, dir)
+	if err := Changes(dir, changes); err == nil || !strings.Contains(err.Error(), "recover") {
+		t.Errorf("err = %v, want a refusal that says how to recover", err)
+	}
+	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+		t.Errorf("tree changed (-want +got):\n%s", diff)
+	}
+}
