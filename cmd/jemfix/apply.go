@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ func (c *cli) apply(cmd command, args []string) int {
 		c.fail(o.Display(), o.Err)
 		return intr.ExitCode()
 	}
-	if o.Err != nil && !apply.NotCommitted(o.Err) {
+	if o.Err != nil && apply.AfterWrite(o.Err) == "" {
 		if o.Written {
 			c.reportApply(o)
 		}
@@ -61,7 +62,7 @@ func (c *cli) apply(cmd command, args []string) int {
 // applyConfig turns the flags into what apply needs for every root.
 func (c *cli) applyConfig() *apply.Config {
 	return &apply.Config{Interrupt: c.interrupts,
-		Option: c.option, Plan: plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into},
+		Option: c.option, Plan: plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into, RenameFeatures: c.renameFeatures}, Lock: c.lock,
 		Docs: c.docs, DryRun: c.dryRun, Force: c.force, AllowDirty: c.allowDirty, GitAdd: c.gitAdd, Commit: c.commit,
 		PatchDir: c.patchDir, Verify: c.verifyAfter, VerifyOpt: c.verifyOptions(),
 	}
@@ -103,9 +104,10 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 	case c.dryRun:
 		status = "would-change"
 	}
-	notCommitted := apply.NotCommitted(o.Err) // written; the git step after it failed
+	after := apply.AfterWrite(o.Err) // written; a step after it failed
+	notCommitted := after != ""
 	if notCommitted {
-		status = apply.StatusNotCommitted
+		status = after
 	}
 	doc := apply.Document(ws.Display, p, o.Diffs, c.dryRun, status)
 	if notCommitted {
@@ -124,8 +126,14 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		if c.dryRun {
 			io.WriteString(c.stdout, colorDiff(o.Diff, c.useColor()))
 		}
-		printSummary(c.stderr, ws.Display, p, c.dryRun)
-		if o.Commit != "" {
+		if c.verbose {
+			c.printRead(ws)
+		}
+		printSummary(c.stderr, ws.Display, p, o.Diffs, c.dryRun, c.level())
+		if !c.lock && !c.quiet && o.Plan != nil && !p.Empty() && ws.Lock != nil {
+			fmt.Fprintf(c.stderr, "jemfix: Cargo.lock still names the old crates; refresh it with: %s (or run apply with --lock)\n", apply.LockCommand)
+		}
+		if o.Commit != "" && !c.quiet {
 			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", esc.Text(o.Commit))
 		}
 		if o.Verified != nil {
@@ -142,10 +150,20 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 	return exitOK
 }
 
-func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
+// printSummary prints what apply did, or would do, to one root. Quiet, it
+// prints only the warnings; verbose, it also lists every file with its
+// line counts and whether jemfix re-parsed it before the write.
+func printSummary(out io.Writer, root string, p *plan.Plan, diffs []string, dryRun bool, level verbosity) {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	root = esc.Text(root)
+	if level == quiet {
+		if !p.Empty() && !p.Resolves {
+			fmt.Fprintf(w, "jemfix: warning: %s: the links conflict remains after option %s\n", root, p.Option)
+		}
+		printUnread(w, p.Unread, "whether the links conflict is gone")
+		return
+	}
 	if p.Empty() {
 		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", root)
 		printUnread(w, p.Unread, "whether the links conflict is gone")
@@ -174,6 +192,18 @@ func printSummary(out io.Writer, root string, p *plan.Plan, dryRun bool) {
 		fmt.Fprintf(w, "jemfix: warning: the links conflict remains after option %s\n", p.Option)
 	}
 	printUnread(w, p.Unread, "whether the links conflict is gone")
+	if level == verbose {
+		for i, f := range apply.Files(p.Changes, diffs) {
+			verb := "changed"
+			if p.Changes[i].Old == nil {
+				verb = "created"
+			}
+			if dryRun {
+				verb = "would " + strings.TrimSuffix(verb, "d")
+			}
+			fmt.Fprintf(w, "  %s %s (+%d -%d)%s\n", verb, esc.Text(f.Path), f.Added, f.Removed, checkedNote(f.Path))
+		}
+	}
 	verb := "changed"
 	if dryRun {
 		verb = "would change"
@@ -199,10 +229,24 @@ func (c *cli) applyMany(roots []string, cfg *apply.Config) int {
 }
 
 // progressShown reports whether the bulk progress line goes to stderr: only
-// to a terminal, and not with --json.
+// to a terminal that is not dumb (the line redraws itself with escape
+// sequences), and not with --json or -q.
 func (c *cli) progressShown() bool {
 	f, ok := c.stderr.(*os.File)
-	return ok && !c.json && term.IsTerminal(int(f.Fd()))
+	return ok && !c.json && !c.quiet && os.Getenv("TERM") != "dumb" && term.IsTerminal(int(f.Fd()))
+}
+
+// checkedNote says how jemfix checked a changed file before any write:
+// manifests and Rust items are parsed again (pkg/check); other files are
+// not.
+func checkedNote(p string) string {
+	switch {
+	case path.Base(p) == "Cargo.toml":
+		return ", re-parsed as a manifest"
+	case path.Ext(p) == ".rs":
+		return ", changed items re-parsed"
+	}
+	return ""
 }
 
 func (c *cli) printMany(results []*apply.Outcome) int {
@@ -216,7 +260,7 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 		switch {
 		case line.Status == "error":
 			code = exitError
-		case line.Status == apply.StatusNotCommitted && code != exitError:
+		case (line.Status == apply.StatusNotCommitted || line.Status == apply.StatusNotLocked) && code != exitError:
 			code = exitWritten
 		case code == exitOK && (line.Status == "conflict-remains" || (c.dryRun && line.Status == "changed") || line.Verify == "fail" || len(line.Unread) > 0):
 			code = exitPending
@@ -225,15 +269,29 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 			enc.Encode(line)
 			continue
 		}
-		printRootLine(c.stdout, line)
+		printRootLine(c.stdout, line, c.dryRun)
+		if c.verbose && o.Plan != nil && (o.Err == nil || apply.NotCommitted(o.Err)) {
+			c.printRead(o.WS)
+			printSummary(c.stderr, o.WS.Display, o.Plan, o.Diffs, c.dryRun, verbose)
+		}
 	}
 	if c.json {
 		enc.Encode(apply.TotalsJSON{Schema: apply.Schema, Totals: totals})
-	} else {
-		fmt.Fprintf(c.stderr, "jemfix: %d roots: %d changed, %d nothing to do, %d conflict remains, %d errors\n",
-			totals["roots"], totals["changed"], totals["nothing-to-do"], totals["conflict-remains"], totals["error"])
+	} else if !c.quiet {
+		changed := "changed"
+		if c.dryRun {
+			changed = "would change"
+		}
+		n := func(status, one, many string) string {
+			return fmt.Sprintf("%d %s", totals[status], plural(totals[status], one, many))
+		}
+		fmt.Fprintf(c.stderr, "jemfix: %s: %s, %s, %s, %s\n", n("roots", "root", "roots"), n("changed", changed, changed),
+			n("nothing-to-do", "nothing to do", "nothing to do"), n("conflict-remains", "conflict remains", "conflicts remain"), n("error", "error", "errors"))
 		if n := totals[apply.StatusNotCommitted]; n > 0 {
 			fmt.Fprintf(c.stderr, "jemfix: %d written, not committed\n", n)
+		}
+		if n := totals[apply.StatusNotLocked]; n > 0 {
+			fmt.Fprintf(c.stderr, "jemfix: %d written, Cargo.lock not refreshed\n", n)
 		}
 		if n := totals[apply.StatusDuplicate]; n > 0 {
 			fmt.Fprintf(c.stderr, "jemfix: %d %s the workspace of an earlier root, processed once\n", n, plural(n, "root names", "roots name"))
@@ -242,7 +300,9 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 	return code
 }
 
-func printRootLine(w io.Writer, line apply.LineJSON) {
+// printRootLine prints the text line of one root of a bulk run; a dry run
+// says "would change" where the JSON status says "changed".
+func printRootLine(w io.Writer, line apply.LineJSON, dryRun bool) {
 	root := esc.Text(line.Root)
 	switch line.Status {
 	case "error":
@@ -251,10 +311,14 @@ func printRootLine(w io.Writer, line apply.LineJSON) {
 		fmt.Fprintf(w, "%s: nothing to do\n", root)
 	case apply.StatusDuplicate:
 		fmt.Fprintf(w, "%s: duplicate: same workspace as %s, processed once\n", root, esc.Text(line.SameAs))
-	case apply.StatusNotCommitted:
+	case apply.StatusNotCommitted, apply.StatusNotLocked:
 		fmt.Fprintf(w, "%s: %s\n", root, strings.ReplaceAll(esc.Lines(line.Error), "\n", "\n  "))
 	default:
-		fmt.Fprintf(w, "%s: %s (%d %s)", root, line.Status, len(line.Files), plural(len(line.Files), "file", "files"))
+		status := line.Status
+		if dryRun && status == "changed" {
+			status = "would change"
+		}
+		fmt.Fprintf(w, "%s: %s (%d %s)", root, status, len(line.Files), plural(len(line.Files), "file", "files"))
 		if line.Patch != "" {
 			fmt.Fprintf(w, ", patch %s", esc.Text(line.Patch))
 		}

@@ -15,8 +15,10 @@ const (
 	ansiCyan  = "\x1b[36m"
 )
 
-// useColor decides --color=auto the way git does: only on a terminal, and
-// never when NO_COLOR is set.
+// useColor decides --color=auto the way git does: only on a terminal,
+// never when NO_COLOR is set, and never on a dumb terminal (TERM=dumb,
+// as Emacs' shell and some CI logs set it), which shows escape sequences
+// as text.
 func (c *cli) useColor() bool {
 	switch c.color {
 	case "always":
@@ -24,7 +26,7 @@ func (c *cli) useColor() bool {
 	case "never":
 		return false
 	}
-	if os.Getenv("NO_COLOR") != "" {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
 		return false
 	}
 	f, ok := c.stdout.(*os.File)

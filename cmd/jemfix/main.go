@@ -2,12 +2,16 @@
 //
 // Usage:
 //
-//	jemfix scan [PATH]
-//	jemfix plan [PATH]
-//	jemfix apply --option=1|auto [--dry-run] [PATH]
+//	jemfix scan [flags] [PATH]
+//	jemfix plan [flags] [PATH]
+//	jemfix apply --option=1|2|3|auto [flags] [PATH...]
+//	jemfix verify [flags] [PATH]
 //	jemfix version
+//	jemfix completion bash|zsh|fish
+//	jemfix help [COMMAND]
 //
-// Run `jemfix help` for the flags, exit codes and JSON output.
+// Run `jemfix help` for the exit codes, and `jemfix help COMMAND` for a
+// command's flags; README documents the JSON output.
 package main
 
 import (

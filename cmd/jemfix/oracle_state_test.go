@@ -31,6 +31,14 @@ func TestCargoOracleStates(t *testing.T) {
 	// A [patch] of the old sys crate no longer applies after the move: it is
 	// reported, left alone, and cargo resolves without it.
 	cases = append(cases, oracleCase{fixture: "patched-sys", args: []string{"--option=1"}, conflict: true, sys: tikv05})
+	// Public feature names survive: the old implicit feature still builds
+	// and still switches jemalloc on; --rename-features renames it.
+	oldFeature := []string{"check", "--offline", "-p", "riptide-performance", "--all-targets", "--no-default-features", "--features", "jemalloc-ctl"}
+	newFeature := []string{"check", "--offline", "-p", "riptide-performance", "--all-targets", "--no-default-features", "--features", "tikv-jemalloc-ctl"}
+	cases = append(cases,
+		oracleCase{fixture: "riptide", args: []string{"--option=1"}, conflict: true, sys: tikv05, checks: [][]string{oldFeature}},
+		oracleCase{fixture: "riptide", args: []string{"--option=1", "--rename-features"}, conflict: true, sys: tikv05, checks: [][]string{newFeature}},
+	)
 	// A healthy workspace is left alone by every option.
 	for _, args := range [][]string{{"--option=1"}, {"--option=1", "--keep-names"}, {"--option=2"}, {"--option=3"}, {"--option=auto"}} {
 		cases = append(cases, oracleCase{fixture: "tikv-only", args: args, sys: tikv05, healthy: true})

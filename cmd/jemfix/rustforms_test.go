@@ -27,7 +27,7 @@ func TestRustFormsOracle(t *testing.T) {
 	decoys := readFile(t, dir, "src/decoys.rs")
 
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"apply", "--option=1", "--json", dir}, &stdout, &stderr); code != exitOK {
+	if code := run([]string{"apply", "--option=1", "--rename-features", "--json", dir}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("jemfix apply exited %d\n%s", code, stderr.String())
 	}
 	var out apply.Doc

@@ -63,10 +63,11 @@ func verifyCode(out *verify.Result) int {
 }
 
 // verifyOptions turns the flags into verify's options; progress goes to
-// stderr unless the output is JSON.
+// stderr unless the output is JSON or -q, and with -v cargo's output of
+// each check follows its line.
 func (c *cli) verifyOptions() verify.Options {
 	opt := verify.Options{Offline: c.offline, Release: c.release, Tests: c.tests, Probe: c.runProbe, Cargo: c.cargo}
-	if !c.json {
+	if !c.json && !c.quiet {
 		opt.Progress = func(n, total int, command string) func(verify.Check) {
 			fmt.Fprintf(c.stderr, "jemfix verify: [%d/%d] %s ...", n, total, esc.Text(command))
 			return func(ch verify.Check) {
@@ -75,6 +76,9 @@ func (c *cli) verifyOptions() verify.Options {
 					state = "FAILED"
 				}
 				fmt.Fprintf(c.stderr, " %s (%.1fs)\n", state, ch.Seconds)
+				if c.verbose && ch.Detail != "" {
+					fmt.Fprintf(c.stderr, "    %s\n", strings.ReplaceAll(esc.Lines(strings.TrimRight(ch.Detail, "\n")), "\n", "\n    "))
+				}
 			}
 		}
 	}

@@ -158,6 +158,12 @@ func (g git) paths(o *Outcome, created bool) []string {
 			out = append(out, rel)
 		}
 	}
+	if o.lockToo && !created {
+		// --lock rewrites it after the manifests: guard it, commit it.
+		if rel, err := filepath.Rel(g.top, o.lockFile()); err == nil {
+			out = append(out, rel)
+		}
+	}
 	return out
 }
 
@@ -367,6 +373,20 @@ func (e *NotCommittedError) Unwrap() error { return e.Err }
 func NotCommitted(err error) bool {
 	var nc *NotCommittedError
 	return errors.As(err, &nc)
+}
+
+// AfterWrite returns the status of an error of a step that ran after the
+// files were written (a git step, the Cargo.lock refresh): the files stay
+// written. It returns "" for any other error.
+func AfterWrite(err error) string {
+	var lock *LockError
+	switch {
+	case NotCommitted(err):
+		return StatusNotCommitted
+	case errors.As(err, &lock):
+		return StatusNotLocked
+	}
+	return ""
 }
 
 // commitMessage is a conventional commit whose body lists the changes, so

@@ -132,6 +132,7 @@ type TotalsJSON struct {
 // or an earlier argument named the same workspace (SameWorkspace).
 const (
 	StatusNotCommitted = "written-not-committed"
+	StatusNotLocked    = "written-not-locked" // --lock failed after the write (LockError)
 	StatusDuplicate    = "duplicate"
 )
 

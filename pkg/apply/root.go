@@ -34,6 +34,7 @@ type Config struct {
 	Commit     bool
 	PatchDir   string
 	Verify     bool // run verify after writing
+	Lock       bool // refresh Cargo.lock after writing (LockCommand), with VerifyOpt's cargo and --offline
 	VerifyOpt  verify.Options
 
 	// Interrupt carries SIGINT and SIGTERM to the writes under way, which
@@ -51,6 +52,8 @@ type Outcome struct {
 	Diffs    []string             // the diff of each change, in order
 	Diff     string               // all of them
 	Written  bool
+	Locked   bool           // --lock refreshed Cargo.lock after the write
+	lockToo  bool           // --lock will rewrite Cargo.lock: git guards and commits it
 	Patch    string         // the --patch-dir file written
 	Commit   string         // the --commit hash
 	Verified *verify.Result // --verify's checklist
@@ -78,8 +81,8 @@ func (o *Outcome) Status() string {
 	switch {
 	case errors.As(o.Err, &same):
 		return StatusDuplicate
-	case NotCommitted(o.Err):
-		return StatusNotCommitted
+	case AfterWrite(o.Err) != "":
+		return AfterWrite(o.Err)
 	case o.Err != nil:
 		return "error"
 	case o.Plan.Empty():
@@ -118,6 +121,7 @@ func (o *Outcome) root(cfg *Config) {
 		o.Err = fmt.Errorf("option %s does not remove the links conflict:\n%s\nnothing was written; --dry-run shows the change, --force writes it anyway", o.Plan.Option, strings.Join(o.Plan.Why, "\n"))
 		return
 	}
+	o.lockToo = cfg.Lock && o.hasLock()
 	g := gitFor(o.WS.Dir)
 	if o.Err = beforeWrite(g, o, cfg); o.Err != nil {
 		return
@@ -126,6 +130,9 @@ func (o *Outcome) root(cfg *Config) {
 		return
 	}
 	o.Written = true
+	if o.Err = lockStep(o, cfg); o.Err != nil {
+		return
+	}
 	if o.Err = gitSteps(g, o, cfg); o.Err != nil {
 		return
 	}

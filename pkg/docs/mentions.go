@@ -37,6 +37,10 @@ type TextScan struct {
 	files []workspace.File
 	words []string // old names, both as keys ("jemalloc-ctl") and as Rust names
 	opt   rustedit.Options
+	// Replace gives the new text of each old name, for the reports;
+	// Kept marks the names that live on as feature names.
+	Replace map[string]string
+	Kept    map[string]bool
 }
 
 // NewTextScan scans files (the non-Rust files of a walk) for words, the
@@ -45,6 +49,19 @@ type TextScan struct {
 func NewTextScan(files []workspace.File, words []string, crates, features map[string]string) *TextScan {
 	opt := rustedit.Options{Crates: crates, Features: features}
 	return &TextScan{files: files, words: words, opt: opt}
+}
+
+// now says what an old name became, for a report: ", now NEW", and that a
+// kept feature name still works.
+func (ts *TextScan) now(word string) string {
+	nu, ok := ts.Replace[word]
+	if !ok {
+		return ""
+	}
+	if ts.Kept[word] {
+		return fmt.Sprintf(", now %s (as a feature name it still works: jemfix kept the feature)", nu)
+	}
+	return ", now " + nu
 }
 
 // Scan reports every mention of an old name in the non-Rust files. With
@@ -67,7 +84,7 @@ func (ts *TextScan) Scan(ws *workspace.Workspace, rewrite bool) ([]Rewrite, []No
 		kind := workspace.TextKind(f.Path)
 		if kind != "Markdown" {
 			for _, m := range rustedit.Mentions(src, ts.words) {
-				notes = append(notes, mention(ws, f.Path, src, m.Offset, fmt.Sprintf("%s names %s; update it by hand", kind, m.Word)))
+				notes = append(notes, mention(ws, f.Path, src, m.Offset, fmt.Sprintf("%s names %s%s; update it by hand", kind, m.Word, ts.now(m.Word))))
 			}
 			continue
 		}
@@ -103,9 +120,9 @@ func (ts *TextScan) markdown(ws *workspace.Workspace, p string, src []byte, rewr
 		case m.Where == rustedit.InRustBlock:
 			why = fmt.Sprintf("Markdown Rust code block names %s; rerun with --docs to rewrite it", m.Word)
 		case m.Where == rustedit.InCodeBlock:
-			why = fmt.Sprintf("Markdown code block names %s; update it by hand", m.Word)
+			why = fmt.Sprintf("Markdown code block names %s%s; update it by hand", m.Word, ts.now(m.Word))
 		default:
-			why = fmt.Sprintf("Markdown text names %s; update it by hand if it means the crate", m.Word)
+			why = fmt.Sprintf("Markdown text names %s%s; update it by hand if it means the crate", m.Word, ts.now(m.Word))
 		}
 		skips = append(skips, mention(ws, p, src, m.Offset, why))
 	}

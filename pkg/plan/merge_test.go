@@ -31,6 +31,7 @@ func TestMerge(t *testing.T) {
 		},
 		{
 			name: "both optional in a target table, features and sources follow",
+			opt:  Options{RenameFeatures: true},
 			in: []string{"Cargo.toml", mergePkg + msvc +
 				"# legacy\njemallocator = { version = \"0.5\", optional = true, features = [\"stats\"] }\ntikv-jemallocator = { version = \"0.5\", optional = true }\n\n" +
 				"[features]\njem = [\"jemallocator\", \"tikv-jemallocator\"]\nstats = [\"jemallocator?/stats\", \"tikv-jemallocator?/stats\", \"jem\"]\n",
@@ -75,6 +76,7 @@ func TestMerge(t *testing.T) {
 		},
 		{
 			name: "different target tables are no clash",
+			opt:  Options{RenameFeatures: true},
 			in: []string{"Cargo.toml", mergePkg + "[target.'cfg(unix)'.dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[target.'cfg(windows)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n" +
 				"[features]\njem = [\"jemallocator\", \"tikv-jemallocator\"]\n"},
 			want: map[string]string{"Cargo.toml": mergePkg + "[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[target.'cfg(windows)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n" +

@@ -19,6 +19,10 @@ type Options struct {
 	Series    string // the tikv series to move to; "" lets the planner choose
 	KeepNames bool   // Option 1: keep dependency keys, set package = "tikv-…" instead
 	Into      string // Option 3: the member that will own jemalloc; "" lets the planner choose
+	// RenameFeatures lets Option 1 rename the implicit feature of a moved
+	// optional dependency with it ("jemallocator" -> "tikv-jemallocator").
+	// By default the old feature name stays, enabling the new crate.
+	RenameFeatures bool
 }
 
 // manifestEdit collects what Option 1 does to one manifest.
@@ -30,6 +34,7 @@ type manifestEdit struct {
 	keys     map[string]string // dependency keys renamed in this manifest
 	adjust   adjustFunc        // changes the source edits of this package, or nil
 	stale    staleNames        // renames of a half-migrated package's sources (Option 1)
+	kept     []string          // implicit features kept under their old name (Option 1)
 }
 
 func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest) *manifestEdit {
@@ -61,7 +66,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	for _, m := range ws.Manifests() {
 		if me := edits[m]; me != nil {
-			me.renameFeatureRefs()
+			me.renameFeatureRefs(!opt.RenameFeatures)
 			p.Why = append(p.Why, me.featureNotes()...)
 		}
 	}
@@ -228,12 +233,32 @@ func move(ws *workspace.Workspace, u conflict.Use, series string) Move {
 }
 
 // renameFeatureRefs rewrites this manifest's [features] references to a
-// renamed dependency, and records the implicit features that move with it.
-func (me *manifestEdit) renameFeatureRefs() {
+// renamed dependency. The implicit feature of a renamed optional
+// dependency is kept when keep is set: the package gets an explicit
+// feature of the old name that enables the new dependency's feature (`jemallocator =
+// ["tikv-jemallocator"]`), so that every feature name it offered still
+// exists with the same meaning, for `--features`, `cfg(feature)`,
+// CARGO_FEATURE_* and other packages' "member/feature". Otherwise the
+// feature is renamed with its dependency, and recorded in features.
+func (me *manifestEdit) renameFeatureRefs(keep bool) {
 	feats := me.m.Doc.Features()
 	explicit := map[string]bool{}
 	for _, f := range feats {
 		explicit[f.Name] = true
+	}
+	var kept []tomledit.FeatureEntry
+	for _, old := range slices.Sorted(maps.Keys(me.keys)) {
+		nu := me.keys[old]
+		if nu == "" || !me.hasImplicitFeature(old, feats) {
+			continue
+		}
+		if keep {
+			explicit[old] = true // a bare "old" now names the kept feature
+			kept = append(kept, tomledit.FeatureEntry{Name: old, Refs: []string{nu}})
+			me.kept = append(me.kept, old)
+			continue
+		}
+		me.features[old] = nu
 	}
 	for _, f := range feats {
 		for _, ref := range f.Refs {
@@ -242,17 +267,16 @@ func (me *manifestEdit) renameFeatureRefs() {
 			}
 		}
 	}
-	for old, new := range me.keys {
-		if me.hasImplicitFeature(old, feats) {
-			me.features[old] = new
-		}
-	}
+	me.edits = append(me.edits, me.m.Doc.AddFeatures(kept)...)
 }
 
 // featureNotes tells which public feature names changed with their
 // dependency: command lines and CI scripts that name them need updating.
 func (me *manifestEdit) featureNotes() []string {
 	var out []string
+	for _, old := range me.kept {
+		out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [%q]); --rename-features renames it instead", me.m.Name, old, me.keys[old], old, me.keys[old]))
+	}
 	for _, old := range slices.Sorted(maps.Keys(me.features)) {
 		out = append(out, fmt.Sprintf("%s: feature %q is now %q; update any --features flags that name it", me.m.Name, old, me.features[old]))
 	}

@@ -33,6 +33,7 @@ func TestOption1(t *testing.T) {
 		},
 		{
 			name: "other member's reference to an implicit feature",
+			opt:  Options{RenameFeatures: true},
 			in: []string{"Cargo.toml", wstest.VirtualRoot,
 				"crates/perf/Cargo.toml", "[package]\nname = \"perf\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n",
 				"crates/perf/src/lib.rs", "#[cfg(feature = \"jemalloc-ctl\")]\npub use jemalloc_ctl::epoch;\n",
@@ -43,6 +44,17 @@ func TestOption1(t *testing.T) {
 				"crates/perf/src/lib.rs": "#[cfg(feature = \"tikv-jemalloc-ctl\")]\npub use tikv_jemalloc_ctl::epoch;\n",
 				"crates/api/Cargo.toml":  "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\" }\n[features]\nprof = [\"perf/tikv-jemalloc-ctl\", \"perf?/tikv-jemalloc-ctl\"]\n",
 				"crates/cli/Cargo.toml":  "[package]\nname = \"cli\"\n[dependencies]\nperf = { path = \"../perf\", features = [\"tikv-jemalloc-ctl\"] }\n",
+			},
+		},
+		{
+			name: "the implicit feature is kept under its old name",
+			in: []string{"Cargo.toml", wstest.VirtualRoot,
+				"crates/perf/Cargo.toml", "[package]\nname = \"perf\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\nstats = [\"jemalloc-ctl\", \"jemalloc-ctl?/use_std\"]\n",
+				"crates/perf/src/lib.rs", "#[cfg(feature = \"jemalloc-ctl\")]\npub use jemalloc_ctl::epoch;\n",
+				"crates/api/Cargo.toml", "[package]\nname = \"api\"\n[dependencies]\nperf = { path = \"../perf\", features = [\"jemalloc-ctl\"] }\n"},
+			want: map[string]string{
+				"crates/perf/Cargo.toml": "[package]\nname = \"perf\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"tikv-jemalloc-ctl\"]\nstats = [\"jemalloc-ctl\", \"tikv-jemalloc-ctl?/use_std\"]\n",
+				"crates/perf/src/lib.rs": "#[cfg(feature = \"jemalloc-ctl\")]\npub use tikv_jemalloc_ctl::epoch;\n",
 			},
 		},
 		{
@@ -233,5 +245,25 @@ func TestOption1BuildScriptInSrc(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+}
+
+// With --rename-features, a build script that reads the old feature's
+// CARGO_FEATURE_* variable is reported with the new name; by default the
+// feature, and so the variable, stays.
+func TestFeatureEnvironment(t *testing.T) {
+	in := []string{"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n",
+		"build.rs", "fn main() {\n    let on = std::env::var(\"CARGO_FEATURE_JEMALLOCATOR\").is_ok();\n    let _ = std::env::var(\"CARGO_FEATURE_JEMALLOCATOR_EXTRA\");\n    println!(\"cargo:rustc-env=JEMALLOC={on}\");\n}\n"}
+	_, p := apply(t, files(in...), Options{RenameFeatures: true})
+	var got []string
+	for _, s := range p.Skipped {
+		got = append(got, s.At.String()+" "+s.Reason)
+	}
+	want := []string{`ws/build.rs:2:29 CARGO_FEATURE_JEMALLOCATOR reads the feature "jemallocator", which is "tikv-jemallocator" now: use CARGO_FEATURE_TIKV_JEMALLOCATOR`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	if _, p := apply(t, files(in...), Options{}); len(p.Skipped) != 0 {
+		t.Errorf("kept feature: skipped %+v, want none", p.Skipped)
 	}
 }

@@ -94,7 +94,7 @@ func (c *consolidation) build() error {
 		}
 	}
 	if me := c.edits[c.owner]; me != nil {
-		me.renameFeatureRefs()
+		me.renameFeatureRefs(false)
 	}
 	if err := c.ownerEntries(); err != nil {
 		return err
@@ -503,7 +503,13 @@ func (c *consolidation) reexport() error {
 
 func (c *consolidation) reexportText(eol string) string {
 	var b strings.Builder
-	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
+	// In rustfmt's order of the paths: tikv_jemalloc_ctl, tikv_jemalloc_sys,
+	// tikv_jemallocator ('_' sorts before the letters).
+	roles := []family.Role{family.Allocator, family.Control, family.Sys}
+	slices.SortFunc(roles, func(a, b family.Role) int {
+		return strings.Compare(workspace.RustName(c.ownerKey(a)), workspace.RustName(c.ownerKey(b)))
+	})
+	for _, role := range roles {
 		if c.roles[role] == nil && c.cfg[role] == "" {
 			continue
 		}

@@ -62,7 +62,7 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 		if workspace.InBuildScript(f.Path, bs, m.Dir, roots) {
 			opt, stale = build, me.stale.build
 		}
-		job := sourceJob{path: f.Path, opt: opt, hard: opt.Crates}
+		job := sourceJob{path: f.Path, opt: opt, hard: opt.Crates, features: me.features}
 		if len(stale) > 0 {
 			job.stale = stale
 			features := me.stale.features
@@ -80,8 +80,9 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 // brought them: normal and dev renames apply to every file but the build
 // script, build renames only to the build script.
 func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series string) (normal, build rustedit.Options) {
-	normal = rustedit.Options{Crates: map[string]string{}, Features: me.features, OldSeries: map[string]string{}, NewSeries: series, Deps: map[string]bool{}}
-	build = rustedit.Options{Crates: map[string]string{}, OldSeries: normal.OldSeries, NewSeries: series, Deps: map[string]bool{}}
+	normal = rustedit.Options{Crates: map[string]string{}, Features: me.features, OldSeries: map[string]string{}, NewSeries: series, Deps: map[string]bool{},
+		StyleEdition: ws.Edition(me.m)} // cargo fmt passes the package's edition to rustfmt
+	build = rustedit.Options{Crates: map[string]string{}, OldSeries: normal.OldSeries, NewSeries: series, Deps: map[string]bool{}, StyleEdition: normal.StyleEdition}
 	for _, d := range me.m.Doc.Dependencies() {
 		if d.InWorkspace {
 			continue

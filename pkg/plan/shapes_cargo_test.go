@@ -121,7 +121,7 @@ func applyOption1(t *testing.T, dir string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := plan.Option1(ws, plan.Options{})
+	p, err := plan.Option1(ws, plan.Options{RenameFeatures: true})
 	if err != nil {
 		t.Fatal(err)
 	}

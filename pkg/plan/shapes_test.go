@@ -23,6 +23,9 @@ var update = flag.Bool("update", false, "rewrite the golden outputs of testdata/
 
 // option1 runs jemfix's Option 1 on a workspace made of the one manifest src
 // and returns the manifest it would write (src itself when nothing changes).
+// Features are renamed with their dependencies (RenameFeatures), so that
+// every edit stays inside a token the edit verbs own; keeping the old
+// feature names adds lines, which TestKeptFeatures checks.
 func option1(t *testing.T, src []byte) []byte {
 	t.Helper()
 	fsys := fstest.MapFS{"Cargo.toml": {Data: src}}
@@ -33,7 +36,7 @@ func option1(t *testing.T, src []byte) []byte {
 	if err != nil {
 		t.Fatalf("workspace.Load: %v", err)
 	}
-	p, err := plan.Option1(ws, plan.Options{})
+	p, err := plan.Option1(ws, plan.Options{RenameFeatures: true})
 	if err != nil {
 		t.Fatalf("plan.Option1: %v", err)
 	}

@@ -75,18 +75,33 @@ type tree struct {
 // non-Rust files.
 func newTextScan(files []workspace.File, edits map[*workspace.Manifest]*manifestEdit) *docs.TextScan {
 	crates, features := map[string]string{}, map[string]string{}
-	words := map[string]bool{}
+	replace, kept := map[string]string{}, map[string]bool{}
 	for _, me := range edits {
 		maps.Copy(crates, me.crates)
 		maps.Copy(features, me.features)
-		for old := range me.keys {
-			words[old] = true
-		}
-		for old := range me.crates {
-			words[old] = true
+		maps.Copy(replace, me.keys)
+		maps.Copy(replace, me.crates)
+		for _, k := range me.kept {
+			kept[k] = true
 		}
 	}
-	return docs.NewTextScan(files, slices.Sorted(maps.Keys(words)), crates, features)
+	for old, nu := range replace {
+		if nu == "" {
+			delete(replace, old) // a dropped entry: nothing replaces it by name
+		}
+	}
+	words := slices.Sorted(maps.Keys(replace))
+	for _, me := range edits {
+		for old, nu := range me.keys {
+			if nu == "" && !slices.Contains(words, old) {
+				words = append(words, old)
+			}
+		}
+	}
+	slices.Sort(words)
+	ts := docs.NewTextScan(files, words, crates, features)
+	ts.Replace, ts.Kept = replace, kept
+	return ts
 }
 
 func skipsOf(notes []docs.Note) []Skipped {
@@ -104,6 +119,9 @@ type sourceJob struct {
 	// hard are the renames the plan's moves brought, stale those of a
 	// half-migrated package (see stale.go); both are in opt.Crates.
 	hard, stale map[string]string
+	// features are the package's renamed features, whose CARGO_FEATURE_*
+	// variables the file may read (a build script does).
+	features map[string]string
 }
 
 // adjustFunc lets an option change the edits rustedit proposes for a file,
@@ -210,10 +228,12 @@ func rewriteSource(job sourceJob, src []byte) sourceResult {
 	}
 	if job.adjust != nil {
 		res = job.adjust(src, res)
+		res.Edits = rustedit.SortUses(src, res.Edits, job.opt)
 	}
 	if len(job.stale) > 0 {
 		res = quietStale(src, res, job.hard, job.stale)
 	}
+	res.Skipped = append(res.Skipped, featureEnvs(src, job.features)...)
 	r := sourceResult{old: src, edits: res.Edits, skipped: res.Skipped}
 	if len(res.Edits) == 0 && len(res.Skipped) == 0 && !bytes.Contains(src, []byte("include!")) {
 		r.old = nil // nothing refers to it later: most files of a large tree end here
@@ -226,4 +246,34 @@ func rewriteSource(job sourceJob, src []byte) sourceResult {
 		r.new = out
 	}
 	return r
+}
+
+// featureEnvs reports the CARGO_FEATURE_* names of renamed features that
+// src reads (build scripts do, with env!, option_env! or std::env::var):
+// cargo sets the variable of the new name only, so the code would
+// silently see the feature off.
+func featureEnvs(src []byte, features map[string]string) []rustedit.Skip {
+	var out []rustedit.Skip
+	for _, old := range slices.Sorted(maps.Keys(features)) {
+		from, to := featureEnv(old), featureEnv(features[old])
+		for off := 0; ; {
+			i := bytes.Index(src[off:], []byte(from))
+			if i < 0 {
+				break
+			}
+			at := off + i
+			off = at + len(from)
+			if off < len(src) && identByteASCII(src[off]) {
+				continue // CARGO_FEATURE_JEMALLOCATOR_X is another feature
+			}
+			out = append(out, rustedit.Skip{Offset: at, Kind: KindMention,
+				Reason: fmt.Sprintf("%s reads the feature %q, which is %q now: use %s", from, old, features[old], to)})
+		}
+	}
+	return out
+}
+
+// featureEnv is the environment variable cargo sets for a feature.
+func featureEnv(name string) string {
+	return "CARGO_FEATURE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 }

@@ -29,6 +29,12 @@ type Options struct {
 	OldSeries map[string]string
 	NewSeries string          // the tikv series the crates move to, for messages
 	Deps      map[string]bool // Rust names the package depends on after the fix
+
+	// StyleEdition is rustfmt's style edition for the order of `use`
+	// items (order.go): "2024" and later sort by version, "" and older
+	// editions in the 2015 order. cargo fmt takes it from the package's
+	// edition unless rustfmt.toml sets style_edition.
+	StyleEdition string
 }
 
 // Skip is a place that mentions an old crate name but was deliberately not rewritten.
@@ -119,6 +125,11 @@ func rewriteParsed(name string, src []byte, opt Options, whole bool) (Result, er
 	}
 	f.rewriteDocs(opt, &res)
 	slices.SortFunc(res.Edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
+	// Keep renamed use items in rustfmt's order (order.go). Path renames
+	// are finished by the caller, who then calls SortUses.
+	if !pathRenames(opt) {
+		res.Edits = sortUses(src, f.root, res.Edits, opt)
+	}
 	slices.SortFunc(res.Skipped, func(a, b Skip) int { return a.Offset - b.Offset })
 	return res, nil
 }

@@ -2,6 +2,7 @@ package tomledit
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -120,4 +121,35 @@ func (d *Doc) fieldKVs(info *depInfo) []*keyval {
 		out = append(out, t.kvs...)
 	}
 	return out
+}
+
+// FeatureEntry is one feature for AddFeatures.
+type FeatureEntry struct {
+	Name string
+	Refs []string
+}
+
+// AddFeatures adds several features with the placement of AddFeature. When
+// [features] is missing, it is created once, holding all of them.
+func (d *Doc) AddFeatures(entries []FeatureEntry) []textedit.Edit {
+	if len(entries) == 0 {
+		return nil
+	}
+	first := d.AddFeature(entries[0].Name, entries[0].Refs)
+	if len(first) != 1 || !strings.Contains(first[0].New, "[features]") {
+		for _, e := range entries[1:] {
+			first = append(first, d.AddFeature(e.Name, e.Refs)...)
+		}
+		return first
+	}
+	eol := d.eol(max(first[0].Start-1, 0))
+	for _, e := range entries[1:] {
+		// The created table quotes like AddFeature does: basic strings.
+		quoted := make([]string, len(e.Refs))
+		for i, r := range e.Refs {
+			quoted[i] = basicQuote(r)
+		}
+		first[0].New += keyLike("", e.Name) + " = [" + strings.Join(quoted, ", ") + "]" + eol
+	}
+	return first
 }

@@ -86,3 +86,17 @@ func TestAddDepFeature(t *testing.T) {
 		}
 	}
 }
+
+func TestAddFeatures(t *testing.T) {
+	entries := []FeatureEntry{{"default", []string{"jemalloc"}}, {"jemalloc", []string{"store/jemalloc"}}}
+	for src, want := range map[string]string{
+		"[package]\nname = \"a\"\n":                     "[package]\nname = \"a\"\n\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\n",
+		"[package]\nname = \"a\"\n[features]\nx = []\n": "[package]\nname = \"a\"\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\nx = []\n", // a sorted table stays sorted
+	} {
+		d, _ := Parse("Cargo.toml", []byte(src))
+		out, err := textedit.Apply(d.Src, d.AddFeatures(entries))
+		if err != nil || string(out) != want {
+			t.Errorf("AddFeatures(%q) = %q, %v; want %q", src, out, err, want)
+		}
+	}
+}

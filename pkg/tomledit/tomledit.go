@@ -160,19 +160,19 @@ func (d *Doc) PackageName() string {
 	return name
 }
 
-// PackageVersion returns [package].version, or "" when there is none or
-// it is inherited (`version.workspace = true`).
-func (d *Doc) PackageVersion() string {
+// PackageString returns the string [package].key ("version", "edition"),
+// or "" when there is none or it is inherited (`key.workspace = true`).
+func (d *Doc) PackageString(key string) string {
 	pkg, _ := d.data["package"].(map[string]any)
-	v, _ := pkg["version"].(string)
+	v, _ := pkg[key].(string)
 	return v
 }
 
-// WorkspacePackageVersion returns [workspace.package].version, or "".
-func (d *Doc) WorkspacePackageVersion() string {
+// WorkspacePackageString returns the string [workspace.package].key, or "".
+func (d *Doc) WorkspacePackageString(key string) string {
 	ws, _ := d.data["workspace"].(map[string]any)
 	pkg, _ := ws["package"].(map[string]any)
-	v, _ := pkg["version"].(string)
+	v, _ := pkg[key].(string)
 	return v
 }
 

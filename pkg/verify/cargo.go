@@ -85,3 +85,27 @@ func TestResults(out string) []string {
 	}
 	return res
 }
+
+// registryErrors are phrases of cargo's errors when it cannot get the
+// crates: no network, a registry or mirror it cannot reach, --offline
+// without the crates downloaded.
+var registryErrors = []string{
+	"failed to download", "failed to fetch", "failed to query replaced source registry",
+	"failed to load source for dependency", "Unable to update registry", "unable to update registry",
+	"attempting to make an HTTP request", "no matching package named", "Couldn't resolve host",
+	"network failure", "spurious network error", "failed to get", "as a dependency of package",
+}
+
+// RegistryError reports whether cargo's error output says it could not
+// get the crates, rather than judging the graph.
+func RegistryError(out string) bool {
+	if strings.Contains(out, "links to the native library") {
+		return false
+	}
+	for _, p := range registryErrors {
+		if strings.Contains(out, p) {
+			return true
+		}
+	}
+	return false
+}

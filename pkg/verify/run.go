@@ -158,6 +158,10 @@ func (r *Result) judge(s Step, stdout, stderr string, ch *Check) {
 			ch.Detail = "links conflict: " + joinChains(chains)
 			return
 		}
+		if RegistryError(stderr) {
+			// Not a verdict on the conflict: cargo never got to resolve it.
+			ch.Item = "cargo resolves the graph (it could not fetch the crates, so the links conflict was not judged)"
+		}
 		ch.Detail = lastLines(stderr, 12)
 	case s.Kind == "probe":
 		ch.Detail = strings.TrimSpace(stdout + "\n" + lastLines(stderr, 12))

@@ -116,3 +116,16 @@ func TestProbe(t *testing.T) {
 		t.Error("Probe without tikv-jemallocator: want ok = false")
 	}
 }
+
+func TestRegistryError(t *testing.T) {
+	for out, want := range map[string]bool{
+		"error: failed to get `tikv-jemallocator` as a dependency of package `app v0.1.0`\n\nCaused by:\n  attempting to make an HTTP request, but --offline was specified\n": true,
+		"error: no matching package named `tikv-jemallocator` found\nlocation searched: registry `crates-io`\n":                                                               true,
+		conflictErr: false,
+		"error: failed to parse manifest at `/w/Cargo.toml`\n": false,
+	} {
+		if got := RegistryError(out); got != want {
+			t.Errorf("RegistryError(%q) = %v, want %v", out, got, want)
+		}
+	}
+}

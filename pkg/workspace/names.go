@@ -142,11 +142,17 @@ func (m *Manifest) Dep(key string) *tomledit.Dep {
 
 // Version returns the package version of m, [workspace.package].version
 // when m inherits it, or "".
-func (ws *Workspace) Version(m *Manifest) string {
-	if v := m.Doc.PackageVersion(); v != "" {
+func (ws *Workspace) Version(m *Manifest) string { return ws.packageString(m, "version") }
+
+// Edition returns the Rust edition of m ("2021"), inherited or its own,
+// or "" when the manifest sets none (cargo then takes 2015).
+func (ws *Workspace) Edition(m *Manifest) string { return ws.packageString(m, "edition") }
+
+func (ws *Workspace) packageString(m *Manifest, key string) string {
+	if v := m.Doc.PackageString(key); v != "" {
 		return v
 	}
-	return ws.Root.Doc.WorkspacePackageVersion()
+	return ws.Root.Doc.WorkspacePackageString(key)
 }
 
 // PathTarget returns the package of the graph that a path dependency of m
