@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"jemfix/internal/cargotest"
 	"jemfix/internal/gen"
 	"jemfix/pkg/write"
 )
@@ -33,25 +33,6 @@ func jemfixBinary(t *testing.T) string {
 		t.Skip("no symbolic links here:", err)
 	}
 	return bin
-}
-
-// snapshot reads every file under dir, keyed by slash path.
-func snapshot(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // leftovers lists what a write may leave behind: temporary files and the
@@ -74,12 +55,12 @@ func crashTree(t *testing.T, bin string) (pristine string, before, after map[str
 	if err := gen.Workspace(pristine, 12, 240, 2); err != nil {
 		t.Fatal(err)
 	}
-	before = snapshot(t, pristine)
+	before = cargotest.ReadTree(t, pristine)
 	done := copyTree(t, pristine)
 	if out, err := exec.Command(bin, "apply", "--option=1", done).CombinedOutput(); err != nil {
 		t.Fatalf("a complete write failed: %v\n%s", err, out)
 	}
-	after = snapshot(t, done)
+	after = cargotest.ReadTree(t, done)
 	if cmp.Equal(before, after) {
 		t.Fatal("the fix changes nothing")
 	}
@@ -99,7 +80,7 @@ func copyTree(t *testing.T, dir string) string {
 // behind.
 func judge(t *testing.T, dir string, before, after map[string]string) string {
 	t.Helper()
-	got := snapshot(t, dir)
+	got := cargotest.ReadTree(t, dir)
 	if l := leftovers(got); len(l) > 0 {
 		t.Errorf("left behind: %q", l)
 	}
@@ -212,7 +193,7 @@ func TestSymlinkSwapRace(t *testing.T) {
 		runs = 10
 	}
 	outside := copyTree(t, filepath.Join("..", "..", "fixtures", "riptide"))
-	pristineOutside := snapshot(t, outside)
+	pristineOutside := cargotest.ReadTree(t, outside)
 	victim := filepath.Join("crates", "riptide-performance")
 	results := map[string]int{}
 	for range runs {
@@ -240,7 +221,7 @@ func TestSymlinkSwapRace(t *testing.T) {
 		<-done
 		results[map[int]string{exitOK: "written", exitError: "refused"}[code]]++
 	}
-	if diff := cmp.Diff(pristineOutside, snapshot(t, outside)); diff != "" {
+	if diff := cmp.Diff(pristineOutside, cargotest.ReadTree(t, outside)); diff != "" {
 		t.Errorf("a write landed outside the root (-before +after):\n%s", diff)
 	}
 	t.Logf("%d runs: %v", runs, results)

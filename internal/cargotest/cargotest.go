@@ -216,3 +216,23 @@ func UseStubRegistry(t testing.TB, dir string) {
 		t.Fatalf("cargotest: %v", err)
 	}
 }
+
+// ReadTree reads every file under dir, keyed by its slash path relative to
+// dir: a snapshot to compare a tree before and after.
+func ReadTree(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("cargotest: reading %s: %v", dir, err)
+	}
+	return out
+}

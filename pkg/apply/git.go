@@ -249,12 +249,9 @@ func (g git) filtered(paths []string) []filteredPath {
 // --commit an identity and no merge, rebase, cherry-pick or revert under
 // way.
 func checkGitSteps(g git, o *Outcome, cfg *Config) error {
-	if !cfg.GitAdd && !cfg.Commit {
+	flag := cfg.gitStep()
+	if flag == "" {
 		return nil
-	}
-	flag := "--git-add"
-	if cfg.Commit {
-		flag = "--commit"
 	}
 	switch {
 	case g.broken != nil:
@@ -312,16 +309,24 @@ func (g git) inProgress() (string, error) {
 	return "", nil
 }
 
+// gitStep names the git step asked for: "--commit", "--git-add" or "".
+func (cfg *Config) gitStep() string {
+	switch {
+	case cfg.Commit:
+		return "--commit"
+	case cfg.GitAdd:
+		return "--git-add"
+	}
+	return ""
+}
+
 // gitSteps stages new files (--git-add) or commits every change (--commit)
 // after the write. Its checks ran before the write; a failure now (commit
 // signing, a lock) is a NotCommittedError: the files stay written.
 func gitSteps(g git, o *Outcome, cfg *Config) error {
-	if !cfg.GitAdd && !cfg.Commit {
+	step := cfg.gitStep()
+	if step == "" {
 		return nil
-	}
-	step := "--git-add"
-	if cfg.Commit {
-		step = "--commit"
 	}
 	if g.top == "" {
 		return &NotCommittedError{Step: step, Err: errors.New("not in a git work tree")}
@@ -337,7 +342,7 @@ func gitSteps(g git, o *Outcome, cfg *Config) error {
 	if !cfg.Commit {
 		return nil
 	}
-	msg := commitMessage(o)
+	msg := commitMessage(o, g.top)
 	if _, err := g.run([]byte(msg), append([]string{"commit", "--no-verify", "-q", "-F", "-", "--"}, g.paths(o, false)...)...); err != nil {
 		return &NotCommittedError{Step: step, Err: err}
 	}
@@ -391,18 +396,49 @@ func AfterWrite(err error) string {
 
 // commitMessage is a conventional commit whose body lists the changes, so
 // that one `git revert` undoes the fix.
-func commitMessage(o *Outcome) string {
+// Paths in it are relative to the repository's top, never the machine's
+// absolute paths (the reasons name positions under the root as the user
+// named it).
+func commitMessage(o *Outcome, top string) string {
+	rel := func(p string) string { return p }
+	if r, err := filepath.Rel(top, o.WS.Dir); err == nil {
+		r = filepath.ToSlash(r)
+		rel = func(text string) string {
+			if r == "." {
+				return strings.ReplaceAll(text, o.WS.Display+"/", "")
+			}
+			return strings.ReplaceAll(text, o.WS.Display+"/", r+"/")
+		}
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "fix(deps): resolve jemalloc links conflict (jemfix option %s)\n\n", o.Plan.Option)
 	for _, why := range o.Plan.Why {
-		fmt.Fprintf(&b, "%s\n", why)
+		fmt.Fprintf(&b, "%s\n", rel(why))
 	}
 	for _, m := range o.Plan.Moves {
 		fmt.Fprintf(&b, "- %s: %s -> %s\n", m.Member, m.From, m.To)
 	}
 	b.WriteString("\nFiles:\n")
-	for _, ch := range o.Plan.Changes {
-		fmt.Fprintf(&b, "- %s\n", ch.Path)
+	for _, p := range commitFiles(o, top) {
+		fmt.Fprintf(&b, "- %s\n", p)
 	}
 	return b.String()
+}
+
+// commitFiles lists the files of the commit relative to the repository's
+// top: the plan's changes, and Cargo.lock when --lock refreshed it.
+func commitFiles(o *Outcome, top string) []string {
+	var out []string
+	for _, ch := range o.Plan.Changes {
+		out = append(out, ch.Path)
+	}
+	if o.Locked {
+		out = append(out, "Cargo.lock")
+	}
+	if r, err := filepath.Rel(top, o.WS.Dir); err == nil && r != "." {
+		for i := range out {
+			out[i] = filepath.ToSlash(filepath.Join(r, out[i]))
+		}
+	}
+	return out
 }

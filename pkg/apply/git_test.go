@@ -71,7 +71,7 @@ func appendFile(t *testing.T, name, text string) {
 // naming each of want, and left every file as it was.
 func refused(t *testing.T, dir string, cfg *Config, want ...string) {
 	t.Helper()
-	before := tree(t, dir)
+	before := cargotest.ReadTree(t, dir)
 	o := Root(dir, cfg)
 	if o.Err == nil {
 		t.Fatalf("apply succeeded, want an error naming %q", want)
@@ -84,7 +84,7 @@ func refused(t *testing.T, dir string, cfg *Config, want ...string) {
 	if o.Written || o.Status() != "error" {
 		t.Errorf("written %v, status %q; want false, error", o.Written, o.Status())
 	}
-	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(before, cargotest.ReadTree(t, dir)); diff != "" {
 		t.Errorf("the tree changed (-before +after):\n%s", diff)
 	}
 }
@@ -365,5 +365,24 @@ func TestNoRepositoryPrograms(t *testing.T) {
 			}
 			noMarks(t, marks)
 		})
+	}
+}
+
+// The commit body names files and positions relative to the repository,
+// not the machine's absolute paths, even when the root was given as one.
+func TestCommitMessageRelative(t *testing.T) {
+	dir := gitRepo(t)
+	o := Root(dir, &Config{Option: "1", Commit: true})
+	if o.Err != nil {
+		t.Fatal(o.Err)
+	}
+	body := mustGit(t, dir, "log", "-1", "--format=%B")
+	if strings.Contains(body, dir) {
+		t.Errorf("the commit body holds the absolute root %s:\n%s", dir, body)
+	}
+	for _, want := range []string{"- crates/riptide-performance/Cargo.toml", "(crates/riptide-api/Cargo.toml:18:1)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the commit body lacks %q:\n%s", want, body)
+		}
 	}
 }

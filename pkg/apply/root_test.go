@@ -2,7 +2,6 @@ package apply
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,25 +13,6 @@ import (
 	"jemfix/pkg/plan"
 )
 
-// tree reads every file under dir, keyed by slash path.
-func tree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // withCheck replaces the re-parse check for one test.
 func withCheck(t *testing.T, fn func([]plan.Change, func(string) string) error) {
 	old := checkChanges
@@ -43,7 +23,7 @@ func withCheck(t *testing.T, fn func([]plan.Change, func(string) string) error) 
 // A failed re-parse check is the root's error, and nothing is written.
 func TestRootCheckFails(t *testing.T) {
 	dir := cargotest.CopyFixture(t, "riptide")
-	before := tree(t, dir)
+	before := cargotest.ReadTree(t, dir)
 	withCheck(t, func([]plan.Change, func(string) string) error {
 		return errors.New("crates/x/Cargo.toml:1:1: injected")
 	})
@@ -54,7 +34,7 @@ func TestRootCheckFails(t *testing.T) {
 	if o.Written || o.Status() != "error" {
 		t.Errorf("written %v, status %q; want false, error", o.Written, o.Status())
 	}
-	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+	if diff := cmp.Diff(before, cargotest.ReadTree(t, dir)); diff != "" {
 		t.Errorf("the tree changed (-before +after):\n%s", diff)
 	}
 }
