@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,14 +45,14 @@ func (c *cli) apply(cmd command, args []string) int {
 	c.recovered(o.Display(), o.Recovered)
 	var intr *write.Interrupted
 	if errors.As(o.Err, &intr) {
-		c.fail(o.Display(), o.Err)
+		c.failRoot(o)
 		return intr.ExitCode()
 	}
 	if o.Err != nil && apply.AfterWrite(o.Err) == "" {
-		if o.Written {
+		if o.Written && !c.json {
 			c.reportApply(o)
 		}
-		return c.fail(o.Display(), o.Err)
+		return c.failRoot(o)
 	}
 	code = c.reportApply(o)
 	if o.Verified != nil && code == exitOK {
@@ -97,23 +99,8 @@ func (c *cli) checkApplyFlags() int {
 // reportApply prints the outcome of a single-root apply.
 func (c *cli) reportApply(o *apply.Outcome) int {
 	ws, p := o.WS, o.Plan
-	status := "changed"
-	switch {
-	case p.Empty():
-		status = "nothing-to-do"
-	case c.dryRun:
-		status = "would-change"
-	}
-	after := apply.AfterWrite(o.Err) // written; a step after it failed
-	notCommitted := after != ""
-	if notCommitted {
-		status = after
-	}
-	doc := apply.Document(ws.Display, p, o.Diffs, c.dryRun, status)
-	if notCommitted {
-		doc.Error = o.Err.Error()
-	}
-	doc.Verify, doc.Recovered = o.Verified, o.Recovered.String()
+	notCommitted := apply.AfterWrite(o.Err) != "" // written; a step after it failed
+	doc := o.JSON(c.dryRun)
 	if c.report != "" {
 		if err := writeReport(c.report, doc, conflict.Scan(ws)); err != nil {
 			fmt.Fprintf(c.stderr, "jemfix: --report: %s\n", esc.Lines(err.Error()))
@@ -148,6 +135,17 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		return exitPending
 	}
 	return exitOK
+}
+
+// failRoot reports a root whose apply failed: its JSON object (status
+// "error") with --json, the message on stderr; exit 1.
+func (c *cli) failRoot(o *apply.Outcome) int {
+	if !c.json {
+		return c.fail(o.Display(), o.Err)
+	}
+	fmt.Fprintf(c.stderr, "jemfix: %s\n", strings.ReplaceAll(esc.Lines(o.Err.Error()), "\n", "\njemfix: "))
+	writeJSON(c.stdout, o.JSON(c.dryRun))
+	return exitError
 }
 
 // printSummary prints what apply did, or would do, to one root. Quiet, it
@@ -255,14 +253,14 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
 	for _, o := range results {
-		line := o.Line(c.dryRun)
+		line := o.JSON(c.dryRun)
 		totals[line.Status]++
 		switch {
 		case line.Status == "error":
 			code = exitError
 		case (line.Status == apply.StatusNotCommitted || line.Status == apply.StatusNotLocked) && code != exitError:
 			code = exitWritten
-		case code == exitOK && (line.Status == "conflict-remains" || (c.dryRun && line.Status == "changed") || line.Verify == "fail" || len(line.Unread) > 0):
+		case code == exitOK && (line.Status == "conflict-remains" || line.Status == apply.StatusWouldChange || line.Verify != nil && !line.Verify.Pass() || len(line.Unread) > 0):
 			code = exitPending
 		}
 		if c.json {
@@ -275,17 +273,29 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 			printSummary(c.stderr, o.WS.Display, o.Plan, o.Diffs, c.dryRun, verbose)
 		}
 	}
+	if c.report != "" {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(totals)) {
+			if k != "roots" {
+				parts = append(parts, fmt.Sprintf("%s: %d", k, totals[k]))
+			}
+		}
+		if err := writeBulkReport(c.report, results, c.dryRun, strings.Join(parts, ", ")); err != nil {
+			fmt.Fprintf(c.stderr, "jemfix: --report: %s\n", esc.Lines(err.Error()))
+			code = exitError
+		}
+	}
 	if c.json {
 		enc.Encode(apply.TotalsJSON{Schema: apply.Schema, Totals: totals})
 	} else if !c.quiet {
-		changed := "changed"
+		changed, key := "changed", "changed"
 		if c.dryRun {
-			changed = "would change"
+			changed, key = "would change", apply.StatusWouldChange
 		}
 		n := func(status, one, many string) string {
 			return fmt.Sprintf("%d %s", totals[status], plural(totals[status], one, many))
 		}
-		fmt.Fprintf(c.stderr, "jemfix: %s: %s, %s, %s, %s\n", n("roots", "root", "roots"), n("changed", changed, changed),
+		fmt.Fprintf(c.stderr, "jemfix: %s: %s, %s, %s, %s\n", n("roots", "root", "roots"), n(key, changed, changed),
 			n("nothing-to-do", "nothing to do", "nothing to do"), n("conflict-remains", "conflict remains", "conflicts remain"), n("error", "error", "errors"))
 		if n := totals[apply.StatusNotCommitted]; n > 0 {
 			fmt.Fprintf(c.stderr, "jemfix: %d written, not committed\n", n)
@@ -301,8 +311,8 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 }
 
 // printRootLine prints the text line of one root of a bulk run; a dry run
-// says "would change" where the JSON status says "changed".
-func printRootLine(w io.Writer, line apply.LineJSON, dryRun bool) {
+// says "would change" where the JSON status says "would-change".
+func printRootLine(w io.Writer, line apply.RootJSON, dryRun bool) {
 	root := esc.Text(line.Root)
 	switch line.Status {
 	case "error":
@@ -315,7 +325,7 @@ func printRootLine(w io.Writer, line apply.LineJSON, dryRun bool) {
 		fmt.Fprintf(w, "%s: %s\n", root, strings.ReplaceAll(esc.Lines(line.Error), "\n", "\n  "))
 	default:
 		status := line.Status
-		if dryRun && status == "changed" {
+		if status == apply.StatusWouldChange {
 			status = "would change"
 		}
 		fmt.Fprintf(w, "%s: %s (%d %s)", root, status, len(line.Files), plural(len(line.Files), "file", "files"))

@@ -30,7 +30,7 @@ func TestRustFormsOracle(t *testing.T) {
 	if code := run([]string{"apply", "--option=1", "--rename-features", "--json", dir}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("jemfix apply exited %d\n%s", code, stderr.String())
 	}
-	var out apply.Doc
+	var out apply.RootJSON
 	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
 		t.Fatal(err)
 	}

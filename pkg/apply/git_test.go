@@ -238,7 +238,7 @@ func TestCommitFailsAfterWrite(t *testing.T) {
 	if !strings.Contains(o.Err.Error(), "written, not committed: --commit failed") {
 		t.Errorf("error %q does not say written, not committed", o.Err)
 	}
-	line := o.Line(false)
+	line := o.JSON(false)
 	if line.Status != StatusNotCommitted || line.Error == "" || line.Commit != "" || len(line.Files) != 4 {
 		t.Errorf("line = %+v; want status %s, the error, no commit, 4 files", line, StatusNotCommitted)
 	}

@@ -12,12 +12,14 @@ import (
 )
 
 // The JSON documents of apply are part of the command's output contract
-// (README, "JSON"); a field is never removed or renamed without raising
-// Schema.
+// (README, "JSON", and docs/jemfix.schema.json); a field is never removed
+// or renamed without raising Schema. One root is one RootJSON, in a
+// single-root run (an indented document) and in a bulk run (a line of
+// JSON Lines) alike.
 
 // Schema versions every JSON document jemfix prints. A change that removes
 // or renames a field bumps it; adding a field does not.
-const Schema = 1
+const Schema = 2
 
 // MoveJSON is one moved dependency entry.
 type MoveJSON struct {
@@ -41,43 +43,83 @@ type SkipJSON struct {
 	Reason string `json:"reason"`
 }
 
-// Doc is the document of `apply --json` for one root.
-type Doc struct {
-	Schema   int            `json:"schema"`
-	Root     string         `json:"root"`
-	Option   string         `json:"option"`
-	Variant  string         `json:"variant"`
-	Resolves *bool          `json:"resolves"` // null when a package outside the root was not read
-	Unread   []string       `json:"unread"`
-	DryRun   bool           `json:"dry_run"`
-	Status   string         `json:"status"`
-	Series   string         `json:"series"`
-	Why      []string       `json:"why"`
-	Moves    []MoveJSON     `json:"moves"`
-	Files    []FileJSON     `json:"files"`
-	Skipped  []SkipJSON     `json:"skipped"`
-	Diff     string         `json:"diff"`
-	Verify   *verify.Result `json:"verify,omitempty"`
-	// Recovered says what was done, before this run, to a write that a
-	// dead jemfix process left unfinished; omitted when nothing was.
-	Recovered string `json:"recovered,omitempty"`
-	// Error says why the git step failed, with the status
-	// written-not-committed (StatusNotCommitted).
-	Error string `json:"error,omitempty"`
+// RootJSON is what apply did to one root. Schema 2: the same object for a
+// single root and for each line of a bulk run.
+type RootJSON struct {
+	Schema    int            `json:"schema"`
+	Root      string         `json:"root"`
+	Status    string         `json:"status"` // see Outcome.JSON
+	DryRun    bool           `json:"dry_run"`
+	Option    string         `json:"option"`
+	Variant   string         `json:"variant"`
+	Resolves  *bool          `json:"resolves"` // null when a package outside the root was not read, or no plan was made
+	Series    string         `json:"series"`
+	Why       []string       `json:"why"`
+	Chains    []string       `json:"chains"` // the conflict chains before the fix
+	Moves     []MoveJSON     `json:"moves"`
+	Files     []FileJSON     `json:"files"`
+	Skipped   []SkipJSON     `json:"skipped"`
+	Unread    []string       `json:"unread"`
+	Diff      string         `json:"diff"`
+	Patch     string         `json:"patch,omitempty"`
+	Commit    string         `json:"commit,omitempty"`
+	Verify    *verify.Result `json:"verify,omitempty"`
+	Recovered string         `json:"recovered,omitempty"` // what was done to an unfinished write found under the root
+	SameAs    string         `json:"same_as,omitempty"`   // with StatusDuplicate: the earlier root of the same workspace
+	Error     string         `json:"error,omitempty"`
 }
 
-// Document builds the --json document of a root's plan; diffs holds the
-// diff of each of p's changes.
-func Document(root string, p *plan.Plan, diffs []string, dryRun bool, status string) Doc {
-	out := Doc{
-		Schema: Schema, Root: root, Option: p.Option, Variant: p.Variant, Resolves: resolves(p), Unread: NonNil(p.Unread), DryRun: dryRun, Status: status,
-		Series: p.Series, Why: NonNil(p.Why), Moves: []MoveJSON{}, Files: Files(p.Changes, diffs), Skipped: []SkipJSON{}, Diff: strings.Join(diffs, ""),
+// TotalsJSON is the last line of a bulk run's JSON Lines output.
+type TotalsJSON struct {
+	Schema int            `json:"schema"`
+	Totals map[string]int `json:"totals"` // roots, and one count per status
+}
+
+// StatusWouldChange is the status of a dry run with a diff.
+const StatusWouldChange = "would-change"
+
+// The statuses of outcomes whose Err is not a failure to apply: the files
+// were written and a git step after the write failed (NotCommittedError),
+// or an earlier argument named the same workspace (SameWorkspace).
+const (
+	StatusNotCommitted = "written-not-committed"
+	StatusNotLocked    = "written-not-locked" // --lock failed after the write (LockError)
+	StatusDuplicate    = "duplicate"
+)
+
+// JSON describes the outcome of one root. Status is "would-change" (a
+// dry run with a diff), "changed" (written), "nothing-to-do",
+// "conflict-remains" (an option that leaves the conflict, written with
+// --force or shown by a dry run), "written-not-committed",
+// "written-not-locked", "duplicate" or "error".
+func (o *Outcome) JSON(dryRun bool) RootJSON {
+	out := RootJSON{Schema: Schema, Root: o.Display(), Status: o.Status(), DryRun: dryRun,
+		Why: []string{}, Chains: []string{}, Moves: []MoveJSON{}, Files: []FileJSON{}, Skipped: []SkipJSON{}, Unread: []string{},
+		Patch: o.Patch, Commit: o.Commit, Verify: o.Verified, Recovered: o.Recovered.String()}
+	if dryRun && out.Status == "changed" {
+		out.Status = StatusWouldChange
 	}
-	for _, m := range p.Moves {
-		out.Moves = append(out.Moves, MoveJSON{Member: m.Member, From: m.From, To: m.To, At: m.At.String()})
+	if o.WS != nil {
+		for _, ch := range conflict.Scan(o.WS).Chains {
+			out.Chains = append(out.Chains, ch.String())
+		}
 	}
-	for _, s := range p.Skipped {
-		out.Skipped = append(out.Skipped, SkipJSON{At: s.At.String(), Kind: cmp.Or(s.Kind, "manifest"), Reason: s.Reason})
+	if p := o.Plan; p != nil {
+		out.Option, out.Variant, out.Resolves, out.Series = p.Option, p.Variant, resolves(p), p.Series
+		out.Why, out.Unread, out.Diff = NonNil(p.Why), NonNil(p.Unread), strings.Join(o.Diffs, "")
+		out.Files = Files(p.Changes, o.Diffs)
+		for _, m := range p.Moves {
+			out.Moves = append(out.Moves, MoveJSON{Member: m.Member, From: m.From, To: m.To, At: m.At.String()})
+		}
+		for _, s := range p.Skipped {
+			out.Skipped = append(out.Skipped, SkipJSON{At: s.At.String(), Kind: cmp.Or(s.Kind, "manifest"), Reason: s.Reason})
+		}
+	}
+	var same *SameWorkspace
+	if errors.As(o.Err, &same) {
+		out.SameAs = same.As
+	} else if o.Err != nil {
+		out.Error = o.Err.Error()
 	}
 	return out
 }
@@ -99,68 +141,6 @@ func Files(changes []plan.Change, diffs []string) []FileJSON {
 		out = append(out, FileJSON{Path: ch.Path, Added: added, Removed: removed})
 	}
 	return out
-}
-
-// LineJSON is one line of a bulk run's JSON Lines output.
-type LineJSON struct {
-	Schema  int        `json:"schema"`
-	Root    string     `json:"root"`
-	Status  string     `json:"status"` // changed, nothing-to-do, conflict-remains, error, written-not-committed or duplicate
-	DryRun  bool       `json:"dry_run"`
-	Option  string     `json:"option,omitempty"`
-	Chains  []string   `json:"chains"`
-	Files   []FileJSON `json:"files"`
-	Skipped []SkipJSON `json:"skipped"`
-	Patch   string     `json:"patch,omitempty"`
-	Commit  string     `json:"commit,omitempty"`
-	Verify  string     `json:"verify,omitempty"` // pass or fail, with --verify
-	Unread  []string   `json:"unread,omitempty"` // packages outside the root: the result is unknown
-	// Recovered: what was done to an unfinished write found under the root.
-	Recovered string `json:"recovered,omitempty"`
-	Error     string `json:"error,omitempty"`
-	SameAs    string `json:"same_as,omitempty"` // with StatusDuplicate: the earlier root of the same workspace
-}
-
-// TotalsJSON is the last line of a bulk run's JSON Lines output.
-type TotalsJSON struct {
-	Schema int            `json:"schema"`
-	Totals map[string]int `json:"totals"` // roots, and one count per status
-}
-
-// The statuses of outcomes whose Err is not a failure to apply: the files
-// were written and a git step after the write failed (NotCommittedError),
-// or an earlier argument named the same workspace (SameWorkspace).
-const (
-	StatusNotCommitted = "written-not-committed"
-	StatusNotLocked    = "written-not-locked" // --lock failed after the write (LockError)
-	StatusDuplicate    = "duplicate"
-)
-
-// Line sums up one root of a bulk run.
-func (o *Outcome) Line(dryRun bool) LineJSON {
-	line := LineJSON{Schema: Schema, Root: o.Arg, Status: o.Status(), DryRun: dryRun,
-		Chains: []string{}, Files: []FileJSON{}, Skipped: []SkipJSON{}, Patch: o.Patch, Commit: o.Commit}
-	if o.WS != nil {
-		line.Root = o.WS.Display
-		for _, ch := range conflict.Scan(o.WS).Chains {
-			line.Chains = append(line.Chains, ch.String())
-		}
-	}
-	if o.Plan != nil {
-		doc := Document(line.Root, o.Plan, o.Diffs, dryRun, line.Status)
-		line.Option, line.Files, line.Skipped, line.Unread = doc.Option, doc.Files, doc.Skipped, o.Plan.Unread
-	}
-	if o.Verified != nil {
-		line.Verify = o.Verified.Status
-	}
-	line.Recovered = o.Recovered.String()
-	var same *SameWorkspace
-	if errors.As(o.Err, &same) {
-		line.SameAs = same.As
-	} else if o.Err != nil {
-		line.Error = o.Err.Error()
-	}
-	return line
 }
 
 // NonNil gives an empty list for nil, so that JSON shows [] and not null.

@@ -32,7 +32,7 @@ func TestManySameWorkspace(t *testing.T) {
 		{"duplicate", b}, {"error", ""}, {"error", ""},
 	}
 	for i, w := range want {
-		line := out[i].Line(false)
+		line := out[i].JSON(false)
 		if line.Status != w.status || line.SameAs != w.same {
 			t.Errorf("root %d (%s): status %q, same_as %q; want %q, %q (err %v)", i, roots[i], line.Status, line.SameAs, w.status, w.same, out[i].Err)
 		}
