@@ -198,6 +198,7 @@ type cli struct {
 	keepNames      bool
 	renameFeatures bool
 	lock           bool
+	rustfmt        bool
 	force          bool
 	into           string
 	verifyAfter    bool
@@ -340,6 +341,7 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 			fs.BoolVar(&c.commit, "commit", false, "commit the change: one commit, conventional message, changes listed in the body")
 			fs.StringVar(&c.report, "report", "", "also write a Markdown record of this run to `FILE` (conflict, option, files, skipped places, verification), to attach to the pull request")
 			fs.BoolVar(&c.verifyAfter, "verify", false, "after writing, run verify (this runs cargo, and so the workspace's build scripts)")
+			fs.BoolVar(&c.rustfmt, "rustfmt", false, "reformat with rustfmt (on PATH) each changed Rust file that rustfmt accepted before, so that cargo fmt --check still passes; others stay as jemfix writes them")
 			fs.BoolVar(&c.lock, "lock", false, "after writing, refresh Cargo.lock with cargo's minimal update ("+apply.LockCommand+"; honours --offline and --cargo; runs no build script)")
 		}
 		fs.BoolVar(&c.offline, "offline", false, "verify and --lock: pass --offline to cargo")

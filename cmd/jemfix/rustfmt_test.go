@@ -30,7 +30,11 @@ func TestFixturesStayFormatted(t *testing.T) {
 		for _, option := range []string{"1", "3"} {
 			t.Run(e.Name()+"/option"+option, func(t *testing.T) {
 				t.Parallel()
-				checkFormatted(t, rustfmt, e.Name(), option)
+				checkFormatted(t, rustfmt, e.Name(), option, false)
+			})
+			t.Run(e.Name()+"/option"+option+"/rustfmt", func(t *testing.T) {
+				t.Parallel()
+				checkFormatted(t, rustfmt, e.Name(), option, true)
 			})
 		}
 	}
@@ -42,7 +46,11 @@ func TestFixturesStayFormatted(t *testing.T) {
 // tikv_jemalloc_ctl before tikv_jemallocator; flip it when that is fixed.
 var strictOrder = map[string]bool{"1": true, "3": true}
 
-func checkFormatted(t *testing.T, rustfmt, fixture, option string) {
+// checkFormatted applies an option to a copy of fixture and checks the
+// changed Rust files that were rustfmt-clean before. With withRustfmt
+// (apply --rustfmt) every one of them must pass rustfmt --check after;
+// without it, their use items must be in rustfmt's order.
+func checkFormatted(t *testing.T, rustfmt, fixture, option string, withRustfmt bool) {
 	dir := cargotest.CopyFixture(t, fixture)
 	before := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -55,7 +63,11 @@ func checkFormatted(t *testing.T, rustfmt, fixture, option string) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	run([]string{"apply", "--option=" + option, dir}, &stdout, &stderr)
+	args := []string{"apply", "--option=" + option, dir}
+	if withRustfmt {
+		args = append(args, "--rustfmt")
+	}
+	run(args, &stdout, &stderr)
 	checked := 0
 	for p, old := range before {
 		now, err := os.ReadFile(p)
@@ -71,6 +83,10 @@ func checkFormatted(t *testing.T, rustfmt, fixture, option string) {
 			continue
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if withRustfmt {
+			t.Errorf("%s passed rustfmt --check before option %s --rustfmt, not after:\n%s", rel, option, now)
+			continue
+		}
 		switch got, want := useLines(now), useLines(formatted); {
 		case slices.Equal(got, want):
 			// a renamed line grew past rustfmt's width: not an order problem

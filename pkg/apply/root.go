@@ -33,8 +33,9 @@ type Config struct {
 	GitAdd     bool
 	Commit     bool
 	PatchDir   string
-	Verify     bool // run verify after writing
-	Lock       bool // refresh Cargo.lock after writing (LockCommand), with VerifyOpt's cargo and --offline
+	Verify     bool   // run verify after writing
+	Lock       bool   // refresh Cargo.lock after writing (LockCommand), with VerifyOpt's cargo and --offline
+	Rustfmt    string // the rustfmt that reformats the changed Rust files that were rustfmt-clean (apply --rustfmt); "" for none
 	VerifyOpt  verify.Options
 
 	// Interrupt carries SIGINT and SIGTERM to the writes under way, which
@@ -201,6 +202,11 @@ func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {
 	if cfg.Docs {
 		plan.RewriteDocs(ws, p)
 		if err := plan.SetupDocs(ws, p); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Rustfmt != "" {
+		if err := formatChanges(ws, p, cfg.Rustfmt); err != nil {
 			return nil, err
 		}
 	}
