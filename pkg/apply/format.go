@@ -26,6 +26,7 @@ func formatChanges(ws *workspace.Workspace, p *plan.Plan, rustfmt string) error 
 		return fmt.Errorf("--rustfmt: %w; install it (rustup component add rustfmt) or leave out --rustfmt", err)
 	}
 	errs := make([]error, len(p.Changes))
+	notes := make([]string, len(p.Changes))
 	par.Each(len(p.Changes), runtime.GOMAXPROCS(0), func(i int) {
 		ch := &p.Changes[i]
 		if path.Ext(ch.Path) != ".rs" || ch.Old == nil {
@@ -33,7 +34,14 @@ func formatChanges(ws *workspace.Workspace, p *plan.Plan, rustfmt string) error 
 		}
 		dir := filepath.Join(ws.Dir, filepath.FromSlash(path.Dir(ch.Path)))
 		edition := editionOf(ws, ch.Path)
-		if before, err := runRustfmt(rustfmt, dir, edition, ch.Old); err != nil || !bytes.Equal(before, ch.Old) {
+		before, err := runRustfmt(rustfmt, dir, edition, ch.Old)
+		if err != nil {
+			// Such as a toolchain pinned by rust-toolchain.toml that is
+			// not installed: say so rather than skip the file silently.
+			notes[i] = fmt.Sprintf("--rustfmt: rustfmt could not format %s as it was (%v); the file stays as jemfix wrote it", ws.Path(ch.Path), err)
+			return
+		}
+		if !bytes.Equal(before, ch.Old) {
 			return // not rustfmt-clean before: leave the file as jemfix wrote it
 		}
 		after, err := runRustfmt(rustfmt, dir, edition, ch.New)
@@ -43,9 +51,12 @@ func formatChanges(ws *workspace.Workspace, p *plan.Plan, rustfmt string) error 
 		}
 		ch.New = after
 	})
-	for _, err := range errs {
+	for i, err := range errs {
 		if err != nil {
 			return err
+		}
+		if notes[i] != "" {
+			p.Why = append(p.Why, notes[i])
 		}
 	}
 	return nil
