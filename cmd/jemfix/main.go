@@ -22,7 +22,10 @@ import (
 
 func main() {
 	injectFaults()
-	os.Exit(run(cargoArgs(os.Args), os.Stdout, os.Stderr))
+	stop := startProfile()
+	code := run(cargoArgs(os.Args), os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // cargoArgs drops the subcommand name cargo passes when jemfix runs as the
