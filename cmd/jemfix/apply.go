@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"os/exec"
 	"path"
 	"slices"
 	"strings"
@@ -65,7 +64,7 @@ func (c *cli) apply(cmd command, args []string) int {
 // applyConfig turns the flags into what apply needs for every root.
 func (c *cli) applyConfig() *apply.Config {
 	return &apply.Config{Interrupt: c.interrupts,
-		Option: c.option, Plan: plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into, RenameFeatures: c.renameFeatures}, Lock: c.lock, Rustfmt: c.rustfmtPath(),
+		Option: c.option, Plan: plan.Options{Series: c.series, KeepNames: c.keepNames, Into: c.into, RenameFeatures: c.renameFeatures}, Lock: c.lock, Rustfmt: map[bool]string{true: "rustfmt"}[c.rustfmt],
 		Docs: c.docs, DryRun: c.dryRun, Force: c.force, AllowDirty: c.allowDirty, GitAdd: c.gitAdd, Commit: c.commit,
 		PatchDir: c.patchDir, Verify: c.verifyAfter, VerifyOpt: c.verifyOptions(),
 	}
@@ -351,17 +350,4 @@ func printUnread(w io.Writer, unread []string, question string) {
 	for _, u := range unread {
 		fmt.Fprintf(w, "  not read: %s\n", esc.Text(u))
 	}
-}
-
-// rustfmtPath is the rustfmt --rustfmt asks for: the one on PATH, or
-// "rustfmt" (so that the error names it) when there is none; "" without
-// the flag.
-func (c *cli) rustfmtPath() string {
-	if !c.rustfmt {
-		return ""
-	}
-	if p, err := exec.LookPath("rustfmt"); err == nil {
-		return p
-	}
-	return "rustfmt"
 }

@@ -236,3 +236,18 @@ func ReadTree(t testing.TB, dir string) map[string]string {
 	}
 	return out
 }
+
+// WriteTree writes files (slash path relative to dir -> content) under
+// dir, creating the directories they need.
+func WriteTree(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for p, content := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatalf("cargotest: %v", err)
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatalf("cargotest: %v", err)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"jemfix/pkg/verify"
 )
 
 // LockCommand is the command that refreshes Cargo.lock after a fix: cargo's
@@ -39,7 +41,7 @@ func lockStep(o *Outcome, cfg *Config) error {
 	cmd.Dir = o.WS.Dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return &LockError{Err: err, Output: lastLines(string(out), 8)}
+		return &LockError{Err: err, Output: verify.LastLines(string(out), 8)}
 	}
 	o.Locked = true
 	return nil
@@ -61,8 +63,3 @@ func (e *LockError) Unwrap() error { return e.Err }
 
 // lockFile is the path of the workspace's Cargo.lock for git.
 func (o *Outcome) lockFile() string { return filepath.Join(o.WS.Dir, "Cargo.lock") }
-
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
-}

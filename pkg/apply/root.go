@@ -35,7 +35,7 @@ type Config struct {
 	PatchDir   string
 	Verify     bool   // run verify after writing
 	Lock       bool   // refresh Cargo.lock after writing (LockCommand), with VerifyOpt's cargo and --offline
-	Rustfmt    string // the rustfmt that reformats the changed Rust files that were rustfmt-clean (apply --rustfmt); "" for none
+	Rustfmt    string // the rustfmt (a name looked up on PATH, or a path) that reformats the changed Rust files that were rustfmt-clean (apply --rustfmt); "" for none
 	VerifyOpt  verify.Options
 
 	// Interrupt carries SIGINT and SIGTERM to the writes under way, which

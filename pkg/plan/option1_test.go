@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"jemfix/internal/cargotest"
 	"jemfix/internal/wstest"
 	"jemfix/pkg/workspace"
 
@@ -184,19 +185,11 @@ func TestOption1LockedPinsDisagree(t *testing.T) {
 // the file it points at is rewritten once, as the package's own file.
 func TestOption1BinThroughLink(t *testing.T) {
 	dir := t.TempDir()
-	for p, text := range map[string]string{
+	cargotest.WriteTree(t, dir, map[string]string{
 		"Cargo.toml":  "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n[[bin]]\nname = \"tool\"\npath = \"bin/tool.rs\"\n",
 		"src/lib.rs":  "pub use jemalloc_ctl::epoch;\n",
 		"src/real.rs": "fn main() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
-	} {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	if err := os.Mkdir(filepath.Join(dir, "bin"), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -58,18 +58,16 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 			continue
 		}
 		seen[f.Path] = true
-		opt, stale := normal, me.stale.normal
+		// The build script tests no package feature in cfg, so it gets no
+		// feature renames of a half-migrated package.
+		opt, stale, staleFeatures := normal, me.stale.normal, me.stale.features
 		if workspace.InBuildScript(f.Path, bs, m.Dir, roots) {
-			opt, stale = build, me.stale.build
+			opt, stale, staleFeatures = build, me.stale.build, nil
 		}
 		job := sourceJob{path: f.Path, opt: opt, hard: opt.Crates, features: me.features}
 		if len(stale) > 0 {
 			job.stale = stale
-			features := me.stale.features
-			if opt.Features == nil { // the build script tests no package feature
-				features = nil
-			}
-			job.opt = withStale(opt, stale, features)
+			job.opt = withStale(opt, stale, staleFeatures)
 		}
 		jobs = append(jobs, job)
 	}

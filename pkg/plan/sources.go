@@ -85,20 +85,8 @@ func newTextScan(files []workspace.File, edits map[*workspace.Manifest]*manifest
 			kept[k] = true
 		}
 	}
-	for old, nu := range replace {
-		if nu == "" {
-			delete(replace, old) // a dropped entry: nothing replaces it by name
-		}
-	}
-	words := slices.Sorted(maps.Keys(replace))
-	for _, me := range edits {
-		for old, nu := range me.keys {
-			if nu == "" && !slices.Contains(words, old) {
-				words = append(words, old)
-			}
-		}
-	}
-	slices.Sort(words)
+	words := slices.Sorted(maps.Keys(replace)) // old names, dropped entries ("") too
+	maps.DeleteFunc(replace, func(_, nu string) bool { return nu == "" })
 	ts := docs.NewTextScan(files, words, crates, features)
 	ts.Replace, ts.Kept = replace, kept
 	return ts

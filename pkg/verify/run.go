@@ -162,16 +162,16 @@ func (r *Result) judge(s Step, stdout, stderr string, ch *Check) {
 			// Not a verdict on the conflict: cargo never got to resolve it.
 			ch.Item = "cargo resolves the graph (it could not fetch the crates, so the links conflict was not judged)"
 		}
-		ch.Detail = lastLines(stderr, 12)
+		ch.Detail = LastLines(stderr, 12)
 	case s.Kind == "probe":
-		ch.Detail = strings.TrimSpace(stdout + "\n" + lastLines(stderr, 12))
+		ch.Detail = strings.TrimSpace(stdout + "\n" + LastLines(stderr, 12))
 	case s.Kind == "test":
 		r.Tests = TestResults(stdout)
 		if !ch.Pass {
-			ch.Detail = lastLines(stderr, 12)
+			ch.Detail = LastLines(stderr, 12)
 		}
 	case !ch.Pass:
-		ch.Detail = lastLines(stderr, 12)
+		ch.Detail = LastLines(stderr, 12)
 	}
 }
 
@@ -213,7 +213,9 @@ func joinChains(chains [][]string) string {
 	return strings.Join(parts, "  versus  ")
 }
 
-func lastLines(s string, n int) string {
+// LastLines returns the last n lines of s: the end of cargo's output,
+// where its error is.
+func LastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"jemfix/internal/cargotest"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -23,15 +25,11 @@ func (d osDirs) OpenDir(dir string) (fs.FS, io.Closer, error) {
 // held-open directories, and skips what the callback skips.
 func TestWalkMatchesWalkDir(t *testing.T) {
 	base := t.TempDir()
+	files := map[string]string{}
 	for _, p := range []string{"Cargo.toml", "a/Cargo.toml", "a/src/lib.rs", "a/src/b/c.rs", "a/src/z.rs", "skip/x.rs", "b.md", "c/d/e/f.rs"} {
-		full := filepath.Join(base, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[p] = ""
 	}
+	cargotest.WriteTree(t, base, files)
 	if err := os.Symlink(filepath.Join(base, "a"), filepath.Join(base, "link")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}

@@ -6,20 +6,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"jemfix/internal/cargotest"
 )
 
 // A directory opened through the workspace's file system reads its files,
 // a link out of the root is not opened, and Lstat still works.
 func TestRootFSOpenDir(t *testing.T) {
 	dir := t.TempDir()
-	for p, text := range map[string]string{"ws/src/lib.rs": "fn f() {}\n", "outside/secret.rs": "secret\n"} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	cargotest.WriteTree(t, dir, map[string]string{"ws/src/lib.rs": "fn f() {}\n", "outside/secret.rs": "secret\n"})
 	if err := os.Symlink(filepath.Join(dir, "outside"), filepath.Join(dir, "ws/escape")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
@@ -56,18 +51,11 @@ func TestRootFSOpenDir(t *testing.T) {
 // twice.
 func TestSymlinkedMemberRefused(t *testing.T) {
 	dir := t.TempDir()
-	for p, text := range map[string]string{
+	cargotest.WriteTree(t, dir, map[string]string{
 		"Cargo.toml":          "[workspace]\nmembers = [\"crates/*\"]\n",
 		"crates/a/Cargo.toml": "[package]\nname = \"a\"\nversion = \"0.1.0\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 		"crates/a/src/lib.rs": "pub use jemalloc_ctl::epoch;\n",
-	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	if err := os.Symlink("a", filepath.Join(dir, "crates", "b")); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
