@@ -39,7 +39,16 @@ func (c *cli) apply(cmd command, args []string) int {
 	defer c.watchSignals()()
 	cfg := c.applyConfig()
 	if c.bulk || len(roots) > 1 {
+		cfg.KeepDiffs = true // each root's line in the output carries its diff
 		return c.applyMany(roots, cfg)
+	}
+	// A dry run prints each file's diff as soon as it is made, and keeps
+	// none: the outputs that need the whole diff at once keep them all.
+	cfg.KeepDiffs = c.json || c.report != ""
+	if c.dryRun && !cfg.KeepDiffs {
+		color, out := c.useColor(), bufio.NewWriterSize(c.stdout, 64<<10)
+		defer out.Flush()
+		cfg.Diff = func(d string) { io.WriteString(out, colorDiff(d, color)) }
 	}
 	o := apply.Root(roots[0], cfg)
 	c.recovered(o.Display(), o.Recovered)
@@ -116,7 +125,7 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		if c.verbose {
 			c.printRead(ws)
 		}
-		printSummary(c.stderr, ws.Display, p, o.Diffs, c.dryRun, c.level())
+		printSummary(c.stderr, ws.Display, p, o.Files, c.dryRun, c.level())
 		if !c.lock && !c.quiet && o.Plan != nil && !p.Empty() && ws.Lock != nil {
 			fmt.Fprintf(c.stderr, "jemfix: Cargo.lock still names the old crates; refresh it with: %s (or run apply with --lock)\n", apply.LockCommand)
 		}
@@ -151,7 +160,7 @@ func (c *cli) failRoot(o *apply.Outcome) int {
 // printSummary prints what apply did, or would do, to one root. Quiet, it
 // prints only the warnings; verbose, it also lists every file with its
 // line counts and whether jemfix re-parsed it before the write.
-func printSummary(out io.Writer, root string, p *plan.Plan, diffs []string, dryRun bool, level verbosity) {
+func printSummary(out io.Writer, root string, p *plan.Plan, files []apply.FileJSON, dryRun bool, level verbosity) {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	root = esc.Text(root)
@@ -191,9 +200,9 @@ func printSummary(out io.Writer, root string, p *plan.Plan, diffs []string, dryR
 	}
 	printUnread(w, p.Unread, "whether the links conflict is gone")
 	if level == verbose {
-		for i, f := range apply.Files(p.Changes, diffs) {
+		for i, f := range files {
 			verb := "changed"
-			if p.Changes[i].Old == nil {
+			if p.Changes[i].Creates() {
 				verb = "created"
 			}
 			if dryRun {
@@ -270,7 +279,7 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 		printRootLine(c.stdout, line, c.dryRun)
 		if c.verbose && o.Plan != nil && (o.Err == nil || apply.NotCommitted(o.Err)) {
 			c.printRead(o.WS)
-			printSummary(c.stderr, o.WS.Display, o.Plan, o.Diffs, c.dryRun, verbose)
+			printSummary(c.stderr, o.WS.Display, o.Plan, o.Files, c.dryRun, verbose)
 		}
 	}
 	if c.report != "" {

@@ -17,10 +17,12 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 )
 
 func main() {
+	limitMemory()
 	injectFaults()
 	stop := startProfile()
 	code := run(cargoArgs(os.Args), os.Stdout, os.Stderr)
@@ -37,4 +39,17 @@ func cargoArgs(argv []string) []string {
 		return argv[2:]
 	}
 	return argv[1:]
+}
+
+// memoryLimit is the soft limit jemfix gives the Go heap unless GOMEMLIMIT
+// sets one: on a workspace of thousands of crates the garbage collector
+// then works harder instead of letting the heap grow to twice what is
+// live. The live heap stays well below it (docs/PERFORMANCE.md); it is a
+// bound on the garbage, not a cap on the work.
+const memoryLimit = 150 << 20
+
+func limitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 }

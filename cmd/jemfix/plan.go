@@ -81,7 +81,9 @@ func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
 		return o
 	}
 	o.Series, o.moves = a.Plan.Series, len(a.Plan.Moves)
-	o.Files = apply.Files(a.Plan.Changes, apply.Diffs(a.Plan.Changes))
+	if files, err := apply.Stream(ws, a.Plan.Changes, nil); err == nil {
+		o.Files = files
+	}
 	for _, ch := range a.Plan.Changes {
 		if path.Ext(ch.Path) == ".rs" {
 			o.SourceFiles++

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+
+	"jemfix/internal/phase"
 )
 
 // profileEnv names a directory where jemfix writes a CPU profile
-// (cpu.pprof) and a heap profile (heap.pprof) of the run, for `go tool
+// (cpu.pprof), a heap profile (heap.pprof) and the time of each step
+// (phases.txt, see internal/phase) of the run, for `go tool
 // pprof`: a way to see where time and memory go on a large tree without
 // patching the code (docs/PERFORMANCE.md). Unset, it does nothing.
 const profileEnv = "JEMFIX_PROFILE"
@@ -36,9 +40,13 @@ func startProfile() (stop func()) {
 		cpu.Close()
 		return fail(err)
 	}
+	phase.Start()
 	return func() {
 		pprof.StopCPUProfile()
 		cpu.Close()
+		if err := writePhases(filepath.Join(dir, "phases.txt")); err != nil {
+			fail(err)
+		}
 		heap, err := os.Create(filepath.Join(dir, "heap.pprof"))
 		if err != nil {
 			fail(err)
@@ -50,4 +58,13 @@ func startProfile() (stop func()) {
 			fail(err)
 		}
 	}
+}
+
+// writePhases writes the wall-clock time of each step of the run.
+func writePhases(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	return errors.Join(phase.Write(f), f.Close())
 }

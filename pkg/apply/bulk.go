@@ -6,13 +6,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 
 	"jemfix/internal/par"
-	"jemfix/pkg/plan"
-	"jemfix/pkg/udiff"
 	"jemfix/pkg/workspace"
 )
 
@@ -108,16 +105,6 @@ func ReadRoots(name string, stdin io.Reader) ([]string, error) {
 		}
 	}
 	return roots, sc.Err()
-}
-
-// Diffs returns the diff of each change, computed in parallel.
-func Diffs(changes []plan.Change) []string {
-	diffs := make([]string, len(changes))
-	par.Each(len(changes), runtime.GOMAXPROCS(0), func(i int) {
-		ch := changes[i]
-		diffs[i] = udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New})
-	})
-	return diffs
 }
 
 // patchNames gives each root a patch file name: its base name, with -2, -3

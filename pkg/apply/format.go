@@ -25,11 +25,14 @@ func formatChanges(ws *workspace.Workspace, p *plan.Plan, rustfmt string) error 
 	if _, err := exec.LookPath(rustfmt); err != nil {
 		return fmt.Errorf("--rustfmt: %w; install it (rustup component add rustfmt) or leave out --rustfmt", err)
 	}
+	if err := p.LoadAll(ws); err != nil { // rustfmt needs both contents of every file
+		return err
+	}
 	errs := make([]error, len(p.Changes))
 	notes := make([]string, len(p.Changes))
 	par.Each(len(p.Changes), runtime.GOMAXPROCS(0), func(i int) {
 		ch := &p.Changes[i]
-		if path.Ext(ch.Path) != ".rs" || ch.Old == nil {
+		if path.Ext(ch.Path) != ".rs" || ch.Creates() {
 			return
 		}
 		dir := filepath.Join(ws.Dir, filepath.FromSlash(path.Dir(ch.Path)))

@@ -150,7 +150,7 @@ func brokenGit(dotgit string, gitErr error) error {
 func (g git) paths(o *Outcome, created bool) []string {
 	var out []string
 	for _, ch := range o.Plan.Changes {
-		if created && ch.Old != nil {
+		if created && !ch.Creates() {
 			continue
 		}
 		abs := filepath.Join(o.WS.Dir, filepath.FromSlash(ch.Path))

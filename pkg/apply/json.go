@@ -3,7 +3,6 @@ package apply
 import (
 	"cmp"
 	"errors"
-	"strings"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
@@ -106,8 +105,10 @@ func (o *Outcome) JSON(dryRun bool) RootJSON {
 	}
 	if p := o.Plan; p != nil {
 		out.Option, out.Variant, out.Resolves, out.Series = p.Option, p.Variant, resolves(p), p.Series
-		out.Why, out.Unread, out.Diff = NonNil(p.Why), NonNil(p.Unread), strings.Join(o.Diffs, "")
-		out.Files = Files(p.Changes, o.Diffs)
+		out.Why, out.Unread, out.Diff = NonNil(p.Why), NonNil(p.Unread), o.Diff
+		if o.Files != nil {
+			out.Files = o.Files
+		}
 		for _, m := range p.Moves {
 			out.Moves = append(out.Moves, MoveJSON{Member: m.Member, From: m.From, To: m.To, At: m.At.String()})
 		}

@@ -15,6 +15,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"jemfix/internal/phase"
+
 	"jemfix/pkg/check"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/verify"
@@ -42,6 +44,14 @@ type Config struct {
 	// then roll back (see write.Options); nil: none.
 	Interrupt *write.Interrupter
 
+	// KeepDiffs keeps every diff in the Outcome (Diffs, Diff), for the
+	// outputs that need the whole diff at once: --json, --report,
+	// --patch-dir, bulk runs. Without it the diffs are streamed: each goes
+	// to Diff, when set, as soon as it is made, in path order, and is then
+	// dropped, so that a run holds a window of files, not the tree.
+	KeepDiffs bool
+	Diff      func(diff string)
+
 	patchNames map[string]string // root argument -> patch file name, for bulk runs
 }
 
@@ -50,8 +60,9 @@ type Outcome struct {
 	Arg      string
 	WS       *workspace.Workspace // nil when the workspace could not be loaded
 	Plan     *plan.Plan           // nil when no plan was built
-	Diffs    []string             // the diff of each change, in order
-	Diff     string               // all of them
+	Diffs    []string             // the diff of each change, in order (Config.KeepDiffs)
+	Diff     string               // all of them (Config.KeepDiffs)
+	Files    []FileJSON           // each changed file and the line counts of its diff
 	Written  bool
 	Locked   bool           // --lock refreshed Cargo.lock after the write
 	lockToo  bool           // --lock will rewrite Cargo.lock: git guards and commits it
@@ -113,8 +124,17 @@ func (o *Outcome) root(cfg *Config) {
 	if o.WS, o.Plan, o.Recovered, o.Err = Build(o.Arg, cfg); o.Err != nil {
 		return
 	}
-	o.Diffs = Diffs(o.Plan.Changes)
-	o.Diff = strings.Join(o.Diffs, "")
+	if cfg.KeepDiffs || cfg.PatchDir != "" {
+		o.Diffs, o.Err = Diffs(o.WS, o.Plan.Changes)
+		o.Diff = strings.Join(o.Diffs, "")
+		o.Files = Files(o.Plan.Changes, o.Diffs)
+	} else {
+		o.Files, o.Err = Stream(o.WS, o.Plan.Changes, cfg.Diff)
+	}
+	phase.Mark("diff")
+	if o.Err != nil {
+		return
+	}
 	if o.Err = o.writePatch(cfg); o.Err != nil || cfg.DryRun || o.Plan.Empty() {
 		return
 	}
@@ -127,7 +147,9 @@ func (o *Outcome) root(cfg *Config) {
 	if o.Err = beforeWrite(g, o, cfg); o.Err != nil {
 		return
 	}
-	if o.Err = write.Changes(o.WS.Dir, o.Plan.Changes, write.Options{Interrupt: cfg.Interrupt}); o.Err != nil {
+	o.Err = write.Changes(o.WS.Dir, o.Plan.Changes, write.Options{Interrupt: cfg.Interrupt})
+	phase.Mark("write")
+	if o.Err != nil {
 		return
 	}
 	o.Written = true
@@ -186,6 +208,7 @@ func Build(arg string, cfg *Config) (*workspace.Workspace, *plan.Plan, write.Rec
 	if err != nil {
 		return nil, nil, rec, err
 	}
+	phase.Mark("load")
 	p, err := build(ws, cfg)
 	if err != nil {
 		ws.Close()
@@ -210,9 +233,11 @@ func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {
 			return nil, err
 		}
 	}
-	if err := checkChanges(p.Changes, ws.Path); err != nil {
+	phase.Mark("plan")
+	if err := checkChanges(ws.FS, p.Changes, ws.Path); err != nil {
 		return nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
 	}
+	phase.Mark("check")
 	return p, nil
 }
 

@@ -2,6 +2,7 @@ package apply
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,7 @@ import (
 )
 
 // withCheck replaces the re-parse check for one test.
-func withCheck(t *testing.T, fn func([]plan.Change, func(string) string) error) {
+func withCheck(t *testing.T, fn func(fs.FS, []plan.Change, func(string) string) error) {
 	old := checkChanges
 	checkChanges = fn
 	t.Cleanup(func() { checkChanges = old })
@@ -24,7 +25,7 @@ func withCheck(t *testing.T, fn func([]plan.Change, func(string) string) error) 
 func TestRootCheckFails(t *testing.T) {
 	dir := cargotest.CopyFixture(t, "riptide")
 	before := cargotest.ReadTree(t, dir)
-	withCheck(t, func([]plan.Change, func(string) string) error {
+	withCheck(t, func(fs.FS, []plan.Change, func(string) string) error {
 		return errors.New("crates/x/Cargo.toml:1:1: injected")
 	})
 	o := Root(dir, &Config{Option: "1"})
@@ -48,7 +49,7 @@ func TestManyRecoversPanic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	withCheck(t, func(changes []plan.Change, display func(string) string) error {
+	withCheck(t, func(_ fs.FS, changes []plan.Change, display func(string) string) error {
 		if strings.Contains(display("."), "boom") {
 			panic("injected panic")
 		}

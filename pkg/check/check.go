@@ -7,6 +7,7 @@ package check
 
 import (
 	"errors"
+	"io/fs"
 	"path"
 	"runtime"
 
@@ -17,14 +18,21 @@ import (
 )
 
 // Changes checks the new content of every change and returns all failures
-// joined; nil means every file may be written. display maps a change's path
-// to the name shown in errors.
-func Changes(changes []plan.Change, display func(string) string) error {
+// joined; nil means every file may be written. fsys is the workspace root,
+// from which deferred changes are loaded (plan.Change.Load) one at a time,
+// and dropped once checked. display maps a change's path to the name shown
+// in errors.
+func Changes(fsys fs.FS, changes []plan.Change, display func(string) string) error {
 	// Files are parsed in parallel, one worker per CPU; the errors keep
 	// the order of changes.
 	errs := make([]error, len(changes))
 	par.Each(len(changes), runtime.GOMAXPROCS(0), func(i int) {
-		errs[i] = file(display(changes[i].Path), changes[i].Old, changes[i].New)
+		ch, err := changes[i].Load(fsys, display)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		errs[i] = file(display(ch.Path), ch.Old, ch.New)
 	})
 	return errors.Join(errs...)
 }

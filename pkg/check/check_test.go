@@ -14,14 +14,14 @@ func TestChanges(t *testing.T) {
 		{Path: "src/lib.rs", New: []byte("use tikv_jemalloc_ctl::epoch;\n")},
 		{Path: "README.md", New: []byte("{ not checked")},
 	}
-	if err := Changes(good, display); err != nil {
+	if err := Changes(nil, good, display); err != nil {
 		t.Errorf("Changes(good) = %v", err)
 	}
 	bad := []plan.Change{
 		{Path: "Cargo.toml", New: []byte("[package\n")},
 		{Path: "src/lib.rs", New: []byte("fn f( {\n")},
 	}
-	err := Changes(bad, display)
+	err := Changes(nil, bad, display)
 	if err == nil {
 		t.Fatal("Changes(bad) = nil, want both files reported")
 	}

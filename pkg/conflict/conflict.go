@@ -35,7 +35,7 @@ type Use struct {
 func Uses(ws *workspace.Workspace) []Use {
 	var out []Use
 	for _, m := range ws.Manifests() {
-		for _, dep := range m.Doc.Dependencies() {
+		for _, dep := range m.Doc.Deps() { // read only; a use gets a copy
 			if dep.InWorkspace && m != ws.Root {
 				continue
 			}
@@ -43,6 +43,7 @@ func Uses(ws *workspace.Workspace) []Use {
 				continue // cargo resolves the dev-dependencies of members only
 			}
 			if u, ok := UseOf(ws, m, dep); ok {
+				u.Dep = dep.Clone()
 				u.Unused = dep.InWorkspace && !ws.IsInherited(dep.Key)
 				out = append(out, u)
 			}

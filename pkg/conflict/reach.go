@@ -13,12 +13,15 @@ import (
 type Reach struct {
 	ws   *workspace.Workspace
 	uses map[*workspace.Manifest]map[string]Use // member -> dependency key -> family use
+	list map[*workspace.Manifest][]Use          // member -> its family uses, in manifest order
 	memo map[string][]string
 }
 
-// NewReach indexes the workspace's family uses for Feature and Ref.
+// NewReach indexes the workspace's family uses for Feature, Ref and
+// Features. One Reach answers for every member: make one per workspace,
+// not one per member.
 func NewReach(ws *workspace.Workspace) *Reach {
-	r := &Reach{ws: ws, uses: map[*workspace.Manifest]map[string]Use{}, memo: map[string][]string{}}
+	r := &Reach{ws: ws, uses: map[*workspace.Manifest]map[string]Use{}, list: map[*workspace.Manifest][]Use{}, memo: map[string][]string{}}
 	for _, u := range Uses(ws) {
 		if u.Dep.InWorkspace {
 			continue
@@ -27,6 +30,7 @@ func NewReach(ws *workspace.Workspace) *Reach {
 			r.uses[u.Manifest] = map[string]Use{}
 		}
 		r.uses[u.Manifest][u.Dep.Key] = u
+		r.list[u.Manifest] = append(r.list[u.Manifest], u)
 	}
 	return r
 }
@@ -87,7 +91,11 @@ func union(a, b []string) []string {
 // jemalloc dependencies. It returns nil when m reaches no jemalloc crate at
 // all, and an empty list when it always does (a non-optional dependency).
 func Features(ws *workspace.Workspace, m *workspace.Manifest) []string {
-	r := NewReach(ws)
+	return NewReach(ws).Features(m)
+}
+
+// Features is Features for one member of the Reach's workspace.
+func (r *Reach) Features(m *workspace.Manifest) []string {
 	var out []string
 	for _, f := range m.Doc.Features() {
 		if f.Name != "default" && len(r.Feature(m, f.Name)) > 0 {
@@ -95,10 +103,7 @@ func Features(ws *workspace.Workspace, m *workspace.Manifest) []string {
 		}
 	}
 	always := false
-	for _, u := range Uses(ws) {
-		if u.Manifest != m || u.Dep.InWorkspace {
-			continue
-		}
+	for _, u := range r.list[m] {
 		always = always || !u.Dep.Optional
 		if u.Dep.Optional && m.Feature(u.Dep.Key) == nil && !m.HasDepRef(u.Dep.Key) && !slices.Contains(out, u.Dep.Key) {
 			out = append(out, u.Dep.Key)

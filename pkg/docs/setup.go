@@ -96,8 +96,9 @@ func dependencySection(b *strings.Builder, uses []conflict.Use) {
 func setupFeatures(b *strings.Builder, ws *workspace.Workspace) {
 	b.WriteString("## jemalloc features\n\n")
 	any := false
+	reach := conflict.NewReach(ws)
 	for _, m := range ws.Members {
-		for _, f := range conflict.Features(ws, m) {
+		for _, f := range reach.Features(m) {
 			any = true
 			if feat := m.Feature(f); feat != nil {
 				var refs []string
@@ -118,8 +119,9 @@ func setupFeatures(b *strings.Builder, ws *workspace.Workspace) {
 
 func buildSection(b *strings.Builder, ws *workspace.Workspace, uses []conflict.Use) {
 	b.WriteString("## Build\n\n    cargo build --workspace\n")
+	reach := conflict.NewReach(ws)
 	for _, m := range ws.Members {
-		if fs := conflict.Features(ws, m); len(fs) > 0 {
+		if fs := reach.Features(m); len(fs) > 0 {
 			fmt.Fprintf(b, "    cargo build -p %s --features %s\n", m.Name, fs[0])
 		}
 	}
@@ -147,8 +149,9 @@ func readmeSetup(ws *workspace.Workspace) string {
 	var b strings.Builder
 	b.WriteString(setupBegin + "\n## jemalloc\n\n")
 	b.WriteString("This workspace uses jemalloc through the tikv crates; see\n[docs/technical/JEMALLOC_SETUP.md](" + SetupPath + ") for the allocator, the\nfeatures and the build commands.\n")
+	reach := conflict.NewReach(ws)
 	for _, m := range ws.Members {
-		if fs := conflict.Features(ws, m); len(fs) > 0 {
+		if fs := reach.Features(m); len(fs) > 0 {
 			fmt.Fprintf(&b, "\n    cargo build -p %s --features %s\n", m.Name, fs[0])
 			break
 		}

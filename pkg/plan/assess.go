@@ -35,6 +35,7 @@ var Titles = map[string]string{
 // workspace. When no option changes anything, the workspace is healthy:
 // Assess returns no options and no recommendation.
 func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
+	ws.RememberPlain() // the options read the same files: each plain one once
 	keep := opt
 	keep.KeepNames = true
 	out := []Assessment{

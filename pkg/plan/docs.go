@@ -17,7 +17,7 @@ func RewriteDocs(ws *workspace.Workspace, p *Plan) {
 	p.Skipped = slices.DeleteFunc(p.Skipped, func(s Skipped) bool { return s.Kind == KindMention })
 	rewrites, notes := p.text.Scan(ws, true)
 	for _, r := range rewrites {
-		p.Changes = append(p.Changes, Change(r))
+		p.Changes = append(p.Changes, Change{Path: r.Path, Old: r.Old, New: r.New})
 	}
 	p.Skipped = append(p.Skipped, skipsOf(notes)...)
 	p.sort()
@@ -27,6 +27,9 @@ func RewriteDocs(ws *workspace.Workspace, p *Plan) {
 // README section (docs.Setup), both describing the workspace as the plan
 // leaves it.
 func SetupDocs(ws *workspace.Workspace, p *Plan) error {
+	if err := p.LoadAll(ws); err != nil {
+		return err
+	}
 	files := map[string][]byte{}
 	for _, c := range p.Changes {
 		files[c.Path] = c.New
@@ -51,7 +54,9 @@ func refresh(ws *workspace.Workspace, p *Plan, name string, fn func([]byte) []by
 	if err != nil {
 		return err
 	}
-	p.update(name, old, fn)
+	if err := p.update(name, old, fn); err != nil {
+		return err
+	}
 	p.sort()
 	return nil
 }

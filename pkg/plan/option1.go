@@ -288,7 +288,7 @@ func (me *manifestEdit) featureNotes() []string {
 // to it as "dep:old".
 func (me *manifestEdit) hasImplicitFeature(old string, feats []*tomledit.Feature) bool {
 	optional := false
-	for _, d := range me.m.Doc.Dependencies() {
+	for _, d := range me.m.Doc.Deps() {
 		optional = optional || (d.Key == old && d.Optional && !d.InWorkspace)
 	}
 	for _, f := range feats {
@@ -332,7 +332,7 @@ func renameRef(v string, keys map[string]string, explicit map[string]bool) (stri
 // [features], and "feat" in a dependency entry's features array.
 func renameMemberFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
 	renamed := func(key string, m *workspace.Manifest) map[string]string {
-		for _, d := range m.Doc.Dependencies() {
+		for _, d := range m.Doc.Deps() {
 			if d.Key == key && !d.InWorkspace {
 				return renamedFeatures(ws, d, edits)
 			}
@@ -349,7 +349,7 @@ func renameMemberFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manif
 				}
 			}
 		}
-		for _, d := range m.Doc.Dependencies() {
+		for _, d := range m.Doc.Deps() {
 			for _, ref := range d.FeatureRefs {
 				if n, ok := renamedFeatures(ws, d, edits)[ref.Value]; ok {
 					me := editFor(edits, m)

@@ -208,11 +208,10 @@ func guard(ws *workspace.Workspace, p *Plan, s split) error {
 	eol := docs.LineEnding(src)
 	text := fmt.Sprintf("#[cfg(%s)]%scompile_error!(\"the features %s are mutually exclusive: enable one of them\");%s%s",
 		cond, eol, strings.Join(s.names, ", "), eol, eol)
-	p.update(root, src, func(base []byte) []byte {
+	return p.update(root, src, func(base []byte) []byte {
 		at := afterInnerItems(base)
 		return slices.Concat(base[:at], []byte(text), base[at:])
 	})
-	return nil
 }
 
 // splitRenames makes the sources that test a split feature test its first

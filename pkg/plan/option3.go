@@ -488,7 +488,7 @@ func (c *consolidation) reexport() error {
 		return err
 	}
 	text := c.reexportText(docs.LineEnding(src))
-	c.p.update(lib, src, func(base []byte) []byte {
+	return c.p.update(lib, src, func(base []byte) []byte {
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
 		}
@@ -498,7 +498,6 @@ func (c *consolidation) reexport() error {
 		}
 		return append(append(slices.Clone(base), sep...), text...)
 	})
-	return nil
 }
 
 func (c *consolidation) reexportText(eol string) string {

@@ -95,9 +95,13 @@ func TestOption3Refuses(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not a library member") {
 		t.Errorf("--into a binary: err = %v", err)
 	}
-	p, err := Option3(load(t, fsys), Options{Into: "b"})
+	ws := load(t, fsys)
+	p, err := Option3(ws, Options{Into: "b"})
 	if err != nil {
 		t.Fatalf("--into=b: %v", err)
+	}
+	if err := p.LoadAll(ws); err != nil {
+		t.Fatal(err)
 	}
 	got := map[string]string{}
 	for _, c := range p.Changes {

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 
@@ -35,33 +34,11 @@ type Move struct {
 	From, To string // "jemalloc-ctl 0.5" -> "tikv-jemalloc-ctl 0.5"
 }
 
-// Change is one file's old and new content.
-type Change struct {
-	Path     string // slash path relative to the workspace root
-	Old, New []byte // a nil Old means the file is created
-}
-
 // Skipped is a place the fix did not rewrite, and why.
 type Skipped struct {
 	At     workspace.Position
 	Kind   string // rustedit's Kind constants, or KindInclude, KindMention, KindScope; "" for a manifest entry
 	Reason string
-}
-
-// update records new content for path: fn gets the newest content so far
-// (src when the plan has not changed the file yet) and returns the next.
-func (p *Plan) update(path string, src []byte, fn func(base []byte) []byte) {
-	base := src
-	for i, ch := range p.Changes {
-		if ch.Path == path {
-			base = ch.New
-			p.Changes = slices.Delete(p.Changes, i, i+1)
-			break
-		}
-	}
-	if out := fn(base); !bytes.Equal(out, src) {
-		p.Changes = append(p.Changes, Change{Path: path, Old: src, New: out})
-	}
 }
 
 // Empty reports whether the plan changes nothing.

@@ -15,9 +15,13 @@ var (
 // apply runs Option 1 and returns the new content of each changed file.
 func apply(t *testing.T, fsys fstest.MapFS, opt Options) (map[string]string, *Plan) {
 	t.Helper()
-	p, err := Option1(load(t, fsys), opt)
+	ws := load(t, fsys)
+	p, err := Option1(ws, opt)
 	if err != nil {
 		t.Fatalf("Option1: %v", err)
+	}
+	if err := p.LoadAll(ws); err != nil {
+		t.Fatal(err)
 	}
 	out := map[string]string{}
 	for _, c := range p.Changes {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
+	"strings"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/docs"
@@ -34,7 +36,7 @@ const (
 func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series string, seen map[string]bool) ([]sourceJob, []Skipped) {
 	normal, build := sourceOptions(ws, t, me, series)
 	m := me.m
-	bs := ws.BuildScript(m)
+	bs := ws.BuildScript(m, t.Files)
 	roots := map[string]bool{}
 	var skips []Skipped
 	files := slices.Clip(t.Rust[m.Dir])
@@ -52,23 +54,28 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 			files = append(files, workspace.File{Path: p})
 		}
 	}
+	// The options of the package's files, made once: the build script
+	// tests no package feature in cfg, so it gets no feature renames of a
+	// half-migrated package.
+	normalJob := sourceJob{opt: normal, hard: normal.Crates, features: me.features}
+	if len(me.stale.normal) > 0 {
+		normalJob.stale, normalJob.opt = me.stale.normal, t.internOptions(withStale(normal, me.stale.normal, me.stale.features))
+	}
+	buildJob := sourceJob{opt: build, hard: build.Crates, features: me.features}
+	if len(me.stale.build) > 0 {
+		buildJob.stale, buildJob.opt = me.stale.build, t.internOptions(withStale(build, me.stale.build, nil))
+	}
 	var jobs []sourceJob
 	for _, f := range files {
 		if seen[f.Path] {
 			continue
 		}
 		seen[f.Path] = true
-		// The build script tests no package feature in cfg, so it gets no
-		// feature renames of a half-migrated package.
-		opt, stale, staleFeatures := normal, me.stale.normal, me.stale.features
+		job := normalJob
 		if workspace.InBuildScript(f.Path, bs, m.Dir, roots) {
-			opt, stale, staleFeatures = build, me.stale.build, nil
+			job = buildJob
 		}
-		job := sourceJob{path: f.Path, opt: opt, hard: opt.Crates, features: me.features}
-		if len(stale) > 0 {
-			job.stale = stale
-			job.opt = withStale(opt, stale, staleFeatures)
-		}
+		job.path = f.Path
 		jobs = append(jobs, job)
 	}
 	return jobs, skips
@@ -80,8 +87,8 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series string) (normal, build rustedit.Options) {
 	normal = rustedit.Options{Crates: map[string]string{}, Features: me.features, OldSeries: map[string]string{}, NewSeries: series, Deps: map[string]bool{},
 		StyleEdition: ws.Edition(me.m)} // cargo fmt passes the package's edition to rustfmt
-	build = rustedit.Options{Crates: map[string]string{}, OldSeries: normal.OldSeries, NewSeries: series, Deps: map[string]bool{}, StyleEdition: normal.StyleEdition}
-	for _, d := range me.m.Doc.Dependencies() {
+	build = rustedit.Options{OldSeries: normal.OldSeries, NewSeries: series, StyleEdition: normal.StyleEdition}
+	for _, d := range me.m.Doc.Deps() {
 		if d.InWorkspace {
 			continue
 		}
@@ -89,9 +96,12 @@ func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series st
 		if nk, ok := me.keys[key]; ok {
 			key = nk
 		}
-		opt := normal
+		opt := &normal
 		if d.Kind == "build" {
-			opt = build
+			opt = &build
+			if build.Deps == nil { // most packages have no build dependency
+				build.Crates, build.Deps = map[string]string{}, map[string]bool{}
+			}
 		}
 		opt.Deps[workspace.RustName(key)] = true
 		if nu, ok := me.crates[workspace.RustName(d.Key)]; ok {
@@ -103,7 +113,39 @@ func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series st
 			normal.OldSeries[name] = ser
 		}
 	}
+	normal, build = t.internOptions(normal), t.internOptions(build)
+	build.OldSeries = normal.OldSeries
 	return normal, build
+}
+
+// internOptions makes options whose rename tables equal those of an
+// earlier package share them: the packages of a large workspace mostly
+// rename the same crates, and the tables are only read.
+func (t *tree) internOptions(o rustedit.Options) rustedit.Options {
+	o.Crates, o.OldSeries, o.Features = t.intern(o.Crates), t.intern(o.OldSeries), t.intern(o.Features)
+	return o
+}
+
+func (t *tree) intern(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return m
+	}
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		b.WriteString(k)
+		b.WriteByte(0)
+		b.WriteString(m[k])
+		b.WriteByte(0)
+	}
+	key := b.String()
+	if same, ok := t.tables[key]; ok {
+		return same
+	}
+	if t.tables == nil {
+		t.tables = map[string]map[string]string{}
+	}
+	t.tables[key] = m
+	return m
 }
 
 // oldSeries indexes the series of every family dependency by member and
@@ -138,16 +180,23 @@ func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceRe
 		for _, inc := range includeCalls(r.old) {
 			target := path.Clean(path.Join(path.Dir(jobs[i].path), inc.path))
 			k, ok := by[target]
-			if !ok || results[k].new == nil {
+			if !ok || results[k].change == nil {
 				continue
 			}
 			line, col := textedit.LineCol(r.old, inc.off)
 			from := fmt.Sprintf("%s:%d:%d", ws.Path(jobs[i].path), line, col)
+			old := results[k].old
+			if old == nil { // the result kept no bytes: read the file again to place the edits
+				var err error
+				if old, err = ws.ReadFile(target, workspace.MaxSourceSize); err != nil {
+					old = nil
+				}
+			}
 			for _, e := range results[k].edits {
-				out = append(out, Skipped{At: ws.At(target, results[k].old, e.Start), Kind: KindInclude,
+				out = append(out, Skipped{At: ws.At(target, old, e.Start), Kind: KindInclude,
 					Reason: fmt.Sprintf("file is pulled in by include! at %s, not a module; rename to %s by hand", from, e.New)})
 			}
-			results[k].new = nil
+			results[k].change = nil
 		}
 	}
 	return out

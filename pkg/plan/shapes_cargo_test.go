@@ -125,6 +125,9 @@ func applyOption1(t *testing.T, dir string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := p.LoadAll(ws); err != nil {
+		t.Fatal(err)
+	}
 	var edited []string
 	for _, c := range p.Changes {
 		file := filepath.Join(dir, filepath.FromSlash(c.Path))

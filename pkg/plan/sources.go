@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"jemfix/internal/phase"
+
 	"jemfix/internal/par"
 	"jemfix/pkg/docs"
 	"jemfix/pkg/rustedit"
@@ -22,10 +24,12 @@ import (
 // sourceChanges rewrites the Rust sources of every package whose dependency
 // keys changed.
 func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) error {
+	phase.Mark("plan manifests")
 	files, err := ws.Walk()
 	if err != nil {
 		return err
 	}
+	phase.Mark("walk")
 	t := &tree{Files: files}
 	var jobs []sourceJob
 	seen := map[string]bool{}
@@ -43,19 +47,19 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 	}
 	var plain *sync.Map
 	if jemallocOnly(jobs) {
-		plain = &ws.Plain
+		plain = ws.PlainFiles()
 	}
-	results := runJobs(ws.FS, jobs, plain)
+	phase.Mark("plan packages")
+	results := runJobs(ws.FS, jobs, plain, ws.At)
+	phase.Mark("read and rewrite")
 	p.Skipped = append(p.Skipped, includedSkips(ws, jobs, results)...)
-	for i, r := range results {
+	for _, r := range results {
 		if r.err != nil {
 			return r.err
 		}
-		for _, s := range r.skipped {
-			p.Skipped = append(p.Skipped, Skipped{At: ws.At(jobs[i].path, r.old, s.Offset), Kind: s.Kind, Reason: s.Reason})
-		}
-		if r.new != nil {
-			p.Changes = append(p.Changes, Change{Path: jobs[i].path, Old: r.old, New: r.new})
+		p.Skipped = append(p.Skipped, r.skipped...)
+		if r.change != nil {
+			p.Changes = append(p.Changes, *r.change)
 		}
 	}
 	p.text = newTextScan(files.Other, edits)
@@ -69,6 +73,7 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 type tree struct {
 	*workspace.Files
 	series map[*workspace.Manifest]map[string]string
+	tables map[string]map[string]string // shared rename tables (internOptions)
 }
 
 // newTextScan collects the renames of every package for the scan of
@@ -116,12 +121,19 @@ type sourceJob struct {
 // and report what it dropped.
 type adjustFunc func(src []byte, res rustedit.Result) rustedit.Result
 
+// sourceResult is what the rewrite of one file left: the deferred change
+// and the reports, not the file's bytes (see Change), so that the results
+// of a large tree hold no content.
 type sourceResult struct {
-	old, new []byte
-	edits    []textedit.Edit // what new applied, for reports
-	skipped  []rustedit.Skip
-	err      error
+	old     []byte          // the content read, kept only when it calls include! (see includedSkips)
+	change  *Change         // nil when the file does not change
+	edits   []textedit.Edit // what the change applies, for reports
+	skipped []Skipped
+	err     error
 }
+
+// bufs holds the read buffers of the workers of runJobs.
+var bufs sync.Pool
 
 // batchSize caps the files of one directory a worker reads in one go, so
 // that a large directory is still shared among the workers.
@@ -131,8 +143,9 @@ const batchSize = 32
 // order of jobs. A worker takes a run of jobs in one directory and opens
 // that directory once (see DirFS).
 // With plain, a file recorded there is not read again, and a file read and
-// found plain is recorded (see workspace.Workspace.Plain).
-func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map) []sourceResult {
+// found plain is recorded (see workspace.Workspace.PlainFiles). at places the
+// reports (workspace.Workspace.At).
+func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map, at positioner) []sourceResult {
 	results := make([]sourceResult, len(jobs))
 	var batches [][2]int
 	for i := 0; i < len(jobs); {
@@ -147,7 +160,10 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map) []sourceResult {
 		lo, hi := batches[b][0], batches[b][1]
 		dir, done := workspace.OpenDir(fsys, path.Dir(jobs[lo].path))
 		defer done()
-		var buf []byte // reused for the files that end up unchanged
+		// The read buffer goes from file to file and from batch to batch:
+		// nothing keeps the bytes read, unless the file calls include!.
+		buf, _ := bufs.Get().([]byte)
+		defer func() { bufs.Put(buf) }()
 		for i := lo; i < hi; i++ {
 			if plain != nil {
 				if _, ok := plain.Load(jobs[i].path); ok {
@@ -155,8 +171,8 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map) []sourceResult {
 				}
 			}
 			var src []byte
-			results[i], src, buf = rewriteFile(dir, jobs[i], buf)
-			if plain != nil && src != nil && !bytes.Contains(src, []byte("jemalloc")) && !bytes.Contains(src, []byte("include!")) {
+			results[i], src, buf = rewriteFile(dir, jobs[i], buf, at)
+			if plain != nil && src != nil && !bytes.Contains(src, []byte("jemalloc")) && !callsInclude(src) {
 				plain.Store(jobs[i].path, struct{}{})
 			}
 		}
@@ -164,24 +180,55 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map) []sourceResult {
 	return results
 }
 
+// positioner places an offset of a file's content (workspace.Workspace.At).
+type positioner func(p string, src []byte, off int) workspace.Position
+
 // rewriteFile reads and rewrites one file; dir is the file system of the
 // directory that holds it. It reads into buf and returns the buffer the
-// next file may read into: buf again when nothing refers to the bytes read.
-func rewriteFile(dir fs.FS, job sourceJob, buf []byte) (r sourceResult, src, next []byte) {
+// next file may read into: buf again unless the result keeps the bytes.
+func rewriteFile(dir fs.FS, job sourceJob, buf []byte, at positioner) (r sourceResult, src, next []byte) {
 	src, err := workspace.ReadInto(buf, dir, path.Base(job.path), job.path, workspace.MaxSourceSize)
 	var big *workspace.TooLargeError
 	if errors.As(err, &big) {
-		return sourceResult{skipped: []rustedit.Skip{{Kind: KindScope,
+		return sourceResult{skipped: []Skipped{{At: at(job.path, nil, 0), Kind: KindScope,
 			Reason: fmt.Sprintf("file is %d bytes, larger than the %s limit for %s; not read", big.Size, workspace.SizeLimit(big.Limit), big.Kind)}}}, nil, buf
 	}
 	if err != nil {
 		return sourceResult{err: err}, nil, buf
 	}
-	r = rewriteSource(job, src)
-	if r.old == nil {
-		return r, src, src
+	edits, skips, err := rewriteSource(job, src)
+	if err != nil {
+		return sourceResult{err: err}, src, src
 	}
-	return r, src, nil
+	r = sourceResult{edits: edits}
+	for _, s := range skips {
+		r.skipped = append(r.skipped, Skipped{At: at(job.path, src, s.Offset), Kind: s.Kind, Reason: s.Reason})
+	}
+	if len(edits) > 0 {
+		ch := deferChange(job.path, src, edits)
+		r.change = &ch
+	}
+	if callsInclude(src) {
+		r.old = src
+		return r, src, nil
+	}
+	return r, src, src
+}
+
+// callsInclude reports whether src may call include!: it holds "include"
+// followed by "!". It looks for the rare '!' first; "include" alone is
+// common in words and names.
+func callsInclude(src []byte) bool {
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '!')
+		if i < 0 {
+			return false
+		}
+		off += i + 1
+		if off-1 >= len("include") && string(src[off-1-len("include"):off-1]) == "include" {
+			return true
+		}
+	}
 }
 
 // jemallocOnly reports whether every crate and feature the jobs rename has
@@ -200,8 +247,9 @@ func jemallocOnly(jobs []sourceJob) bool {
 	return true
 }
 
-// rewriteSource rewrites src, the content of job's file.
-func rewriteSource(job sourceJob, src []byte) sourceResult {
+// rewriteSource rewrites src, the content of job's file: the edits to make
+// and the places left alone.
+func rewriteSource(job sourceJob, src []byte) ([]textedit.Edit, []rustedit.Skip, error) {
 	res, err := rustedit.Rewrite(job.path, src, job.opt)
 	var pe *rustedit.ParseError
 	if errors.As(err, &pe) {
@@ -209,10 +257,10 @@ func rewriteSource(job sourceJob, src []byte) sourceResult {
 		if len(job.stale) > 0 {
 			res = quietStale(src, res, job.hard, job.stale)
 		}
-		return sourceResult{old: src, skipped: res.Skipped}
+		return nil, res.Skipped, nil
 	}
 	if err != nil {
-		return sourceResult{err: err}
+		return nil, nil, err
 	}
 	if job.adjust != nil {
 		res = job.adjust(src, res)
@@ -222,18 +270,10 @@ func rewriteSource(job sourceJob, src []byte) sourceResult {
 		res = quietStale(src, res, job.hard, job.stale)
 	}
 	res.Skipped = append(res.Skipped, featureEnvs(src, job.features)...)
-	r := sourceResult{old: src, edits: res.Edits, skipped: res.Skipped}
-	if len(res.Edits) == 0 && len(res.Skipped) == 0 && !bytes.Contains(src, []byte("include!")) {
-		r.old = nil // nothing refers to it later: most files of a large tree end here
+	if _, err := textedit.Sort(len(src), res.Edits); err != nil {
+		return nil, nil, fmt.Errorf("%s: internal error: %w", job.path, err)
 	}
-	if len(res.Edits) > 0 {
-		out, err := textedit.Apply(src, res.Edits)
-		if err != nil {
-			return sourceResult{err: fmt.Errorf("%s: internal error: %w", job.path, err)}
-		}
-		r.new = out
-	}
-	return r
+	return res.Edits, res.Skipped, nil
 }
 
 // featureEnvs reports the CARGO_FEATURE_* names of renamed features that

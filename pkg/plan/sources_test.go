@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"jemfix/pkg/rustedit"
+	"jemfix/pkg/workspace"
 )
 
 // dirCounter is a DirFS that counts the directories it opens.
@@ -47,8 +48,9 @@ func TestRunJobsByDirectory(t *testing.T) {
 	jobs = append(jobs, sourceJob{path: "b/src/missing.rs", opt: opt})
 
 	d := &dirCounter{MapFS: m}
-	got := runJobs(d, jobs, nil)
-	want := runJobs(m, jobs, nil)
+	at := func(p string, src []byte, off int) workspace.Position { return workspace.Position{Path: p, Line: off} }
+	got := runJobs(d, jobs, nil, at)
+	want := runJobs(m, jobs, nil, at)
 	if diff := cmp.Diff(comparable(want), comparable(got)); diff != "" {
 		t.Errorf("results differ (-root +dirs):\n%s", diff)
 	}
@@ -59,8 +61,9 @@ func TestRunJobsByDirectory(t *testing.T) {
 	if got[len(got)-1].err == nil {
 		t.Errorf("missing file gave no error")
 	}
-	if string(got[batchSize+8].new) != "fn f() { tikv_jemalloc_ctl::epoch::advance(); }\n" {
-		t.Errorf("b/src/lib.rs = %q", got[batchSize+8].new)
+	ch, err := got[batchSize+8].change.Load(m, func(s string) string { return s })
+	if err != nil || string(ch.New) != "fn f() { tikv_jemalloc_ctl::epoch::advance(); }\n" {
+		t.Errorf("b/src/lib.rs = %q, %v", ch.New, err)
 	}
 }
 
@@ -73,6 +76,10 @@ func comparable(rs []sourceResult) []string {
 			msg = r.err.Error()
 		}
 		r.err = nil
+		if r.change != nil {
+			msg += fmt.Sprintf(" change %s %+v", r.change.Path, *r.change.deferred)
+			r.change = nil
+		}
 		out = append(out, fmt.Sprint(r)+msg)
 	}
 	return out

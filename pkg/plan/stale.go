@@ -52,7 +52,7 @@ func staleFor(ws *workspace.Workspace, m *workspace.Manifest, keys map[string]st
 	deps := map[bool]map[family.Role][]string{false: {}, true: {}}
 	all := map[bool]map[string]bool{false: {}, true: {}}
 	keyOf := map[string]string{} // Rust name -> dependency key, for features
-	for _, d := range m.Doc.Dependencies() {
+	for _, d := range m.Doc.Deps() {
 		if d.InWorkspace {
 			continue
 		}
@@ -122,6 +122,9 @@ func hasFeature(m *workspace.Manifest, name string) bool {
 // own renames, which win.
 func withStale(opt rustedit.Options, stale, features map[string]string) rustedit.Options {
 	crates := maps.Clone(opt.Crates)
+	if crates == nil {
+		crates = map[string]string{}
+	}
 	for old, nu := range stale {
 		if _, ok := crates[old]; !ok {
 			crates[old] = nu

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/pelletier/go-toml/v2/unstable"
-
 	"jemfix/pkg/textedit"
 )
 
@@ -16,7 +14,28 @@ func (d *Doc) lookup(dep *Dep) *depInfo {
 	if dep == nil {
 		return nil
 	}
-	return d.info[dep.id()]
+	t := dep.Table()
+	for _, own := range d.deps {
+		if own.Key != dep.Key || own.Table() != t {
+			continue
+		}
+		// Each key span is the dependency key part of one header or
+		// key/value.
+		info := &depInfo{dep: own, whole: noRef}
+		for _, s := range own.KeySpans {
+			r, i := d.partAt(s)
+			switch {
+			case d.at(r).header():
+				info.subs = append(info.subs, r)
+			case i == len(d.keys(r))-1:
+				info.whole = r
+			default:
+				info.dotted = append(info.dotted, r)
+			}
+		}
+		return info
+	}
+	return nil
 }
 
 // RenameDependency rewrites every written occurrence of the key (KeySpans)
@@ -96,22 +115,23 @@ func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
 	if cur.VersionSpan != (Span{}) {
 		q = quoteLike(d.text(cur.VersionSpan), pkg)
 	}
-	if w := info.whole; w != nil {
-		switch w.val.kind {
-		case unstable.InlineTable:
-			return []textedit.Edit{d.packageInline(w.val, q)}
-		case unstable.String:
-			text := "{ package = " + q + ", version = " + d.text(w.val.span) + " }"
-			return []textedit.Edit{{Start: w.val.span.Start, End: w.val.span.End, New: text}}
+	if w := info.whole; w != noRef {
+		switch d.at(w).kind {
+		case kInline:
+			return []textedit.Edit{d.packageInline(w, q)}
+		case kString:
+			v := d.valSpan(w)
+			text := "{ package = " + q + ", version = " + d.text(v) + " }"
+			return []textedit.Edit{{Start: v.Start, End: v.End, New: text}}
 		}
 		return nil
 	}
-	if t := info.sub(); t != nil {
-		ind := d.indent(t.start)
-		if len(t.kvs) > 0 {
-			ind = d.indent(t.kvs[0].start)
+	if t := d.sub(info); t != noRef {
+		ind := d.indent(d.startOf(t))
+		if kids := d.kidsOf(t); len(kids) > 0 {
+			ind = d.indent(d.startOf(kids[0]))
 		}
-		return []textedit.Edit{d.lineAfter(t.start, ind+"package = "+q)}
+		return []textedit.Edit{d.lineAfter(d.startOf(t), ind+"package = "+q)}
 	}
 	if len(info.dotted) > 0 {
 		return d.dottedField(info.dotted[len(info.dotted)-1], "package", q)
@@ -125,38 +145,48 @@ func (d *Doc) hasField(id depID, field string) bool {
 		n, t, ok := classify(path)
 		return ok && len(path) > n+1 && (depID{t, path[n].name}) == id && path[n+1].name == field
 	}
-	for _, kv := range d.kvs {
-		if at(kv.full()) {
+	var buf []part
+	for kv := range d.visited() {
+		if buf = d.full(kv, buf[:0]); at(buf) {
 			return true
 		}
 	}
-	for _, t := range d.tables[1:] {
-		if at(t.parts) {
+	for t := range d.headers() {
+		if at(d.keys(t)) {
 			return true
 		}
 	}
 	return false
 }
 
-// sub returns the [dependencies.key] header itself, not a deeper one.
-func (info *depInfo) sub() *table {
+// sub returns the [dependencies.key] header itself, not a deeper one, or
+// noRef.
+func (d *Doc) sub(info *depInfo) ref {
 	for _, t := range info.subs {
-		if n, _, _ := classify(t.parts); len(t.parts) == n+1 {
+		if ps := d.keys(t); len(ps) == classified(ps)+1 {
 			return t
 		}
 	}
-	return nil
+	return noRef
 }
 
-func (d *Doc) packageInline(v *value, q string) textedit.Edit {
-	open := v.span.Start + 1
-	if len(v.kvs) == 0 {
-		if strings.Trim(d.text(Span{open, v.span.End - 1}), " \t") == "" {
-			return textedit.Edit{Start: open, End: v.span.End - 1, New: " package = " + q + " "}
+// classified returns how many parts of path name its dependency table.
+func classified(path []part) int {
+	n, _, _ := classify(path)
+	return n
+}
+
+func (d *Doc) packageInline(v ref, q string) textedit.Edit {
+	span := d.valSpan(v)
+	open := span.Start + 1
+	kids := d.kidsOf(v)
+	if len(kids) == 0 {
+		if strings.Trim(d.text(Span{open, span.End - 1}), " \t") == "" {
+			return textedit.Edit{Start: open, End: span.End - 1, New: " package = " + q + " "}
 		}
 		return textedit.Edit{Start: open, End: open, New: " package = " + q + ","}
 	}
-	first := v.kvs[0].start
+	first := d.startOf(kids[0])
 	if strings.Contains(d.text(Span{open, first}), "\n") {
 		return textedit.Edit{Start: first, End: first, New: "package = " + q + "," + d.eol(first) + d.indent(first)}
 	}
@@ -165,21 +195,19 @@ func (d *Doc) packageInline(v *value, q string) textedit.Edit {
 
 // dottedField adds key.field = val after the last dotted line, spelling
 // the key path and the spacing around '=' as that line does.
-func (d *Doc) dottedField(last *keyval, field, val string) []textedit.Edit {
-	idx := depIndex(last)
-	head := d.text(Span{last.start, last.parts[idx].span.End}) + "." + field
-	sep := d.text(Span{last.keyEnd, last.valStart})
-	if last.list != nil {
-		return d.addItem(last.list, head+sep+val)
+func (d *Doc) dottedField(last ref, field, val string) []textedit.Edit {
+	idx := d.depIndex(last)
+	head := d.text(Span{d.startOf(last), int(d.keys(last)[idx].end)}) + "." + field
+	sep := d.text(Span{d.keyEnd(last), d.valStart(last)})
+	if list := d.list(last); list != noRef {
+		return d.addItem(list, head+sep+val)
 	}
-	return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+head+sep+val)}
+	return []textedit.Edit{d.lineAfter(d.endOf(last), d.indent(d.startOf(last))+head+sep+val)}
 }
 
-// depIndex returns the index in kv.parts of the dependency key segment.
-func depIndex(kv *keyval) int {
-	full := append(append([]part(nil), kv.prefix...), kv.parts...)
-	n, _, _ := classify(full)
-	return n - len(kv.prefix)
+// depIndex returns the index in d.keys(kv) of the dependency key segment.
+func (d *Doc) depIndex(kv ref) int {
+	return classified(d.full(kv, nil)) - d.prefixLen(kv)
 }
 
 // lineAfter inserts line as a new line after the line holding off, ending

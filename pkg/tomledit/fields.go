@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2/unstable"
-
 	"jemfix/pkg/textedit"
 )
 
@@ -68,10 +66,10 @@ func (d *Doc) EditDependency(dep *Dep, fe FieldEdit) []textedit.Edit {
 	if len(add) > 0 {
 		arr := d.featuresArray(info)
 		switch {
-		case arr != nil:
+		case arr != noRef:
 			style := ""
-			if n := len(arr.elems); n > 0 {
-				style = d.text(arr.elems[n-1].span)
+			if elems := d.kidsOf(arr); len(elems) > 0 {
+				style = d.text(d.itemSpan(elems[len(elems)-1]))
 			}
 			edits = append(edits, d.addItem(arr, d.quoteAll(style, cur, add)...)...)
 		case slices.Contains(cur.Fields, "features"):
@@ -93,7 +91,7 @@ func (d *Doc) EditDependency(dep *Dep, fe FieldEdit) []textedit.Edit {
 // fieldKV is one written field of an entry: kv, whose key part idx names
 // the field.
 type fieldKV struct {
-	kv  *keyval
+	kv  ref
 	idx int
 }
 
@@ -111,26 +109,27 @@ func (d *Doc) fieldWrites(info *depInfo, names []string) []fieldKV {
 	}
 	var out []fieldKV
 	for _, kv := range d.fieldKVs(info) {
-		if match(kv.parts[0].name) {
+		if match(d.keys(kv)[0].name) {
 			out = append(out, fieldKV{kv, 0})
 		}
 	}
 	for _, kv := range info.dotted {
-		if i := depIndex(kv) + 1; i < len(kv.parts) && match(kv.parts[i].name) {
+		if i, ps := d.depIndex(kv)+1, d.keys(kv); i < len(ps) && match(ps[i].name) {
 			out = append(out, fieldKV{kv, i})
 		}
 	}
 	return out
 }
 
-// featuresArray returns the entry's features array, or nil.
-func (d *Doc) featuresArray(info *depInfo) *value {
+// featuresArray returns the key/value of the entry's features array, or
+// noRef.
+func (d *Doc) featuresArray(info *depInfo) ref {
 	for _, f := range d.fieldWrites(info, []string{"features"}) {
-		if f.idx == len(f.kv.parts)-1 && f.kv.val.kind == unstable.Array {
-			return f.kv.val
+		if f.idx == len(d.keys(f.kv))-1 && d.at(f.kv).kind == kArray {
+			return f.kv
 		}
 	}
-	return nil
+	return noRef
 }
 
 // quoteAll quotes each feature like style, else like dep's version string.
@@ -153,26 +152,26 @@ func (d *Doc) featureArray(dep *Dep, feats []string) string {
 // written field f, keeping the key path before the field and the spacing
 // around '='.
 func (d *Doc) replaceField(f fieldKV, text string) textedit.Edit {
-	kv := f.kv
+	kv, ps := f.kv, d.keys(f.kv)
 	name, val, _ := strings.Cut(text, " = ")
-	head := d.text(Span{kv.start, kv.parts[f.idx].span.Start})
-	sep := d.text(Span{kv.parts[f.idx].span.End, kv.valStart})
-	if f.idx != len(kv.parts)-1 {
+	head := d.text(Span{d.startOf(kv), int(ps[f.idx].start)})
+	sep := d.text(Span{int(ps[f.idx].end), d.valStart(kv)})
+	if f.idx != len(ps)-1 {
 		// `optional.x = ...` is no Cargo field; keep the key's own spacing.
-		sep = d.text(Span{kv.keyEnd, kv.valStart})
+		sep = d.text(Span{d.keyEnd(kv), d.valStart(kv)})
 	}
-	return textedit.Edit{Start: kv.start, End: kv.end, New: head + name + sep + val}
+	return textedit.Edit{Start: d.startOf(kv), End: d.endOf(kv), New: head + name + sep + val}
 }
 
 // addField adds `field = val` to an entry that does not write it, in the
 // places EditDependency lists.
 func (d *Doc) addField(info *depInfo, field, val string) []textedit.Edit {
-	if w := info.whole; w != nil {
-		switch w.val.kind {
-		case unstable.InlineTable:
-			return d.addItem(w.val, field+" = "+val)
-		case unstable.String:
-			s := w.val.span
+	if w := info.whole; w != noRef {
+		switch d.at(w).kind {
+		case kInline:
+			return d.addItem(w, field+" = "+val)
+		case kString:
+			s := d.valSpan(w)
 			return []textedit.Edit{
 				{Start: s.Start, End: s.Start, New: "{ version = "},
 				{Start: s.End, End: s.End, New: ", " + field + " = " + val + " }"},
@@ -180,12 +179,12 @@ func (d *Doc) addField(info *depInfo, field, val string) []textedit.Edit {
 		}
 		return nil
 	}
-	if t := info.sub(); t != nil {
-		if n := len(t.kvs); n > 0 {
-			last := t.kvs[n-1]
-			return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+field+" = "+val)}
+	if t := d.sub(info); t != noRef {
+		if kids := d.kidsOf(t); len(kids) > 0 {
+			last := kids[len(kids)-1]
+			return []textedit.Edit{d.lineAfter(d.endOf(last), d.indent(d.startOf(last))+field+" = "+val)}
 		}
-		return []textedit.Edit{d.lineAfter(t.start, d.indent(t.start)+field+" = "+val)}
+		return []textedit.Edit{d.lineAfter(d.startOf(t), d.indent(d.startOf(t))+field+" = "+val)}
 	}
 	if n := len(info.dotted); n > 0 {
 		return d.dottedField(info.dotted[n-1], field, val)
@@ -196,7 +195,7 @@ func (d *Doc) addField(info *depInfo, field, val string) []textedit.Edit {
 // removeKVs removes written fields: top-level lines whole (dropLines), and
 // items of inline tables with their separators.
 func (d *Doc) removeKVs(fs []fieldKV) []textedit.Edit {
-	kvs := make([]*keyval, len(fs))
+	kvs := make([]ref, len(fs))
 	for i, f := range fs {
 		kvs[i] = f.kv
 	}

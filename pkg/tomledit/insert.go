@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2/unstable"
-
 	"jemfix/pkg/textedit"
 )
 
@@ -26,12 +24,12 @@ func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
 		return nil
 	}
 	kvs := slices.Clone(info.dotted)
-	if info.whole != nil {
+	if info.whole != noRef {
 		kvs = append(kvs, info.whole)
 	}
 	var tables []Span
 	for _, t := range info.subs {
-		tables = append(tables, Span{d.ownedStart(t.start), d.tableEnd(t)})
+		tables = append(tables, Span{d.ownedStart(d.startOf(t)), d.tableEnd(t)})
 	}
 	edits := d.removeKeyValues(kvs, tables)
 	slices.SortFunc(edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
@@ -41,18 +39,19 @@ func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
 // removeKeyValues removes key/value pairs, and the whole-line spans in
 // lines: a top-level pair goes with its line (dropLines), an item of an
 // inline table with its separator.
-func (d *Doc) removeKeyValues(kvs []*keyval, lines []Span) []textedit.Edit {
-	var lists []*value
-	drop := map[*value][]int{}
+func (d *Doc) removeKeyValues(kvs []ref, lines []Span) []textedit.Edit {
+	var lists []ref
+	drop := map[ref][]int{}
 	for _, kv := range kvs {
-		if kv.list == nil {
-			lines = append(lines, Span{d.ownedStart(kv.start), lineEnd(d.Src, kv.end)})
+		list := d.list(kv)
+		if list == noRef {
+			lines = append(lines, Span{d.ownedStart(d.startOf(kv)), lineEnd(d.Src, d.endOf(kv))})
 			continue
 		}
-		if _, ok := drop[kv.list]; !ok {
-			lists = append(lists, kv.list)
+		if _, ok := drop[list]; !ok {
+			lists = append(lists, list)
 		}
-		drop[kv.list] = append(drop[kv.list], slices.Index(kv.list.kvs, kv))
+		drop[list] = append(drop[list], slices.Index(d.kidsOf(list), kv))
 	}
 	edits := d.dropLines(lines)
 	for _, v := range lists {
@@ -94,44 +93,43 @@ func (d *Doc) blankLine(s int) bool {
 
 // tableEnd returns the end of the last line of t: its last key/value line,
 // or its header line when it has none.
-func (d *Doc) tableEnd(t *table) int {
-	if n := len(t.kvs); n > 0 {
-		return lineEnd(d.Src, t.kvs[n-1].end)
+func (d *Doc) tableEnd(t ref) int {
+	if kids := d.kidsOf(t); len(kids) > 0 {
+		return lineEnd(d.Src, d.endOf(kids[len(kids)-1]))
 	}
-	return t.lineEnd
+	return d.endOf(t)
 }
 
 // slot is where the entries of one logical table are written.
 type slot struct {
-	header  *table    // its own [header], when written
-	entries []*keyval // top-level key/values whose key names an entry
-	idx     []int     // for each entry, the index of the entry's key part
-	list    *value    // the table written as an inline table value
-}
-
-func (kv *keyval) full() []part {
-	return append(append([]part(nil), kv.prefix...), kv.parts...)
+	header  ref   // its own [header], when written; else noRef
+	entries []ref // top-level key/values whose key names an entry
+	idx     []int // for each entry, the index of the entry's key part
+	list    ref   // the table written as an inline table value; else noRef
 }
 
 // findSlot collects a table given match, which reports whether a path
 // starts with that table and how many parts name it.
 func (d *Doc) findSlot(match func([]part) (int, bool)) slot {
-	var s slot
-	for _, t := range d.tables[1:] {
-		if n, ok := match(t.parts); ok && !t.array && len(t.parts) == n && s.header == nil {
+	s := slot{header: noRef, list: noRef}
+	for t := range d.headers() {
+		ps := d.keys(t)
+		if n, ok := match(ps); ok && d.at(t).kind != kArrayTable && len(ps) == n && s.header == noRef {
 			s.header = t
 		}
 	}
-	for _, kv := range d.kvs {
-		full := kv.full()
+	var full []part
+	for kv := range d.visited() {
+		full = d.full(kv, full[:0])
+		pre := len(full) - len(d.keys(kv))
 		n, ok := match(full)
 		switch {
 		case !ok:
-		case len(full) == n && kv.val.kind == unstable.InlineTable && s.list == nil:
-			s.list = kv.val
-		case len(full) > n && kv.list == nil && n >= len(kv.prefix):
+		case len(full) == n && d.at(kv).kind == kInline && s.list == noRef:
+			s.list = kv
+		case len(full) > n && d.list(kv) == noRef && n >= pre:
 			s.entries = append(s.entries, kv)
-			s.idx = append(s.idx, n-len(kv.prefix))
+			s.idx = append(s.idx, n-pre)
 		}
 	}
 	return s
@@ -217,17 +215,18 @@ func (d *Doc) AddFeature(name string, refs []string) []textedit.Edit {
 // table is not written at all.
 func (d *Doc) insertEntry(s slot, key, val string) []textedit.Edit {
 	switch {
-	case s.list != nil:
+	case s.list != noRef:
 		raw := ""
-		if len(s.list.kvs) > 0 {
-			raw = d.text(s.list.kvs[0].parts[0].span)
+		if kids := d.kidsOf(s.list); len(kids) > 0 {
+			raw = d.text(d.keys(kids[0])[0].span())
 		}
 		return d.addItem(s.list, keyLike(raw, key)+" = "+val)
 	case len(s.entries) > 0:
 		return []textedit.Edit{d.entryNear(s, key, val)}
-	case s.header != nil:
-		line := d.indent(s.header.start) + keyLike("", key) + " = " + val
-		return []textedit.Edit{d.lineAfter(s.header.start, line)}
+	case s.header != noRef:
+		at := d.startOf(s.header)
+		line := d.indent(at) + keyLike("", key) + " = " + val
+		return []textedit.Edit{d.lineAfter(at, line)}
 	}
 	return nil
 }
@@ -237,7 +236,7 @@ func (d *Doc) insertEntry(s slot, key, val string) []textedit.Edit {
 func (d *Doc) entryNear(s slot, key, val string) textedit.Edit {
 	names := make([]string, len(s.entries))
 	for i, kv := range s.entries {
-		names[i] = kv.parts[s.idx[i]].name
+		names[i] = d.keys(kv)[s.idx[i]].name
 	}
 	pos := len(names)
 	if slices.IsSorted(names) {
@@ -249,39 +248,41 @@ func (d *Doc) entryNear(s slot, key, val string) textedit.Edit {
 	aligned := d.aligned(s.entries)
 	if pos == len(names) {
 		nb := s.entries[pos-1]
-		return d.lineAfter(nb.end, d.entryLine(nb, s.idx[pos-1], aligned, key, val))
+		return d.lineAfter(d.endOf(nb), d.entryLine(nb, s.idx[pos-1], aligned, key, val))
 	}
 	nb := s.entries[pos]
-	at := d.ownedStart(nb.start)
-	return textedit.Edit{Start: at, End: at, New: d.entryLine(nb, s.idx[pos], aligned, key, val) + d.eol(nb.start)}
+	at := d.ownedStart(d.startOf(nb))
+	return textedit.Edit{Start: at, End: at, New: d.entryLine(nb, s.idx[pos], aligned, key, val) + d.eol(d.startOf(nb))}
 }
 
 // aligned reports whether entries line up their '=' in one column, with
 // at least one key padded to reach it.
-func (d *Doc) aligned(entries []*keyval) bool {
+func (d *Doc) aligned(entries []ref) bool {
 	col, padded := -1, false
 	for _, kv := range entries {
-		eq := skipBlank(d.Src, kv.keyEnd)
-		c := eq - d.lineStart(kv.start)
+		keyEnd := d.keyEnd(kv)
+		eq := skipBlank(d.Src, keyEnd)
+		c := eq - d.lineStart(d.startOf(kv))
 		if col >= 0 && c != col {
 			return false
 		}
-		col, padded = c, padded || eq-kv.keyEnd > 1
+		col, padded = c, padded || eq-keyEnd > 1
 	}
 	return padded && len(entries) > 1
 }
 
 // entryLine writes key = val the way the neighbour entry nb is written. In
 // an aligned table the new '=' goes in the same column.
-func (d *Doc) entryLine(nb *keyval, idx int, aligned bool, key, val string) string {
-	seg := nb.parts[idx].span
-	ind := d.indent(nb.start)
-	head := d.text(Span{nb.start, seg.Start}) + keyLike(d.text(seg), key)
-	eq := skipBlank(d.Src, nb.keyEnd)
-	before := d.text(Span{nb.keyEnd, eq})
-	after := d.text(Span{eq + 1, nb.valStart})
+func (d *Doc) entryLine(nb ref, idx int, aligned bool, key, val string) string {
+	seg := d.keys(nb)[idx].span()
+	start, keyEnd := d.startOf(nb), d.keyEnd(nb)
+	ind := d.indent(start)
+	head := d.text(Span{start, seg.Start}) + keyLike(d.text(seg), key)
+	eq := skipBlank(d.Src, keyEnd)
+	before := d.text(Span{keyEnd, eq})
+	after := d.text(Span{eq + 1, d.valStart(nb)})
 	if aligned {
-		pad := eq - d.lineStart(nb.start) - len(ind) - len(head)
+		pad := eq - d.lineStart(start) - len(ind) - len(head)
 		before = strings.Repeat(" ", max(pad, 1))
 	}
 	return ind + head + before + "=" + after + val
@@ -291,8 +292,8 @@ func (d *Doc) entryLine(nb *keyval, idx int, aligned bool, key, val string) stri
 // or -1.
 func (d *Doc) lastTableEnd(match func([]part) bool) int {
 	end := -1
-	for _, t := range d.tables[1:] {
-		if match(t.parts) {
+	for t := range d.headers() {
+		if match(d.keys(t)) {
 			end = d.tableEnd(t)
 		}
 	}
@@ -333,19 +334,20 @@ func (d *Doc) occupied(path []string) bool {
 	same := func(ps []part) bool {
 		for i, p := range ps {
 			a, b := p.name, path[i]
-			if a != b && (depKinds[a] == "" || depKinds[a] != depKinds[b]) {
+			if a != b && (depKind(a) == "" || depKind(a) != depKind(b)) {
 				return false
 			}
 		}
 		return true
 	}
-	for _, kv := range d.kvs {
-		if full := kv.full(); len(full) <= len(path) && same(full) {
+	var full []part
+	for kv := range d.visited() {
+		if full = d.full(kv, full[:0]); len(full) <= len(path) && same(full) {
 			return true
 		}
 	}
-	for _, t := range d.tables[1:] {
-		if t.array && len(t.parts) <= len(path) && same(t.parts) {
+	for t := range d.headers() {
+		if ps := d.keys(t); d.at(t).kind == kArrayTable && len(ps) <= len(path) && same(ps) {
 			return true
 		}
 	}
@@ -375,9 +377,9 @@ func (d *Doc) depHeader(t DepTable) string {
 		return kindTables[t.Kind]
 	}
 	spec := ""
-	for _, tb := range d.tables[1:] {
-		if len(tb.parts) > 1 && tb.parts[0].name == "target" && tb.parts[1].name == t.Target {
-			spec = d.text(tb.parts[1].span)
+	for tb := range d.headers() {
+		if ps := d.keys(tb); len(ps) > 1 && ps[0].name == "target" && ps[1].name == t.Target {
+			spec = d.text(ps[1].span())
 		}
 	}
 	if spec == "" {

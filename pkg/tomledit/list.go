@@ -1,10 +1,9 @@
 package tomledit
 
 import (
+	"bytes"
 	"slices"
 	"strings"
-
-	"github.com/pelletier/go-toml/v2/unstable"
 
 	"jemfix/pkg/textedit"
 )
@@ -18,20 +17,21 @@ import (
 //     comma is added after the old last element and the new one has none);
 //   - empty: ["value"].
 func (d *Doc) AddArrayElement(f *Feature, value string) []textedit.Edit {
-	kv := d.featKV[f.Name]
-	if kv == nil {
+	kv := d.featKV(f.Name)
+	if kv == noRef {
 		return nil
 	}
-	v := kv.val
 	q := basicQuote(value)
-	if n := len(v.elems); n > 0 {
-		q = quoteLike(d.text(v.elems[n-1].span), value)
+	if elems := d.kidsOf(kv); len(elems) > 0 {
+		q = quoteLike(d.text(d.itemSpan(elems[len(elems)-1])), value)
 	}
-	return d.addItem(v, q)
+	return d.addItem(kv, q)
 }
 
-func (d *Doc) multiLine(v *value) bool {
-	return strings.Contains(d.text(v.span), "\n")
+// multiLine reports whether the array or inline table v spans lines.
+func (d *Doc) multiLine(v ref) bool {
+	s := d.valSpan(v)
+	return bytes.IndexByte(d.Src[s.Start:s.End], '\n') >= 0
 }
 
 // trailingComma returns the offset just past the comma that follows an item
@@ -70,8 +70,8 @@ func (d *Doc) commaBelow(end int) int {
 // addItem appends texts as the last items of the array or inline table v,
 // following its layout (see AddArrayElement): on one line they share the
 // separator of the last two items; one per line, each gets its own line.
-func (d *Doc) addItem(v *value, texts ...string) []textedit.Edit {
-	items := v.items()
+func (d *Doc) addItem(v ref, texts ...string) []textedit.Edit {
+	items := d.items(v)
 	if len(items) == 0 {
 		return []textedit.Edit{d.addFirstItem(v, texts)}
 	}
@@ -93,10 +93,11 @@ func (d *Doc) addItem(v *value, texts ...string) []textedit.Edit {
 	return []textedit.Edit{{Start: last.End, End: last.End, New: ","}, d.lineAfter(last.End, line)}
 }
 
-func (d *Doc) addFirstItem(v *value, texts []string) textedit.Edit {
-	open, end := v.span.Start+1, v.span.End-1
+func (d *Doc) addFirstItem(v ref, texts []string) textedit.Edit {
+	span := d.valSpan(v)
+	open, end := span.Start+1, span.End-1
 	pad := ""
-	if v.kind == unstable.InlineTable {
+	if d.at(v).kind == kInline {
 		pad = " "
 	}
 	if strings.Trim(d.text(Span{open, end}), " \t") == "" {
@@ -115,8 +116,8 @@ func (d *Doc) ownsLine(s Span, isLast bool) bool {
 
 // removeItems deletes the items at the given indexes of the array or
 // inline table v (see RemoveArrayElement for what goes with each).
-func (d *Doc) removeItems(v *value, drop []int) []textedit.Edit {
-	items := v.items()
+func (d *Doc) removeItems(v ref, drop []int) []textedit.Edit {
+	items := d.items(v)
 	gone := make([]bool, len(items))
 	for _, i := range drop {
 		gone[i] = true
@@ -129,7 +130,8 @@ func (d *Doc) removeItems(v *value, drop []int) []textedit.Edit {
 	}
 	multi := d.multiLine(v)
 	if keep < 0 && !multi {
-		return []textedit.Edit{{Start: v.span.Start + 1, End: v.span.End - 1}}
+		span := d.valSpan(v)
+		return []textedit.Edit{{Start: span.Start + 1, End: span.End - 1}}
 	}
 	var dels []Span
 	for i, s := range items {

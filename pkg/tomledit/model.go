@@ -2,8 +2,6 @@ package tomledit
 
 import (
 	"slices"
-
-	"github.com/pelletier/go-toml/v2/unstable"
 )
 
 // Dep is one dependency entry, from any dependency table. When an entry is
@@ -68,9 +66,9 @@ func (dep *Dep) id() depID { return depID{dep.Table(), dep.Key} }
 // depInfo records where a dependency is written, for the edit verbs.
 type depInfo struct {
 	dep    *Dep
-	whole  *keyval   // key = "0.5" or key = { ... }
-	dotted []*keyval // key.field = ...
-	subs   []*table  // [dependencies.key] and any deeper header
+	whole  ref   // key = "0.5" or key = { ... }; noRef when there is none
+	dotted []ref // key.field = ...
+	subs   []ref // [dependencies.key] and any deeper header
 }
 
 // Feature is one entry of the [features] table.
@@ -86,25 +84,34 @@ type Ref struct {
 	Span  Span // the string token, quotes included
 }
 
-var depKinds = map[string]string{
-	"dependencies":       "normal",
-	"dev-dependencies":   "dev",
-	"dev_dependencies":   "dev",
-	"build-dependencies": "build",
-	"build_dependencies": "build",
+// depKind returns the Kind of the dependency table named name, or "".
+func depKind(name string) string {
+	switch name {
+	case "dependencies":
+		return "normal"
+	case "dev-dependencies", "dev_dependencies":
+		return "dev"
+	case "build-dependencies", "build_dependencies":
+		return "build"
+	}
+	return ""
 }
 
 // classify reports whether path starts with a dependency table, which one,
 // and how many parts name it.
 func classify(path []part) (n int, t DepTable, ok bool) {
-	if len(path) >= 1 && depKinds[path[0].name] != "" {
-		return 1, DepTable{Kind: depKinds[path[0].name]}, true
+	if len(path) >= 1 {
+		if k := depKind(path[0].name); k != "" {
+			return 1, DepTable{Kind: k}, true
+		}
 	}
 	// An empty <spec> names no platform (cargo rejects it), and Target ""
 	// means "no target": reading it as a target table would merge it with
 	// the plain table.
-	if len(path) >= 3 && path[0].name == "target" && path[1].name != "" && depKinds[path[2].name] != "" {
-		return 3, DepTable{Kind: depKinds[path[2].name], Target: path[1].name}, true
+	if len(path) >= 3 && path[0].name == "target" && path[1].name != "" {
+		if k := depKind(path[2].name); k != "" {
+			return 3, DepTable{Kind: k, Target: path[1].name}, true
+		}
 	}
 	if len(path) >= 2 && path[0].name == "workspace" && path[1].name == "dependencies" {
 		return 2, DepTable{Kind: "normal", InWorkspace: true}, true
@@ -112,111 +119,133 @@ func classify(path []part) (n int, t DepTable, ok bool) {
 	return 0, DepTable{}, false
 }
 
-func (d *Doc) dep(t DepTable, key string, start int) (*Dep, *depInfo) {
+// dep returns the index of the entry key of table t, made when it is new.
+func (b *builder) dep(t DepTable, key string, start int) int {
 	id := depID{t, key}
-	if info, ok := d.info[id]; ok {
-		return info.dep, info
+	if b.byID != nil {
+		if i, ok := b.byID[id]; ok {
+			return int(i)
+		}
+	} else {
+		for i := range b.deps {
+			if dep := &b.deps[i]; dep.Key == key && dep.Table() == t {
+				return i
+			}
+		}
 	}
-	dep := &Dep{Kind: t.Kind, Target: t.Target, InWorkspace: t.InWorkspace, Key: key, Start: start}
-	d.deps = append(d.deps, dep)
-	d.info[id] = &depInfo{dep: dep}
-	return dep, d.info[id]
+	b.deps = append(b.deps, Dep{Kind: t.Kind, Target: t.Target, InWorkspace: t.InWorkspace, Key: key, Start: start})
+	i := len(b.deps) - 1
+	switch {
+	case b.byID != nil:
+		b.byID[id] = int32(i)
+	case len(b.deps) >= 32:
+		// Many entries, as in a workspace root: look them up by map.
+		b.byID = make(map[depID]int32, 2*len(b.deps))
+		for j := range b.deps {
+			b.byID[b.deps[j].id()] = int32(j)
+		}
+	}
+	return i
 }
 
-func (d *Doc) noteHeader(t *table) {
-	n, dt, ok := classify(t.parts)
-	if t.array || !ok || len(t.parts) <= n {
+func (b *builder) noteHeader(r ref) {
+	ps := b.keys(r)
+	if ps[0].name == "workspace" && (len(ps) > 1 || b.at(r).kind != kArrayTable) {
+		b.ws = true // [workspace] and [workspace.*], but not [[workspace]]
+	}
+	b.noteTarget(r)
+	n, dt, ok := classify(ps)
+	if b.at(r).kind == kArrayTable || !ok || len(ps) <= n {
 		return
 	}
-	dep, info := d.dep(dt, t.parts[n].name, t.start)
-	addSpan(dep, t.parts[n].span)
-	info.subs = append(info.subs, t)
-	if len(t.parts) > n+1 && !slices.Contains(dep.Fields, t.parts[n+1].name) {
-		dep.Fields = append(dep.Fields, t.parts[n+1].name)
+	i := b.dep(dt, ps[n].name, int(b.at(r).start))
+	b.spans.add(i, ps[n].span())
+	if len(ps) > n+1 {
+		b.fields.add(i, ps[n+1].name)
 	}
 }
 
-func (d *Doc) noteKV(kv *keyval) {
-	full := append(append([]part(nil), kv.prefix...), kv.parts...)
-	if len(full) == 2 && full[0].name == "features" && kv.val.kind == unstable.Array {
-		d.noteFeature(kv, full[1])
+// noteKV notes the visited key/value r, whose key path is full.
+func (b *builder) noteKV(r ref, full []part) {
+	kv := b.at(r)
+	if len(full) == 2 && full[0].name == "features" && kv.kind == kArray {
+		b.noteFeature(r, full[1])
 	}
+	b.noteProp(r, full)
 	n, dt, ok := classify(full)
 	if !ok || len(full) <= n {
 		return
 	}
-	idx := n - len(kv.prefix)
-	start := kv.start
+	ps := b.keys(r)
+	idx := n - (len(full) - len(ps))
+	start := int(kv.start)
 	if idx >= 0 {
-		start = kv.parts[idx].span.Start
+		start = int(ps[idx].start)
 	}
-	dep, info := d.dep(dt, full[n].name, start)
-	switch {
-	case idx < 0:
-	case idx == len(kv.parts)-1:
-		info.whole = kv
-		addSpan(dep, kv.parts[idx].span)
-	default:
-		info.dotted = append(info.dotted, kv)
-		addSpan(dep, kv.parts[idx].span)
+	i := b.dep(dt, full[n].name, start)
+	if idx >= 0 {
+		// Key/values inside the entry's own inline table (idx < 0) write
+		// no key of it.
+		b.spans.add(i, ps[idx].span())
 	}
-	setField(dep, full[n+1:], kv.val)
+	b.setField(i, full[n+1:], r)
 }
 
-func addSpan(dep *Dep, s Span) {
-	if !slices.Contains(dep.KeySpans, s) {
-		dep.KeySpans = append(dep.KeySpans, s)
-	}
-}
-
-// setField records one field of a dependency, given its path below the
-// dependency key. An empty path is the entry's own value.
-func setField(dep *Dep, path []part, v *value) {
+// setField records one field of dependency i, given its path below the
+// dependency key and the key/value r that writes it. An empty path is the
+// entry's own value.
+func (b *builder) setField(i int, path []part, r ref) {
+	dep := &b.deps[i]
 	name := ""
-	if len(path) > 0 && !slices.Contains(dep.Fields, path[0].name) {
-		dep.Fields = append(dep.Fields, path[0].name)
+	if len(path) > 0 {
+		b.fields.add(i, path[0].name)
 	}
 	if len(path) == 1 {
 		name = path[0].name
 	} else if len(path) > 1 {
 		return
 	}
-	str, isStr := v.str, v.kind == unstable.String
-	isTrue := v.kind == unstable.Bool && v.str == "true"
+	k := b.at(r).kind
+	isStr := k == kString
+	isTrue := k == kBool && b.value(r).Data[0] == 't'
 	switch {
 	case (name == "" || name == "version") && isStr:
-		dep.Version, dep.VersionSpan = str, v.span
+		dep.Version, dep.VersionSpan = b.str(r), b.span(b.value(r).Raw)
 	case name == "package" && isStr:
-		dep.Package, dep.PackageSpan = str, v.span
+		dep.Package, dep.PackageSpan = b.str(r), b.span(b.value(r).Raw)
 	case name == "path" && isStr:
-		dep.Path = str
+		dep.Path = b.str(r)
 	case name == "optional":
 		dep.Optional = isTrue
 	case name == "workspace":
 		dep.Workspace = isTrue
-	case (name == "default-features" || name == "default_features") && v.kind == unstable.Bool:
+	case (name == "default-features" || name == "default_features") && k == kBool:
 		dep.DefaultFeatures = &isTrue
-	case name == "features" && v.kind == unstable.Array:
-		dep.Features, dep.FeatureRefs = nil, nil
-		for _, e := range v.elems {
-			if e.kind == unstable.String {
-				dep.Features = append(dep.Features, e.str)
-				dep.FeatureRefs = append(dep.FeatureRefs, Ref{Value: e.str, Span: e.span})
-			}
-		}
+	case name == "features" && k == kArray:
+		dep.Features, dep.FeatureRefs = b.strings(r, true)
 	}
 }
 
-func (d *Doc) noteFeature(kv *keyval, name part) {
-	f := &Feature{Name: name.name, NameSpan: name.span}
-	for _, e := range kv.val.elems {
-		if e.kind == unstable.String {
-			f.Refs = append(f.Refs, Ref{Value: e.str, Span: e.span})
+func (b *builder) noteFeature(r ref, name part) {
+	_, refs := b.strings(r, false)
+	b.feats = append(b.feats, Feature{Name: name.name, NameSpan: name.span(), Refs: refs})
+}
+
+// featKV returns the key/value of the feature named name, or noRef.
+func (d *Doc) featKV(name string) ref {
+	for i := range d.feats {
+		if d.feats[i].Name == name {
+			r, _ := d.partAt(d.feats[i].NameSpan)
+			return r
 		}
 	}
-	d.feats = append(d.feats, f)
-	d.featKV[f.Name] = kv
+	return noRef
 }
+
+// Deps returns the dependency entries Dependencies returns, without
+// copying them: they are d's own, and callers must not change them. It is
+// for lookups that run once per entry of a large workspace.
+func (d *Doc) Deps() []*Dep { return d.deps }
 
 // Dependencies returns every dependency entry in source order of first
 // appearance, from [dependencies], [dev-dependencies] (also
@@ -226,27 +255,32 @@ func (d *Doc) noteFeature(kv *keyval, name part) {
 func (d *Doc) Dependencies() []*Dep {
 	out := make([]*Dep, len(d.deps))
 	for i, dep := range d.deps {
-		c := *dep
-		c.KeySpans = slices.Clone(dep.KeySpans)
-		c.Features = slices.Clone(dep.Features)
-		c.FeatureRefs = slices.Clone(dep.FeatureRefs)
-		c.Fields = slices.Clone(dep.Fields)
-		if dep.DefaultFeatures != nil {
-			b := *dep.DefaultFeatures
-			c.DefaultFeatures = &b
-		}
-		out[i] = &c
+		out[i] = dep.Clone()
 	}
 	return out
+}
+
+// Clone returns a copy of dep that shares nothing with it.
+func (dep *Dep) Clone() *Dep {
+	c := *dep
+	c.KeySpans = slices.Clone(dep.KeySpans)
+	c.Features = slices.Clone(dep.Features)
+	c.FeatureRefs = slices.Clone(dep.FeatureRefs)
+	c.Fields = slices.Clone(dep.Fields)
+	if dep.DefaultFeatures != nil {
+		b := *dep.DefaultFeatures
+		c.DefaultFeatures = &b
+	}
+	return &c
 }
 
 // Features returns the [features] table in source order. The results are
 // copies.
 func (d *Doc) Features() []*Feature {
 	out := make([]*Feature, len(d.feats))
-	for i, f := range d.feats {
-		c := *f
-		c.Refs = slices.Clone(f.Refs)
+	for i := range d.feats {
+		c := d.feats[i]
+		c.Refs = slices.Clone(c.Refs)
 		out[i] = &c
 	}
 	return out

@@ -1,191 +1,227 @@
 package tomledit
 
 import (
+	"cmp"
+	"iter"
+	"slices"
+
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// part is one segment of a dotted key or table header, decoded, with the
-// span of its written form (quotes included).
-type part struct {
-	name string
-	span Span
-}
+// kind is what a node is: a table header, or a key/value or array element
+// by the kind of its value.
+type kind uint8
 
-// table is a [header] and the key/values written directly under it. The
-// root table has no header: its start is -1.
-type table struct {
-	parts   []part
-	array   bool // [[header]]
-	start   int  // offset of the first '['
-	lineEnd int  // end of the header line, line ending included
-	kvs     []*keyval
-}
+const (
+	kOther      kind = iota // a number, a date or a time
+	kString                 // a string
+	kBool                   // true or false
+	kArray                  // an array
+	kInline                 // an inline table
+	kTable                  // a [header], or the root table
+	kArrayTable             // a [[header]]
+)
 
-// keyval is one `key = value`, at the top level or inside an inline table.
-type keyval struct {
-	tbl      *table // the table whose header it is under
-	prefix   []part // the path before parts: header, then enclosing keys
-	parts    []part
-	list     *value // the inline table holding it; nil at the top level
-	start    int    // first byte of the key
-	keyEnd   int    // end of the last key part
-	valStart int    // first byte of the value
-	end      int    // end of the value
-	val      *value
-	visit    bool // false inside arrays, where paths mean nothing to Cargo
-}
-
-// value is a TOML value with its span. Arrays and inline tables span from
-// their opening to their closing bracket.
-type value struct {
-	kind  unstable.Kind
-	span  Span
-	str   string    // decoded string, or the literal text of other scalars
-	elems []*value  // array elements, comments left out
-	kvs   []*keyval // inline table entries
-}
-
-// items returns the spans of the elements of an array or inline table.
-func (v *value) items() []Span {
-	var out []Span
-	for _, e := range v.elems {
-		out = append(out, e.span)
+func kindOf(k unstable.Kind) kind {
+	switch k {
+	case unstable.String:
+		return kString
+	case unstable.Bool:
+		return kBool
+	case unstable.Array:
+		return kArray
+	case unstable.InlineTable:
+		return kInline
+	case unstable.Table:
+		return kTable
+	case unstable.ArrayTable:
+		return kArrayTable
 	}
-	for _, kv := range v.kvs {
-		out = append(out, Span{kv.start, kv.end})
+	return kOther
+}
+
+// part is one segment of a dotted key or table header, decoded, with the
+// offsets of its written form (quotes included).
+type part struct {
+	name       string
+	start, end uint32
+}
+
+func (p part) span() Span { return Span{int(p.start), int(p.end)} }
+
+// ref is the index of a node in syntax.nodes.
+type ref int32
+
+const noRef ref = -1
+
+// node is one thing the document writes: a [header] (nodes[0] stands for
+// the root table, which has none), a `key = value` at the top level or
+// inside an inline table, or an element of an array. Offsets are into Src.
+//
+// A node's key parts run from its key to the next node's key, and its
+// children from its kids to the next node's kids: nodes are stored in
+// source order, each before the nodes inside it.
+type node struct {
+	start uint32 // header: its first '['; key/value: its first key byte; element: its first byte
+	end   uint32 // header: the end of its line, line ending included; otherwise the end of the value
+	key   uint32 // its first key part in syntax.parts (a header's path)
+	kids  uint32 // its first child in syntax.kids: the key/values of a table or inline table, the elements of an array
+	up    ref    // a top-level key/value's table (0 before any header); the key/value or element whose inline table or array holds it; noRef for headers
+	kind  kind   // the kind of the value; kTable or kArrayTable for a header
+	elem  bool   // an element of an array
+	visit bool   // a key/value cargo gives a key path: not under a [[header]], not inside an array
+}
+
+// syntax is the structure of a document, in three slices allocated once.
+type syntax struct {
+	nodes []node
+	parts []part
+	kids  []ref
+}
+
+func (s *syntax) at(r ref) *node { return &s.nodes[r] }
+
+// startOf and endOf return the offsets of node r (see node).
+func (s *syntax) startOf(r ref) int { return int(s.nodes[r].start) }
+func (s *syntax) endOf(r ref) int   { return int(s.nodes[r].end) }
+
+// keys returns the key parts of r: a header's path, a key/value's key
+// (relative to its table or inline table); none for an element.
+func (s *syntax) keys(r ref) []part {
+	end := uint32(len(s.parts))
+	if int(r)+1 < len(s.nodes) {
+		end = s.nodes[r+1].key
+	}
+	return s.parts[s.nodes[r].key:end]
+}
+
+// kidsOf returns the children of r: the key/values of a table or an inline
+// table, the elements of an array.
+func (s *syntax) kidsOf(r ref) []ref {
+	end := uint32(len(s.kids))
+	if int(r)+1 < len(s.nodes) {
+		end = s.nodes[r+1].kids
+	}
+	return s.kids[s.nodes[r].kids:end]
+}
+
+// full appends to buf the key path of r from the root of the document:
+// its header's path, the keys of the key/values enclosing it, its own key.
+// Inside an array the path starts over: elements have none.
+func (s *syntax) full(r ref, buf []part) []part {
+	n := &s.nodes[r]
+	if n.elem {
+		return buf
+	}
+	if n.up >= 0 {
+		buf = s.full(n.up, buf)
+	}
+	return append(buf, s.keys(r)...)
+}
+
+// depth returns len(s.full(r, nil)) without building the path.
+func (s *syntax) depth(r ref) int {
+	n := &s.nodes[r]
+	if n.elem {
+		return 0
+	}
+	k := len(s.keys(r))
+	if n.up >= 0 {
+		k += s.depth(n.up)
+	}
+	return k
+}
+
+// prefixLen returns the length of the key path before r's own key.
+func (s *syntax) prefixLen(r ref) int {
+	if up := s.nodes[r].up; up >= 0 {
+		return s.depth(up)
+	}
+	return 0
+}
+
+func (n *node) header() bool { return n.kind == kTable || n.kind == kArrayTable }
+
+// headers iterates over the [header]s in source order.
+func (s *syntax) headers() iter.Seq[ref] {
+	return func(yield func(ref) bool) {
+		for i := 1; i < len(s.nodes); i++ {
+			if s.nodes[i].header() && !yield(ref(i)) {
+				return
+			}
+		}
+	}
+}
+
+// visited iterates over the key/values cargo gives a key path, in source
+// order, each before the entries of its inline table.
+func (s *syntax) visited() iter.Seq[ref] {
+	return func(yield func(ref) bool) {
+		for i := 1; i < len(s.nodes); i++ {
+			if s.nodes[i].visit && !yield(ref(i)) {
+				return
+			}
+		}
+	}
+}
+
+// list returns the inline table holding the key/value r, or noRef at the
+// top level.
+func (s *syntax) list(r ref) ref {
+	if up := s.nodes[r].up; up >= 0 && s.nodes[up].kind == kInline {
+		return up
+	}
+	return noRef
+}
+
+// itemSpan is the span of r as an item of its table, inline table or
+// array: from the key to the end of the value, or the element.
+func (s *syntax) itemSpan(r ref) Span {
+	n := &s.nodes[r]
+	return Span{int(n.start), int(n.end)}
+}
+
+// items returns the spans of the elements of an array or the entries of
+// an inline table.
+func (s *syntax) items(v ref) []Span {
+	kids := s.kidsOf(v)
+	if len(kids) == 0 {
+		return nil
+	}
+	out := make([]Span, len(kids))
+	for i, k := range kids {
+		out[i] = s.itemSpan(k)
 	}
 	return out
 }
 
-// build runs go-toml's parser over body (src without its BOM) and records
-// tables and key/values with offsets into src.
-func (d *Doc) build(body []byte) error {
-	p := unstable.Parser{KeepComments: true}
-	p.Reset(body)
-	root := &table{start: -1}
-	d.tables = []*table{root}
-	cur := root
-	for p.NextExpression() {
-		n := p.Expression()
-		switch n.Kind {
-		case unstable.Table, unstable.ArrayTable:
-			cur = d.header(n)
-			d.tables = append(d.tables, cur)
-			d.noteHeader(cur)
-		case unstable.Comment:
-			d.comments[d.span(n.Raw).Start] = true
-		case unstable.KeyValue:
-			kv := d.keyval(n, cur, cur.parts, nil)
-			kv.visit = !cur.array
-			cur.kvs = append(cur.kvs, kv)
-			d.visit(kv)
-		}
-	}
-	if err := p.Error(); err != nil {
-		return d.parserError(body, err)
-	}
-	return nil
+// partAt returns the node whose key part i is written at span, a span of
+// a key part. Parts are stored in source order.
+func (s *syntax) partAt(span Span) (r ref, i int) {
+	p, _ := slices.BinarySearchFunc(s.parts, span.Start, func(x part, off int) int { return cmp.Compare(int(x.start), off) })
+	// The owner is the last node whose parts start at or before p.
+	n, _ := slices.BinarySearchFunc(s.nodes, uint32(p)+1, func(x node, k uint32) int { return cmp.Compare(x.key, k) })
+	r = ref(n - 1)
+	return r, p - int(s.nodes[r].key)
 }
 
-// visit notes kv and then the entries of its inline table, outer first, so
-// that the model lists things in source order.
-func (d *Doc) visit(kv *keyval) {
-	if !kv.visit {
-		return
-	}
-	d.kvs = append(d.kvs, kv)
-	d.noteKV(kv)
-	for _, in := range kv.val.kvs {
-		in.visit = true
-		d.visit(in)
-	}
+// keyEnd returns the end of the last key part of r.
+func (d *Doc) keyEnd(r ref) int {
+	ps := d.keys(r)
+	return int(ps[len(ps)-1].end)
 }
 
-func (d *Doc) span(r unstable.Range) Span {
-	s := d.bom + int(r.Offset)
-	return Span{s, s + int(r.Length)}
+// valStart returns the first byte of the value of r.
+func (d *Doc) valStart(r ref) int {
+	if n := d.at(r); n.elem {
+		return int(n.start)
+	}
+	return skipBlank(d.Src, skipBlank(d.Src, d.keyEnd(r))+1) // past '='
 }
 
-func (d *Doc) keyParts(it unstable.Iterator) []part {
-	var ps []part
-	for it.Next() {
-		k := it.Node()
-		ps = append(ps, part{string(k.Data), d.span(k.Raw)})
-	}
-	return ps
-}
-
-func (d *Doc) header(n *unstable.Node) *table {
-	t := &table{parts: d.keyParts(n.Key()), array: n.Kind == unstable.ArrayTable}
-	i := t.parts[0].span.Start - 1
-	for d.Src[i] != '[' {
-		i--
-	}
-	if t.array {
-		i--
-	}
-	t.start = i
-	end := skipBlank(d.Src, t.parts[len(t.parts)-1].span.End)
-	t.lineEnd = lineEnd(d.Src, end)
-	return t
-}
-
-func (d *Doc) keyval(n *unstable.Node, tbl *table, prefix []part, list *value) *keyval {
-	kv := &keyval{tbl: tbl, prefix: prefix, parts: d.keyParts(n.Key()), list: list}
-	raw := d.span(n.Raw)
-	kv.start, kv.end = raw.Start, raw.End
-	kv.keyEnd = kv.parts[len(kv.parts)-1].span.End
-	kv.valStart = skipBlank(d.Src, skipBlank(d.Src, kv.keyEnd)+1) // past '='
-	full := append(append([]part(nil), prefix...), kv.parts...)
-	kv.val = d.value(n.Value(), kv.valStart, tbl, full)
-	return kv
-}
-
-// value converts a value node starting at offset start. Containers get
-// their span from the scanner: go-toml reports no end for them.
-func (d *Doc) value(n *unstable.Node, start int, tbl *table, path []part) *value {
-	v := &value{kind: n.Kind}
-	cur := start + 1
-	switch n.Kind {
-	case unstable.Array:
-		for it := n.Children(); it.Next(); {
-			switch c := it.Node(); c.Kind {
-			case unstable.Comment:
-				d.noteComments(c)
-			default:
-				e := d.value(c, skipFill(d.Src, cur), tbl, nil)
-				v.elems = append(v.elems, e)
-				cur = e.span.End
-			}
-		}
-	case unstable.InlineTable:
-		for it := n.Children(); it.Next(); {
-			switch c := it.Node(); c.Kind {
-			case unstable.Comment:
-				d.noteComments(c)
-			case unstable.KeyValue:
-				kv := d.keyval(c, tbl, path, v)
-				v.kvs = append(v.kvs, kv)
-				cur = kv.end
-			}
-		}
-	default:
-		v.span = d.span(n.Raw)
-		v.str = string(n.Data)
-		return v
-	}
-	v.span = Span{start, skipFill(d.Src, cur) + 1}
-	return v
-}
-
-// noteComments records a run of comments inside an array or inline table:
-// go-toml hangs the later comments of a run off the first one.
-func (d *Doc) noteComments(c *unstable.Node) {
-	d.comments[d.span(c.Raw).Start] = true
-	for it := c.Children(); it.Next(); {
-		d.comments[d.span(it.Node().Raw).Start] = true
-	}
-}
+// valSpan returns the span of the value of r. Arrays and inline tables
+// span from their opening to their closing bracket.
+func (d *Doc) valSpan(r ref) Span { return Span{d.valStart(r), int(d.at(r).end)} }
 
 // skipBlank skips spaces and tabs.
 func skipBlank(src []byte, i int) int {
@@ -269,7 +305,8 @@ func (d *Doc) indent(off int) string {
 // comment. It asks the parser's record, since a line of a multi-line string
 // may start with '#' too.
 func (d *Doc) isCommentLine(s int) bool {
-	return d.comments[skipBlank(d.Src, s)]
+	_, ok := slices.BinarySearch(d.comments, uint32(skipBlank(d.Src, s)))
+	return ok
 }
 
 // ownedStart returns the start of the line holding off, moved up over the

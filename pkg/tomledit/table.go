@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2/unstable"
-
 	"jemfix/pkg/textedit"
 )
 
@@ -33,8 +31,8 @@ func tableMatch(path []string) func([]part) (int, bool) {
 func (d *Doc) SetTableValue(path []string, key, valueTOML string) []textedit.Edit {
 	s := d.findSlot(tableMatch(path))
 	for i, kv := range s.entries {
-		if kv.parts[s.idx[i]].name == key && len(kv.parts) == s.idx[i]+1 {
-			return []textedit.Edit{{Start: kv.valStart, End: kv.end, New: valueTOML}}
+		if ps := d.keys(kv); ps[s.idx[i]].name == key && len(ps) == s.idx[i]+1 {
+			return []textedit.Edit{{Start: d.valStart(kv), End: d.endOf(kv), New: valueTOML}}
 		}
 	}
 	return d.insertEntry(s, key, valueTOML)
@@ -53,14 +51,14 @@ func (d *Doc) RenameFeature(f *Feature, name string) textedit.Edit {
 // follow it (or, for the last element, that precede it). The array keeps
 // its trailing comma style, and an emptied one-line array becomes [].
 func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
-	kv := d.featKV[f.Name]
-	if kv == nil {
+	kv := d.featKV(f.Name)
+	if kv == noRef {
 		return nil
 	}
 	var drop []int
-	for i, e := range kv.val.elems {
+	for i, e := range d.kidsOf(kv) {
 		for _, r := range refs {
-			if e.span == r.Span {
+			if d.itemSpan(e) == r.Span {
 				drop = append(drop, i)
 			}
 		}
@@ -68,7 +66,7 @@ func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
 	if len(drop) == 0 {
 		return nil
 	}
-	return d.removeItems(kv.val, drop)
+	return d.removeItems(kv, drop)
 }
 
 // AddDepFeature makes dependency dep enable feature: the string goes at
@@ -84,41 +82,41 @@ func (d *Doc) AddDepFeature(dep *Dep, feature string) []textedit.Edit {
 	}
 	q := basicQuote(feature)
 	for _, kv := range append(slices.Clone(info.dotted), d.fieldKVs(info)...) {
-		if kv.parts[len(kv.parts)-1].name == "features" && kv.val.kind == unstable.Array {
-			if n := len(kv.val.elems); n > 0 {
-				q = quoteLike(d.text(kv.val.elems[n-1].span), feature)
+		if ps := d.keys(kv); ps[len(ps)-1].name == "features" && d.at(kv).kind == kArray {
+			if elems := d.kidsOf(kv); len(elems) > 0 {
+				q = quoteLike(d.text(d.itemSpan(elems[len(elems)-1])), feature)
 			}
-			return d.addItem(kv.val, q)
+			return d.addItem(kv, q)
 		}
 	}
 	field := "features = [" + q + "]"
 	switch {
-	case info.whole != nil && info.whole.val.kind == unstable.InlineTable:
-		return d.addItem(info.whole.val, field)
-	case info.sub() != nil:
-		t := info.sub()
-		ind := d.indent(t.start)
-		if len(t.kvs) > 0 {
-			ind = d.indent(t.kvs[0].start)
+	case info.whole != noRef && d.at(info.whole).kind == kInline:
+		return d.addItem(info.whole, field)
+	case d.sub(info) != noRef:
+		t := d.sub(info)
+		ind := d.indent(d.startOf(t))
+		if kids := d.kidsOf(t); len(kids) > 0 {
+			ind = d.indent(d.startOf(kids[0]))
 		}
-		return []textedit.Edit{d.lineAfter(t.start, ind+field)}
+		return []textedit.Edit{d.lineAfter(d.startOf(t), ind+field)}
 	case len(info.dotted) > 0:
 		last := info.dotted[len(info.dotted)-1]
-		head := d.text(Span{last.start, last.parts[depIndex(last)].span.End})
-		return []textedit.Edit{d.lineAfter(last.end, d.indent(last.start)+head+".features = ["+q+"]")}
+		head := d.text(Span{d.startOf(last), int(d.keys(last)[d.depIndex(last)].end)})
+		return []textedit.Edit{d.lineAfter(d.endOf(last), d.indent(d.startOf(last))+head+".features = ["+q+"]")}
 	}
 	return nil
 }
 
 // fieldKVs returns the fields of an entry written inside its inline table
 // or under its sub-table.
-func (d *Doc) fieldKVs(info *depInfo) []*keyval {
-	var out []*keyval
-	if info.whole != nil && info.whole.val.kind == unstable.InlineTable {
-		out = append(out, info.whole.val.kvs...)
+func (d *Doc) fieldKVs(info *depInfo) []ref {
+	var out []ref
+	if info.whole != noRef && d.at(info.whole).kind == kInline {
+		out = append(out, d.kidsOf(info.whole)...)
 	}
-	if t := info.sub(); t != nil {
-		out = append(out, t.kvs...)
+	if t := d.sub(info); t != noRef {
+		out = append(out, d.kidsOf(t)...)
 	}
 	return out
 }

@@ -1,7 +1,5 @@
 package tomledit
 
-import "github.com/pelletier/go-toml/v2/unstable"
-
 // Target is one build target a manifest declares in [lib], [[bin]],
 // [[example]], [[test]] or [[bench]]. Targets cargo finds by its default
 // layout (src/main.rs, tests/*.rs, …) are not listed.
@@ -18,38 +16,51 @@ var targetKinds = map[string]bool{"lib": true, "bin": true, "example": true, "te
 // Targets returns the declared build targets in source order. [lib] is a
 // table; the others are arrays of tables ([[bin]]).
 func (d *Doc) Targets() []Target {
-	var out []Target
-	for _, t := range d.tables[1:] {
-		if len(t.parts) != 1 || !targetKinds[t.parts[0].name] || t.array == (t.parts[0].name == "lib") {
-			continue
-		}
-		tg := Target{Kind: t.parts[0].name, Start: t.start}
-		for _, kv := range t.kvs {
-			if len(kv.parts) != 1 || kv.val.kind != unstable.String {
-				continue
-			}
-			switch kv.parts[0].name {
-			case "name":
-				tg.Name = kv.val.str
-			case "path":
-				tg.Path, tg.PathSpan = kv.val.str, kv.val.span
-			}
-		}
-		out = append(out, tg)
+	if d.rare == nil {
+		return nil
 	}
-	return out
+	return clone(d.rare.targets)
+}
+
+// noteTarget starts a Target when the header r declares one.
+func (b *builder) noteTarget(r ref) {
+	b.tgt = -1
+	ps, t := b.keys(r), b.at(r)
+	if len(ps) != 1 || !targetKinds[ps[0].name] || (t.kind == kArrayTable) == (ps[0].name == "lib") {
+		return
+	}
+	b.tgts = append(b.tgts, Target{Kind: ps[0].name, Start: int(t.start)})
+	b.tgt = len(b.tgts) - 1
+}
+
+// noteTargetField records the name or path the top-level key/value r sets
+// on the target being read.
+func (b *builder) noteTargetField(r ref) {
+	ps := b.keys(r)
+	if b.tgt < 0 || len(ps) != 1 || b.at(r).kind != kString {
+		return
+	}
+	tg := &b.tgts[b.tgt]
+	switch ps[0].name {
+	case "name":
+		tg.Name = b.str(r)
+	case "path":
+		tg.Path, tg.PathSpan = b.str(r), b.span(b.value(r).Raw)
+	}
 }
 
 // BuildScript returns [package].build. set is false when the key is absent
 // (cargo then uses build.rs when that file exists); `build = false` gives
 // ("", true) and `build = true` gives ("build.rs", true).
 func (d *Doc) BuildScript() (path string, set bool) {
-	pkg, _ := d.data["package"].(map[string]any)
-	switch v := pkg["build"].(type) {
-	case string:
-		return v, true
-	case bool:
-		if v {
+	for _, p := range d.props {
+		if p.ws || d.propKey(p) != "build" {
+			continue
+		}
+		switch {
+		case p.kind == kString:
+			return p.val, true
+		case p.val == "true":
 			return "build.rs", true
 		}
 		return "", true

@@ -9,14 +9,21 @@
 //
 // go-toml's unstable parser gives the structure and the spans of keys and
 // scalars; a small scanner here finds the brackets and separators it does not
-// report. toml.Unmarshal checks the semantics (duplicate keys, redefined
-// tables) that the parser alone accepts.
+// report. The semantics the parser alone accepts (duplicate keys, redefined
+// tables, numbers and dates out of range) are toml.Unmarshal's: Parse
+// accepts exactly what it accepts, and runs it only when its own check of
+// the keys cannot vouch for the document (see seen).
+//
+// A jemfix run keeps a Doc for every manifest of a workspace, so a Doc is
+// kept small: its structure is three slices of plain nodes, key parts and
+// children, allocated once at their final size.
 package tomledit
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -54,17 +61,31 @@ type Doc struct {
 	Name string
 	Src  []byte
 
-	bom    int            // length of a leading UTF-8 BOM, 0 or 3
-	data   map[string]any // the decoded document
-	tables []*table       // tables[0] is the root table (no header)
-	kvs    []*keyval      // every key/value, nested ones included, outer first
-	deps   []*Dep         // in order of first appearance
-	info   map[depID]*depInfo
-	feats  []*Feature
-	featKV map[string]*keyval
-	// comments holds the offset of every comment that starts its own line
-	// or sits between the items of an array or inline table.
-	comments map[int]bool
+	syntax     // tables, key/values and array elements
+	bom    int // length of a leading UTF-8 BOM, 0 or 3
+	// comments holds the offset of every comment, in order: those that
+	// start their own line or sit between the items of an array or inline
+	// table among them.
+	comments []uint32
+	deps     []*Dep // in order of first appearance
+	feats    []Feature
+	props    []prop // the scalars of [package] and [workspace.package]
+	rare     *rare  // nil for most manifests
+}
+
+// rare holds what few manifests have.
+type rare struct {
+	ws      *Workspace
+	targets []Target
+}
+
+// prop is a string (or, for build, a bool) [package].key or
+// [workspace.package].key, written by the key/value r.
+type prop struct {
+	r    ref
+	ws   bool   // [workspace.package]
+	kind kind   // kString or kBool
+	val  string // for a bool, "true" or "false"
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")
@@ -75,7 +96,7 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // mixed, the last line needs no newline, and a UTF-8 BOM is skipped; all
 // spans are offsets into src as given.
 func Parse(name string, src []byte) (*Doc, error) {
-	d := &Doc{Name: name, Src: src, info: map[depID]*depInfo{}, featKV: map[string]*keyval{}, comments: map[int]bool{}}
+	d := &Doc{Name: name, Src: src}
 	if err := d.checkBytes(); err != nil {
 		return nil, err
 	}
@@ -83,12 +104,20 @@ func Parse(name string, src []byte) (*Doc, error) {
 		d.bom = len(utf8BOM)
 	}
 	body := src[d.bom:]
-	if err := d.build(body); err != nil {
+	b := getBuilder(d)
+	defer putBuilder(b)
+	if err := b.build(body); err != nil {
 		return nil, err
 	}
-	if err := toml.Unmarshal(body, &d.data); err != nil {
-		return nil, d.decodeError(body, err)
+	if b.unsure {
+		// The syntax walk cannot vouch for the document: toml.Unmarshal
+		// decides, and words the error.
+		var data map[string]any
+		if err := toml.Unmarshal(body, &data); err != nil {
+			return nil, d.decodeError(body, err)
+		}
 	}
+	b.finish()
 	return d, nil
 }
 
@@ -97,6 +126,9 @@ func Parse(name string, src []byte) (*Doc, error) {
 func (d *Doc) checkBytes() error {
 	if i := bytes.IndexByte(d.Src, 0); i >= 0 {
 		return d.errorAt(i, "NUL byte: this is a binary file, not a TOML manifest", nil)
+	}
+	if utf8.Valid(d.Src) {
+		return nil
 	}
 	for i := 0; i < len(d.Src); {
 		r, n := utf8.DecodeRune(d.Src[i:])
@@ -154,27 +186,62 @@ func offsetOf(src []byte, line, col int) int {
 }
 
 // PackageName returns [package].name, or "" when there is none.
-func (d *Doc) PackageName() string {
-	pkg, _ := d.data["package"].(map[string]any)
-	name, _ := pkg["name"].(string)
-	return name
-}
+func (d *Doc) PackageName() string { return d.prop(false, "name", kString) }
 
 // PackageString returns the string [package].key ("version", "edition"),
 // or "" when there is none or it is inherited (`key.workspace = true`).
-func (d *Doc) PackageString(key string) string {
-	pkg, _ := d.data["package"].(map[string]any)
-	v, _ := pkg[key].(string)
-	return v
-}
+func (d *Doc) PackageString(key string) string { return d.prop(false, key, kString) }
 
 // WorkspacePackageString returns the string [workspace.package].key, or "".
-func (d *Doc) WorkspacePackageString(key string) string {
-	ws, _ := d.data["workspace"].(map[string]any)
-	pkg, _ := ws["package"].(map[string]any)
-	v, _ := pkg[key].(string)
-	return v
+func (d *Doc) WorkspacePackageString(key string) string { return d.prop(true, key, kString) }
+
+func (d *Doc) prop(ws bool, key string, k kind) string {
+	for _, p := range d.props {
+		if p.ws == ws && p.kind == k && d.propKey(p) == key {
+			return p.val
+		}
+	}
+	return ""
 }
+
+// propKey returns the key of p: the last part of its key/value's key.
+func (d *Doc) propKey(p prop) string {
+	ps := d.keys(p.r)
+	return ps[len(ps)-1].name
+}
+
+// noteProp records r when it writes a [package] or [workspace.package]
+// scalar, or a [workspace] list, or makes [workspace] a table.
+func (b *builder) noteProp(r ref, full []part) {
+	k := b.at(r).kind
+	if full[0].name != "package" && full[0].name != "workspace" {
+		return
+	}
+	switch {
+	case len(full) == 2 && full[0].name == "package" && (k == kString || k == kBool && full[1].name == "build"):
+		val := ""
+		if k == kString {
+			val = b.str(r)
+		} else if b.value(r).Data[0] == 't' {
+			val = "true"
+		}
+		b.props = append(b.props, prop{r: r, kind: k, val: val})
+	case full[0].name == "package":
+	case len(full) > 1 || k == kInline:
+		b.ws = true
+		switch {
+		case len(full) == 3 && full[1].name == "package" && k == kString:
+			b.props = append(b.props, prop{r: r, ws: true, kind: k, val: b.str(r)})
+		case len(full) == 2 && k == kArray:
+			i := slices.Index(workspaceLists, full[1].name)
+			if i >= 0 {
+				b.lists[i], _ = b.strings(r, true)
+			}
+		}
+	}
+}
+
+var workspaceLists = []string{"members", "exclude", "default-members"}
 
 // Workspace lists the [workspace] member globs. It is nil when the manifest
 // has no workspace table.
@@ -183,24 +250,13 @@ type Workspace struct{ Members, Exclude, DefaultMembers []string }
 // Workspace returns the [workspace] lists, or nil when there is no
 // [workspace] table.
 func (d *Doc) Workspace() *Workspace {
-	ws, ok := d.data["workspace"].(map[string]any)
-	if !ok {
+	if d.rare == nil || d.rare.ws == nil {
 		return nil
 	}
+	ws := d.rare.ws
 	return &Workspace{
-		Members:        stringList(ws["members"]),
-		Exclude:        stringList(ws["exclude"]),
-		DefaultMembers: stringList(ws["default-members"]),
+		Members:        slices.Clone(ws.Members),
+		Exclude:        slices.Clone(ws.Exclude),
+		DefaultMembers: slices.Clone(ws.DefaultMembers),
 	}
-}
-
-func stringList(v any) []string {
-	list, _ := v.([]any)
-	var out []string
-	for _, e := range list {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
 }

@@ -23,6 +23,7 @@ type AllocatorCheck struct {
 // to be x86_64 Linux with glibc.
 func Allocators(ws *workspace.Workspace) ([]AllocatorCheck, error) {
 	var out []AllocatorCheck
+	reach := conflict.NewReach(ws)
 	for _, m := range ws.Members {
 		allocs, err := ws.GlobalAllocators(m)
 		if err != nil {
@@ -32,7 +33,7 @@ func Allocators(ws *workspace.Workspace) ([]AllocatorCheck, error) {
 			continue
 		}
 		c := AllocatorCheck{Member: m.Name, Allocators: allocs, Counts: map[string]int{}, Pass: true}
-		for name, set := range featureSets(ws, m) {
+		for name, set := range featureSets(reach, m) {
 			n := 0
 			for _, a := range allocs {
 				if a.Cfg == "" || evalCfg(a.Cfg, set) {
@@ -49,7 +50,7 @@ func Allocators(ws *workspace.Workspace) ([]AllocatorCheck, error) {
 
 // featureSets returns the feature sets to check, each closed over the
 // member's own feature references.
-func featureSets(ws *workspace.Workspace, m *workspace.Manifest) map[string]map[string]bool {
+func featureSets(reach *conflict.Reach, m *workspace.Manifest) map[string]map[string]bool {
 	feats := map[string][]string{}
 	var all []string
 	for _, f := range m.Doc.Features() {
@@ -68,7 +69,7 @@ func featureSets(ws *workspace.Workspace, m *workspace.Manifest) map[string]map[
 		"default": closure([]string{"default"}, feats),
 		"all":     closure(all, feats),
 	}
-	for _, f := range conflict.Features(ws, m) {
+	for _, f := range reach.Features(m) {
 		sets[fmt.Sprintf("feature %s", f)] = closure([]string{f}, feats)
 	}
 	return sets

@@ -39,8 +39,9 @@ type Options struct {
 func Steps(ws *workspace.Workspace, opt Options) []Step {
 	steps := []Step{{Item: "the links conflict is gone and one jemalloc sys crate remains", Kind: "resolve",
 		Args: []string{"metadata", "--format-version", "1", "--all-features"}}}
+	reach := conflict.NewReach(ws)
 	for _, m := range ws.Members {
-		feats := conflict.Features(ws, m)
+		feats := reach.Features(m)
 		if feats == nil {
 			continue
 		}

@@ -15,6 +15,7 @@ const MaxSourceSize = 8 << 20
 type Files struct {
 	Rust  map[string][]File // package dir -> its .rs files
 	Other []File            // non-Rust files that may name a crate
+	names map[string]bool   // the build.rs files the walk saw, of any type but a directory
 }
 
 // File is one file the walk found.
@@ -37,29 +38,32 @@ func (ws *Workspace) Walk() (*Files, error) {
 
 func (ws *Workspace) walk() (*Files, error) {
 	fsys := ws.FS
-	t := &Files{Rust: map[string][]File{}}
-	var owners []string // package dirs of the directories being walked
+	t := &Files{Rust: map[string][]File{}, names: map[string]bool{}}
+	// A .rs file belongs to the nearest directory above it that holds a
+	// Cargo.toml. A directory's Cargo.toml is an entry like any other, so
+	// the files are placed once the walk has seen every entry: no
+	// directory is looked up twice.
+	packages := map[string]bool{}
+	var rust []string
 	err := walk(fsys, func(p string, d fs.DirEntry, dir fs.FS) error {
-		for len(owners) > 0 && !Within(p, owners[len(owners)-1]) {
-			owners = owners[:len(owners)-1]
-		}
 		if d.IsDir() {
 			if p != "." && skipWalk(d.Name()) {
 				return fs.SkipDir
 			}
-			if p == "." && isFile(fsys, "Cargo.toml") || p != "." && isFile(dir, path.Join(d.Name(), "Cargo.toml")) {
-				owners = append(owners, p)
-			}
 			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil
+		if d.Name() == "build.rs" {
+			t.names[p] = true
 		}
 		switch {
-		case strings.HasSuffix(p, ".rs") && len(owners) > 0 && !hiddenPath(p):
-			// The size cap of a Rust file is checked when it is read.
-			owner := owners[len(owners)-1]
-			t.Rust[owner] = append(t.Rust[owner], File{Path: p})
+		case d.Name() == "Cargo.toml":
+			// A link counts when it leads to a file, as cargo reads it.
+			if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 && isFile(dir, d.Name()) {
+				packages[path.Dir(p)] = true
+			}
+		case !d.Type().IsRegular():
+		case strings.HasSuffix(p, ".rs") && !hiddenPath(p):
+			rust = append(rust, p) // the size cap of a Rust file is checked when it is read
 		case TextKind(p) != "":
 			info, err := d.Info()
 			if err != nil {
@@ -72,8 +76,23 @@ func (ws *Workspace) walk() (*Files, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ws.Display, UnwrapPath(err))
 	}
+	for _, p := range rust {
+		for d := path.Dir(p); ; d = path.Dir(d) {
+			if packages[d] {
+				t.Rust[d] = append(t.Rust[d], File{Path: p})
+				break
+			}
+			if d == "." {
+				break
+			}
+		}
+	}
 	return t, nil
 }
+
+// hasBuildRS reports whether the walk saw a build.rs (of any type but a
+// directory) in the package directory dir.
+func (f *Files) hasBuildRS(dir string) bool { return f.names[path.Join(dir, "build.rs")] }
 
 func skipWalk(name string) bool {
 	switch name {
@@ -118,12 +137,13 @@ func TextKind(p string) string {
 	return ""
 }
 
-// BuildScript returns the package's build script path, or "".
-func (ws *Workspace) BuildScript(m *Manifest) string {
+// BuildScript returns the package's build script path, or "". files is
+// the walk of the workspace, which tells whether build.rs exists.
+func (ws *Workspace) BuildScript(m *Manifest, files *Files) string {
 	p, set := m.Doc.BuildScript()
 	if !set {
 		p = "build.rs"
-		if !ws.IsFile(path.Join(m.Dir, p)) {
+		if !files.hasBuildRS(m.Dir) || !ws.IsFile(path.Join(m.Dir, p)) {
 			return ""
 		}
 	}

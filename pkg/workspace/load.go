@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"jemfix/internal/par"
 	"jemfix/pkg/tomledit"
@@ -38,6 +39,7 @@ type Workspace struct {
 	Unread  []Unread    // path dependencies that leave the root: in the graph, not read
 
 	closer io.Closer // the root directory handle Open holds
+	index  index     // lookups by name and directory, built on first use
 
 	walkOnce sync.Once // Walk's result, made once
 	files    *Files
@@ -45,11 +47,14 @@ type Workspace struct {
 	allocMu  sync.Mutex // GlobalAllocators' results, per member
 	allocs   map[*Manifest][]AllocatorDecl
 
-	// Plain holds the root-relative paths of Rust files read once and found
+	// plain holds the root-relative paths of Rust files read once and found
 	// to contain neither "jemalloc" nor "include!": no rename of a jemalloc
 	// crate or feature can touch them, so the planner, which evaluates
-	// several options over the same files, reads each of them once.
-	Plain sync.Map
+	// several options over the same files, reads each of them once. It is
+	// kept only when RememberPlain asked for it: a single option reads each
+	// file once anyway, and on a large tree the set is large.
+	plain   sync.Map
+	plainOn atomic.Bool
 }
 
 // Manifest is one Cargo.toml.
@@ -63,6 +68,19 @@ type Manifest struct {
 	// one in an excluded directory. cargo resolves its normal and build
 	// dependencies, not its dev-dependencies.
 	NonMember bool
+}
+
+// RememberPlain makes the workspace keep the set of plain Rust files
+// (see PlainFiles), for a caller that plans several options.
+func (ws *Workspace) RememberPlain() { ws.plainOn.Store(true) }
+
+// PlainFiles returns the set of plain Rust files the planner has read, or
+// nil when the workspace does not keep it (RememberPlain).
+func (ws *Workspace) PlainFiles() *sync.Map {
+	if !ws.plainOn.Load() {
+		return nil
+	}
+	return &ws.plain
 }
 
 // Path joins a root-relative path to the root as the user named it, for
@@ -142,7 +160,7 @@ func includes(fsys fs.FS, m *Manifest, ws *tomledit.Workspace, pkgDir string, na
 	if err != nil {
 		return false // cargo fails on this workspace too; the package stays on its own
 	}
-	member := outer.manifestAt(rel)
+	member := outer.idx().byDir[rel]
 	return member != nil && !member.NonMember
 }
 
@@ -233,7 +251,7 @@ func (ws *Workspace) UnreadNotes() []string {
 func (ws *Workspace) outside() []Unread {
 	var out []Unread
 	for _, m := range ws.Manifests() {
-		for _, dep := range m.Doc.Dependencies() {
+		for _, dep := range m.Doc.Deps() {
 			if dep.InWorkspace || m.NonMember && dep.Kind == "dev" {
 				continue // an inherited entry counts where a member inherits it
 			}
@@ -256,8 +274,10 @@ func (ws *Workspace) outside() []Unread {
 
 func (ws *Workspace) loadMembers() error {
 	decl := ws.Root.Doc.Workspace()
+	at := map[string]bool{} // the directories of ws.Members so far
 	if ws.Root.Name != "" {
 		ws.Members = append(ws.Members, ws.Root)
+		at[ws.Root.Dir] = true
 	}
 	if decl == nil && ws.Root.Name == "" {
 		return fmt.Errorf("%s:1:1: neither [package] nor [workspace]: not a Cargo manifest", ws.Path("Cargo.toml"))
@@ -279,12 +299,13 @@ func (ws *Workspace) loadMembers() error {
 			if errs[i] != nil {
 				return errs[i]
 			}
-			if m != nil && ws.manifestAt(m.Dir) == nil {
+			if m != nil && !at[m.Dir] {
 				ws.Members = append(ws.Members, m)
+				at[m.Dir] = true
 			}
 		}
 	}
-	if err := ws.addPathDeps(decl); err != nil {
+	if err := ws.addPathDeps(decl, at); err != nil {
 		return err
 	}
 	slices.SortFunc(ws.Members, func(a, b *Manifest) int { return strings.Compare(a.Path, b.Path) })
@@ -329,49 +350,88 @@ func (ws *Workspace) uniqueNames() error {
 //   - exclude entries are paths, not globs (see excluded).
 func (ws *Workspace) memberDirs(decl *tomledit.Workspace) ([]string, error) {
 	fsys := ws.FS
-	var dirs []string
+	// First the patterns are expanded, in order; then the matches are
+	// looked at in parallel (a workspace may have thousands); then the
+	// results are taken in order, so that the first error is the one a
+	// walk in order would meet.
+	type candidate struct {
+		d, raw, pat string
+		at          Position
+		dir         bool  // the listing said it is a directory, not a link
+		err         error // a pattern that failed
+	}
+	var cands []candidate
+	seen := map[string]bool{}
 	for _, raw := range decl.Members {
 		pat := path.Clean(raw)
 		at := ws.Position(ws.Root, memberOffset(ws.Root.Doc.Src, raw))
 		if !fs.ValidPath(pat) {
-			return nil, fmt.Errorf("%s: workspace member %q is outside the workspace root; jemfix does not follow it", at, pat)
+			cands = append(cands, candidate{err: fmt.Errorf("%s: workspace member %q is outside the workspace root; jemfix does not follow it", at, pat)})
+			break
 		}
-		matches, err := expandMember(fsys, pat)
+		matches, dirs, err := expandMember(fsys, pat)
 		if err != nil {
-			return nil, fmt.Errorf("%s: workspace member pattern %q: %w", at, raw, err)
+			cands = append(cands, candidate{err: fmt.Errorf("%s: workspace member pattern %q: %w", at, raw, err)})
+			break
 		}
 		if len(matches) == 0 {
 			if !hasMeta(pat) {
-				return nil, fmt.Errorf("%s: workspace member %q does not exist", at, pat)
+				err = fmt.Errorf("%s: workspace member %q does not exist", at, pat)
+			} else {
+				err = fmt.Errorf("%s: workspace member pattern %q matches nothing; cargo fails on it too (%q)", at, raw, "failed to load manifest for workspace member")
 			}
-			return nil, fmt.Errorf("%s: workspace member pattern %q matches nothing; cargo fails on it too (%q)", at, raw, "failed to load manifest for workspace member")
+			cands = append(cands, candidate{err: err})
+			break
 		}
 		for _, d := range matches {
-			if excluded(decl, d) || slices.Contains(dirs, d) {
+			if excluded(decl, d) || seen[d] {
 				continue
 			}
-			fi, err := fs.Stat(fsys, d)
+			seen[d] = true
+			cands = append(cands, candidate{d: d, raw: raw, pat: pat, at: at, dir: dirs[d]})
+		}
+	}
+	keep := make([]bool, len(cands))
+	errs := make([]error, len(cands))
+	par.Each(len(cands), runtime.GOMAXPROCS(0), func(i int) {
+		c := cands[i]
+		if c.err != nil {
+			errs[i] = c.err
+			return
+		}
+		if !c.dir {
+			fi, err := fs.Stat(fsys, c.d)
 			switch {
 			case err != nil && !errors.Is(err, fs.ErrNotExist):
 				// Such as a link out of the root: report it, never follow it.
-				return nil, fmt.Errorf("workspace member %s: %w", d, UnwrapPath(err))
+				errs[i] = fmt.Errorf("workspace member %s: %w", c.d, UnwrapPath(err))
+				return
 			case err != nil || !fi.IsDir():
-				continue // a file the glob matched, such as crates/README.md: cargo skips it
+				return // a file the glob matched, such as crates/README.md: cargo skips it
 			}
-			fi, err = fs.Stat(fsys, path.Join(d, "Cargo.toml"))
-			switch {
-			case err == nil && fi.Mode().IsRegular():
-				dirs = append(dirs, d)
-			case err != nil && !errors.Is(err, fs.ErrNotExist):
-				return nil, fmt.Errorf("workspace member %s: %w", path.Join(d, "Cargo.toml"), UnwrapPath(err))
-			default:
-				by := ""
-				if d != pat {
-					by = fmt.Sprintf(" (matched by %q)", raw)
-				}
-				return nil, fmt.Errorf("%s: workspace member %s%s has no Cargo.toml; cargo fails on it too (%q); add its Cargo.toml, or add %q to [workspace].exclude",
-					at, ws.Path(d), by, "failed to load manifest for workspace member", d)
+		}
+		fi, err := fs.Stat(fsys, path.Join(c.d, "Cargo.toml"))
+		switch {
+		case err == nil && fi.Mode().IsRegular():
+			keep[i] = true
+		case err != nil && !errors.Is(err, fs.ErrNotExist):
+			errs[i] = fmt.Errorf("workspace member %s: %w", path.Join(c.d, "Cargo.toml"), UnwrapPath(err))
+		default:
+			by := ""
+			if c.d != c.pat {
+				by = fmt.Sprintf(" (matched by %q)", c.raw)
 			}
+			errs[i] = fmt.Errorf("%s: workspace member %s%s has no Cargo.toml; cargo fails on it too (%q); add its Cargo.toml, or add %q to [workspace].exclude",
+				c.at, ws.Path(c.d), by, "failed to load manifest for workspace member", c.d)
+		}
+	})
+	var dirs []string
+	for i, c := range cands {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if keep[i] {
+			dirs = append(dirs, c.d)
 		}
 	}
 	return dirs, nil
@@ -380,23 +440,30 @@ func (ws *Workspace) memberDirs(decl *tomledit.Workspace) ([]string, error) {
 func hasMeta(pat string) bool { return strings.ContainsAny(pat, `*?[\`) }
 
 // expandMember lists what the members pattern pat (cleaned, inside the
-// root) matches: files and directories, in lexical order.
-func expandMember(fsys fs.FS, pat string) ([]string, error) {
+// root) matches: files and directories, in lexical order. dirs marks the
+// matches the directory listing showed to be directories (not links to
+// one), when the pattern's only wildcard is in its last segment, the
+// common "crates/*": they need no lookup of their own.
+func expandMember(fsys fs.FS, pat string) (matches []string, dirs map[string]bool, err error) {
 	parts := strings.Split(pat, "/")
 	recursive := false
 	for i, p := range parts {
 		if strings.Contains(p, "**") && p != "**" {
-			return nil, errors.New("`**` must be a whole path segment")
+			return nil, nil, errors.New("`**` must be a whole path segment")
 		}
 		recursive = recursive || p == "**"
 		parts[i] = strings.ReplaceAll(p, "[!", "[^") // the glob crate negates a class with '!'
 		if _, err := path.Match(parts[i], ""); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	pat = strings.Join(parts, "/")
+	if !recursive && !hasMeta(path.Dir(pat)) && hasMeta(path.Base(pat)) {
+		return globLast(fsys, path.Dir(pat), path.Base(pat))
+	}
 	if !recursive {
-		return fs.Glob(fsys, pat)
+		matches, err := fs.Glob(fsys, pat)
+		return matches, nil, err
 	}
 	// Walk from the longest literal prefix and match every path below it.
 	base := "."
@@ -410,7 +477,7 @@ func expandMember(fsys fs.FS, pat string) ([]string, error) {
 		base = "."
 	}
 	var out []string
-	err := fs.WalkDir(fsys, base, func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(fsys, base, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && p == base:
 			return fs.SkipAll
@@ -422,7 +489,30 @@ func expandMember(fsys fs.FS, pat string) ([]string, error) {
 		}
 		return nil
 	})
-	return out, err
+	return out, nil, err
+}
+
+// globLast is fs.Glob for a pattern whose only wildcard is in its last
+// segment, name: one listing of dir, whose entries tell which matches are
+// directories. Like fs.Glob, it ignores a directory it cannot list.
+func globLast(fsys fs.FS, dir, name string) ([]string, map[string]bool, error) {
+	if _, err := path.Match(name, ""); err != nil {
+		return nil, nil, err
+	}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, nil, nil
+	}
+	var out []string
+	dirs := map[string]bool{}
+	for _, e := range entries {
+		if ok, _ := path.Match(name, e.Name()); ok {
+			p := path.Join(dir, e.Name())
+			out = append(out, p)
+			dirs[p] = e.IsDir() // a link to a directory is not IsDir: it is looked up
+		}
+	}
+	return out, dirs, nil
 }
 
 // matchMember reports whether the root-relative path rel matches the
@@ -481,15 +571,6 @@ func (ws *Workspace) readMember(dir string, member bool) (*Manifest, error) {
 	return m, nil
 }
 
-func (ws *Workspace) manifestAt(dir string) *Manifest {
-	for _, m := range ws.Members {
-		if m.Dir == dir {
-			return m
-		}
-	}
-	return nil
-}
-
 // addPathDeps adds the packages that path dependencies reach inside the
 // root, as cargo builds them. In a [workspace], a path dependency of a
 // member is a member too, unless it is excluded. Every other package a
@@ -497,8 +578,9 @@ func (ws *Workspace) manifestAt(dir string) *Manifest {
 // [workspace] or one in an excluded directory, is in the build graph
 // without being a member: it is added with NonMember set, and its own
 // dev-dependencies are not followed, since cargo does not resolve them.
-// Paths leaving the root are never followed.
-func (ws *Workspace) addPathDeps(decl *tomledit.Workspace) error {
+// Paths leaving the root are never followed. at holds the directories of
+// the packages read so far, and gets those added.
+func (ws *Workspace) addPathDeps(decl *tomledit.Workspace, at map[string]bool) error {
 	// Members first, so that a package a member reaches is a member even
 	// when a non-member reaches it too.
 	for _, members := range []bool{true, false} {
@@ -507,9 +589,9 @@ func (ws *Workspace) addPathDeps(decl *tomledit.Workspace) error {
 			if members && m.NonMember {
 				continue
 			}
-			for _, d := range ws.pathDeps(m) {
+			for _, d := range ws.pathDeps(m, at) {
 				member := members && decl != nil && !excluded(decl, d)
-				if members != member || d == "." || ws.manifestAt(d) != nil {
+				if members != member || d == "." || at[d] {
 					continue
 				}
 				dep, err := ws.readMember(d, member)
@@ -517,6 +599,7 @@ func (ws *Workspace) addPathDeps(decl *tomledit.Workspace) error {
 					return err
 				}
 				ws.Members = append(ws.Members, dep)
+				at[d] = true
 			}
 		}
 	}
@@ -526,15 +609,16 @@ func (ws *Workspace) addPathDeps(decl *tomledit.Workspace) error {
 // pathDeps lists the root-relative directories, inside the root and
 // holding a Cargo.toml, that m's path dependencies name, its inherited
 // (`workspace = true`) ones included. The dev-dependencies of a
-// non-member are left out.
-func (ws *Workspace) pathDeps(m *Manifest) []string {
+// non-member are left out. A directory in known was read already and
+// holds a Cargo.toml.
+func (ws *Workspace) pathDeps(m *Manifest, known map[string]bool) []string {
 	var out []string
-	for _, dep := range m.Doc.Dependencies() {
+	for _, dep := range m.Doc.Deps() {
 		if dep.InWorkspace || m.NonMember && dep.Kind == "dev" {
 			continue
 		}
 		d := ""
-		switch inh := ws.Inherited(dep.Key); {
+		switch inh := ws.inheritedEntry(dep.Key); {
 		case dep.Path != "":
 			d = path.Join(m.Dir, dep.Path)
 		case dep.Workspace && inh != nil && inh.Path != "":
@@ -542,7 +626,7 @@ func (ws *Workspace) pathDeps(m *Manifest) []string {
 		default:
 			continue
 		}
-		if fs.ValidPath(d) && ws.IsFile(path.Join(d, "Cargo.toml")) {
+		if fs.ValidPath(d) && (known[d] || ws.IsFile(path.Join(d, "Cargo.toml"))) {
 			out = append(out, d)
 		}
 	}
@@ -580,8 +664,12 @@ func readCapped(fsys fs.FS, p, name string, limit int64) ([]byte, error) {
 // ReadInto is readCapped that reads into buf, which it grows when it is
 // too small, and returns the bytes read. Reusing one buffer for many files
 // saves allocating (and zeroing) one per file.
+//
+// A single name in a directory that jemfix's file system holds open is
+// opened and read on the directory's descriptor, without an *os.File (see
+// openForRead).
 func ReadInto(buf []byte, fsys fs.FS, p, name string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(p)
+	f, err := openForRead(fsys, p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, UnwrapPath(err))
 	}

@@ -28,56 +28,32 @@ func (ws *Workspace) At(p string, src []byte, off int) Position {
 	return Position{Path: ws.Path(p), Line: line, Col: col}
 }
 
-// Manifests returns the root followed by every other member.
-func (ws *Workspace) Manifests() []*Manifest {
-	out := []*Manifest{ws.Root}
-	for _, m := range ws.Members {
-		if m != ws.Root {
-			out = append(out, m)
-		}
-	}
-	return out
-}
+// Manifests returns the root followed by every other member. The slice
+// is shared: callers must not change it.
+func (ws *Workspace) Manifests() []*Manifest { return ws.idx().manifests }
 
 // Inherited returns the [workspace.dependencies] entry with the given key.
-func (ws *Workspace) Inherited(key string) *tomledit.Dep {
-	for _, dep := range ws.Root.Doc.Dependencies() {
-		if dep.InWorkspace && dep.Key == key {
-			return dep
-		}
-	}
-	return nil
-}
+// It is the root manifest's own: callers must not change it.
+func (ws *Workspace) Inherited(key string) *tomledit.Dep { return ws.inheritedEntry(key) }
 
 // IsInherited reports whether a member inherits the
 // [workspace.dependencies] entry with the given key; cargo resolves only
 // the entries that are inherited.
-func (ws *Workspace) IsInherited(key string) bool {
-	for _, m := range ws.Members {
-		for _, d := range m.Doc.Dependencies() {
-			if d.Workspace && !d.InWorkspace && d.Key == key {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (ws *Workspace) IsInherited(key string) bool { return ws.idx().inherits[key] }
 
 // Member returns the member package with the given name.
 func (ws *Workspace) Member(name string) *Manifest {
-	for _, m := range ws.Members {
-		if m.Name == name {
-			return m
-		}
+	if name == "" {
+		return nil
 	}
-	return nil
+	return ws.idx().byName[name]
 }
 
 // DepOn returns m's normal dependency entry on member target, or nil; an
 // inherited entry counts by the package its [workspace.dependencies] entry
 // names.
 func (ws *Workspace) DepOn(m, target *Manifest) *tomledit.Dep {
-	for _, d := range m.Doc.Dependencies() {
+	for _, d := range m.Doc.Deps() {
 		if d.InWorkspace || d.Kind != "normal" {
 			continue
 		}
@@ -132,9 +108,9 @@ func (m *Manifest) HasDepRef(key string) bool {
 
 // Dep returns the member's own dependency entry with the given key, or nil.
 func (m *Manifest) Dep(key string) *tomledit.Dep {
-	for _, d := range m.Doc.Dependencies() {
+	for _, d := range m.Doc.Deps() {
 		if d.Key == key && !d.InWorkspace {
-			return d
+			return d.Clone()
 		}
 	}
 	return nil
@@ -168,11 +144,5 @@ func (ws *Workspace) PathTarget(m *Manifest, d *tomledit.Dep) *Manifest {
 	if p == "" {
 		return nil
 	}
-	dir := path.Join(base, p)
-	for _, t := range ws.Members {
-		if t.Dir == dir {
-			return t
-		}
-	}
-	return nil
+	return ws.idx().byDir[path.Join(base, p)]
 }

@@ -36,13 +36,26 @@ func Open(arg string) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws, err := Load(RootFS(root), displayPath(arg, dir))
+	fsys := RootFS(root)
+	closer := rootCloser{fsys, root}
+	ws, err := Load(fsys, displayPath(arg, dir))
 	if err != nil {
-		root.Close()
+		closer.Close()
 		return nil, err
 	}
-	ws.Dir, ws.closer = dir, root
+	ws.Dir, ws.closer = dir, closer
 	return ws, nil
+}
+
+// rootCloser releases a root and the file system RootFS made of it.
+type rootCloser struct {
+	fsys fs.FS
+	root *os.Root
+}
+
+func (c rootCloser) Close() error {
+	releaseFS(c.fsys)
+	return c.root.Close()
 }
 
 // Close releases the root directory of a workspace that Open loaded; the
@@ -71,10 +84,13 @@ func displayPath(arg, root string) string {
 	return filepath.ToSlash(rel)
 }
 
-// RootFS is the file system of root, which can also open a directory as an
-// os.Root of its own (DirFS), itself such a file system: files opened
-// through it cannot leave that directory.
-func RootFS(root *os.Root) fs.FS { return rootFS{root.FS().(rootFSMethods), root} }
+// RootFS is the file system of root, which can also open a directory as a
+// file system of its own (DirFS), itself such a file system: files opened
+// through it cannot leave that directory. On Linux it holds each directory
+// as a raw descriptor and lists and reads through it (see sysfs_linux.go);
+// elsewhere, and for paths through a symbolic link, the directory is an
+// os.Root of its own.
+func RootFS(root *os.Root) fs.FS { return newRootFS(root) }
 
 // rootFSMethods are the methods of os.Root's file system that jemfix uses.
 type rootFSMethods interface {
@@ -84,6 +100,7 @@ type rootFSMethods interface {
 	fs.ReadLinkFS
 }
 
+// rootFS is the file system of an os.Root alone.
 type rootFS struct {
 	rootFSMethods
 	root *os.Root

@@ -26,10 +26,14 @@ import (
 //     "staging", naming every target, its temporary file and its backup.
 //  2. Each new content goes to its temporary file next to its target, and
 //     each old file gets a backup: a hard link in the journal directory
-//     (a copy where links are not possible). Everything is synced.
+//     (a copy where links are not possible). Everything is synced: on
+//     Linux with one syncfs(2) of the file system once every file is
+//     staged (see syncStaged), elsewhere file by file and directory by
+//     directory.
 //  3. The journal moves to "renaming", and is synced: from here on, a
 //     recovery puts the old files back.
-//  4. The temporary files are renamed over their targets, one by one.
+//  4. The temporary files are renamed over their targets, one by one, and
+//     the renames are synced the same way.
 //  5. The journal moves to "done", and is synced: from here on, a recovery
 //     finishes the cleanup instead. Then the backups and the journal go.
 //
@@ -157,6 +161,37 @@ type txn struct {
 	root *os.Root
 	j    journal
 	opt  Options
+	// unsynced are the files staged without a sync of their own: they
+	// and their directories are synced together (syncStaged).
+	unsynced []string
+	// dir is the directory of the last target, held open: the files of
+	// one directory come one after the other (changes are sorted by
+	// path), and names in it are looked up from this handle, not walked
+	// down from the root each time.
+	dir     *os.Root
+	dirName string
+}
+
+// in returns the directory of the root-relative path p, held open, and
+// p's name in it.
+func (t *txn) in(p string) (*os.Root, string, error) {
+	d := path.Dir(p)
+	if t.dir == nil || t.dirName != d {
+		t.closeDir()
+		sub, err := t.root.OpenRoot(d)
+		if err != nil {
+			return nil, "", err
+		}
+		t.dir, t.dirName = sub, d
+	}
+	return t.dir, path.Base(p), nil
+}
+
+func (t *txn) closeDir() {
+	if t.dir != nil {
+		t.dir.Close()
+		t.dir = nil
+	}
 }
 
 // Changes writes every change as one transaction under the root directory
@@ -173,6 +208,7 @@ func Changes(dir string, changes []plan.Change, opts ...Options) error {
 	}
 	defer root.Close()
 	t := &txn{root: root, j: journal{Version: 1, ID: newID(), State: stateStaging}}
+	defer t.closeDir()
 	if len(opts) > 0 {
 		t.opt = opts[0]
 	}
@@ -197,7 +233,7 @@ func (t *txn) plan(changes []plan.Change) error {
 		return fmt.Errorf("%s: another jemfix write is in progress or was interrupted; run any jemfix command on this root to recover it", journalFile)
 	}
 	for i, ch := range changes {
-		e := entry{Target: ch.Path, Temp: path.Join(path.Dir(ch.Path), fmt.Sprintf(".jemfix-%s-%d", t.j.ID, i)), New: ch.Old == nil, Mode: 0o644}
+		e := entry{Target: ch.Path, Temp: path.Join(path.Dir(ch.Path), fmt.Sprintf(".jemfix-%s-%d", t.j.ID, i)), New: ch.Creates(), Mode: 0o644}
 		if e.New {
 			e.Dirs = t.missingDirs(path.Dir(ch.Path))
 		} else {
@@ -228,7 +264,7 @@ func (t *txn) run(changes []plan.Change) error {
 			return err
 		}
 	}
-	if err := t.syncDirs(); err != nil {
+	if err := t.syncStaged(); err != nil {
 		return err
 	}
 	t.j.State = stateRenaming
@@ -243,11 +279,16 @@ func (t *txn) run(changes []plan.Change) error {
 		if err := fault("rename", i); err != nil {
 			return fmt.Errorf("%s: %w", e.Target, err)
 		}
-		if err := t.root.Rename(e.Temp, e.Target); err != nil {
+		dir, name, err := t.in(e.Target)
+		if err == nil {
+			err = dir.Rename(path.Base(e.Temp), name) // the temporary file sits next to its target
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %w", e.Target, err)
 		}
 	}
-	return t.syncDirs()
+	t.closeDir()
+	return t.syncStaged()
 }
 
 // interrupted returns an *Interrupted when a signal has arrived.
@@ -278,19 +319,29 @@ func (t *txn) stage(i int, ch plan.Change) error {
 			}
 		}
 	} else {
-		fi, err := t.root.Lstat(e.Target)
+		dir, name, err := t.in(e.Target)
 		if err != nil {
 			return err
+		}
+		fi, err := dir.Lstat(name)
+		if err != nil {
+			return fmt.Errorf("%s: %w", e.Target, err)
 		}
 		if !fi.Mode().IsRegular() {
 			return fmt.Errorf("%s: not a regular file; jemfix does not write through symlinks", e.Target)
 		}
 		e.Mode = uint32(fi.Mode().Perm())
-		cur, err := t.root.ReadFile(e.Target)
+		cur, err := dir.ReadFile(name)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", e.Target, err)
 		}
-		if !bytes.Equal(cur, ch.Old) {
+		if ch.Deferred() {
+			// Fill checks that the file still holds what the plan read,
+			// then applies the plan's edits.
+			if ch, err = ch.Fill(cur, e.Target); err != nil {
+				return err
+			}
+		} else if !bytes.Equal(cur, ch.Old) {
 			return fmt.Errorf("%s: changed since jemfix read it; nothing was written, run jemfix again", e.Target)
 		}
 		if err := t.backup(e, cur); err != nil {
@@ -319,29 +370,88 @@ func (t *txn) backup(e *entry, cur []byte) error {
 	if err := t.root.Link(e.Target, e.Backup); err == nil {
 		return nil
 	}
-	return t.writeFile(e.Backup, cur, fs.FileMode(e.Mode))
+	return t.stageFile(e.Backup, cur, fs.FileMode(e.Mode))
 }
 
 func (t *txn) writeTemp(e *entry, content []byte) error {
-	if err := t.writeFile(e.Temp, content, fs.FileMode(e.Mode)); err != nil {
+	dir, _, err := t.in(e.Target)
+	if err == nil {
+		err = t.create(dir, path.Base(e.Temp), content, fs.FileMode(e.Mode), !canSyncAll)
+	}
+	if err != nil {
 		return fmt.Errorf("%s: %w", e.Target, err)
 	}
+	if canSyncAll {
+		t.unsynced = append(t.unsynced, e.Temp)
+	}
+	return nil
+}
+
+// stageFile writes a temporary file or a backup. Where the file system
+// can be synced at once (syncAll), the file is synced with the others when
+// staging ends, not on its own.
+func (t *txn) stageFile(name string, content []byte, mode fs.FileMode) error {
+	if !canSyncAll {
+		return t.writeFile(name, content, mode)
+	}
+	if err := t.create(t.root, name, content, mode, false); err != nil {
+		return err
+	}
+	t.unsynced = append(t.unsynced, name)
 	return nil
 }
 
 // writeFile creates name (it must not exist) with content and mode, and
 // syncs it.
 func (t *txn) writeFile(name string, content []byte, mode fs.FileMode) error {
-	f, err := t.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	return t.create(t.root, name, content, mode, true)
+}
+
+// create makes the file name under dir, which must not exist, with
+// content and mode, syncing it when asked to.
+func (t *txn) create(dir *os.Root, name string, content []byte, mode fs.FileMode, sync bool) error {
+	f, err := dir.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(content)
-	err = errors.Join(err, f.Chmod(mode), f.Sync(), f.Close())
-	if err != nil {
-		t.root.Remove(name)
+	err = errors.Join(err, f.Chmod(mode))
+	if sync {
+		err = errors.Join(err, f.Sync())
+	}
+	if err = errors.Join(err, f.Close()); err != nil {
+		dir.Remove(name)
 	}
 	return err
+}
+
+// syncStaged makes the staged files, or the renames, durable: one sync of
+// the whole file system where that is possible, else a sync of each file
+// staged without one and of every directory involved.
+func (t *txn) syncStaged() error {
+	if canSyncAll {
+		err := t.syncAll()
+		if err == nil {
+			t.unsynced = t.unsynced[:0]
+			return nil
+		}
+		for _, name := range t.unsynced {
+			if err := t.syncFile(name); err != nil {
+				return err
+			}
+		}
+		t.unsynced = t.unsynced[:0]
+	}
+	return t.syncDirs()
+}
+
+// syncFile syncs one file that exists under the root.
+func (t *txn) syncFile(name string) error {
+	f, err := t.root.Open(name)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
 }
 
 // save writes the journal through a temporary file and a rename, and syncs
@@ -410,13 +520,11 @@ func (t *txn) finish() error {
 
 // cleanup removes what a finished transaction leaves: backups, the journal.
 func (t *txn) cleanup() error {
-	for i, e := range t.j.Files {
+	// Every temporary file was renamed; the backups are in the journal
+	// directory, which goes as a whole.
+	for i := range t.j.Files {
 		if err := fault("cleanup", i); err != nil {
 			return nil // the journal says done: the next command removes the rest
-		}
-		t.root.Remove(e.Temp)
-		if e.Backup != "" {
-			t.root.Remove(e.Backup)
 		}
 	}
 	if err := t.root.RemoveAll(JournalDir); err != nil {

@@ -1,0 +1,61 @@
+// Package phase times the steps of a run, for JEMFIX_PROFILE: the time
+// from one mark to the next, by step name, so that whoever profiles a
+// large tree sees where the wall-clock time went (docs/PERFORMANCE.md).
+// Until Start is called, Mark does nothing.
+package phase
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+var (
+	mu    sync.Mutex
+	on    bool
+	last  time.Time
+	steps []step
+)
+
+type step struct {
+	name string
+	took time.Duration
+}
+
+// Start turns timing on; the first step runs from now.
+func Start() {
+	mu.Lock()
+	defer mu.Unlock()
+	on, last, steps = true, time.Now(), nil
+}
+
+// Mark ends the step under way, named name, and starts the next.
+func Mark(name string) {
+	mu.Lock()
+	defer mu.Unlock()
+	if !on {
+		return
+	}
+	now := time.Now()
+	steps = append(steps, step{name, now.Sub(last)})
+	last = now
+}
+
+// Write prints each step and its time in milliseconds, in order, then the
+// total.
+func Write(w io.Writer) error {
+	mu.Lock()
+	defer mu.Unlock()
+	var total time.Duration
+	for _, s := range steps {
+		total += s.took
+		if _, err := fmt.Fprintf(w, "%-16s %10.1f ms\n", s.name, ms(s.took)); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintf(w, "%-16s %10.1f ms\n", "total", ms(total))
+	return err
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,21 @@
+package phase
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMarks(t *testing.T) {
+	Mark("before start") // ignored
+	Start()
+	Mark("load")
+	Mark("plan")
+	var b strings.Builder
+	if err := Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "load ") || !strings.HasPrefix(lines[1], "plan ") || !strings.HasPrefix(lines[2], "total ") {
+		t.Errorf("Write =\n%s", b.String())
+	}
+}
