@@ -297,3 +297,26 @@ func TestWriteScaleTree(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOracleTree scores the tree at $JEMFIX_ORACLE_DIR, written by
+// TestWriteScaleTree with $JEMFIX_GEN_SCALE_CRATES crates and then fixed by
+// `jemfix apply --option=1` (docs/tools/scale-bench.sh). It is skipped
+// unless that variable is set.
+func TestOracleTree(t *testing.T) {
+	dir := os.Getenv("JEMFIX_ORACLE_DIR")
+	if dir == "" {
+		t.Skip("set JEMFIX_ORACLE_DIR to score a fixed scaling workspace")
+	}
+	crates, err := strconv.Atoi(os.Getenv("JEMFIX_GEN_SCALE_CRATES"))
+	if err != nil || crates < 1 {
+		t.Fatalf("JEMFIX_GEN_SCALE_CRATES=%q: want the number of crates the tree was written with", os.Getenv("JEMFIX_GEN_SCALE_CRATES"))
+	}
+	sc, msgs, err := Oracle(dir, Scale{Crates: crates, FilesPerCrate: 3, BytesPerFile: 16000, Every: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("score: %s", sc)
+	if !sc.Perfect() || sc.Correct == 0 || sc.Decoys == 0 {
+		t.Errorf("not perfect: %s\n%s", sc, strings.Join(msgs, "\n"))
+	}
+}

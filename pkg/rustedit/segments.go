@@ -196,7 +196,7 @@ func skipQuote(src []byte, i int) int {
 // It returns -1 for an unterminated literal.
 func skipWord(src []byte, i int) int {
 	j := identEnd(src, i)
-	if j == len(src) {
+	if j == len(src) || j-i > 2 { // literal prefixes are one or two letters
 		return j
 	}
 	switch prefix := string(src[i:j]); {

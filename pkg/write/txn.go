@@ -163,35 +163,100 @@ type txn struct {
 	opt  Options
 	// unsynced are the files staged without a sync of their own: they
 	// and their directories are synced together (syncStaged).
+	mu       sync.Mutex
 	unsynced []string
-	// dir is the directory of the last target, held open: the files of
-	// one directory come one after the other (changes are sorted by
-	// path), and names in it are looked up from this handle, not walked
-	// down from the root each time.
-	dir     *os.Root
-	dirName string
+}
+
+// dirCache holds the directory of the last target open: the files of one
+// directory come one after the other (changes are sorted by path), and
+// names in it are looked up from this handle, not walked down from the
+// root each time. Each worker of a step has its own.
+type dirCache struct {
+	root *os.Root
+	dir  *os.Root
+	name string
 }
 
 // in returns the directory of the root-relative path p, held open, and
 // p's name in it.
-func (t *txn) in(p string) (*os.Root, string, error) {
+func (c *dirCache) in(p string) (*os.Root, string, error) {
 	d := path.Dir(p)
-	if t.dir == nil || t.dirName != d {
-		t.closeDir()
-		sub, err := t.root.OpenRoot(d)
+	if c.dir == nil || c.name != d {
+		c.close()
+		sub, err := c.root.OpenRoot(d)
 		if err != nil {
 			return nil, "", err
 		}
-		t.dir, t.dirName = sub, d
+		c.dir, c.name = sub, d
 	}
-	return t.dir, path.Base(p), nil
+	return c.dir, path.Base(p), nil
 }
 
-func (t *txn) closeDir() {
-	if t.dir != nil {
-		t.dir.Close()
-		t.dir = nil
+func (c *dirCache) close() {
+	if c.dir != nil {
+		c.dir.Close()
+		c.dir = nil
 	}
+}
+
+// workers is how many files a step stages or renames at once: the work is
+// file system calls, which the kernel runs in parallel.
+const workers = 4
+
+// each runs fn for every file of the transaction, in parallel, after
+// checking, in order and on the calling goroutine, for a signal and for
+// the Fault of step. It stops at the first error and returns it once every
+// file under way is done, also when the caller panics (a test's crash).
+func (t *txn) each(step string, fn func(c *dirCache, i int) error) (err error) {
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	failed := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		return first
+	}
+	jobs := make(chan int)
+	for range min(workers, len(t.j.Files)) {
+		wg.Go(func() {
+			c := &dirCache{root: t.root}
+			defer c.close()
+			for i := range jobs {
+				if failed() != nil {
+					continue
+				}
+				if err := fn(c, i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	defer func() {
+		close(jobs)
+		wg.Wait()
+		if err == nil {
+			err = failed()
+		}
+	}()
+	for i := range t.j.Files {
+		if failed() != nil {
+			return nil // the deferred function returns it
+		}
+		if err := t.interrupted(); err != nil {
+			return err
+		}
+		if err := fault(step, i); err != nil {
+			return fmt.Errorf("%s: %w", t.j.Files[i].Target, err)
+		}
+		jobs <- i
+	}
+	return nil
 }
 
 // Changes writes every change as one transaction under the root directory
@@ -208,7 +273,6 @@ func Changes(dir string, changes []plan.Change, opts ...Options) error {
 	}
 	defer root.Close()
 	t := &txn{root: root, j: journal{Version: 1, ID: newID(), State: stateStaging}}
-	defer t.closeDir()
 	if len(opts) > 0 {
 		t.opt = opts[0]
 	}
@@ -253,16 +317,9 @@ func (t *txn) plan(changes []plan.Change) error {
 
 // run stages every file, then renames them all.
 func (t *txn) run(changes []plan.Change) error {
-	for i, ch := range changes {
-		if err := t.interrupted(); err != nil {
-			return err
-		}
-		if err := fault("stage", i); err != nil {
-			return fmt.Errorf("%s: %w", ch.Path, err)
-		}
-		if err := t.stage(i, ch); err != nil {
-			return err
-		}
+	err := t.each("stage", func(c *dirCache, i int) error { return t.stage(c, i, changes[i]) })
+	if err != nil {
+		return err
 	}
 	if err := t.syncStaged(); err != nil {
 		return err
@@ -271,23 +328,20 @@ func (t *txn) run(changes []plan.Change) error {
 	if err := t.save(); err != nil {
 		return err
 	}
-	for i := range t.j.Files {
-		if err := t.interrupted(); err != nil {
-			return err
-		}
+	err = t.each("rename", func(c *dirCache, i int) error {
 		e := &t.j.Files[i]
-		if err := fault("rename", i); err != nil {
-			return fmt.Errorf("%s: %w", e.Target, err)
-		}
-		dir, name, err := t.in(e.Target)
+		dir, name, err := c.in(e.Target)
 		if err == nil {
 			err = dir.Rename(path.Base(e.Temp), name) // the temporary file sits next to its target
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.Target, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	t.closeDir()
 	return t.syncStaged()
 }
 
@@ -307,7 +361,7 @@ func (t *txn) interrupted() error {
 
 // stage writes file i's new content to its temporary file and backs up
 // the old one, checking that the target still holds what was read.
-func (t *txn) stage(i int, ch plan.Change) error {
+func (t *txn) stage(c *dirCache, i int, ch plan.Change) error {
 	e := &t.j.Files[i]
 	if e.New {
 		if _, err := t.root.Lstat(e.Target); err == nil {
@@ -319,7 +373,7 @@ func (t *txn) stage(i int, ch plan.Change) error {
 			}
 		}
 	} else {
-		dir, name, err := t.in(e.Target)
+		dir, name, err := c.in(e.Target)
 		if err != nil {
 			return err
 		}
@@ -348,7 +402,7 @@ func (t *txn) stage(i int, ch plan.Change) error {
 			return err
 		}
 	}
-	return t.writeTemp(e, ch.New)
+	return t.writeTemp(c, e, ch.New)
 }
 
 // missingDirs returns the directories that writing a file in dir needs
@@ -373,8 +427,8 @@ func (t *txn) backup(e *entry, cur []byte) error {
 	return t.stageFile(e.Backup, cur, fs.FileMode(e.Mode))
 }
 
-func (t *txn) writeTemp(e *entry, content []byte) error {
-	dir, _, err := t.in(e.Target)
+func (t *txn) writeTemp(c *dirCache, e *entry, content []byte) error {
+	dir, _, err := c.in(e.Target)
 	if err == nil {
 		err = t.create(dir, path.Base(e.Temp), content, fs.FileMode(e.Mode), !canSyncAll)
 	}
@@ -382,9 +436,15 @@ func (t *txn) writeTemp(e *entry, content []byte) error {
 		return fmt.Errorf("%s: %w", e.Target, err)
 	}
 	if canSyncAll {
-		t.unsynced = append(t.unsynced, e.Temp)
+		t.noteUnsynced(e.Temp)
 	}
 	return nil
+}
+
+func (t *txn) noteUnsynced(name string) {
+	t.mu.Lock()
+	t.unsynced = append(t.unsynced, name)
+	t.mu.Unlock()
 }
 
 // stageFile writes a temporary file or a backup. Where the file system
@@ -397,7 +457,7 @@ func (t *txn) stageFile(name string, content []byte, mode fs.FileMode) error {
 	if err := t.create(t.root, name, content, mode, false); err != nil {
 		return err
 	}
-	t.unsynced = append(t.unsynced, name)
+	t.noteUnsynced(name)
 	return nil
 }
 
