@@ -76,6 +76,9 @@ func TestRetainedHeap(t *testing.T) {
 // Doc is a handful of exact-size slices, and such a manifest needs no
 // toml.Unmarshal (which alone costs some forty allocations).
 func TestParseAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
 	src := memberManifest(5)
 	n := testing.AllocsPerRun(100, func() {
 		if _, err := Parse("Cargo.toml", src); err != nil {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package tomledit
+
+const raceEnabled = false
