@@ -42,7 +42,7 @@ for n in $sizes; do
 		rm -rf "$copy" && cp -a "$src" "$copy" && sync
 		/usr/bin/time -f %M "$jemfix" apply --option=1 "$copy" 2>&1 >/dev/null | tail -1
 	done >"$out/rss-write-$n.txt"
-	JEMFIX_ORACLE_DIR=$copy JEMFIX_GEN_SCALE_CRATES=$n "$out/gen.test" -test.run 'TestOracleTree$' -test.v | grep -E 'score|FAIL|ok' >"$out/oracle-$n.txt" || true
+	JEMFIX_ORACLE_DIR=$copy JEMFIX_GEN_SCALE_CRATES=$n "$out/gen.test" -test.run 'TestScoreFixedTree$' -test.v | grep -E 'score|FAIL|ok' >"$out/oracle-$n.txt" || true
 	rm -rf "$copy"
 done
 python3 - "$out" $sizes <<'PY'

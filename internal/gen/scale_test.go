@@ -285,6 +285,15 @@ func TestWriteScaleTree(t *testing.T) {
 	if dir == "" {
 		t.Skip("set JEMFIX_GEN_SCALE_DIR to write a scaling benchmark workspace")
 	}
+	if err := WriteScale(dir, benchScale(t)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// benchScale is the shape of the scaling benchmark trees, with
+// $JEMFIX_GEN_SCALE_CRATES crates (1000 unless set).
+func benchScale(t *testing.T) Scale {
+	t.Helper()
 	crates := 1000
 	if v := os.Getenv("JEMFIX_GEN_SCALE_CRATES"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -293,25 +302,19 @@ func TestWriteScaleTree(t *testing.T) {
 		}
 		crates = n
 	}
-	if err := WriteScale(dir, Scale{Crates: crates, FilesPerCrate: 3, BytesPerFile: 16000, Every: 50}); err != nil {
-		t.Fatal(err)
-	}
+	return Scale{Crates: crates, FilesPerCrate: 3, BytesPerFile: 16000, Every: 50}
 }
 
-// TestOracleTree scores the tree at $JEMFIX_ORACLE_DIR, written by
-// TestWriteScaleTree with $JEMFIX_GEN_SCALE_CRATES crates and then fixed by
-// `jemfix apply --option=1` (docs/tools/scale-bench.sh). It is skipped
-// unless that variable is set.
-func TestOracleTree(t *testing.T) {
+// TestScoreFixedTree scores the tree at $JEMFIX_ORACLE_DIR, written by
+// TestWriteScaleTree with as many crates ($JEMFIX_GEN_SCALE_CRATES) and
+// then fixed by `jemfix apply --option=1` (docs/tools/scale-bench.sh). It
+// is skipped unless that variable is set.
+func TestScoreFixedTree(t *testing.T) {
 	dir := os.Getenv("JEMFIX_ORACLE_DIR")
 	if dir == "" {
 		t.Skip("set JEMFIX_ORACLE_DIR to score a fixed scaling workspace")
 	}
-	crates, err := strconv.Atoi(os.Getenv("JEMFIX_GEN_SCALE_CRATES"))
-	if err != nil || crates < 1 {
-		t.Fatalf("JEMFIX_GEN_SCALE_CRATES=%q: want the number of crates the tree was written with", os.Getenv("JEMFIX_GEN_SCALE_CRATES"))
-	}
-	sc, msgs, err := Oracle(dir, Scale{Crates: crates, FilesPerCrate: 3, BytesPerFile: 16000, Every: 50})
+	sc, msgs, err := Oracle(dir, benchScale(t))
 	if err != nil {
 		t.Fatal(err)
 	}
