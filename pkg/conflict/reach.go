@@ -86,15 +86,11 @@ func union(a, b []string) []string {
 	return a
 }
 
-// Features lists the features of m that switch on a jemalloc crate,
-// explicit ones in manifest order, then the implicit features of optional
-// jemalloc dependencies. It returns nil when m reaches no jemalloc crate at
-// all, and an empty list when it always does (a non-optional dependency).
-func Features(ws *workspace.Workspace, m *workspace.Manifest) []string {
-	return NewReach(ws).Features(m)
-}
-
-// Features is Features for one member of the Reach's workspace.
+// Features lists the features of member m that switch on a jemalloc
+// crate, explicit ones in manifest order, then the implicit features of
+// optional jemalloc dependencies. It returns nil when m reaches no jemalloc
+// crate at all, and an empty list when it always does (a non-optional
+// dependency).
 func (r *Reach) Features(m *workspace.Manifest) []string {
 	var out []string
 	for _, f := range m.Doc.Features() {

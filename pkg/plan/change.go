@@ -80,15 +80,6 @@ func (c Change) Fill(old []byte, name string) (Change, error) {
 	return c, nil
 }
 
-// Unload drops the contents a deferred change loaded, so that a caller
-// that keeps the change does not keep them.
-func (c Change) Unload() Change {
-	if c.deferred != nil {
-		c.Old, c.New = nil, nil
-	}
-	return c
-}
-
 // LoadAll loads every deferred change of p, for the steps that need every
 // content at once (apply --rustfmt, --docs); they then stay loaded.
 func (p *Plan) LoadAll(ws *workspace.Workspace) error {

@@ -69,7 +69,3 @@ func TestMentionsBoundaries(t *testing.T) {
 		t.Errorf("Mentions = %+v, want the two whole words only", got)
 	}
 }
-
-func itoa(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + string(rune('0'+n/10)) + string(rune('0'+n%10)))
-}

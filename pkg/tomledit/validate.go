@@ -47,12 +47,6 @@ func (s *seen) reset() {
 	s.cur = 0
 }
 
-// clear drops the references to the document.
-func (s *seen) clear() {
-	clear(s.entries)
-	s.entries = s.entries[:0]
-}
-
 func (s *seen) find(parent int32, name []byte) int32 {
 	for i := int(parent) + 1; i < len(s.entries); i++ {
 		if e := &s.entries[i]; e.parent == parent && e.kind != seenAnon && bytes.Equal(e.name, name) {

@@ -51,10 +51,10 @@ func (ws *Workspace) idx() *index {
 	return x
 }
 
-// inheritedEntry returns the [workspace.dependencies] entry with the given
-// key. It reads the root alone, so Load may call it while the members are
-// still being read.
-func (ws *Workspace) inheritedEntry(key string) *tomledit.Dep {
+// Inherited returns the [workspace.dependencies] entry with the given key.
+// It is the root manifest's own: callers must not change it. It reads the
+// root alone, so Load may call it while the members are still being read.
+func (ws *Workspace) Inherited(key string) *tomledit.Dep {
 	x := &ws.index
 	x.rootOnce.Do(func() {
 		x.inherited = map[string]*tomledit.Dep{}

@@ -618,7 +618,7 @@ func (ws *Workspace) pathDeps(m *Manifest, known map[string]bool) []string {
 			continue
 		}
 		d := ""
-		switch inh := ws.inheritedEntry(dep.Key); {
+		switch inh := ws.Inherited(dep.Key); {
 		case dep.Path != "":
 			d = path.Join(m.Dir, dep.Path)
 		case dep.Workspace && inh != nil && inh.Path != "":

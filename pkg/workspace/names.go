@@ -32,10 +32,6 @@ func (ws *Workspace) At(p string, src []byte, off int) Position {
 // is shared: callers must not change it.
 func (ws *Workspace) Manifests() []*Manifest { return ws.idx().manifests }
 
-// Inherited returns the [workspace.dependencies] entry with the given key.
-// It is the root manifest's own: callers must not change it.
-func (ws *Workspace) Inherited(key string) *tomledit.Dep { return ws.inheritedEntry(key) }
-
 // IsInherited reports whether a member inherits the
 // [workspace.dependencies] entry with the given key; cargo resolves only
 // the entries that are inherited.

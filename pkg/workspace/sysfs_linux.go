@@ -1,5 +1,3 @@
-//go:build linux && (amd64 || arm64 || riscv64 || ppc64 || ppc64le || s390x)
-
 package workspace
 
 import (
@@ -14,7 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // On Linux, the workspace's file system holds each directory it reads as a
@@ -28,32 +27,11 @@ import (
 // "does not exist", is handed to the directory's os.Root, which follows
 // links that stay inside the root and refuses the others as before.
 
-const atSymlinkNofollow = 0x100 // AT_SYMLINK_NOFOLLOW, the same on every Linux
-
-// fstatatTrap is the number of the fstatat system call filling a
-// syscall.Stat_t, which package syscall does not export on every
-// architecture.
-var fstatatTrap = func() uintptr {
-	switch runtime.GOARCH {
-	case "amd64":
-		return 262 // newfstatat
-	case "arm64", "riscv64":
-		return 79 // fstatat
-	case "ppc64", "ppc64le":
-		return 291 // newfstatat
-	case "s390x":
-		return 293 // newfstatat
-	}
-	return 0
-}()
-
 // newRootFS returns the file system of root: one holding root's directory
 // as a raw descriptor, or the os.Root one when that cannot be made.
 func newRootFS(root *os.Root) fs.FS {
-	if fstatatTrap != 0 {
-		if fd, err := dupRootFD(root); err == nil {
-			return sysFS{newDirHandle(fd, root, ".")}
-		}
+	if fd, err := dupRootFD(root); err == nil {
+		return sysFS{newDirHandle(fd, root, ".")}
 	}
 	return rootFS{root.FS().(rootFSMethods), root}
 }
@@ -250,9 +228,9 @@ func (h *dirHandle) statRaw(name string, follow bool) (fs.FileInfo, error, bool)
 		return nil, nil, false
 	}
 	defer h.release()
-	var st syscall.Stat_t
+	var st unix.Stat_t
 	if name == "." {
-		if err := ignoringEINTR(func() error { return syscall.Fstat(fd, &st) }); err != nil {
+		if err := ignoringEINTR(func() error { return unix.Fstat(fd, &st) }); err != nil {
 			return nil, nil, false
 		}
 		return &fileInfo{name: ".", sys: st}, nil, true
@@ -269,7 +247,7 @@ func (h *dirHandle) statRaw(name string, follow bool) (fs.FileInfo, error, bool)
 		defer syscall.Close(d)
 		dirfd, base = d, name[i+1:]
 	}
-	switch err := fstatat(dirfd, base, &st, atSymlinkNofollow); {
+	switch err := fstatat(dirfd, base, &st, unix.AT_SYMLINK_NOFOLLOW); {
 	case err == syscall.ENOENT:
 		return nil, &fs.PathError{Op: "statat", Path: name, Err: err}, true
 	case err != nil:
@@ -508,8 +486,8 @@ func listDir(fd int, h *dirHandle, dir string) ([]fs.DirEntry, error) {
 			if mode, ok := direntMode(typ); ok {
 				e.typ = mode
 			} else {
-				var st syscall.Stat_t
-				err := fstatat(fd, e.name, &st, atSymlinkNofollow)
+				var st unix.Stat_t
+				err := fstatat(fd, e.name, &st, unix.AT_SYMLINK_NOFOLLOW)
 				if err == syscall.ENOENT {
 					continue // gone since it was listed
 				}
@@ -574,8 +552,8 @@ func (e *dirEntry) lstat() (fs.FileInfo, error) {
 	p := e.name
 	if e.dir == "" {
 		if fd, ok := e.h.acquire(); ok {
-			var st syscall.Stat_t
-			err := fstatat(fd, e.name, &st, atSymlinkNofollow)
+			var st unix.Stat_t
+			err := fstatat(fd, e.name, &st, unix.AT_SYMLINK_NOFOLLOW)
 			e.h.release()
 			if err != nil {
 				return nil, &fs.PathError{Op: "lstat", Path: e.name, Err: err}
@@ -618,8 +596,8 @@ func (f *rawFile) Read(b []byte) (int, error) {
 }
 
 func (f *rawFile) Stat() (fs.FileInfo, error) {
-	var st syscall.Stat_t
-	if err := ignoringEINTR(func() error { return syscall.Fstat(f.fd, &st) }); err != nil {
+	var st unix.Stat_t
+	if err := ignoringEINTR(func() error { return unix.Fstat(f.fd, &st) }); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: f.name, Err: err}
 	}
 	return &fileInfo{name: path.Base(f.name), sys: st}, nil
@@ -640,7 +618,7 @@ func (f *rawFile) Close() error {
 // fileInfo is the fs.FileInfo of a stat, as package os fills it.
 type fileInfo struct {
 	name string
-	sys  syscall.Stat_t
+	sys  unix.Stat_t
 }
 
 func (fi *fileInfo) Name() string       { return fi.name }
@@ -678,18 +656,8 @@ func (fi *fileInfo) Mode() fs.FileMode {
 }
 
 // fstatat is fstatat(2), retried on EINTR.
-func fstatat(dirfd int, name string, st *syscall.Stat_t, flags int) error {
-	p, err := syscall.BytePtrFromString(name)
-	if err != nil {
-		return err
-	}
-	return ignoringEINTR(func() error {
-		_, _, e := syscall.Syscall6(fstatatTrap, uintptr(dirfd), uintptr(unsafe.Pointer(p)), uintptr(unsafe.Pointer(st)), uintptr(flags), 0, 0)
-		if e != 0 {
-			return e
-		}
-		return nil
-	})
+func fstatat(dirfd int, name string, st *unix.Stat_t, flags int) error {
+	return ignoringEINTR(func() error { return unix.Fstatat(dirfd, name, st, flags) })
 }
 
 func ignoringEINTR(f func() error) error {
