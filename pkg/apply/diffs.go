@@ -14,36 +14,12 @@ import (
 // the file contents in memory whatever the size of the plan.
 const window = 64
 
-// Diffs returns the diff of each change, computed in parallel. Deferred
-// changes are loaded from the workspace, and not kept.
-func Diffs(ws *workspace.Workspace, changes []plan.Change) ([]string, error) {
-	diffs := make([]string, 0, len(changes))
-	err := eachDiff(ws, changes, func(_ int, d string) error {
-		diffs = append(diffs, d)
-		return nil
-	})
-	return diffs, err
-}
-
 // Stream diffs every change and hands each diff to emit (which may be
-// nil) in the order of changes, with at most a window of files loaded at
-// a time, and returns each file's line counts. It keeps no diff.
+// nil) in the order of changes, computing a window of diffs at a time in
+// parallel, and returns each file's line counts. It keeps no diff and no
+// content; the first error stops it.
 func Stream(ws *workspace.Workspace, changes []plan.Change, emit func(diff string)) ([]FileJSON, error) {
 	files := make([]FileJSON, 0, len(changes))
-	err := eachDiff(ws, changes, func(i int, d string) error {
-		added, removed := udiff.Counts(d)
-		files = append(files, FileJSON{Path: changes[i].Path, Added: added, Removed: removed})
-		if emit != nil {
-			emit(d)
-		}
-		return nil
-	})
-	return files, err
-}
-
-// eachDiff calls fn with the diff of each change in order, computing a
-// window of diffs at a time in parallel. The first error stops it.
-func eachDiff(ws *workspace.Workspace, changes []plan.Change, fn func(i int, diff string) error) error {
 	diffs := make([]string, window)
 	errs := make([]error, window)
 	for lo := 0; lo < len(changes); lo += window {
@@ -58,13 +34,15 @@ func eachDiff(ws *workspace.Workspace, changes []plan.Change, fn func(i int, dif
 		})
 		for k := range n {
 			if errs[k] != nil {
-				return errs[k]
+				return files, errs[k]
 			}
-			if err := fn(lo+k, diffs[k]); err != nil {
-				return err
+			added, removed := udiff.Counts(diffs[k])
+			files = append(files, FileJSON{Path: changes[lo+k].Path, Added: added, Removed: removed})
+			if emit != nil {
+				emit(diffs[k])
 			}
 			diffs[k] = ""
 		}
 	}
-	return nil
+	return files, nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
-	"jemfix/pkg/udiff"
 	"jemfix/pkg/verify"
 )
 
@@ -132,16 +131,6 @@ func resolves(p *plan.Plan) *bool {
 		return nil
 	}
 	return &p.Resolves
-}
-
-// Files lists the changed files with the line counts of their diffs.
-func Files(changes []plan.Change, diffs []string) []FileJSON {
-	out := []FileJSON{}
-	for i, ch := range changes {
-		added, removed := udiff.Counts(diffs[i])
-		out = append(out, FileJSON{Path: ch.Path, Added: added, Removed: removed})
-	}
-	return out
 }
 
 // NonNil gives an empty list for nil, so that JSON shows [] and not null.

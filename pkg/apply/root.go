@@ -124,13 +124,12 @@ func (o *Outcome) root(cfg *Config) {
 	if o.WS, o.Plan, o.Recovered, o.Err = Build(o.Arg, cfg); o.Err != nil {
 		return
 	}
+	emit := cfg.Diff
 	if cfg.KeepDiffs || cfg.PatchDir != "" {
-		o.Diffs, o.Err = Diffs(o.WS, o.Plan.Changes)
-		o.Diff = strings.Join(o.Diffs, "")
-		o.Files = Files(o.Plan.Changes, o.Diffs)
-	} else {
-		o.Files, o.Err = Stream(o.WS, o.Plan.Changes, cfg.Diff)
+		emit = func(d string) { o.Diffs = append(o.Diffs, d) }
 	}
+	o.Files, o.Err = Stream(o.WS, o.Plan.Changes, emit)
+	o.Diff = strings.Join(o.Diffs, "")
 	phase.Mark("diff")
 	if o.Err != nil {
 		return
