@@ -146,8 +146,8 @@ func (o *Outcome) root(cfg *Config) {
 	if o.Err = beforeWrite(g, o, cfg); o.Err != nil {
 		return
 	}
+	phase.Mark("git")
 	o.Err = write.Changes(o.WS.Dir, o.Plan.Changes, write.Options{Interrupt: cfg.Interrupt})
-	phase.Mark("write")
 	if o.Err != nil {
 		return
 	}

@@ -17,14 +17,32 @@ import (
 // directories, backups and the journal. It returns what each target holds
 // afterwards when something could not be undone.
 func (t *txn) rollback() (map[string]string, error) {
-	var errs []error
-	for i := len(t.j.Files) - 1; i >= 0; i-- {
-		if err := t.undo(&t.j.Files[i]); err != nil {
-			errs = append(errs, err)
+	defer func() {
+		if t.undoRead != nil {
+			t.undoRead.Close()
+			t.undoRead = nil
 		}
+	}()
+	var errs []error
+	c := &dirCache{root: t.root}
+	for i := len(t.j.Files) - 1; i >= 0; i-- {
+		e := &t.j.Files[i]
+		if e.InPlace {
+			errs = append(errs, t.restore(c, e))
+			continue
+		}
+		errs = append(errs, t.undo(e))
 	}
+	c.close()
 	if err := errors.Join(errs...); err != nil {
 		return t.states(), err
+	}
+	// The old bytes written back must be on disk before the journal,
+	// which knows them, goes.
+	if t.restored && canSyncAll {
+		if err := t.syncAll(); err != nil {
+			return t.states(), err
+		}
 	}
 	if err := t.root.RemoveAll(JournalDir); err != nil {
 		return t.states(), err
@@ -83,6 +101,10 @@ func (t *txn) undo(e *entry) error {
 func (t *txn) states() map[string]string {
 	out := map[string]string{}
 	for _, e := range t.j.Files {
+		if e.InPlace {
+			out[e.Target] = t.inPlaceState(&e)
+			continue
+		}
 		cur, err := t.root.ReadFile(e.Target)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -143,9 +165,12 @@ func Recover(dir string) (Recovery, error) {
 	if err != nil {
 		return Recovery{}, fmt.Errorf("%s: %w", journalFile, err)
 	}
-	t := &txn{root: root}
+	t := &txn{root: root, recovering: true}
 	if err := json.Unmarshal(data, &t.j); err != nil {
 		return Recovery{}, fmt.Errorf("%s: unreadable journal (%v); move %s away by hand after checking the files it names", journalFile, err, JournalDir)
+	}
+	if t.j.Version > journalVersion {
+		return Recovery{}, fmt.Errorf("%s: the journal of a newer jemfix (format %d); recover it with that version", journalFile, t.j.Version)
 	}
 	rec := Recovery{Files: len(t.j.Files)}
 	if t.j.State == stateDone {

@@ -1,7 +1,6 @@
 package write
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -16,6 +15,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"jemfix/internal/phase"
 	"jemfix/pkg/plan"
 )
 
@@ -23,19 +23,23 @@ import (
 // the process dies (kill -9, a power cut) half way:
 //
 //  1. The journal (JournalDir/journal.json) is written first, in the state
-//     "staging", naming every target, its temporary file and its backup.
-//  2. Each new content goes to its temporary file next to its target, and
-//     each old file gets a backup: a hard link in the journal directory
-//     (a copy where links are not possible). Everything is synced: on
-//     Linux with one syncfs(2) of the file system once every file is
-//     staged (see syncStaged), elsewhere file by file and directory by
-//     directory.
-//  3. The journal moves to "renaming", and is synced: from here on, a
-//     recovery puts the old files back.
-//  4. The temporary files are renamed over their targets, one by one, and
-//     the renames are synced the same way.
+//     "staging", naming every target, and the temporary file and backup
+//     it would have if it were replaced by rename.
+//  2. Each target is checked against what the plan read. A target written
+//     in place (inplace.go) has the bytes it will lose copied to the undo
+//     log; any other has its new content written to its temporary file
+//     next to it, and a file that exists gets a backup: a hard link in the
+//     journal directory (a copy where links are not possible). The undo
+//     log and the backups are synced, so that a rollback can count on
+//     them; the temporary files need not be (a rollback removes them).
+//  3. The journal moves to "renaming", and is synced, with where each old
+//     content is: from here on, a recovery puts the old files back.
+//  4. The targets are written in place, or their temporary files renamed
+//     over them, and everything is synced: on Linux with one syncfs(2) of
+//     the file system, elsewhere file by file and directory by directory.
 //  5. The journal moves to "done", and is synced: from here on, a recovery
-//     finishes the cleanup instead. Then the backups and the journal go.
+//     finishes the cleanup instead. Then the undo log, the backups and the
+//     journal go.
 //
 // Recover, run before any command reads the root, finds a journal left by
 // a dead process and rolls back (states staging, renaming) or completes
@@ -56,6 +60,10 @@ const (
 	stateDone     = "done"
 )
 
+// journalVersion is the version of the journal's format; version 2 added
+// the files written in place. A journal of a later version is left alone.
+const journalVersion = 2
+
 // journal is what a transaction writes down before it touches a target.
 type journal struct {
 	Version int     `json:"version"`
@@ -68,11 +76,19 @@ type journal struct {
 // the root.
 type entry struct {
 	Target string   `json:"target"`
-	Temp   string   `json:"temp"`
-	Backup string   `json:"backup,omitempty"` // "" for a file the transaction creates
+	Temp   string   `json:"temp,omitempty"`   // "" for a file written in place
+	Backup string   `json:"backup,omitempty"` // "" for a file the transaction creates or writes in place
 	New    bool     `json:"new,omitempty"`
 	Dirs   []string `json:"dirs,omitempty"` // directories created for a new file, outermost first
 	Mode   uint32   `json:"mode"`
+	// InPlace: the target is rewritten where it is, from its byte Keep
+	// on; Undo says where the bytes it loses are in the undo log.
+	InPlace bool  `json:"in_place,omitempty"`
+	Keep    int64 `json:"keep,omitempty"`
+	Undo    *span `json:"undo,omitempty"`
+
+	dev, ino uint64 // the file staged in place: the write must find it
+	written  bool   // the write in place has begun
 }
 
 // Fault is the test seam of the transaction: when set, it is called before
@@ -165,6 +181,11 @@ type txn struct {
 	// and their directories are synced together (syncStaged).
 	mu       sync.Mutex
 	unsynced []string
+
+	log        *undoLog // being written
+	undoRead   *os.File // open to put files back
+	recovering bool     // Recover's rollback: which targets were written is unknown
+	restored   bool     // a target was written back in place, not synced yet
 }
 
 // dirCache holds the directory of the last target open: the files of one
@@ -173,29 +194,54 @@ type txn struct {
 // root each time. Each worker of a step has its own.
 type dirCache struct {
 	root *os.Root
-	dir  *os.Root
 	name string
+	dir  *os.Root // the directory name, as a root, once asked for
+	file *os.File // the same directory, as a file, once asked for
+}
+
+// at makes d the directory held.
+func (c *dirCache) at(d string) {
+	if c.name != d {
+		c.close()
+		c.name = d
+	}
 }
 
 // in returns the directory of the root-relative path p, held open, and
 // p's name in it.
 func (c *dirCache) in(p string) (*os.Root, string, error) {
-	d := path.Dir(p)
-	if c.dir == nil || c.name != d {
-		c.close()
-		sub, err := c.root.OpenRoot(d)
+	c.at(path.Dir(p))
+	if c.dir == nil {
+		sub, err := c.root.OpenRoot(c.name)
 		if err != nil {
 			return nil, "", err
 		}
-		c.dir, c.name = sub, d
+		c.dir = sub
 	}
 	return c.dir, path.Base(p), nil
+}
+
+// open is in for a file's own system calls: the directory as a file.
+func (c *dirCache) open(p string) (*os.File, string, error) {
+	c.at(path.Dir(p))
+	if c.file == nil {
+		f, err := c.root.Open(c.name)
+		if err != nil {
+			return nil, "", err
+		}
+		c.file = f
+	}
+	return c.file, path.Base(p), nil
 }
 
 func (c *dirCache) close() {
 	if c.dir != nil {
 		c.dir.Close()
 		c.dir = nil
+	}
+	if c.file != nil {
+		c.file.Close()
+		c.file = nil
 	}
 }
 
@@ -272,13 +318,14 @@ func Changes(dir string, changes []plan.Change, opts ...Options) error {
 		return err
 	}
 	defer root.Close()
-	t := &txn{root: root, j: journal{Version: 1, ID: newID(), State: stateStaging}}
+	t := &txn{root: root, j: journal{Version: journalVersion, ID: newID(), State: stateStaging}}
 	if len(opts) > 0 {
 		t.opt = opts[0]
 	}
 	if err := t.plan(changes); err != nil {
 		return err
 	}
+	phase.Mark("write: journal")
 	if err := t.run(changes); err != nil {
 		return t.abort(err)
 	}
@@ -315,21 +362,35 @@ func (t *txn) plan(changes []plan.Change) error {
 	return nil
 }
 
-// run stages every file, then renames them all.
+// run stages every file, then writes or renames them all.
 func (t *txn) run(changes []plan.Change) error {
-	err := t.each("stage", func(c *dirCache, i int) error { return t.stage(c, i, changes[i]) })
+	f, err := t.root.OpenFile(undoFile, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("%s: %w", undoFile, err)
+	}
+	defer f.Close()
+	t.log = &undoLog{f: f}
+	err = t.each("stage", func(c *dirCache, i int) error { return t.stage(c, i, changes[i]) })
 	if err != nil {
 		return err
 	}
-	if err := t.syncStaged(); err != nil {
+	phase.Mark("write: stage")
+	// What a rollback needs must be on disk before the first target
+	// changes: the undo log, and the backups, which are entries of the
+	// journal directory (a backup that is a copy was synced as written).
+	if err := errors.Join(f.Sync(), t.syncDir(JournalDir)); err != nil {
 		return err
 	}
 	t.j.State = stateRenaming
 	if err := t.save(); err != nil {
 		return err
 	}
+	phase.Mark("write: sync undo")
 	err = t.each("rename", func(c *dirCache, i int) error {
 		e := &t.j.Files[i]
+		if e.InPlace {
+			return t.writeInPlace(c, e, changes[i])
+		}
 		dir, name, err := c.in(e.Target)
 		if err == nil {
 			err = dir.Rename(path.Base(e.Temp), name) // the temporary file sits next to its target
@@ -342,7 +403,10 @@ func (t *txn) run(changes []plan.Change) error {
 	if err != nil {
 		return err
 	}
-	return t.syncStaged()
+	phase.Mark("write: rename")
+	err = t.syncStaged()
+	phase.Mark("write: sync")
+	return err
 }
 
 // interrupted returns an *Interrupted when a signal has arrived.
@@ -359,10 +423,16 @@ func (t *txn) interrupted() error {
 	}
 }
 
-// stage writes file i's new content to its temporary file and backs up
-// the old one, checking that the target still holds what was read.
+// stage prepares file i: it checks that the target still holds what was
+// read, then keeps the bytes a write in place replaces, or writes the new
+// content to a temporary file and backs up the old one.
 func (t *txn) stage(c *dirCache, i int, ch plan.Change) error {
 	e := &t.j.Files[i]
+	if !e.New {
+		if done, err := t.stageInPlace(c, e, ch); done || err != nil {
+			return err
+		}
+	}
 	if e.New {
 		if _, err := t.root.Lstat(e.Target); err == nil {
 			return fmt.Errorf("%s: appeared since jemfix looked; nothing was written, run jemfix again", e.Target)
@@ -389,14 +459,8 @@ func (t *txn) stage(c *dirCache, i int, ch plan.Change) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", e.Target, err)
 		}
-		if ch.Deferred() {
-			// Fill checks that the file still holds what the plan read,
-			// then applies the plan's edits.
-			if ch, err = ch.Fill(cur, e.Target); err != nil {
-				return err
-			}
-		} else if !bytes.Equal(cur, ch.Old) {
-			return fmt.Errorf("%s: changed since jemfix read it; nothing was written, run jemfix again", e.Target)
+		if ch, err = current(ch, cur, e.Target); err != nil {
+			return err
 		}
 		if err := t.backup(e, cur); err != nil {
 			return err
@@ -419,12 +483,13 @@ func (t *txn) missingDirs(dir string) []string {
 }
 
 // backup keeps the old content of a target in the journal directory: a
-// hard link, which costs nothing and keeps the very file, or a copy.
+// hard link, which costs nothing and keeps the very file, or a copy,
+// synced.
 func (t *txn) backup(e *entry, cur []byte) error {
 	if err := t.root.Link(e.Target, e.Backup); err == nil {
 		return nil
 	}
-	return t.stageFile(e.Backup, cur, fs.FileMode(e.Mode))
+	return t.writeFile(e.Backup, cur, fs.FileMode(e.Mode))
 }
 
 func (t *txn) writeTemp(c *dirCache, e *entry, content []byte) error {
@@ -445,20 +510,6 @@ func (t *txn) noteUnsynced(name string) {
 	t.mu.Lock()
 	t.unsynced = append(t.unsynced, name)
 	t.mu.Unlock()
-}
-
-// stageFile writes a temporary file or a backup. Where the file system
-// can be synced at once (syncAll), the file is synced with the others when
-// staging ends, not on its own.
-func (t *txn) stageFile(name string, content []byte, mode fs.FileMode) error {
-	if !canSyncAll {
-		return t.writeFile(name, content, mode)
-	}
-	if err := t.create(t.root, name, content, mode, false); err != nil {
-		return err
-	}
-	t.noteUnsynced(name)
-	return nil
 }
 
 // writeFile creates name (it must not exist) with content and mode, and
@@ -591,6 +642,7 @@ func (t *txn) cleanup() error {
 		return nil // done all the same; the next command removes it
 	}
 	t.syncDir(".")
+	phase.Mark("write: cleanup")
 	return nil
 }
 
@@ -605,7 +657,7 @@ func (t *txn) abort(err error) error {
 	case errors.As(err, &intr):
 		return err
 	case renamed:
-		return fmt.Errorf("%w; the files already renamed were put back, nothing was written", err)
+		return fmt.Errorf("%w; the files already written were put back, nothing was written", err)
 	case strings.Contains(err.Error(), "nothing was written"):
 		return err
 	}

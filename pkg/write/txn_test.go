@@ -53,6 +53,27 @@ func fixture(t *testing.T) (string, []plan.Change) {
 	return dir, changes
 }
 
+// linkedFixture is fixture with a second hard link, outside the root, to
+// each file it rewrites: they are replaced by rename, not written in place.
+func linkedFixture(t *testing.T) (string, []plan.Change) {
+	dir, changes := fixture(t)
+	outside := t.TempDir()
+	for i, c := range changes {
+		if c.Old != nil {
+			if err := os.Link(filepath.Join(dir, c.Path), filepath.Join(outside, fmt.Sprint(i))); err != nil {
+				t.Skip("no hard links here:", err)
+			}
+		}
+	}
+	return dir, changes
+}
+
+// fixtures are the two ways a target is written.
+var fixtures = []struct {
+	name string
+	make func(*testing.T) (string, []plan.Change)
+}{{"in place", fixture}, {"by rename", linkedFixture}}
+
 // after returns the tree as a successful write leaves it.
 func after(before map[string]string, changes []plan.Change) map[string]string {
 	out := map[string]string{}
@@ -94,43 +115,51 @@ func steps(t *testing.T, changes []plan.Change) []string {
 // (EIO), a full disk (ENOSPC).
 func TestFailAtEveryStep(t *testing.T) {
 	_, changes := fixture(t)
-	for _, at := range steps(t, changes) {
-		for _, errno := range []error{syscall.EIO, syscall.ENOSPC} {
-			t.Run(fmt.Sprintf("%s/%v", at, errno), func(t *testing.T) {
-				dir, changes := fixture(t)
-				before := tree(t, dir)
-				withFault(t, func(step string, i int) error {
-					if fmt.Sprintf("%s %d", step, i) == at {
-						return errno
-					}
-					return nil
+	for _, fx := range fixtures {
+		for _, at := range steps(t, changes) {
+			for _, errno := range []error{syscall.EIO, syscall.ENOSPC} {
+				t.Run(fmt.Sprintf("%s/%s/%v", fx.name, at, errno), func(t *testing.T) {
+					failAt(t, fx.make, at, errno)
 				})
-				err := Changes(dir, changes)
-				Fault = nil
-				want := before
-				if strings.HasPrefix(at, "cleanup") {
-					// Every file was in place and the journal said done: the
-					// write succeeded, and the next command (Recover)
-					// removes what the cleanup left.
-					want = after(before, changes)
-					if err != nil {
-						t.Errorf("err = %v, want success", err)
-					}
-					if _, rerr := Recover(dir); rerr != nil {
-						t.Fatal(rerr)
-					}
-				}
-				if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
-					t.Errorf("tree after a failure at %q (err %v) (-want +got):\n%s", at, err, diff)
-				}
-				if err != nil && !errors.Is(err, errno) {
-					t.Errorf("err = %v, want it to wrap %v", err, errno)
-				}
-				if err != nil && !strings.Contains(err.Error(), "nothing was written") {
-					t.Errorf("err = %v, want it to say nothing was written", err)
-				}
-			})
+			}
 		}
+	}
+}
+
+// failAt makes a fixture, fails the write at step at with errno, and
+// checks what is left.
+func failAt(t *testing.T, makeFixture func(*testing.T) (string, []plan.Change), at string, errno error) {
+	dir, changes := makeFixture(t)
+	before := tree(t, dir)
+	withFault(t, func(step string, i int) error {
+		if fmt.Sprintf("%s %d", step, i) == at {
+			return errno
+		}
+		return nil
+	})
+	err := Changes(dir, changes)
+	Fault = nil
+	want := before
+	if strings.HasPrefix(at, "cleanup") {
+		// Every file was in place and the journal said done: the
+		// write succeeded, and the next command (Recover)
+		// removes what the cleanup left.
+		want = after(before, changes)
+		if err != nil {
+			t.Errorf("err = %v, want success", err)
+		}
+		if _, rerr := Recover(dir); rerr != nil {
+			t.Fatal(rerr)
+		}
+	}
+	if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+		t.Errorf("tree after a failure at %q (err %v) (-want +got):\n%s", at, err, diff)
+	}
+	if err != nil && !errors.Is(err, errno) {
+		t.Errorf("err = %v, want it to wrap %v", err, errno)
+	}
+	if err != nil && !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("err = %v, want it to say nothing was written", err)
 	}
 }
 
@@ -143,43 +172,49 @@ type crash struct{}
 // nothing to do.
 func TestRecoverAfterCrashAtEveryStep(t *testing.T) {
 	_, changes := fixture(t)
-	for _, at := range steps(t, changes) {
-		t.Run(at, func(t *testing.T) {
-			dir, changes := fixture(t)
-			before := tree(t, dir)
-			withFault(t, func(step string, i int) error {
-				if fmt.Sprintf("%s %d", step, i) == at {
-					panic(crash{})
-				}
-				return nil
-			})
-			func() {
-				defer func() {
-					if r := recover(); r != nil && r != (crash{}) {
-						panic(r)
-					}
-				}()
-				Changes(dir, changes)
-			}()
-			Fault = nil
-			rec, err := Recover(dir)
-			if err != nil {
-				t.Fatal(err)
+	for _, fx := range fixtures {
+		for _, at := range steps(t, changes) {
+			t.Run(fx.name+"/"+at, func(t *testing.T) { crashAt(t, fx.make, at) })
+		}
+	}
+}
+
+// crashAt makes a fixture, stops the write at step at as kill -9 would,
+// recovers, and checks what is left.
+func crashAt(t *testing.T, makeFixture func(*testing.T) (string, []plan.Change), at string) {
+	dir, changes := makeFixture(t)
+	before := tree(t, dir)
+	withFault(t, func(step string, i int) error {
+		if fmt.Sprintf("%s %d", step, i) == at {
+			panic(crash{})
+		}
+		return nil
+	})
+	func() {
+		defer func() {
+			if r := recover(); r != nil && r != (crash{}) {
+				panic(r)
 			}
-			got := tree(t, dir)
-			switch {
-			case cmp.Equal(before, got):
-			case cmp.Equal(after(before, changes), got):
-				if rec.Action == "rolled back" {
-					t.Errorf("Recover says %q, but every file is new", rec.Action)
-				}
-			default:
-				t.Errorf("tree after a crash at %q and Recover (%v) is torn:\n%s", at, rec, cmp.Diff(before, got))
-			}
-			if again, err := Recover(dir); err != nil || again.Action != "" {
-				t.Errorf("second Recover = %v, %v; want nothing to do", again, err)
-			}
-		})
+		}()
+		Changes(dir, changes)
+	}()
+	Fault = nil
+	rec, err := Recover(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dir)
+	switch {
+	case cmp.Equal(before, got):
+	case cmp.Equal(after(before, changes), got):
+		if rec.Action == "rolled back" {
+			t.Errorf("Recover says %q, but every file is new", rec.Action)
+		}
+	default:
+		t.Errorf("tree after a crash at %q and Recover (%v) is torn:\n%s", at, rec, cmp.Diff(before, got))
+	}
+	if again, err := Recover(dir); err != nil || again.Action != "" {
+		t.Errorf("second Recover = %v, %v; want nothing to do", again, err)
 	}
 }
 
@@ -216,5 +251,134 @@ func TestJournalBlocksWrite(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
 		t.Errorf("tree changed (-want +got):\n%s", diff)
+	}
+}
+
+// inPlaceFixture writes three targets whose new contents share a start
+// with the old ones, and returns the changes that rewrite them.
+func inPlaceFixture(t *testing.T) (string, []plan.Change) {
+	dir := t.TempDir()
+	var changes []plan.Change
+	for i, p := range []string{"Cargo.toml", "a/Cargo.toml", "a/src/lib.rs"} {
+		old := fmt.Sprintf("[package]\nname = \"p%d\"\n\n[dependencies]\njemalloc-ctl = \"0.5\"\n", i)
+		nu := fmt.Sprintf("[package]\nname = \"p%d\"\n\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n", i)
+		if i == 2 {
+			nu = old[:20] // a file that only gets shorter
+		}
+		writeFile(t, filepath.Join(dir, p), old, 0o644)
+		changes = append(changes, plan.Change{Path: p, Old: []byte(old), New: []byte(nu)})
+	}
+	return dir, changes
+}
+
+// A target is written where it is: the same file (inode), from its first
+// changed byte on.
+func TestWriteInPlaceKeepsTheFile(t *testing.T) {
+	dir, changes := inPlaceFixture(t)
+	before := map[string]os.FileInfo{}
+	for _, c := range changes {
+		fi, err := os.Stat(filepath.Join(dir, c.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[c.Path] = fi
+	}
+	if err := Changes(dir, changes); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		fi, err := os.Stat(filepath.Join(dir, c.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !os.SameFile(before[c.Path], fi) {
+			t.Errorf("%s was replaced, want it written in place", c.Path)
+		}
+	}
+	if diff := cmp.Diff(after(map[string]string{}, changes), tree(t, dir)); diff != "" {
+		t.Errorf("tree (-want +got):\n%s", diff)
+	}
+}
+
+// A process that dies while writing a target in place leaves it torn:
+// whatever bytes it holds from its kept start on, Recover writes the old
+// ones back.
+func TestRecoverTornInPlace(t *testing.T) {
+	_, changes := inPlaceFixture(t)
+	for i := range changes {
+		for _, torn := range []string{"", "garbage that is longer than anything the file ever held\n", "[pack"} {
+			t.Run(fmt.Sprintf("%d/%q", i, torn), func(t *testing.T) {
+				dir, changes := inPlaceFixture(t)
+				before := tree(t, dir)
+				withFault(t, func(step string, n int) error {
+					if step == "rename" && n == i {
+						// the files before i are new; file i is half
+						// written after the start it shares with the old
+						c := changes[i]
+						keep := commonPrefix(c.Old, c.New)
+						half := string(c.New[:keep+(len(c.New)-keep)/2]) + torn
+						if err := os.WriteFile(filepath.Join(dir, c.Path), []byte(half), 0o644); err != nil {
+							t.Fatal(err)
+						}
+						panic(crash{})
+					}
+					return nil
+				})
+				func() {
+					defer func() {
+						if r := recover(); r != nil && r != (crash{}) {
+							panic(r)
+						}
+					}()
+					Changes(dir, changes)
+				}()
+				Fault = nil
+				rec, err := Recover(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rec.Action != "rolled back" {
+					t.Errorf("Recover = %v, want a rollback", rec)
+				}
+				if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+					t.Errorf("tree after Recover (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// A target with another hard link, or one that cannot be opened for
+// writing, is replaced by rename: the other name, perhaps outside the
+// root, keeps the old content, and the mode stays.
+func TestWriteReplacesLinkedAndReadOnly(t *testing.T) {
+	dir, changes := inPlaceFixture(t)
+	outside := filepath.Join(t.TempDir(), "other-name")
+	if err := os.Link(filepath.Join(dir, "Cargo.toml"), outside); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	readOnly := filepath.Join(dir, "a", "Cargo.toml")
+	if err := os.Chmod(readOnly, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := Changes(dir, changes); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(outside); string(b) != string(changes[0].Old) {
+		t.Errorf("the other hard link now holds %q, want the old content", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "Cargo.toml")); string(b) != string(changes[0].New) {
+		t.Errorf("Cargo.toml = %q, want the new content", b)
+	}
+	fi, err := os.Stat(readOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o444 {
+		t.Errorf("mode of a/Cargo.toml = %v, want 0444", fi.Mode().Perm())
+	}
+	want := after(map[string]string{}, changes)
+	if diff := cmp.Diff(want, tree(t, dir)); diff != "" {
+		t.Errorf("tree (-want +got):\n%s", diff)
 	}
 }
