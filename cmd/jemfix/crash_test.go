@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -136,6 +137,49 @@ func TestKillAtRandomMoments(t *testing.T) {
 		seen[judge(t, dir, before, after)]++
 	}
 	t.Logf("%d kills: %v (the write takes about %v)", runs, seen, span)
+}
+
+// A kill -9 at chosen steps of the write, while the workers write other
+// targets in place: the next command rolls back (or, once the journal
+// says done, completes) and leaves the tree old (or new).
+func TestKillAtWriteSteps(t *testing.T) {
+	bin := jemfixBinary(t)
+	pristine, before, after := crashTree(t, bin)
+	n := 0 // the files the write changes
+	for p, content := range after {
+		if before[p] != content {
+			n++
+		}
+	}
+	steps := []string{"stage:0", fmt.Sprintf("stage:%d", n/2), "cleanup:0"}
+	for _, i := range []int{0, 1, 7, n / 2, n - 1} {
+		steps = append(steps, fmt.Sprintf("rename:%d", i))
+	}
+	for _, at := range steps {
+		t.Run(at, func(t *testing.T) {
+			dir := copyTree(t, pristine)
+			cmd := exec.Command(bin, "apply", "--option=1", dir)
+			cmd.Env = append(os.Environ(), faultEnv+"=kill:"+at)
+			if out, err := cmd.CombinedOutput(); err == nil {
+				t.Fatalf("jemfix was not killed at %s:\n%s", at, out)
+			}
+			out, err := exec.Command(bin, "scan", dir).CombinedOutput()
+			var exit *exec.ExitError
+			if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != exitPending && exit.ExitCode() != exitOK) {
+				t.Fatalf("scan after the kill: %v\n%s", err, out)
+			}
+			want, says := "old", "was rolled back"
+			if strings.HasPrefix(at, "cleanup") {
+				want, says = "new", "its cleanup was completed"
+			}
+			if !bytes.Contains(out, []byte(says)) {
+				t.Errorf("scan after a kill at %s says:\n%s\nwant %q", at, out, says)
+			}
+			if got := judge(t, dir, before, after); got != want {
+				t.Errorf("tree after a kill at %s and recovery: %s, want %s", at, got, want)
+			}
+		})
+	}
 }
 
 // SIGINT and SIGTERM during a write roll it back, leave nothing behind and
