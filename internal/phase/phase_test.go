@@ -19,3 +19,16 @@ func TestMarks(t *testing.T) {
 		t.Errorf("Write =\n%s", b.String())
 	}
 }
+
+// The hook sees each step as it ends, in order.
+func TestOnMark(t *testing.T) {
+	var seen []string
+	OnMark(func(step string) { seen = append(seen, step) })
+	t.Cleanup(func() { OnMark(nil) })
+	Start()
+	Mark("load")
+	Mark("check")
+	if strings.Join(seen, ",") != "load,check" {
+		t.Errorf("hook saw %q, want load, check", seen)
+	}
+}
