@@ -183,7 +183,12 @@ func (o *Outcome) close() {
 // dead jemfix process left unfinished there (write.Recover): a torn tree is
 // never read. The Recovery says what was done, if anything.
 func Open(arg string) (*workspace.Workspace, write.Recovery, error) {
-	ws, err := workspace.Open(arg)
+	return openRoot(arg, workspace.Open)
+}
+
+// openRoot is Open, with open to load the workspace.
+func openRoot(arg string, open func(string) (*workspace.Workspace, error)) (*workspace.Workspace, write.Recovery, error) {
+	ws, err := open(arg)
 	if err != nil {
 		return nil, write.Recovery{}, err
 	}
@@ -196,14 +201,23 @@ func Open(arg string) (*workspace.Workspace, write.Recovery, error) {
 	if err != nil {
 		return nil, rec, err
 	}
-	ws, err = workspace.Open(arg)
+	ws, err = open(arg)
 	return ws, rec, err
 }
+
+// walks reports whether the plan of option walks the workspace whatever it
+// finds: Option 1 does (and --option=auto runs it); Options 2 and 3 only
+// when there is a conflict to remove.
+func walks(option string) bool { return option != "2" && option != "3" }
 
 // Build loads the workspace around arg, plans the chosen option and checks
 // every new file. The workspace is returned open; Close releases it.
 func Build(arg string, cfg *Config) (*workspace.Workspace, *plan.Plan, write.Recovery, error) {
-	ws, rec, err := Open(arg)
+	open := workspace.Open
+	if walks(cfg.Option) {
+		open = workspace.OpenWalking // the walk overlaps the load
+	}
+	ws, rec, err := openRoot(arg, open)
 	if err != nil {
 		return nil, nil, rec, err
 	}

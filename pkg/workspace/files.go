@@ -36,6 +36,14 @@ func (ws *Workspace) Walk() (*Files, error) {
 	return ws.files, ws.walkErr
 }
 
+// StartWalk begins Walk on a goroutine of its own, for a caller that will
+// need the files after work that reads none: the walk, mostly system
+// calls, then runs on another core while that work runs, and Walk waits
+// for it. Close waits for it too, so that it never outlives the root.
+func (ws *Workspace) StartWalk() {
+	ws.walking.Go(func() { ws.Walk() })
+}
+
 func (ws *Workspace) walk() (*Files, error) {
 	fsys := ws.FS
 	t := &Files{Rust: map[string][]File{}, names: map[string]bool{}}

@@ -41,7 +41,8 @@ type Workspace struct {
 	closer io.Closer // the root directory handle Open holds
 	index  index     // lookups by name and directory, built on first use
 
-	walkOnce sync.Once // Walk's result, made once
+	walkOnce sync.Once      // Walk's result, made once
+	walking  sync.WaitGroup // a walk StartWalk began, which Close waits for
 	files    *Files
 	walkErr  error
 	allocMu  sync.Mutex // GlobalAllocators' results, per member
@@ -209,8 +210,21 @@ func isFile(fsys fs.FS, name string) bool {
 // dependencies reach without being members (a root package without
 // [workspace], an excluded directory), marked NonMember. cargo resolves
 // them all in one graph, so one links conflict spans them all.
-func Load(fsys fs.FS, display string) (*Workspace, error) {
+func Load(fsys fs.FS, display string) (*Workspace, error) { return load(fsys, display, false) }
+
+// load is Load; with walk, the walk of the root (StartWalk) runs while the
+// manifests are read. A load that fails waits for it, since the caller
+// then releases the root.
+func load(fsys fs.FS, display string, walk bool) (_ *Workspace, err error) {
 	ws := &Workspace{Display: display, FS: fsys}
+	if walk {
+		ws.StartWalk()
+		defer func() {
+			if err != nil {
+				ws.walking.Wait()
+			}
+		}()
+	}
 	root, err := readManifest(fsys, ".", ws.Path("Cargo.toml"))
 	if err != nil {
 		return nil, err
@@ -674,14 +688,14 @@ func ReadInto(buf []byte, fsys fs.FS, p, name string, limit int64) ([]byte, erro
 		return nil, fmt.Errorf("%s: %w", name, UnwrapPath(err))
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	size, err := fileSize(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, UnwrapPath(err))
 	}
-	if fi.Size() > limit {
-		return nil, &TooLargeError{Name: name, Kind: kindOf(p), Size: fi.Size(), Limit: limit}
+	if size > limit {
+		return nil, &TooLargeError{Name: name, Kind: kindOf(p), Size: size, Limit: limit}
 	}
-	if n := int(fi.Size()) + bytes.MinRead; cap(buf) < n {
+	if n := int(size) + bytes.MinRead; cap(buf) < n {
 		buf = make([]byte, 0, n)
 	}
 	buf = buf[:0]
@@ -698,6 +712,19 @@ func ReadInto(buf []byte, fsys fs.FS, p, name string, limit int64) ([]byte, erro
 			return nil, fmt.Errorf("%s: %w", name, UnwrapPath(err))
 		}
 	}
+}
+
+// fileSize returns the size of the open file f: from a stat of its own
+// when it has one that makes no FileInfo (a raw descriptor, see sysFS).
+func fileSize(f fs.File) (int64, error) {
+	if s, ok := f.(interface{ size() (int64, error) }); ok {
+		return s.size()
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
 }
 
 // TooLargeError is the error of reading a file over its size limit.

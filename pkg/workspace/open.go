@@ -12,7 +12,14 @@ import (
 // way cargo does, and loads it. Every read goes through an os.Root opened
 // at the workspace root: a symbolic link that leads out of the root fails
 // instead of being followed. Close releases the root.
-func Open(arg string) (*Workspace, error) {
+func Open(arg string) (*Workspace, error) { return open(arg, false) }
+
+// OpenWalking is Open for a caller that will walk the workspace (Walk):
+// the walk begins (StartWalk) as soon as the root is found, and runs while
+// the manifests are read, which leave a core idle part of the time.
+func OpenWalking(arg string) (*Workspace, error) { return open(arg, true) }
+
+func open(arg string, walk bool) (*Workspace, error) {
 	abs, err := filepath.Abs(arg)
 	if err != nil {
 		return nil, err
@@ -38,7 +45,7 @@ func Open(arg string) (*Workspace, error) {
 	}
 	fsys := RootFS(root)
 	closer := rootCloser{fsys, root}
-	ws, err := Load(fsys, displayPath(arg, dir))
+	ws, err := load(fsys, displayPath(arg, dir), walk)
 	if err != nil {
 		closer.Close()
 		return nil, err
@@ -61,6 +68,7 @@ func (c rootCloser) Close() error {
 // Close releases the root directory of a workspace that Open loaded; the
 // loaded model stays usable.
 func (ws *Workspace) Close() error {
+	ws.walking.Wait() // a walk StartWalk began holds the root
 	if ws.closer == nil {
 		return nil
 	}

@@ -62,14 +62,35 @@ func dupRootFD(root *os.Root) (int, error) {
 }
 
 // openForRead opens p for ReadInto: a single name in a held directory
-// directly on its descriptor, anything else through fsys.
+// directly on its descriptor, a longer path with one openat2 when no link
+// is on the way (openBeneath), anything else through fsys.
 func openForRead(fsys fs.FS, p string) (fs.File, error) {
 	if s, ok := fsys.(sysFS); ok && isName(p) {
 		if f, err, ok := s.h.openFile(p); ok {
 			return f, err
 		}
 	}
+	if s, ok := fsys.(sysFS); ok && fs.ValidPath(p) {
+		if f, ok := s.h.openPath(p); ok {
+			return f, nil
+		}
+	}
 	return fsys.Open(p)
+}
+
+// openPath opens p, a path of several elements below the directory, for
+// reading with openBeneath, or returns false.
+func (h *dirHandle) openPath(p string) (*rawFile, bool) {
+	fd, ok := h.acquire()
+	if !ok {
+		return nil, false
+	}
+	defer h.release()
+	nfd, ok := openBeneath(fd, p, syscall.O_RDONLY)
+	if !ok {
+		return nil, false
+	}
+	return &rawFile{fd: nfd, name: h.display(p)}, true
 }
 
 // releaseFS releases what a file system of newRootFS holds besides its
@@ -417,6 +438,9 @@ func (s sysFS) OpenDir(dir string) (fs.FS, io.Closer, error) {
 // each with O_NOFOLLOW. A symbolic link on the way fails with ELOOP (or
 // ENOTDIR); "." opens fd's directory again.
 func openDirPath(fd int, dir string) (int, error) {
+	if nfd, ok := openBeneath(fd, dir, syscall.O_RDONLY|syscall.O_DIRECTORY); ok {
+		return nfd, nil
+	}
 	cur := fd
 	for {
 		elem, rest, more := strings.Cut(dir, "/")
@@ -601,6 +625,15 @@ func (f *rawFile) Stat() (fs.FileInfo, error) {
 		return nil, &fs.PathError{Op: "stat", Path: f.name, Err: err}
 	}
 	return &fileInfo{name: path.Base(f.name), sys: st}, nil
+}
+
+// size is Stat().Size() without the FileInfo, for ReadInto.
+func (f *rawFile) size() (int64, error) {
+	var st unix.Stat_t
+	if err := ignoringEINTR(func() error { return unix.Fstat(f.fd, &st) }); err != nil {
+		return 0, &fs.PathError{Op: "stat", Path: f.name, Err: err}
+	}
+	return st.Size, nil
 }
 
 func (f *rawFile) Close() error {
