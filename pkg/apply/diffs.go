@@ -22,6 +22,7 @@ func Stream(ws *workspace.Workspace, changes []plan.Change, emit func(diff strin
 	files := make([]FileJSON, 0, len(changes))
 	diffs := make([]string, window)
 	errs := make([]error, window)
+	counts := make([][2]int, window) // the lines each diff adds and removes, counted by the workers
 	for lo := 0; lo < len(changes); lo += window {
 		n := min(window, len(changes)-lo)
 		par.Each(n, runtime.GOMAXPROCS(0), func(k int) {
@@ -31,12 +32,13 @@ func Stream(ws *workspace.Workspace, changes []plan.Change, emit func(diff strin
 				return
 			}
 			diffs[k], errs[k] = udiff.Diff(udiff.File{Path: ch.Path, Old: ch.Old, New: ch.New}), nil
+			counts[k][0], counts[k][1] = udiff.Counts(diffs[k])
 		})
 		for k := range n {
 			if errs[k] != nil {
 				return files, errs[k]
 			}
-			added, removed := udiff.Counts(diffs[k])
+			added, removed := counts[k][0], counts[k][1]
 			files = append(files, FileJSON{Path: changes[lo+k].Path, Added: added, Removed: removed})
 			if emit != nil {
 				emit(diffs[k])

@@ -7,7 +7,9 @@ import "strings"
 // taken for a file header.
 func Counts(diff string) (added, removed int) {
 	inHunk := false
-	for _, l := range strings.Split(diff, "\n") {
+	for rest, more := diff, true; more; { // each line, as strings.Split would give them, without the slice
+		var l string
+		l, rest, more = strings.Cut(rest, "\n")
 		switch {
 		case strings.HasPrefix(l, "diff --git "):
 			inHunk = false

@@ -6,8 +6,12 @@
 package udiff
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -28,13 +32,38 @@ func Diff(f File) string {
 	if f.Old != nil && string(f.Old) == string(f.New) {
 		return ""
 	}
-	ops := lineOps(string(f.Old), string(f.New))
+	skip, a, c := window(f.Old, f.New)
+	ops := lineOps(a, c)
 	var b strings.Builder
 	header(&b, f)
 	for _, h := range hunks(ops) {
-		h.write(&b, ops)
+		h.write(&b, ops, skip)
 	}
 	return b.String()
+}
+
+// window cuts from old and new the lines a line diff of them cannot
+// change, so that a long file with a few changed lines is not split and
+// hashed line by line: it returns the texts from the skip-th line on (the
+// same in both), and ends them as many lines before their ends.
+//
+// What is left around the lines that differ (the middle: after the common
+// prefix of whole lines, before the common suffix of the rest, as
+// diffmatchpatch trims them) is enough unchanged lines that the diff comes
+// out the same: the context of a hunk, and more lines than any insertion
+// or deletion can hold, which is what diffmatchpatch's cleanup compares an
+// equality with before it slides an edit into it. Its line diff of the
+// middle does not depend on the lines around it.
+func window(old, new []byte) (skip int, a, b string) {
+	pre := commonLines(old, new)
+	restA, restB := old[pre:], new[pre:]
+	suf := commonTailLines(restA, restB)
+	midA, midB := restA[:len(restA)-suf], restB[:len(restB)-suf]
+	keep := max(max(countLines(midA), countLines(midB))+1, Context)
+	from := backLines(old[:pre], keep)
+	to := forwardLines(restA[len(midA):], keep)
+	skip = bytes.Count(old[:from], []byte("\n"))
+	return skip, string(old[from : pre+len(midA)+to]), string(new[from : pre+len(midB)+to])
 }
 
 func header(b *strings.Builder, f File) {
@@ -60,7 +89,7 @@ type op struct {
 func lineOps(a, b string) []op {
 	dmp := diffmatchpatch.New()
 	ca, cb, lines := dmp.DiffLinesToChars(a, b)
-	diffs := dmp.DiffCharsToLines(dmp.DiffMain(ca, cb, false), lines)
+	diffs := dmp.DiffCharsToLines(mainDiff(dmp, ca, cb), lines)
 	var ops []op
 	for _, d := range diffs {
 		kind := byte(' ')
@@ -75,6 +104,42 @@ func lineOps(a, b string) []op {
 		}
 	}
 	return ops
+}
+
+// The line diffs of small windows are kept by their texts of line numbers
+// (DiffLinesToChars): many files of a large tree change the same way (the
+// manifests of a workspace, alike line for line around their changes),
+// and DiffMain, a function of those texts alone, then runs once for all of
+// them. Large windows are not kept: they rarely repeat, and DiffMain may
+// stop at its deadline on them.
+const (
+	cachedRunes = 256  // the longest pair of texts kept
+	cachedDiffs = 4096 // the most pairs kept
+)
+
+var (
+	diffCache sync.Map // ca + "\x00" + cb -> []diffmatchpatch.Diff
+	diffsKept atomic.Int32
+)
+
+// mainDiff is dmp.DiffMain(ca, cb, false), from the cache when it holds
+// the pair. The diffs it returns must not be changed (DiffCharsToLines
+// makes new ones).
+func mainDiff(dmp *diffmatchpatch.DiffMatchPatch, ca, cb string) []diffmatchpatch.Diff {
+	if len(ca)+len(cb) > cachedRunes*utf8.UTFMax {
+		return dmp.DiffMain(ca, cb, false)
+	}
+	key := ca + "\x00" + cb // line numbers start at 1: no text holds a NUL
+	if d, ok := diffCache.Load(key); ok {
+		return d.([]diffmatchpatch.Diff)
+	}
+	d := dmp.DiffMain(ca, cb, false)
+	if diffsKept.Load() < cachedDiffs {
+		if _, loaded := diffCache.LoadOrStore(key, d); !loaded {
+			diffsKept.Add(1)
+		}
+	}
+	return d
 }
 
 // splitLines splits s after each '\n', keeping the endings (CRLF stays CRLF).
@@ -115,8 +180,9 @@ func hunks(ops []op) []hunk {
 	return hs
 }
 
-func (h hunk) write(b *strings.Builder, ops []op) {
-	oldStart, newStart := 1, 1
+// write writes the hunk; skip is the number of lines before the first op.
+func (h hunk) write(b *strings.Builder, ops []op, skip int) {
+	oldStart, newStart := 1+skip, 1+skip
 	for _, o := range ops[:h.from] {
 		if o.kind != '+' {
 			oldStart++
