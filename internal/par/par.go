@@ -3,23 +3,29 @@
 // output order never depends on scheduling.
 package par
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Each calls f(i) for every i in [0, n) on at most workers goroutines and
-// returns when all calls have returned.
+// returns when all calls have returned. Each worker takes the next index
+// from a shared counter: no channel, so a worker never waits for the
+// caller to hand it one, which costs more than a small piece of work (a
+// manifest's planning takes microseconds).
 func Each(n, workers int, f func(i int)) {
-	next := make(chan int)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(max(workers, 1), n) {
 		wg.Go(func() {
-			for i := range next {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				f(i)
 			}
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }

@@ -21,9 +21,9 @@ import (
 
 // clashingEntry returns the entry of u's table keyed key, if there is one.
 func clashingEntry(u conflict.Use, key string) *tomledit.Dep {
-	for _, other := range u.Manifest.Doc.Dependencies() {
+	for _, other := range u.Manifest.Doc.Deps() { // read only: the entry found is copied
 		if other.Key == key && sameTable(other, u.Dep) {
-			return other
+			return other.Clone()
 		}
 	}
 	return nil

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 
+	"jemfix/internal/par"
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
 	"jemfix/pkg/textedit"
@@ -49,6 +51,7 @@ func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest)
 // Option1 moves every original-name family dependency to the tikv crate and
 // every family crate to one series, and rewrites the sources to match.
 func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
+	ws.StartWalk() // sourceChanges needs it, after the manifests are planned
 	uses := conflict.Uses(ws)
 	p := &Plan{Option: "1", Resolves: true, Unread: ws.UnreadNotes()}
 	if opt.KeepNames {
@@ -64,12 +67,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
 		return nil, err
 	}
-	for _, m := range ws.Manifests() {
-		if me := edits[m]; me != nil {
-			me.renameFeatureRefs(!opt.RenameFeatures)
-			p.Why = append(p.Why, me.featureNotes()...)
-		}
-	}
+	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures)...)
 	renameMemberFeatureRefs(ws, edits)
 	if err := manifestChanges(ws, p, edits); err != nil {
 		return nil, err
@@ -78,7 +76,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		p.Skipped = append(p.Skipped, patchSkips(ws, series)...)
 	}
 	findStale(ws, edits)
-	if err := sourceChanges(ws, p, edits); err != nil {
+	if err := sourceChanges(ws, p, edits, uses); err != nil {
 		return nil, err
 	}
 	switch stale := len(p.Changes) - manifestCount(p); {
@@ -120,13 +118,20 @@ func manifestCount(p *Plan) int {
 // anything, the original-name [workspace.dependencies] entries that no
 // member inherits: not resolved, they must not make a diff of their own,
 // but left behind they would bring the old crate back with the next
-// member that inherits them.
+// member that inherits them. The moves of the entries in the graph are
+// worked out in parallel, one worker per CPU (planMove), and recorded in
+// order.
 func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames bool) error {
+	var used []conflict.Use
 	for _, u := range uses {
-		if u.Unused {
-			continue
+		if !u.Unused {
+			used = append(used, u)
 		}
-		if err := moveUse(ws, p, edits, u, keepNames); err != nil {
+	}
+	planned := make([]plannedMove, len(used))
+	par.Each(len(used), runtime.GOMAXPROCS(0), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames) })
+	for i, u := range used {
+		if err := planned[i].record(ws, p, edits, u); err != nil {
 			return err
 		}
 	}
@@ -147,43 +152,82 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 // keepNames, the key stays and the entry gets package = "tikv-…", so Rust
 // code keeps compiling unchanged.
 func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, keepNames bool) error {
-	me := editFor(edits, u.Manifest)
+	return planMove(ws, u, p.Series, keepNames).record(ws, p, edits, u)
+}
+
+// plannedMove is the move of one entry as planMove works it out, from the
+// workspace alone; record adds it to the plan.
+type plannedMove struct {
+	skip    *Skipped      // a path dependency, not moved
+	into    *tomledit.Dep // the tikv entry of the same table to merge into (merge.go)
+	renamed bool          // the key changes to newKey, outside [workspace.dependencies]
+	newKey  string
+	edits   []textedit.Edit // the entry's edits
+	move    Move            // the move, when there are edits
+	err     error
+}
+
+// planMove works out the move of u to the series: what moveUse records.
+// It reads the workspace and changes nothing.
+func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames bool) plannedMove {
 	doc, dep := u.Manifest.Doc, u.Dep
 	if dep.Path != "" {
-		p.Skipped = append(p.Skipped, Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"})
-		return nil
+		return plannedMove{skip: &Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"}}
 	}
 	newKey := newKey(ws, u)
 	if keepNames {
 		newKey = dep.Key
 	}
+	var pm plannedMove
 	var es []textedit.Edit
 	if newKey != dep.Key {
 		// Both families in one table: merge (merge.go).
 		if into := clashingEntry(u, newKey); into != nil {
-			return mergeUse(ws, p, me, u, into)
+			return plannedMove{into: into}
 		}
 		es = append(es, doc.RenameDependency(dep, newKey)...)
 		if !dep.InWorkspace {
-			me.keys[dep.Key] = newKey
-			me.crates[workspace.RustName(dep.Key)] = workspace.RustName(newKey)
+			pm.renamed, pm.newKey = true, newKey
 		}
 	} else if u.Crate.Lineage == family.Original && u.Inherit == nil && (dep.Package != "" || keepNames) {
 		if err := checkSecondName(ws, u); err != nil { // merge.go
-			return err
+			return plannedMove{err: err}
 		}
 		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
 	}
-	if dep.Version != "" && family.SeriesOf(dep.Version) != p.Series {
-		e, err := doc.SetVersion(dep, p.Series)
+	if dep.Version != "" && family.SeriesOf(dep.Version) != series {
+		e, err := doc.SetVersion(dep, series)
 		if err != nil {
-			return err
+			return plannedMove{err: err}
 		}
 		es = mergeEdit(doc.Src, es, e)
 	}
 	if len(es) > 0 {
-		me.edits = append(me.edits, es...)
-		p.Moves = append(p.Moves, move(ws, u, p.Series))
+		pm.edits, pm.move = es, move(ws, u, series)
+	}
+	return pm
+}
+
+// record adds the planned move of u to the plan and to the edits of u's
+// manifest, as moveUse does.
+func (pm plannedMove) record(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use) error {
+	me := editFor(edits, u.Manifest)
+	switch {
+	case pm.skip != nil:
+		p.Skipped = append(p.Skipped, *pm.skip)
+		return nil
+	case pm.into != nil:
+		return mergeUse(ws, p, me, u, pm.into)
+	case pm.err != nil:
+		return pm.err
+	}
+	if pm.renamed {
+		me.keys[u.Dep.Key] = pm.newKey
+		me.crates[workspace.RustName(u.Dep.Key)] = workspace.RustName(pm.newKey)
+	}
+	if len(pm.edits) > 0 {
+		me.edits = append(me.edits, pm.edits...)
+		p.Moves = append(p.Moves, pm.move)
 	}
 	return nil
 }
@@ -268,6 +312,25 @@ func (me *manifestEdit) renameFeatureRefs(keep bool) {
 		}
 	}
 	me.edits = append(me.edits, me.m.Doc.AddFeatures(kept)...)
+}
+
+// renameAllFeatureRefs runs renameFeatureRefs on every manifest with
+// edits and returns their featureNotes, in the order of ws.Manifests().
+// The manifests are done in parallel, one worker per CPU: each changes
+// only its own manifestEdit.
+func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep bool) []string {
+	var mes []*manifestEdit
+	for _, m := range ws.Manifests() {
+		if me := edits[m]; me != nil {
+			mes = append(mes, me)
+		}
+	}
+	notes := make([][]string, len(mes))
+	par.Each(len(mes), runtime.GOMAXPROCS(0), func(i int) {
+		mes[i].renameFeatureRefs(keep)
+		notes[i] = mes[i].featureNotes()
+	})
+	return slices.Concat(notes...)
 }
 
 // featureNotes tells which public feature names changed with their
@@ -376,16 +439,24 @@ func renamedFeatures(ws *workspace.Workspace, d *tomledit.Dep, edits map[*worksp
 }
 
 // manifestChanges applies each manifest's edits and adds the changed files.
+// The edits are applied in parallel, one worker per CPU.
 func manifestChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) error {
-	for m, me := range edits {
-		if len(me.edits) == 0 {
-			continue
+	var mes []*manifestEdit
+	for _, me := range edits {
+		if len(me.edits) > 0 {
+			mes = append(mes, me)
 		}
-		out, err := textedit.Apply(m.Doc.Src, me.edits)
-		if err != nil {
-			return fmt.Errorf("%s: internal error: %w", ws.Path(m.Path), err)
+	}
+	outs := make([][]byte, len(mes))
+	errs := make([]error, len(mes))
+	par.Each(len(mes), runtime.GOMAXPROCS(0), func(i int) {
+		outs[i], errs[i] = textedit.Apply(mes[i].m.Doc.Src, mes[i].edits)
+	})
+	for i, me := range mes {
+		if errs[i] != nil {
+			return fmt.Errorf("%s: internal error: %w", ws.Path(me.m.Path), errs[i])
 		}
-		p.Changes = append(p.Changes, Change{Path: m.Path, Old: m.Doc.Src, New: out})
+		p.Changes = append(p.Changes, Change{Path: me.m.Path, Old: me.m.Doc.Src, New: outs[i]})
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func Option2(ws *workspace.Workspace, _ Options) (*Plan, error) {
 			return nil, err
 		}
 	}
-	if err := sourceChanges(ws, p, splitRenames(splits)); err != nil {
+	if err := sourceChanges(ws, p, splitRenames(splits), nil); err != nil {
 		return nil, err
 	}
 	for _, s := range splits {

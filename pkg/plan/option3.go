@@ -64,7 +64,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := manifestChanges(ws, c.p, c.edits); err != nil {
 		return nil, err
 	}
-	if err := sourceChanges(ws, c.p, c.edits); err != nil {
+	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
 		return nil, err
 	}
 	if err := c.reexport(); err != nil {

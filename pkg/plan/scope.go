@@ -32,8 +32,9 @@ const (
 
 // packageJobs returns the rewrite jobs for the Rust files of one package,
 // each with the renames its target can see, and reports targets jemfix
-// leaves alone. seen keeps a file shared by two packages to one job.
-func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series string, seen map[string]bool) ([]sourceJob, []Skipped) {
+// leaves alone. A file shared by two packages gets a job in each; the
+// caller keeps the first.
+func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series string) ([]sourceJob, []Skipped) {
 	normal, build := sourceOptions(ws, t, me, series)
 	m := me.m
 	bs := ws.BuildScript(m, t.Files)
@@ -65,12 +66,8 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 	if len(me.stale.build) > 0 {
 		buildJob.stale, buildJob.opt = me.stale.build, t.internOptions(withStale(build, me.stale.build, nil))
 	}
-	var jobs []sourceJob
+	jobs := make([]sourceJob, 0, len(files))
 	for _, f := range files {
-		if seen[f.Path] {
-			continue
-		}
-		seen[f.Path] = true
 		job := normalJob
 		if workspace.InBuildScript(f.Path, bs, m.Dir, roots) {
 			job = buildJob
@@ -138,6 +135,8 @@ func (t *tree) intern(m map[string]string) map[string]string {
 		b.WriteByte(0)
 	}
 	key := b.String()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if same, ok := t.tables[key]; ok {
 		return same
 	}
@@ -153,7 +152,11 @@ func (t *tree) intern(m map[string]string) map[string]string {
 func (t *tree) oldSeries(ws *workspace.Workspace) map[*workspace.Manifest]map[string]string {
 	if t.series == nil {
 		t.series = map[*workspace.Manifest]map[string]string{}
-		for _, u := range conflict.Uses(ws) {
+		uses := t.uses
+		if uses == nil {
+			uses = conflict.Uses(ws)
+		}
+		for _, u := range uses {
 			if u.Dep.InWorkspace {
 				continue
 			}
@@ -171,13 +174,17 @@ func (t *tree) oldSeries(ws *workspace.Workspace) map[*workspace.Manifest]map[st
 // wherever it is included, possibly in several targets with different
 // dependencies, so jemfix leaves it for a person to check.
 func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceResult) []Skipped {
-	by := map[string]int{}
-	for i, j := range jobs {
-		by[j.path] = i
-	}
+	var by map[string]int // job index by path, made at the first include!
 	var out []Skipped
 	for i, r := range results {
-		for _, inc := range includeCalls(r.old) {
+		incs := includeCalls(r.old)
+		if len(incs) > 0 && by == nil {
+			by = make(map[string]int, len(jobs))
+			for i, j := range jobs {
+				by[j.path] = i
+			}
+		}
+		for _, inc := range incs {
 			target := path.Clean(path.Join(path.Dir(jobs[i].path), inc.path))
 			k, ok := by[target]
 			if !ok || results[k].change == nil {

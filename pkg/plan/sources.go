@@ -15,6 +15,7 @@ import (
 	"jemfix/internal/phase"
 
 	"jemfix/internal/par"
+	"jemfix/pkg/conflict"
 	"jemfix/pkg/docs"
 	"jemfix/pkg/rustedit"
 	"jemfix/pkg/textedit"
@@ -22,26 +23,35 @@ import (
 )
 
 // sourceChanges rewrites the Rust sources of every package whose dependency
-// keys changed.
-func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) error {
+// keys changed. uses are the workspace's family uses (conflict.Uses) when
+// the caller has them, else nil.
+func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use) error {
 	phase.Mark("plan manifests")
 	files, err := ws.Walk()
 	if err != nil {
 		return err
 	}
 	phase.Mark("walk")
-	t := &tree{Files: files}
-	var jobs []sourceJob
-	seen := map[string]bool{}
-	for _, m := range ws.Manifests() { // in path order, so that a shared file has one owner
-		me := edits[m]
-		if me == nil || len(me.crates) == 0 && len(me.features) == 0 && len(me.stale.normal) == 0 && len(me.stale.build) == 0 {
-			continue
-		}
-		pj, skips := packageJobs(ws, t, me, p.Series, seen)
-		p.Skipped = append(p.Skipped, skips...)
-		for _, j := range pj {
-			j.adjust = me.adjust
+	// The scan of the non-Rust files needs only the walk and the renames of
+	// the manifests, which no longer change: it is made ready on the side
+	// while the packages are planned and their sources read.
+	textScan := make(chan *docs.TextScan, 1)
+	go func() { textScan <- newTextScan(files.Other, edits) }()
+	t := &tree{Files: files, uses: uses}
+	pkgs := planPackages(ws, t, edits, p.Series)
+	n := 0
+	for _, pk := range pkgs {
+		n += len(pk.jobs)
+	}
+	jobs := make([]sourceJob, 0, n)
+	seen := make(map[string]bool, n)
+	for _, pk := range pkgs { // in path order, so that a shared file has one owner
+		p.Skipped = append(p.Skipped, pk.skips...)
+		for _, j := range pk.jobs {
+			if seen[j.path] {
+				continue
+			}
+			seen[j.path] = true
 			jobs = append(jobs, j)
 		}
 	}
@@ -62,17 +72,53 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 			p.Changes = append(p.Changes, *r.change)
 		}
 	}
-	p.text = newTextScan(files.Other, edits)
+	p.text = <-textScan
 	_, notes := p.text.Scan(ws, false)
 	p.Skipped = append(p.Skipped, skipsOf(notes)...)
 	return nil
+}
+
+// packagePlan is what planPackages found for one package: the jobs of its
+// files, a file another package shares included, and its reports.
+type packagePlan struct {
+	jobs  []sourceJob
+	skips []Skipped
+}
+
+// planPackages makes the jobs of every package whose sources a rename
+// touches, in the order of ws.Manifests(). The packages are planned in
+// parallel, one worker per CPU: each looks up its targets and build script
+// and makes its rename tables on its own.
+func planPackages(ws *workspace.Workspace, t *tree, edits map[*workspace.Manifest]*manifestEdit, series string) []packagePlan {
+	var mes []*manifestEdit
+	for _, m := range ws.Manifests() {
+		me := edits[m]
+		if me == nil || len(me.crates) == 0 && len(me.features) == 0 && len(me.stale.normal) == 0 && len(me.stale.build) == 0 {
+			continue
+		}
+		mes = append(mes, me)
+	}
+	if len(mes) == 0 {
+		return nil
+	}
+	t.oldSeries(ws) // made once, before the workers read it
+	out := make([]packagePlan, len(mes))
+	par.Each(len(mes), runtime.GOMAXPROCS(0), func(i int) {
+		out[i].jobs, out[i].skips = packageJobs(ws, t, mes[i], series)
+		for k := range out[i].jobs {
+			out[i].jobs[k].adjust = mes[i].adjust
+		}
+	})
+	return out
 }
 
 // tree is one walk of the workspace root, with the series of each family
 // dependency by member and Rust name, built on first use.
 type tree struct {
 	*workspace.Files
+	uses   []conflict.Use // conflict.Uses of the workspace, or nil: oldSeries finds them
 	series map[*workspace.Manifest]map[string]string
+	mu     sync.Mutex                   // guards tables, which planPackages' workers share
 	tables map[string]map[string]string // shared rename tables (internOptions)
 }
 

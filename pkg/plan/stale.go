@@ -4,8 +4,10 @@ import (
 	"maps"
 	"path"
 	"regexp"
+	"runtime"
 	"slices"
 
+	"jemfix/internal/par"
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
 	"jemfix/pkg/rustedit"
@@ -30,18 +32,22 @@ type staleNames struct {
 
 // findStale records in edits, for every member with family dependencies,
 // the stale names its sources may hold after the plan's moves.
+// The members are looked at in parallel, one worker per CPU (each reads
+// only its own manifest and edits), and recorded in order.
 func findStale(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
-	for _, m := range ws.Members {
-		me := edits[m]
+	found := make([]staleNames, len(ws.Members))
+	par.Each(len(ws.Members), runtime.GOMAXPROCS(0), func(i int) {
 		var keys map[string]string
-		if me != nil {
+		if me := edits[ws.Members[i]]; me != nil {
 			keys = me.keys
 		}
-		st := staleFor(ws, m, keys)
+		found[i] = staleFor(ws, ws.Members[i], keys)
+	})
+	for i, st := range found {
 		if len(st.normal) == 0 && len(st.build) == 0 {
 			continue
 		}
-		editFor(edits, m).stale = st
+		editFor(edits, ws.Members[i]).stale = st
 	}
 }
 
