@@ -32,38 +32,78 @@ func (f *file) rewriteDocs(opt Options, res *Result) {
 
 // docComments returns the doc comments that mention a name of opt, each as
 // its lines of text: a run of `///` lines, a run of `//!` lines, or one
-// block comment.
+// block comment. Only the runs of lines that look like doc lines of one
+// kind and mention a name are asked of the tree (commentAt): a doc comment
+// lies within such a run, and one that mentions no name is dropped.
 func (f *file) docComments(opt Options) [][]docLine {
 	var groups [][]docLine
-	var cur []docLine
-	kind := ""
-	flush := func() {
-		if len(cur) > 0 && mentions(cur, opt) {
-			groups = append(groups, cur)
-		}
-		cur, kind = nil, ""
-	}
-	for _, l := range fileLines(f.src) {
-		t := bytes.TrimLeft(l.text, " \t")
-		at := l.off + len(l.text) - len(t)
-		k := lineDocKind(t)
-		if k == "" || !f.commentAt(at, "line_comment") {
-			flush()
-			if k == "" && (bytes.HasPrefix(t, []byte("/**")) || bytes.HasPrefix(t, []byte("/*!"))) {
+	var run []docLine // the lines of one kind, reused from run to run
+	for off := 0; off < len(f.src); {
+		l, next := lineAt(f.src, off)
+		t, at, k := docLineOf(l)
+		off = next
+		if k == "" {
+			if bytes.HasPrefix(t, []byte("/**")) || bytes.HasPrefix(t, []byte("/*!")) {
 				if g := f.blockDoc(at); len(g) > 0 && mentions(g, opt) {
 					groups = append(groups, g)
 				}
 			}
 			continue
 		}
-		if k != kind {
-			flush()
-			kind = k
+		run = append(run[:0], l)
+		for off < len(f.src) {
+			l, next := lineAt(f.src, off)
+			if docKindOf(l) != k {
+				break
+			}
+			run, off = append(run, l), next
 		}
-		cur = append(cur, docLine{off: at + 3, text: t[3:]})
+		groups = f.lineDocs(run, opt, groups)
+	}
+	return groups
+}
+
+// lineDocs appends to groups the doc comments among run, lines that look
+// like doc lines of one kind, that mention a name of opt: the runs of
+// those lines that are comments in the tree (commentAt).
+func (f *file) lineDocs(run []docLine, opt Options, groups [][]docLine) [][]docLine {
+	docs := make([]docLine, len(run))
+	for i, l := range run {
+		t, at, _ := docLineOf(l)
+		docs[i] = docLine{off: at + 3, text: t[3:]}
+	}
+	if !mentions(docs, opt) {
+		return groups
+	}
+	var cur []docLine
+	flush := func() {
+		if len(cur) > 0 && mentions(cur, opt) {
+			groups = append(groups, cur)
+		}
+		cur = nil
+	}
+	for i, d := range docs {
+		if !f.commentAt(d.off-3, "line_comment") {
+			flush()
+			continue
+		}
+		cur = append(cur, docs[i])
 	}
 	flush()
 	return groups
+}
+
+// docLineOf returns a line's text without its indentation, the offset
+// where that starts, and its doc kind (lineDocKind).
+func docLineOf(l docLine) (t []byte, at int, kind string) {
+	t = bytes.TrimLeft(l.text, " \t")
+	return t, l.off + len(l.text) - len(t), lineDocKind(t)
+}
+
+// docKindOf is the doc kind of a line (lineDocKind).
+func docKindOf(l docLine) string {
+	_, _, k := docLineOf(l)
+	return k
 }
 
 // lineDocKind returns "///" or "//!" when t starts an outer or inner doc

@@ -133,14 +133,20 @@ func codeLine(l docLine) docLine {
 func fileLines(src []byte) []docLine {
 	var out []docLine
 	for off := 0; off < len(src); {
-		end := bytes.IndexByte(src[off:], '\n')
-		next := off + end + 1
-		if end < 0 {
-			end, next = len(src)-off, len(src)
-		}
-		text := bytes.TrimSuffix(src[off:off+end], []byte("\r"))
-		out = append(out, docLine{off: off, text: text})
-		off = next
+		var l docLine
+		l, off = lineAt(src, off)
+		out = append(out, l)
 	}
 	return out
+}
+
+// lineAt returns the line of src that starts at off, without its line
+// ending, and the offset of the next line.
+func lineAt(src []byte, off int) (docLine, int) {
+	end := bytes.IndexByte(src[off:], '\n')
+	next := off + end + 1
+	if end < 0 {
+		end, next = len(src)-off, len(src)
+	}
+	return docLine{off: off, text: bytes.TrimSuffix(src[off:off+end], []byte("\r"))}, next
 }

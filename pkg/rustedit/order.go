@@ -34,12 +34,13 @@ func SortUses(src []byte, edits []textedit.Edit, opt Options) []textedit.Edit {
 	for _, e := range edits {
 		offsets = append(offsets, e.Start)
 	}
-	tree, err := parseKept("", src, keep(src, offsets))
+	cut := &cutFile{src: src}
+	tree, err := parseKept("", src, keepCut(cut, offsets))
 	if err != nil {
 		return sortedEdits(edits)
 	}
 	defer tree.Close()
-	return sortUses(src, tree.RootNode(), sortedEdits(edits), opt)
+	return sortUses(cut, tree.RootNode(), sortedEdits(edits), opt)
 }
 
 func sortedEdits(edits []textedit.Edit) []textedit.Edit {
@@ -48,9 +49,10 @@ func sortedEdits(edits []textedit.Edit) []textedit.Edit {
 	return out
 }
 
-// sortUses is SortUses over root, a tree of at least the top-level items
-// that hold an edit. edits are sorted.
-func sortUses(src []byte, root *sitter.Node, edits []textedit.Edit, opt Options) []textedit.Edit {
+// sortUses is SortUses of cut.src over root, a tree of at least the
+// top-level items that hold an edit. edits are sorted.
+func sortUses(cut *cutFile, root *sitter.Node, edits []textedit.Edit, opt Options) []textedit.Edit {
+	src := cut.src
 	order := orderFor(opt.StyleEdition)
 	var spans [][2]int // groups already looked at
 	var reorders []textedit.Edit
@@ -62,7 +64,7 @@ func sortUses(src []byte, root *sitter.Node, edits []textedit.Edit, opt Options)
 		if decl == nil || skipped(decl, src) {
 			continue
 		}
-		kids, release := siblings(decl, src)
+		kids, release := siblings(decl, cut)
 		for _, g := range useGroups(src, kids) {
 			span := [2]int{g[0].start, g[len(g)-1].end}
 			if span[0] > e.Start || e.Start >= span[1] {
@@ -141,10 +143,10 @@ func childAt(n *sitter.Node, off int) *sitter.Node {
 // sit in a tree of only the items that name an old crate, so the run of
 // use items around it is cut out of the file and parsed on its own;
 // release frees that tree.
-func siblings(decl *sitter.Node, src []byte) ([]*sitter.Node, func()) {
+func siblings(decl *sitter.Node, c *cutFile) ([]*sitter.Node, func()) {
 	parent := decl.Parent()
 	if parent.Type() == "source_file" {
-		tree, cut := parseUseRun(src, int(decl.StartByte()))
+		tree, cut := parseUseRun(c, int(decl.StartByte()))
 		if tree != nil {
 			return namedKids(tree.RootNode()), tree.Close
 		}
@@ -167,8 +169,8 @@ func namedKids(n *sitter.Node) []*sitter.Node {
 // parseUseRun parses the run of top-level segments around off that are
 // use items. It returns nil when the run does not parse, and cut false
 // when the file does not cut into segments.
-func parseUseRun(src []byte, off int) (tree *sitter.Tree, cut bool) {
-	ends := segments(src)
+func parseUseRun(c *cutFile, off int) (tree *sitter.Tree, cut bool) {
+	src, ends := c.src, c.segments()
 	if ends == nil {
 		return nil, false
 	}

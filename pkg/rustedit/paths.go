@@ -84,9 +84,17 @@ func (f *file) occurrences(word []byte) [][2]int {
 
 // identByte reports whether b can be part of an identifier. Every non-ASCII
 // byte counts, since Rust identifiers may be Unicode.
-func identByte(b byte) bool {
-	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
-}
+func identByte(b byte) bool { return identBytes[b] }
+
+// identBytes marks the bytes identByte accepts: ASCII letters, digits,
+// '_', and every byte of a non-ASCII character. A table, since the lexer
+// asks it of nearly every byte of a file.
+var identBytes = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
+	}
+	return t
+}()
 
 // nodeAt returns the smallest named node spanning exactly start..end, or nil.
 func (f *file) nodeAt(start, end int) *sitter.Node {
@@ -100,11 +108,14 @@ func (f *file) nodeAt(start, end int) *sitter.Node {
 // point turns a byte offset into a tree-sitter point (columns in bytes).
 func (f *file) point(off int) sitter.Point {
 	if f.lines == nil {
-		f.lines = []int{0}
-		for i, b := range f.src {
-			if b == '\n' {
-				f.lines = append(f.lines, i+1)
+		f.lines = make([]int, 1, bytes.Count(f.src, []byte{'\n'})+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(f.src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			f.lines = append(f.lines, i)
 		}
 	}
 	row, found := slices.BinarySearch(f.lines, off)

@@ -106,10 +106,11 @@ func rewriteParsed(name string, src []byte, opt Options, whole bool) (Result, er
 	}
 	var tree *sitter.Tree
 	var err error
+	cut := &cutFile{src: src}
 	if whole {
 		tree, err = parseWhole(name, src)
 	} else {
-		tree, err = parseNaming(name, src, crates, features)
+		tree, err = parseNaming(name, cut, crates, features)
 	}
 	if err != nil {
 		return Result{}, err
@@ -128,7 +129,7 @@ func rewriteParsed(name string, src []byte, opt Options, whole bool) (Result, er
 	// Keep renamed use items in rustfmt's order (order.go). Path renames
 	// are finished by the caller, who then calls SortUses.
 	if !pathRenames(opt) {
-		res.Edits = sortUses(src, f.root, res.Edits, opt)
+		res.Edits = sortUses(cut, f.root, res.Edits, opt)
 	}
 	slices.SortFunc(res.Skipped, func(a, b Skip) int { return a.Offset - b.Offset })
 	return res, nil
@@ -138,7 +139,8 @@ func rewriteParsed(name string, src []byte, opt Options, whole bool) (Result, er
 // old name (see segments.go), or of the whole file when those items cannot
 // be cut out or do not parse on their own. Only the whole file's errors are
 // reported, as a *ParseError.
-func parseNaming(name string, src []byte, crates, features []string) (*sitter.Tree, error) {
+func parseNaming(name string, cut *cutFile, crates, features []string) (*sitter.Tree, error) {
+	src := cut.src
 	var offsets []int
 	for _, old := range crates {
 		offsets = appendIndexes(offsets, src, []byte(old))
@@ -146,7 +148,7 @@ func parseNaming(name string, src []byte, crates, features []string) (*sitter.Tr
 	for _, old := range features {
 		offsets = appendIndexes(offsets, src, []byte(`"`+old+`"`))
 	}
-	return parseKept(name, src, keep(src, offsets))
+	return parseKept(name, src, keepCut(cut, offsets))
 }
 
 // parseKept parses the kept ranges of src and returns the tree when it has

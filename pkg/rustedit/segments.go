@@ -25,28 +25,32 @@ func segments(src []byte) []int {
 	var open []byte // the closing brackets expected, innermost last
 	for i := 0; i < len(src); {
 		c := src[i]
-		switch {
-		case c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
-			j := skipComment(src, i)
-			if j < 0 {
-				return nil
+		switch lexClass[c] {
+		case lexSlash:
+			if i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*') {
+				j := skipComment(src, i)
+				if j < 0 {
+					return nil
+				}
+				i = j
+				continue
 			}
-			i = j
-		case c == '"':
+			i = skipPlain(src, i+1) // a division: a plain byte
+		case lexQuote:
 			j := skipString(src, i+1)
 			if j < 0 {
 				return nil
 			}
 			i = j
-		case c == '\'':
+		case lexApostrophe:
 			i = skipQuote(src, i)
 			if i < 0 {
 				return nil
 			}
-		case c == '(' || c == '[' || c == '{':
+		case lexOpen:
 			open = append(open, closer(c))
 			i++
-		case c == ')' || c == ']' || c == '}':
+		case lexClose:
 			if len(open) == 0 || open[len(open)-1] != c {
 				return nil
 			}
@@ -55,19 +59,19 @@ func segments(src []byte) []int {
 			if c == '}' && len(open) == 0 && itemFollows(src, i) {
 				ends = append(ends, i)
 			}
-		case c == ';':
+		case lexSemicolon:
 			i++
 			if len(open) == 0 {
 				ends = append(ends, i)
 			}
-		case identByte(c):
+		case lexIdent:
 			j := skipWord(src, i)
 			if j < 0 {
 				return nil
 			}
 			i = j
 		default:
-			i++
+			i = skipPlain(src, i+1)
 		}
 	}
 	if len(open) != 0 {
@@ -79,12 +83,88 @@ func segments(src []byte) []int {
 	return ends
 }
 
-// identEnd returns the offset after the run of identifier bytes at i.
-func identEnd(src []byte, i int) int {
-	for i < len(src) && identByte(src[i]) {
+// The classes of bytes segments tells apart, looked up in lexClass: one
+// lookup per byte instead of a chain of comparisons.
+const (
+	lexPlainByte  = iota // nothing to segments (spaces, operators)
+	lexSlash             // '/', which may start a comment
+	lexQuote             // '"'
+	lexApostrophe        // '\''
+	lexOpen              // '(', '[', '{'
+	lexClose             // ')', ']', '}'
+	lexSemicolon         // ';'
+	lexIdent             // identByte
+)
+
+var lexClass = func() (t [256]uint8) {
+	for b := range 256 {
+		switch c := byte(b); {
+		case c == '/':
+			t[b] = lexSlash
+		case c == '"':
+			t[b] = lexQuote
+		case c == '\'':
+			t[b] = lexApostrophe
+		case c == '(' || c == '[' || c == '{':
+			t[b] = lexOpen
+		case c == ')' || c == ']' || c == '}':
+			t[b] = lexClose
+		case c == ';':
+			t[b] = lexSemicolon
+		case identByte(c):
+			t[b] = lexIdent
+		}
+	}
+	return t
+}()
+
+// skipPlain returns the offset of the first byte at or after i that is
+// not plain (lexPlain).
+func skipPlain(src []byte, i int) int {
+	for i < len(src) && lexPlain[src[i]] {
 		i++
 	}
 	return i
+}
+
+// lexPlain marks the bytes that segments passes over one at a time: none
+// of them starts a comment, a literal, a word, a bracket or a `;`. A run of
+// them (spaces, operators) is passed over in one loop.
+var lexPlain = func() (t [256]bool) {
+	for b := range 256 {
+		switch c := byte(b); {
+		case identByte(c), c == '/', c == '"', c == '\'', c == ';',
+			c == '(', c == '[', c == '{', c == ')', c == ']', c == '}':
+		default:
+			t[b] = true
+		}
+	}
+	return t
+}()
+
+// identEnd returns the offset after the run of identifier bytes at i.
+func identEnd(src []byte, i int) int {
+	for i < len(src) && identBytes[src[i]] {
+		i++
+	}
+	return i
+}
+
+// cutFile is a file's source with its segments, cut on first use: a
+// rewrite cuts the file for its parse and again for each run of use
+// items it sorts.
+type cutFile struct {
+	src  []byte
+	ends []int
+	done bool
+}
+
+// segments returns segments(c.src), lexed once.
+func (c *cutFile) segments() []int {
+	if !c.done {
+		c.ends, c.done = segments(c.src), true
+	}
+	return c.ends
 }
 
 func closer(c byte) byte {
@@ -261,7 +341,12 @@ func itemFollows(src []byte, i int) bool {
 // keep returns the ranges of src made of the segments that contain one of
 // the offsets, or nil when src cannot be cut into segments.
 func keep(src []byte, offsets []int) []sitter.Range {
-	ends := segments(src)
+	return keepCut(&cutFile{src: src}, offsets)
+}
+
+// keepCut is keep over a cut file.
+func keepCut(c *cutFile, offsets []int) []sitter.Range {
+	src, ends := c.src, c.segments()
 	if ends == nil {
 		return nil
 	}
@@ -318,10 +403,11 @@ func pointsOf(src []byte, offs []int) []sitter.Point {
 	points := make([]sitter.Point, len(offs))
 	row, lineStart, i := 0, 0, 0
 	for k, off := range offs {
-		for ; i < off; i++ {
-			if src[i] == '\n' {
-				row, lineStart = row+1, i+1
+		if off > i {
+			if n := bytes.Count(src[i:off], []byte{'\n'}); n > 0 {
+				row, lineStart = row+n, i+bytes.LastIndexByte(src[i:off], '\n')+1
 			}
+			i = off
 		}
 		points[k] = sitter.Point{Row: uint32(row), Column: uint32(off - lineStart)}
 	}
