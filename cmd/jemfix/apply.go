@@ -109,7 +109,10 @@ func (c *cli) checkApplyFlags() int {
 func (c *cli) reportApply(o *apply.Outcome) int {
 	ws, p := o.WS, o.Plan
 	notCommitted := apply.AfterWrite(o.Err) != "" // written; a step after it failed
-	doc := o.JSON(c.dryRun)
+	var doc apply.RootJSON
+	if c.report != "" || c.json { // only they print it; it takes a while to make on a large plan
+		doc = o.JSON(c.dryRun)
+	}
 	if c.report != "" {
 		if err := writeReport(c.report, doc, conflict.Scan(ws)); err != nil {
 			fmt.Fprintf(c.stderr, "jemfix: --report: %s\n", esc.Lines(err.Error()))

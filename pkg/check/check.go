@@ -40,8 +40,7 @@ func Changes(fsys fs.FS, changes []plan.Change, display func(string) string) err
 func file(name string, old, src []byte) error {
 	switch {
 	case path.Base(name) == "Cargo.toml":
-		_, err := tomledit.Parse(name, src)
-		return err
+		return tomledit.Check(name, src) // the errors of Parse, without its Doc
 	case path.Ext(name) == ".rs":
 		return rustedit.CheckChange(name, old, src)
 	}

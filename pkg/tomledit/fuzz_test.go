@@ -3,6 +3,7 @@ package tomledit
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	"jemfix/pkg/textedit"
@@ -22,6 +23,9 @@ func FuzzParse(f *testing.F) {
 	addSeeds(f, func(src []byte) { f.Add(src) })
 	f.Fuzz(func(t *testing.T, src []byte) {
 		d, err := Parse("Cargo.toml", src)
+		if cerr := Check("Cargo.toml", src); fmt.Sprint(cerr) != fmt.Sprint(err) {
+			t.Fatalf("Check = %v, Parse = %v", cerr, err)
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || e.Offset < 0 || e.Offset > len(src) {

@@ -34,6 +34,9 @@ func TestParseErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Parse accepted %q: %+v", tt.src, d)
 			}
+			if cerr := Check("Cargo.toml", []byte(tt.src)); cerr == nil || cerr.Error() != err.Error() {
+				t.Errorf("Check = %v, want Parse's error %v", cerr, err)
+			}
 			var e *Error
 			if !errors.As(err, &e) {
 				t.Fatalf("error %v is %T, want *Error", err, err)
@@ -83,6 +86,9 @@ func TestParseAccepts(t *testing.T) {
 		if err != nil {
 			t.Errorf("Parse(%q): %v", src, err)
 			continue
+		}
+		if err := Check("Cargo.toml", []byte(src)); err != nil {
+			t.Errorf("Check(%q): %v, but Parse accepts it", src, err)
 		}
 		if string(d.Src) != src {
 			t.Errorf("Parse(%q) changed the source", src)

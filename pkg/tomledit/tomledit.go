@@ -95,7 +95,21 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // An empty file is a valid, empty document. Line endings may be LF, CRLF or
 // mixed, the last line needs no newline, and a UTF-8 BOM is skipped; all
 // spans are offsets into src as given.
-func Parse(name string, src []byte) (*Doc, error) {
+func Parse(name string, src []byte) (*Doc, error) { return parse(name, src, true) }
+
+// Check returns the error Parse would return for src, or nil, without
+// making the Doc: the syntax is walked and checked the same way, but what
+// a Doc keeps (its nodes, dependencies, features) is not built. For a
+// caller that only asks whether a manifest still reads, such as the check
+// before a write.
+func Check(name string, src []byte) error {
+	_, err := parse(name, src, false)
+	return err
+}
+
+// parse is Parse; without keep, it stops before building what the Doc
+// keeps (builder.finish, which cannot fail) and returns a nil Doc.
+func parse(name string, src []byte, keep bool) (*Doc, error) {
 	d := &Doc{Name: name, Src: src}
 	if err := d.checkBytes(); err != nil {
 		return nil, err
@@ -116,6 +130,9 @@ func Parse(name string, src []byte) (*Doc, error) {
 		if err := toml.Unmarshal(body, &data); err != nil {
 			return nil, d.decodeError(body, err)
 		}
+	}
+	if !keep {
+		return nil, nil
 	}
 	b.finish()
 	return d, nil
