@@ -179,17 +179,10 @@ func TestRecoverAfterCrashAtEveryStep(t *testing.T) {
 	}
 }
 
-// crashAt makes a fixture, stops the write at step at as kill -9 would,
-// recovers, and checks what is left.
-func crashAt(t *testing.T, makeFixture func(*testing.T) (string, []plan.Change), at string) {
-	dir, changes := makeFixture(t)
-	before := tree(t, dir)
-	withFault(t, func(step string, i int) error {
-		if fmt.Sprintf("%s %d", step, i) == at {
-			panic(crash{})
-		}
-		return nil
-	})
+// crashAndRecover writes changes under dir until the Fault set crashes
+// the write, then recovers the tree as the next command would.
+func crashAndRecover(t *testing.T, dir string, changes []plan.Change) Recovery {
+	t.Helper()
 	func() {
 		defer func() {
 			if r := recover(); r != nil && r != (crash{}) {
@@ -203,6 +196,21 @@ func crashAt(t *testing.T, makeFixture func(*testing.T) (string, []plan.Change),
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rec
+}
+
+// crashAt makes a fixture, stops the write at step at as kill -9 would,
+// recovers, and checks what is left.
+func crashAt(t *testing.T, makeFixture func(*testing.T) (string, []plan.Change), at string) {
+	dir, changes := makeFixture(t)
+	before := tree(t, dir)
+	withFault(t, func(step string, i int) error {
+		if fmt.Sprintf("%s %d", step, i) == at {
+			panic(crash{})
+		}
+		return nil
+	})
+	rec := crashAndRecover(t, dir, changes)
 	got := tree(t, dir)
 	switch {
 	case cmp.Equal(before, got):
@@ -324,19 +332,7 @@ func TestRecoverTornInPlace(t *testing.T) {
 					}
 					return nil
 				})
-				func() {
-					defer func() {
-						if r := recover(); r != nil && r != (crash{}) {
-							panic(r)
-						}
-					}()
-					Changes(dir, changes)
-				}()
-				Fault = nil
-				rec, err := Recover(dir)
-				if err != nil {
-					t.Fatal(err)
-				}
+				rec := crashAndRecover(t, dir, changes)
 				if rec.Action != "rolled back" {
 					t.Errorf("Recover = %v, want a rollback", rec)
 				}
