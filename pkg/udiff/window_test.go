@@ -89,3 +89,17 @@ func editLines(rng *rand.Rand, s string) string {
 	}
 	return strings.Join(lines, "")
 }
+
+// FuzzWindowSameAsWhole asserts what TestWindowSameAsWhole samples, on
+// any pair of texts.
+func FuzzWindowSameAsWhole(f *testing.F) {
+	f.Add("a\nb\nc\n", "a\nx\nc\n")
+	f.Add("a\na\na\nb\n", "a\na\nb\n")
+	f.Add("x\r\ny", "x\ny\n")
+	f.Fuzz(func(t *testing.T, old, new string) {
+		file := File{Path: "x", Old: []byte(old), New: []byte(new)}
+		if got, want := Diff(file), wholeDiff(file); got != want {
+			t.Fatalf("Diff differs from the whole-text diff\nold: %q\nnew: %q\n got: %q\nwant: %q", old, new, got, want)
+		}
+	})
+}
