@@ -4,6 +4,7 @@
 package par
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -29,3 +30,7 @@ func Each(n, workers int, f func(i int)) {
 	}
 	wg.Wait()
 }
+
+// PerCPU is Each with one worker per CPU (GOMAXPROCS): for work that is
+// mostly computation or system calls, which every core can run.
+func PerCPU(n int, f func(i int)) { Each(n, runtime.GOMAXPROCS(0), f) }

@@ -1,8 +1,6 @@
 package apply
 
 import (
-	"runtime"
-
 	"jemfix/internal/par"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/udiff"
@@ -25,7 +23,7 @@ func Stream(ws *workspace.Workspace, changes []plan.Change, emit func(diff strin
 	counts := make([][2]int, window) // the lines each diff adds and removes, counted by the workers
 	for lo := 0; lo < len(changes); lo += window {
 		n := min(window, len(changes)-lo)
-		par.Each(n, runtime.GOMAXPROCS(0), func(k int) {
+		par.PerCPU(n, func(k int) {
 			ch, err := changes[lo+k].Load(ws.FS, ws.Path)
 			if err != nil {
 				diffs[k], errs[k] = "", err

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"jemfix/internal/par"
@@ -30,7 +29,7 @@ func formatChanges(ws *workspace.Workspace, p *plan.Plan, rustfmt string) error 
 	}
 	errs := make([]error, len(p.Changes))
 	notes := make([]string, len(p.Changes))
-	par.Each(len(p.Changes), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(p.Changes), func(i int) {
 		ch := &p.Changes[i]
 		if path.Ext(ch.Path) != ".rs" || ch.Creates() {
 			return

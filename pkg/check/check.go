@@ -9,7 +9,6 @@ import (
 	"errors"
 	"io/fs"
 	"path"
-	"runtime"
 
 	"jemfix/internal/par"
 	"jemfix/pkg/plan"
@@ -26,7 +25,7 @@ func Changes(fsys fs.FS, changes []plan.Change, display func(string) string) err
 	// Files are parsed in parallel, one worker per CPU; the errors keep
 	// the order of changes.
 	errs := make([]error, len(changes))
-	par.Each(len(changes), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(changes), func(i int) {
 		ch, err := changes[i].Load(fsys, display)
 		if err != nil {
 			errs[i] = err

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -129,7 +128,7 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 		}
 	}
 	planned := make([]plannedMove, len(used))
-	par.Each(len(used), runtime.GOMAXPROCS(0), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames) })
+	par.PerCPU(len(used), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames) })
 	for i, u := range used {
 		if err := planned[i].record(ws, p, edits, u); err != nil {
 			return err
@@ -319,14 +318,9 @@ func (me *manifestEdit) renameFeatureRefs(keep bool) {
 // The manifests are done in parallel, one worker per CPU: each changes
 // only its own manifestEdit.
 func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep bool) []string {
-	var mes []*manifestEdit
-	for _, m := range ws.Manifests() {
-		if me := edits[m]; me != nil {
-			mes = append(mes, me)
-		}
-	}
+	mes := editsInOrder(ws, edits, func(*manifestEdit) bool { return true })
 	notes := make([][]string, len(mes))
-	par.Each(len(mes), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(mes), func(i int) {
 		mes[i].renameFeatureRefs(keep)
 		notes[i] = mes[i].featureNotes()
 	})
@@ -438,6 +432,18 @@ func renamedFeatures(ws *workspace.Workspace, d *tomledit.Dep, edits map[*worksp
 	return edits[target].features
 }
 
+// editsInOrder returns the edits of the manifests, in the order of
+// ws.Manifests(), that keep accepts.
+func editsInOrder(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep func(*manifestEdit) bool) []*manifestEdit {
+	var mes []*manifestEdit
+	for _, m := range ws.Manifests() {
+		if me := edits[m]; me != nil && keep(me) {
+			mes = append(mes, me)
+		}
+	}
+	return mes
+}
+
 // manifestChanges applies each manifest's edits and adds the changed files.
 // The edits are applied in parallel, one worker per CPU.
 func manifestChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) error {
@@ -449,7 +455,7 @@ func manifestChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Mani
 	}
 	outs := make([][]byte, len(mes))
 	errs := make([]error, len(mes))
-	par.Each(len(mes), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(mes), func(i int) {
 		outs[i], errs[i] = textedit.Apply(mes[i].m.Doc.Src, mes[i].edits)
 	})
 	for i, me := range mes {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -90,20 +89,15 @@ type packagePlan struct {
 // parallel, one worker per CPU: each looks up its targets and build script
 // and makes its rename tables on its own.
 func planPackages(ws *workspace.Workspace, t *tree, edits map[*workspace.Manifest]*manifestEdit, series string) []packagePlan {
-	var mes []*manifestEdit
-	for _, m := range ws.Manifests() {
-		me := edits[m]
-		if me == nil || len(me.crates) == 0 && len(me.features) == 0 && len(me.stale.normal) == 0 && len(me.stale.build) == 0 {
-			continue
-		}
-		mes = append(mes, me)
-	}
+	mes := editsInOrder(ws, edits, func(me *manifestEdit) bool {
+		return len(me.crates) > 0 || len(me.features) > 0 || len(me.stale.normal) > 0 || len(me.stale.build) > 0
+	})
 	if len(mes) == 0 {
 		return nil
 	}
 	t.oldSeries(ws) // made once, before the workers read it
 	out := make([]packagePlan, len(mes))
-	par.Each(len(mes), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(mes), func(i int) {
 		out[i].jobs, out[i].skips = packageJobs(ws, t, mes[i], series)
 		for k := range out[i].jobs {
 			out[i].jobs[k].adjust = mes[i].adjust
@@ -202,7 +196,7 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map, at positioner) []sou
 		batches = append(batches, [2]int{i, j})
 		i = j
 	}
-	par.Each(len(batches), runtime.GOMAXPROCS(0), func(b int) {
+	par.PerCPU(len(batches), func(b int) {
 		lo, hi := batches[b][0], batches[b][1]
 		dir, done := workspace.OpenDir(fsys, path.Dir(jobs[lo].path))
 		defer done()

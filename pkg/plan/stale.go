@@ -4,7 +4,6 @@ import (
 	"maps"
 	"path"
 	"regexp"
-	"runtime"
 	"slices"
 
 	"jemfix/internal/par"
@@ -36,7 +35,7 @@ type staleNames struct {
 // only its own manifest and edits), and recorded in order.
 func findStale(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
 	found := make([]staleNames, len(ws.Members))
-	par.Each(len(ws.Members), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(ws.Members), func(i int) {
 		var keys map[string]string
 		if me := edits[ws.Members[i]]; me != nil {
 			keys = me.keys

@@ -3,7 +3,6 @@ package workspace
 import (
 	"bytes"
 	"errors"
-	"runtime"
 	"strings"
 
 	"jemfix/internal/par"
@@ -21,7 +20,7 @@ type AllocatorDecl struct {
 func (ws *Workspace) AllocatorsOf(ms []*Manifest) ([][]AllocatorDecl, error) {
 	out := make([][]AllocatorDecl, len(ms))
 	errs := make([]error, len(ms))
-	par.Each(len(ms), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(ms), func(i int) {
 		out[i], errs[i] = ws.GlobalAllocators(ms[i])
 	})
 	return out, errors.Join(errs...)

@@ -13,7 +13,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -304,7 +303,7 @@ func (ws *Workspace) loadMembers() error {
 		// Manifests are read and parsed in parallel, and added in order.
 		ms := make([]*Manifest, len(dirs))
 		errs := make([]error, len(dirs))
-		par.Each(len(dirs), runtime.GOMAXPROCS(0), func(i int) {
+		par.PerCPU(len(dirs), func(i int) {
 			if dirs[i] != "." {
 				ms[i], errs[i] = ws.readMember(dirs[i], true)
 			}
@@ -407,7 +406,7 @@ func (ws *Workspace) memberDirs(decl *tomledit.Workspace) ([]string, error) {
 	}
 	keep := make([]bool, len(cands))
 	errs := make([]error, len(cands))
-	par.Each(len(cands), runtime.GOMAXPROCS(0), func(i int) {
+	par.PerCPU(len(cands), func(i int) {
 		c := cands[i]
 		if c.err != nil {
 			errs[i] = c.err

@@ -139,14 +139,20 @@ func (t *txn) writeInPlace(c *dirCache, e *entry, ch plan.Change) error {
 		return err
 	}
 	e.written = true // from here on a rollback writes the old bytes back
-	err = f.replace(e.Keep, ch.New[e.Keep:])
-	if err == nil && !canSyncAll {
-		err = f.sync()
-	}
-	if err != nil {
+	if err := writeTail(f, e.Keep, ch.New[e.Keep:]); err != nil {
 		return fmt.Errorf("%s: %w", e.Target, err)
 	}
 	return nil
+}
+
+// writeTail writes tail over f from offset keep on, and syncs it where
+// the file system is not synced as a whole at the end (syncStaged).
+func writeTail(f *rawFile, keep int64, tail []byte) error {
+	err := f.replace(keep, tail)
+	if err == nil && !canSyncAll {
+		err = f.sync()
+	}
+	return err
 }
 
 // oldTail reads from the undo log the bytes e's target held from Keep on.
@@ -196,11 +202,7 @@ func (t *txn) restore(c *dirCache, e *entry) error {
 	case bytes.Equal(cur[e.Keep:], old):
 		return nil
 	}
-	err = f.replace(e.Keep, old)
-	if err == nil && !canSyncAll {
-		err = f.sync()
-	}
-	if err != nil {
+	if err := writeTail(f, e.Keep, old); err != nil {
 		return fmt.Errorf("putting %s back: %w", e.Target, err)
 	}
 	t.restored = true
