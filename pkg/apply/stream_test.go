@@ -3,6 +3,7 @@ package apply
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -46,14 +47,14 @@ func TestStreamMatchesKeptDiffs(t *testing.T) {
 	if !slices.IsSorted(paths) || len(paths) != len(parts) {
 		t.Errorf("files not in path order, or not one diff each: %q, %d diffs", paths, len(parts))
 	}
-	var rust int
+	deferred := map[string]int{}
 	for _, ch := range streamed.Plan.Changes {
 		if ch.Deferred() {
-			rust++
+			deferred[path.Ext(ch.Path)]++
 		}
 	}
-	if rust == 0 {
-		t.Errorf("no change of the plan is deferred; the Rust sources should be")
+	if deferred[".rs"] == 0 || deferred[".toml"] == 0 {
+		t.Errorf("deferred changes by extension: %v; the Rust sources and the manifests should be deferred", deferred)
 	}
 }
 
@@ -66,7 +67,7 @@ func TestDeferredChangeEditedMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	i := slices.IndexFunc(p.Changes, func(c plan.Change) bool { return c.Deferred() })
+	i := slices.IndexFunc(p.Changes, func(c plan.Change) bool { return c.Deferred() && path.Ext(c.Path) == ".rs" })
 	if i < 0 {
 		t.Fatal("no deferred change")
 	}

@@ -19,7 +19,7 @@ import (
 // [workspace.dependencies].
 type Use struct {
 	Manifest *workspace.Manifest
-	Dep      *tomledit.Dep
+	Dep      *tomledit.Dep // the manifest's own entry (Doc.Deps): read it, never change it
 	Crate    family.Crate
 	Req      string        // version requirement; the inherited one for `workspace = true`
 	Series   string        // the series Req selects; the newest published when Req has no lower bound
@@ -35,7 +35,7 @@ type Use struct {
 func Uses(ws *workspace.Workspace) []Use {
 	var out []Use
 	for _, m := range ws.Manifests() {
-		for _, dep := range m.Doc.Deps() { // read only; a use gets a copy
+		for _, dep := range m.Doc.Deps() { // read only, and so are the uses' entries
 			if dep.InWorkspace && m != ws.Root {
 				continue
 			}
@@ -43,7 +43,6 @@ func Uses(ws *workspace.Workspace) []Use {
 				continue // cargo resolves the dev-dependencies of members only
 			}
 			if u, ok := UseOf(ws, m, dep); ok {
-				u.Dep = dep.Clone()
 				u.Unused = dep.InWorkspace && !ws.IsInherited(dep.Key)
 				out = append(out, u)
 			}

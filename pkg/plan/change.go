@@ -17,6 +17,9 @@ import (
 // plan of a tree of thousands of files holds no file content. Load reads
 // the file again and applies the edits; a file that changed meanwhile is
 // an error. Old and New of a deferred change are nil until it is loaded.
+// A manifest's change is deferred too, but keeps Old, the bytes the
+// workspace holds anyway: Load applies the edits to them, and New is
+// never held for longer than a step needs it.
 type Change struct {
 	Path     string // slash path relative to the workspace root
 	Old, New []byte // a nil Old with nothing deferred means the file is created
@@ -40,6 +43,14 @@ func deferChange(p string, old []byte, edits []textedit.Edit) Change {
 	return Change{Path: p, deferred: &deferred{edits: edits, size: len(old), sum: maphash.Bytes(seed, old)}}
 }
 
+// deferEdits returns the change of the file at p from old, which the
+// caller keeps, by edits: Load applies them to old without reading.
+func deferEdits(p string, old []byte, edits []textedit.Edit) Change {
+	c := deferChange(p, old, edits)
+	c.Old = old
+	return c
+}
+
 // Creates reports whether the change creates its file.
 func (c Change) Creates() bool { return c.Old == nil && c.deferred == nil }
 
@@ -53,6 +64,9 @@ func (c Change) Deferred() bool { return c.deferred != nil && c.New == nil }
 func (c Change) Load(fsys fs.FS, name func(string) string) (Change, error) {
 	if !c.Deferred() {
 		return c, nil
+	}
+	if c.Old != nil {
+		return c.Fill(c.Old, name(c.Path))
 	}
 	old, err := workspace.ReadInto(nil, fsys, c.Path, name(c.Path), workspace.MaxSourceSize)
 	if err != nil {

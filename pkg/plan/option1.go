@@ -68,9 +68,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures)...)
 	renameMemberFeatureRefs(ws, edits)
-	if err := manifestChanges(ws, p, edits); err != nil {
-		return nil, err
-	}
+	manifestChanges(p, edits)
 	if len(p.Moves) > 0 {
 		p.Skipped = append(p.Skipped, patchSkips(ws, series)...)
 	}
@@ -444,25 +442,12 @@ func editsInOrder(ws *workspace.Workspace, edits map[*workspace.Manifest]*manife
 	return mes
 }
 
-// manifestChanges applies each manifest's edits and adds the changed files.
-// The edits are applied in parallel, one worker per CPU.
-func manifestChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) error {
-	var mes []*manifestEdit
+// manifestChanges adds a deferred change (deferEdits) for each manifest
+// with edits: its new content is made when a step loads it.
+func manifestChanges(p *Plan, edits map[*workspace.Manifest]*manifestEdit) {
 	for _, me := range edits {
 		if len(me.edits) > 0 {
-			mes = append(mes, me)
+			p.Changes = append(p.Changes, deferEdits(me.m.Path, me.m.Doc.Src, me.edits))
 		}
 	}
-	outs := make([][]byte, len(mes))
-	errs := make([]error, len(mes))
-	par.PerCPU(len(mes), func(i int) {
-		outs[i], errs[i] = textedit.Apply(mes[i].m.Doc.Src, mes[i].edits)
-	})
-	for i, me := range mes {
-		if errs[i] != nil {
-			return fmt.Errorf("%s: internal error: %w", ws.Path(me.m.Path), errs[i])
-		}
-		p.Changes = append(p.Changes, Change{Path: me.m.Path, Old: me.m.Doc.Src, New: outs[i]})
-	}
-	return nil
 }

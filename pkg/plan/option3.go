@@ -61,9 +61,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := c.build(); err != nil {
 		return nil, err
 	}
-	if err := manifestChanges(ws, c.p, c.edits); err != nil {
-		return nil, err
-	}
+	manifestChanges(c.p, c.edits)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
 		return nil, err
 	}

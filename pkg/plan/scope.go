@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/docs"
@@ -58,21 +59,20 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 	// The options of the package's files, made once: the build script
 	// tests no package feature in cfg, so it gets no feature renames of a
 	// half-migrated package.
-	normalJob := sourceJob{opt: normal, hard: normal.Crates, features: me.features}
+	normalJob := &jobConfig{opt: normal, hard: normal.Crates, features: me.features, adjust: me.adjust}
 	if len(me.stale.normal) > 0 {
 		normalJob.stale, normalJob.opt = me.stale.normal, t.internOptions(withStale(normal, me.stale.normal, me.stale.features))
 	}
-	buildJob := sourceJob{opt: build, hard: build.Crates, features: me.features}
+	buildJob := &jobConfig{opt: build, hard: build.Crates, features: me.features, adjust: me.adjust}
 	if len(me.stale.build) > 0 {
 		buildJob.stale, buildJob.opt = me.stale.build, t.internOptions(withStale(build, me.stale.build, nil))
 	}
 	jobs := make([]sourceJob, 0, len(files))
 	for _, f := range files {
-		job := normalJob
+		job := sourceJob{path: f.Path, jobConfig: normalJob}
 		if workspace.InBuildScript(f.Path, bs, m.Dir, roots) {
-			job = buildJob
+			job.jobConfig = buildJob
 		}
-		job.path = f.Path
 		jobs = append(jobs, job)
 	}
 	return jobs, skips
@@ -123,7 +123,18 @@ func (t *tree) internOptions(o rustedit.Options) rustedit.Options {
 	return o
 }
 
-func (t *tree) intern(m map[string]string) map[string]string {
+func (t *tree) intern(m map[string]string) map[string]string { return t.tables.intern(m) }
+
+// tables hands out one map for equal rename tables, which are then only
+// read: the packages of a large workspace mostly rename the same crates.
+// It is safe for concurrent use.
+type tables struct {
+	mu   sync.Mutex
+	same map[string]map[string]string // by the sorted pairs, NUL-separated
+}
+
+// intern returns the map equal to m that t handed out first, or m.
+func (t *tables) intern(m map[string]string) map[string]string {
 	if len(m) == 0 {
 		return m
 	}
@@ -137,13 +148,13 @@ func (t *tree) intern(m map[string]string) map[string]string {
 	key := b.String()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if same, ok := t.tables[key]; ok {
+	if same, ok := t.same[key]; ok {
 		return same
 	}
-	if t.tables == nil {
-		t.tables = map[string]map[string]string{}
+	if t.same == nil {
+		t.same = map[string]map[string]string{}
 	}
-	t.tables[key] = m
+	t.same[key] = m
 	return m
 }
 
@@ -173,25 +184,28 @@ func (t *tree) oldSeries(ws *workspace.Workspace) map[*workspace.Manifest]map[st
 // include!("…") into reports. Such a file is not a module: its text lands
 // wherever it is included, possibly in several targets with different
 // dependencies, so jemfix leaves it for a person to check.
+// results are runJobs', in the order of jobs.
 func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceResult) []Skipped {
-	var by map[string]int // job index by path, made at the first include!
+	var by map[string]int // the index in results of a changed file by path, made at the first include!
 	var out []Skipped
-	for i, r := range results {
+	for _, r := range results {
 		incs := includeCalls(r.old)
 		if len(incs) > 0 && by == nil {
-			by = make(map[string]int, len(jobs))
-			for i, j := range jobs {
-				by[j.path] = i
+			by = map[string]int{}
+			for k, r := range results {
+				if r.change != nil {
+					by[r.change.Path] = k
+				}
 			}
 		}
 		for _, inc := range incs {
-			target := path.Clean(path.Join(path.Dir(jobs[i].path), inc.path))
+			target := path.Clean(path.Join(path.Dir(jobs[r.job].path), inc.path))
 			k, ok := by[target]
 			if !ok || results[k].change == nil {
 				continue
 			}
 			line, col := textedit.LineCol(r.old, inc.off)
-			from := fmt.Sprintf("%s:%d:%d", ws.Path(jobs[i].path), line, col)
+			from := fmt.Sprintf("%s:%d:%d", ws.Path(jobs[r.job].path), line, col)
 			old := results[k].old
 			if old == nil { // the result kept no bytes: read the file again to place the edits
 				var err error

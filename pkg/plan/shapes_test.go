@@ -40,6 +40,9 @@ func option1(t *testing.T, src []byte) []byte {
 	if err != nil {
 		t.Fatalf("plan.Option1: %v", err)
 	}
+	if err := p.LoadAll(ws); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range p.Changes {
 		if c.Path == "Cargo.toml" {
 			return c.New

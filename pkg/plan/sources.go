@@ -99,9 +99,6 @@ func planPackages(ws *workspace.Workspace, t *tree, edits map[*workspace.Manifes
 	out := make([]packagePlan, len(mes))
 	par.PerCPU(len(mes), func(i int) {
 		out[i].jobs, out[i].skips = packageJobs(ws, t, mes[i], series)
-		for k := range out[i].jobs {
-			out[i].jobs[k].adjust = mes[i].adjust
-		}
 	})
 	return out
 }
@@ -112,8 +109,7 @@ type tree struct {
 	*workspace.Files
 	uses   []conflict.Use // conflict.Uses of the workspace, or nil: oldSeries finds them
 	series map[*workspace.Manifest]map[string]string
-	mu     sync.Mutex                   // guards tables, which planPackages' workers share
-	tables map[string]map[string]string // shared rename tables (internOptions)
+	tables tables // shared rename tables (internOptions), which planPackages' workers share
 }
 
 // newTextScan collects the renames of every package for the scan of
@@ -145,8 +141,17 @@ func skipsOf(notes []docs.Note) []Skipped {
 	return out
 }
 
+// sourceJob is one file to rewrite, with the configuration its package
+// shares among its files (one for the build script, one for the others):
+// a tree of many thousand files makes as many jobs.
 type sourceJob struct {
-	path   string
+	path string
+	*jobConfig
+}
+
+// jobConfig is how the files of one package, or its build script, are
+// rewritten.
+type jobConfig struct {
 	opt    rustedit.Options
 	adjust adjustFunc // may be nil
 	// hard are the renames the plan's moves brought, stale those of a
@@ -165,6 +170,7 @@ type adjustFunc func(src []byte, res rustedit.Result) rustedit.Result
 // and the reports, not the file's bytes (see Change), so that the results
 // of a large tree hold no content.
 type sourceResult struct {
+	job     int             // the file's index in the jobs
 	old     []byte          // the content read, kept only when it calls include! (see includedSkips)
 	change  *Change         // nil when the file does not change
 	edits   []textedit.Edit // what the change applies, for reports
@@ -179,14 +185,15 @@ var bufs sync.Pool
 // that a large directory is still shared among the workers.
 const batchSize = 32
 
-// runJobs rewrites files in parallel, one worker per CPU; results keep the
-// order of jobs. A worker takes a run of jobs in one directory and opens
+// runJobs rewrites files in parallel, one worker per CPU, and returns the
+// results that hold something (a change, a report, an error, the bytes
+// of a file that calls include!) in the order of jobs: most files of a
+// large tree leave none. A worker takes a run of jobs in one directory and opens
 // that directory once (see DirFS).
 // With plain, a file recorded there is not read again, and a file read and
 // found plain is recorded (see workspace.Workspace.PlainFiles). at places the
 // reports (workspace.Workspace.At).
 func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map, at positioner) []sourceResult {
-	results := make([]sourceResult, len(jobs))
 	var batches [][2]int
 	for i := 0; i < len(jobs); {
 		j := i + 1
@@ -196,6 +203,7 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map, at positioner) []sou
 		batches = append(batches, [2]int{i, j})
 		i = j
 	}
+	kept := make([][]sourceResult, len(batches))
 	par.PerCPU(len(batches), func(b int) {
 		lo, hi := batches[b][0], batches[b][1]
 		dir, done := workspace.OpenDir(fsys, path.Dir(jobs[lo].path))
@@ -211,13 +219,18 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map, at positioner) []sou
 				}
 			}
 			var src []byte
-			results[i], src, buf = rewriteFile(dir, jobs[i], buf, at)
+			var r sourceResult
+			r, src, buf = rewriteFile(dir, jobs[i], buf, at)
+			if r.old != nil || r.change != nil || len(r.skipped) > 0 || r.err != nil {
+				r.job = i
+				kept[b] = append(kept[b], r)
+			}
 			if plain != nil && src != nil && !bytes.Contains(src, []byte("jemalloc")) && !callsInclude(src) {
 				plain.Store(jobs[i].path, struct{}{})
 			}
 		}
 	})
-	return results
+	return slices.Concat(kept...)
 }
 
 // positioner places an offset of a file's content (workspace.Workspace.At).

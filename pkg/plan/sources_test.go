@@ -35,17 +35,17 @@ func (d *dirCounter) OpenDir(dir string) (fs.FS, io.Closer, error) {
 func TestRunJobsByDirectory(t *testing.T) {
 	m := fstest.MapFS{}
 	var jobs []sourceJob
-	opt := rustedit.Options{Crates: map[string]string{"jemalloc_ctl": "tikv_jemalloc_ctl"}}
+	cfg := &jobConfig{opt: rustedit.Options{Crates: map[string]string{"jemalloc_ctl": "tikv_jemalloc_ctl"}}}
 	add := func(p, src string) {
 		m[p] = &fstest.MapFile{Data: []byte(src)}
-		jobs = append(jobs, sourceJob{path: p, opt: opt})
+		jobs = append(jobs, sourceJob{path: p, jobConfig: cfg})
 	}
 	for i := range batchSize + 8 {
 		add(fmt.Sprintf("a/src/f%02d.rs", i), fmt.Sprintf("use jemalloc_ctl::epoch; // %d\n", i))
 	}
 	add("b/src/lib.rs", "fn f() { jemalloc_ctl::epoch::advance(); }\n")
 	add("b/src/main.rs", "fn main() {}\n")
-	jobs = append(jobs, sourceJob{path: "b/src/missing.rs", opt: opt})
+	jobs = append(jobs, sourceJob{path: "b/src/missing.rs", jobConfig: cfg})
 
 	d := &dirCounter{MapFS: m}
 	at := func(p string, src []byte, off int) workspace.Position { return workspace.Position{Path: p, Line: off} }

@@ -35,12 +35,14 @@ type staleNames struct {
 // only its own manifest and edits), and recorded in order.
 func findStale(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
 	found := make([]staleNames, len(ws.Members))
+	var same tables // the members of a large workspace mostly have the same stale names
 	par.PerCPU(len(ws.Members), func(i int) {
 		var keys map[string]string
 		if me := edits[ws.Members[i]]; me != nil {
 			keys = me.keys
 		}
-		found[i] = staleFor(ws, ws.Members[i], keys)
+		st := staleFor(ws, ws.Members[i], keys)
+		found[i] = staleNames{normal: same.intern(st.normal), build: same.intern(st.build), features: same.intern(st.features)}
 	})
 	for i, st := range found {
 		if len(st.normal) == 0 && len(st.build) == 0 {

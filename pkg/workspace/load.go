@@ -676,7 +676,10 @@ func readCapped(fsys fs.FS, p, name string, limit int64) ([]byte, error) {
 
 // ReadInto is readCapped that reads into buf, which it grows when it is
 // too small, and returns the bytes read. Reusing one buffer for many files
-// saves allocating (and zeroing) one per file.
+// saves allocating (and zeroing) one per file. Without a buffer (nil) it
+// allocates the file's size and one byte, to see the end: the bytes of a
+// manifest are kept while the workspace is, and a spare 512 bytes (the
+// slack a reused buffer gets) would triple them.
 //
 // A single name in a directory that jemfix's file system holds open is
 // opened and read on the directory's descriptor, without an *os.File (see
@@ -694,7 +697,9 @@ func ReadInto(buf []byte, fsys fs.FS, p, name string, limit int64) ([]byte, erro
 	if size > limit {
 		return nil, &TooLargeError{Name: name, Kind: kindOf(p), Size: size, Limit: limit}
 	}
-	if n := int(size) + bytes.MinRead; cap(buf) < n {
+	if buf == nil {
+		buf = make([]byte, 0, int(size)+1)
+	} else if n := int(size) + bytes.MinRead; cap(buf) < n {
 		buf = make([]byte, 0, n)
 	}
 	buf = buf[:0]
