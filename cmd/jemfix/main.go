@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+
+	"jemfix/internal/gcpace"
 )
 
 func main() {
@@ -41,20 +43,21 @@ func cargoArgs(argv []string) []string {
 	return argv[1:]
 }
 
-// jemfix tunes the garbage collector for a short run that reads a lot
-// and keeps little: unless GOGC and GOMEMLIMIT say otherwise, the heap may
-// grow to five times what is live (gcPercent, fewer collections on the
-// usual tree) but not past memoryLimit, where the collector works harder
-// instead (a workspace of thousands of crates). The live heap stays below
-// the limit (docs/PERFORMANCE.md): it bounds the garbage, not the work.
-const (
-	gcPercent   = 400
-	memoryLimit = 180 << 20
-)
+// jemfix paces the garbage collector for a short run that reads a lot
+// and keeps little (internal/gcpace): unless GOGC says otherwise, the heap
+// may grow to five times what is live while that is small (fewer
+// collections on the usual tree), and by about pace.Headroom once it is
+// large (a workspace of thousands of crates), so that the peak memory
+// follows the live heap, not five times it. Unless GOMEMLIMIT says
+// otherwise, the collector also works harder near memoryLimit.
+// docs/PERFORMANCE.md has the measurements behind the numbers.
+var pace = gcpace.Pace{Ceiling: 400, Floor: 25, Headroom: 32 << 20}
+
+const memoryLimit = 180 << 20
 
 func limitMemory() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
+		gcpace.Start(pace)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)

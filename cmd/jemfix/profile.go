@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -18,12 +19,22 @@ import (
 // pprof`: a way to see where time and memory go on a large tree without
 // patching the code (docs/PERFORMANCE.md). The heap profile is taken
 // when the check ends (heapStep), after a collection: the workspace, the
-// plan and its changes are all live then. Unset, it does nothing.
+// plan and its changes are all live then; heap.txt gives the size of that
+// live heap. Allocations are sampled every memRate bytes, finer than
+// the runtime's default, so that small objects held per crate show.
+// Unset, it does nothing.
 const profileEnv = "JEMFIX_PROFILE"
 
-// heapStep is the step after which the heap profile is written: the
-// last one before the run lets go of the plan; the largest live heap.
-const heapStep = "check"
+// heapStep is the step after which the heap profile is written by
+// default: the last one before the run lets go of the plan. heapStepEnv
+// names another step of phases.txt ("plan packages", "load", ...).
+const (
+	heapStep    = "check"
+	heapStepEnv = "JEMFIX_PROFILE_HEAP"
+)
+
+// memRate is the heap profile's sampling interval in bytes while profiling.
+const memRate = 4 << 10
 
 // startProfile starts the CPU profile when profileEnv asks for it, and
 // returns the function that stops it and writes the phases; the heap
@@ -41,6 +52,7 @@ func startProfile() (stop func()) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fail(err)
 	}
+	runtime.MemProfileRate = memRate
 	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
 	if err != nil {
 		return fail(err)
@@ -49,17 +61,17 @@ func startProfile() (stop func()) {
 		cpu.Close()
 		return fail(err)
 	}
-	heapName := filepath.Join(dir, "heap.pprof")
+	at := cmp.Or(os.Getenv(heapStepEnv), heapStep)
 	var once sync.Once
 	writeHeap := func() {
 		once.Do(func() {
-			if err := writeHeapProfile(heapName); err != nil {
+			if err := writeHeapProfile(dir, at); err != nil {
 				fail(err)
 			}
 		})
 	}
 	phase.OnMark(func(step string) {
-		if step == heapStep {
+		if step == at {
 			writeHeap()
 		}
 	})
@@ -74,13 +86,20 @@ func startProfile() (stop func()) {
 	}
 }
 
-// writeHeapProfile writes the live heap, after a collection, to name.
-func writeHeapProfile(name string) error {
-	f, err := os.Create(name)
+// writeHeapProfile writes the live heap after the step at, after a
+// collection, to heap.pprof in dir, and its size to heap.txt.
+func writeHeapProfile(dir, at string) error {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	size := fmt.Sprintf("live heap after %s: %d bytes in %d objects\n", at, ms.HeapAlloc, ms.HeapObjects)
+	if err := os.WriteFile(filepath.Join(dir, "heap.txt"), []byte(size), 0o644); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "heap.pprof"))
 	if err != nil {
 		return err
 	}
-	runtime.GC()
 	return errors.Join(pprof.WriteHeapProfile(f), f.Close())
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,13 @@ func TestProfileFiles(t *testing.T) {
 		if !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) { // pprof's profiles are gzipped
 			t.Errorf("%s is not a profile: % x", name, b[:min(len(b), 8)])
 		}
+	}
+	live, err := os.ReadFile(filepath.Join(dir, "heap.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^live heap after check: [1-9][0-9]* bytes in [1-9][0-9]* objects\n$`).Match(live) {
+		t.Errorf("heap.txt = %q", live)
 	}
 	phases, err := os.ReadFile(filepath.Join(dir, "phases.txt"))
 	if err != nil {
