@@ -32,7 +32,7 @@ func clashingEntry(u conflict.Use, key string) *tomledit.Dep {
 // mergeUse drops the legacy entry of u and moves what it enables into the
 // tikv entry into, of the same table. Feature references and sources follow
 // the old key to the tikv one, as for a rename.
-func mergeUse(ws *workspace.Workspace, p *Plan, me *manifestEdit, u conflict.Use, into *tomledit.Dep) error {
+func mergeUse(ws *workspace.Workspace, p *Plan, me *manifestEdit, u conflict.Use, into *tomledit.Dep, same *tables) error {
 	if err := checkMerge(ws, u, into); err != nil {
 		return err
 	}
@@ -49,8 +49,8 @@ func mergeUse(ws *workspace.Workspace, p *Plan, me *manifestEdit, u conflict.Use
 	me.edits = append(me.edits, doc.DropDependency(from)...)
 	me.edits = append(me.edits, doc.EditDependency(into, fe)...)
 	if !from.InWorkspace {
-		me.keys[from.Key] = into.Key
-		me.crates[workspace.RustName(from.Key)] = workspace.RustName(into.Key)
+		me.keys = put(same, me.keys, from.Key, into.Key)
+		me.crates = put(same, me.crates, workspace.RustName(from.Key), workspace.RustName(into.Key))
 		me.edits = append(me.edits, duplicateRefs(doc, from.Key, into.Key)...)
 	}
 	p.Why = append(p.Why, fmt.Sprintf("%s: %s is merged into %s in %s", ws.Position(u.Manifest, from.Start), from.Key, into.Key, workspace.TableName(from)))

@@ -38,13 +38,36 @@ type manifestEdit struct {
 	kept     []string          // implicit features kept under their old name (Option 1)
 }
 
+// editFor returns the edits of m, made empty on first use. Its tables
+// (crates, features, keys) are nil until set, and may be another
+// manifest's: change them only through put.
 func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest) *manifestEdit {
 	me := edits[m]
 	if me == nil {
-		me = &manifestEdit{m: m, crates: map[string]string{}, features: map[string]string{}, keys: map[string]string{}}
+		me = &manifestEdit{m: m}
 		edits[m] = me
 	}
 	return me
+}
+
+// put returns table with k set to v: table itself when it says so
+// already, else a new table, the one same handed out for equal contents
+// when same is not nil. The members of a large workspace mostly make the
+// same renames, and a table of one entry costs about 300 bytes.
+func put(same *tables, table map[string]string, k, v string) map[string]string {
+	if old, ok := table[k]; ok && old == v {
+		return table
+	}
+	build := func() map[string]string {
+		nu := make(map[string]string, len(table)+1)
+		maps.Copy(nu, table)
+		nu[k] = v
+		return nu
+	}
+	if same == nil {
+		return build()
+	}
+	return same.get(tableKey(table, &[2]string{k, v}), build)
 }
 
 // Option1 moves every original-name family dependency to the tikv crate and
@@ -127,8 +150,9 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 	}
 	planned := make([]plannedMove, len(used))
 	par.PerCPU(len(used), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames) })
+	var same tables // the renames each manifest makes
 	for i, u := range used {
-		if err := planned[i].record(ws, p, edits, u); err != nil {
+		if err := planned[i].record(ws, p, edits, u, &same); err != nil {
 			return err
 		}
 	}
@@ -137,7 +161,7 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 	}
 	for _, u := range uses {
 		if u.Unused && u.Crate.Lineage == family.Original {
-			if err := moveUse(ws, p, edits, u, keepNames); err != nil {
+			if err := moveUse(ws, p, edits, u, keepNames, &same); err != nil {
 				return err
 			}
 		}
@@ -148,8 +172,8 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 // moveUse moves one entry to its tikv crate and the plan's series. With
 // keepNames, the key stays and the entry gets package = "tikv-…", so Rust
 // code keeps compiling unchanged.
-func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, keepNames bool) error {
-	return planMove(ws, u, p.Series, keepNames).record(ws, p, edits, u)
+func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, keepNames bool, same *tables) error {
+	return planMove(ws, u, p.Series, keepNames).record(ws, p, edits, u, same)
 }
 
 // plannedMove is the move of one entry as planMove works it out, from the
@@ -207,20 +231,20 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames 
 
 // record adds the planned move of u to the plan and to the edits of u's
 // manifest, as moveUse does.
-func (pm plannedMove) record(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use) error {
+func (pm plannedMove) record(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, same *tables) error {
 	me := editFor(edits, u.Manifest)
 	switch {
 	case pm.skip != nil:
 		p.Skipped = append(p.Skipped, *pm.skip)
 		return nil
 	case pm.into != nil:
-		return mergeUse(ws, p, me, u, pm.into)
+		return mergeUse(ws, p, me, u, pm.into, same)
 	case pm.err != nil:
 		return pm.err
 	}
 	if pm.renamed {
-		me.keys[u.Dep.Key] = pm.newKey
-		me.crates[workspace.RustName(u.Dep.Key)] = workspace.RustName(pm.newKey)
+		me.keys = put(same, me.keys, u.Dep.Key, pm.newKey)
+		me.crates = put(same, me.crates, workspace.RustName(u.Dep.Key), workspace.RustName(pm.newKey))
 	}
 	if len(pm.edits) > 0 {
 		me.edits = append(me.edits, pm.edits...)
@@ -299,7 +323,7 @@ func (me *manifestEdit) renameFeatureRefs(keep bool) {
 			me.kept = append(me.kept, old)
 			continue
 		}
-		me.features[old] = nu
+		me.features = put(nil, me.features, old, nu)
 	}
 	for _, f := range feats {
 		for _, ref := range f.Refs {

@@ -219,7 +219,8 @@ func guard(ws *workspace.Workspace, p *Plan, s split) error {
 func splitRenames(splits []split) map[*workspace.Manifest]*manifestEdit {
 	edits := map[*workspace.Manifest]*manifestEdit{}
 	for _, s := range splits {
-		editFor(edits, s.m).features[s.old] = s.names[0]
+		me := editFor(edits, s.m)
+		me.features = put(nil, me.features, s.old, s.names[0])
 	}
 	return edits
 }

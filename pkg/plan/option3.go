@@ -81,7 +81,7 @@ func (c *consolidation) build() error {
 			return fmt.Errorf("option 3: %s depends on %s, which uses jemalloc too; a dependency back on %s would be a cycle. Choose another owner with --into", c.owner.Name, u.Manifest.Name, c.owner.Name)
 		}
 		if u.Manifest == c.owner || u.Dep.InWorkspace {
-			if err := moveUse(c.ws, c.p, c.edits, u, false); err != nil {
+			if err := moveUse(c.ws, c.p, c.edits, u, false, nil); err != nil {
 				return err
 			}
 			c.noteRole(u)
@@ -221,10 +221,10 @@ func (c *consolidation) familyUses(m *workspace.Manifest) []conflict.Use {
 func (c *consolidation) dropUse(u conflict.Use) error {
 	me := editFor(c.edits, u.Manifest)
 	me.edits = append(me.edits, u.Manifest.Doc.DropDependency(u.Dep)...)
-	me.keys[u.Dep.Key] = ""
-	me.crates[workspace.RustName(u.Dep.Key)] = workspace.RustName(c.owner.Name) + "::" + reexports[u.Crate.Role]
+	me.keys = put(nil, me.keys, u.Dep.Key, "")
+	me.crates = put(nil, me.crates, workspace.RustName(u.Dep.Key), workspace.RustName(c.owner.Name)+"::"+reexports[u.Crate.Role])
 	if u.Dep.Optional && !u.Manifest.HasDepRef(u.Dep.Key) {
-		me.features[u.Dep.Key] = "jemalloc"
+		me.features = put(nil, me.features, u.Dep.Key, "jemalloc")
 	}
 	c.noteRole(u)
 	c.p.Moves = append(c.p.Moves, Move{At: conflict.Pos(c.ws, u), Member: u.Manifest.Name,

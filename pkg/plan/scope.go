@@ -133,19 +133,17 @@ type tables struct {
 	same map[string]map[string]string // by the sorted pairs, NUL-separated
 }
 
-// intern returns the map equal to m that t handed out first, or m.
+// intern returns the map equal to m that t handed out first, or m; a nil
+// t hands out m.
 func (t *tables) intern(m map[string]string) map[string]string {
-	if len(m) == 0 {
+	if t == nil || len(m) == 0 {
 		return m
 	}
-	var b strings.Builder
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		b.WriteString(k)
-		b.WriteByte(0)
-		b.WriteString(m[k])
-		b.WriteByte(0)
-	}
-	key := b.String()
+	return t.get(tableKey(m, nil), func() map[string]string { return m })
+}
+
+// get returns the table of key, made by build the first time.
+func (t *tables) get(key string, build func() map[string]string) map[string]string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if same, ok := t.same[key]; ok {
@@ -154,8 +152,32 @@ func (t *tables) intern(m map[string]string) map[string]string {
 	if t.same == nil {
 		t.same = map[string]map[string]string{}
 	}
+	m := build()
 	t.same[key] = m
 	return m
+}
+
+// tableKey is the pairs of m, with set[0] set to set[1] when set is not
+// nil, sorted by key and NUL-separated.
+func tableKey(m map[string]string, set *[2]string) string {
+	keys := slices.Sorted(maps.Keys(m))
+	if set != nil {
+		if i, found := slices.BinarySearch(keys, set[0]); !found {
+			keys = slices.Insert(keys, i, set[0])
+		}
+	}
+	var b strings.Builder
+	for _, k := range keys {
+		v := m[k]
+		if set != nil && k == set[0] {
+			v = set[1]
+		}
+		b.WriteString(k)
+		b.WriteByte(0)
+		b.WriteString(v)
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 // oldSeries indexes the series of every family dependency by member and

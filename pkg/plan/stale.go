@@ -53,12 +53,17 @@ func findStale(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestE
 }
 
 // staleFor computes the stale names of member m; keys are the dependency
-// keys the plan renames in m ("" for a dropped entry).
+// keys the plan renames in m ("" for a dropped entry). It runs for every
+// member, so it keeps to slices: a manifest has a handful of entries.
 func staleFor(ws *workspace.Workspace, m *workspace.Manifest, keys map[string]string) staleNames {
-	// Rust names of m's family dependencies after the plan, per group and role.
-	deps := map[bool]map[family.Role][]string{false: {}, true: {}}
-	all := map[bool]map[string]bool{false: {}, true: {}}
-	keyOf := map[string]string{} // Rust name -> dependency key, for features
+	type famDep struct {
+		role      family.Role
+		name, key string // Rust name and dependency key after the plan
+	}
+	// Per group (normal and dev, then build): the Rust names of m's
+	// dependencies after the plan, and its family dependencies.
+	var all [2][]string
+	var fam [2][]famDep
 	for _, d := range m.Doc.Deps() {
 		if d.InWorkspace {
 			continue
@@ -70,35 +75,48 @@ func staleFor(ws *workspace.Workspace, m *workspace.Manifest, keys map[string]st
 		if key == "" {
 			continue // dropped by the plan
 		}
-		build := d.Kind == "build"
+		g := 0
+		if d.Kind == "build" {
+			g = 1
+		}
 		name := workspace.RustName(key)
-		all[build][name] = true
+		all[g] = append(all[g], name)
 		if u, ok := conflict.UseOf(ws, m, d); ok {
-			deps[build][u.Crate.Role] = append(deps[build][u.Crate.Role], name)
-			keyOf[name] = key
+			fam[g] = append(fam[g], famDep{u.Crate.Role, name, key})
 		}
 	}
-	st := staleNames{normal: map[string]string{}, build: map[string]string{}, features: map[string]string{}}
-	for _, build := range []bool{false, true} {
-		out := st.normal
-		if build {
-			out = st.build
-		}
-		for role, names := range deps[build] {
-			if len(slices.Compact(slices.Sorted(slices.Values(names)))) != 1 {
-				continue // none, or two crates of one role: no single answer
+	var st staleNames
+	for g, out := range []*map[string]string{&st.normal, &st.build} {
+		for i, f := range fam[g] {
+			if slices.ContainsFunc(fam[g][:i], func(e famDep) bool { return e.role == f.role }) {
+				continue // the role's first dependency answers for it
+			}
+			if slices.ContainsFunc(fam[g][i+1:], func(e famDep) bool { return e.role == f.role && e.name != f.name }) {
+				continue // two crates of one role: no single answer
 			}
 			for _, c := range family.Crates {
 				old := workspace.RustName(c.Name)
-				if c.Role == role && !all[build][old] {
-					out[old] = names[0]
+				if c.Role == f.role && !slices.Contains(all[g], old) {
+					if *out == nil {
+						*out = map[string]string{}
+					}
+					(*out)[old] = f.name
 				}
 			}
 		}
 	}
 	for old, nu := range st.normal {
-		oldFeature, newFeature := crateKey(old), keyOf[nu]
+		newFeature := ""
+		for _, f := range fam[0] {
+			if f.name == nu {
+				newFeature = f.key // the last entry of that name
+			}
+		}
+		oldFeature := crateKey(old)
 		if !hasFeature(m, oldFeature) && hasFeature(m, newFeature) {
+			if st.features == nil {
+				st.features = map[string]string{}
+			}
 			st.features[oldFeature] = newFeature
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // A half-migrated package gets its stale family paths renamed to the crate
@@ -70,6 +71,58 @@ func TestStaleSources(t *testing.T) {
 			}
 			if len(p.Skipped) != tt.skips {
 				t.Errorf("skipped %+v, want %d", p.Skipped, tt.skips)
+			}
+		})
+	}
+}
+
+// staleFor's tables for one manifest: the names of each group's family
+// dependencies, every other crate of the role mapped to the one the
+// package depends on, and no name mapped to itself.
+func TestStaleFor(t *testing.T) {
+	tests := []struct {
+		name, manifest string
+		keys           map[string]string
+		want           staleNames
+	}{
+		{
+			name:     "a normal and a dev entry of one crate answer for their role together",
+			manifest: "[dependencies]\ntikv-jemallocator = \"0.5\"\n[dev-dependencies]\ntikv-jemallocator = \"0.5\"\n",
+			want:     staleNames{normal: map[string]string{"jemallocator": "tikv_jemallocator"}},
+		},
+		{
+			name:     "two crates of one role: no answer",
+			manifest: "[dependencies]\ntikv-jemallocator = \"0.5\"\njemallocator = \"0.3\"\n",
+		},
+		{
+			name:     "each role on its own; the build group apart",
+			manifest: "[dependencies]\ntikv-jemallocator = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n[build-dependencies]\njemalloc-ctl = \"0.3\"\n",
+			want: staleNames{
+				normal: map[string]string{"jemallocator": "tikv_jemallocator", "jemalloc_ctl": "tikv_jemalloc_ctl"},
+				build:  map[string]string{"tikv_jemalloc_ctl": "jemalloc_ctl"},
+			},
+		},
+		{
+			name:     "the plan's renamed keys count, a dropped entry does not",
+			manifest: "[dependencies]\njemallocator = \"0.3\"\njemalloc-ctl = \"0.3\"\n",
+			keys:     map[string]string{"jemallocator": "tikv-jemallocator", "jemalloc-ctl": ""},
+			want:     staleNames{normal: map[string]string{"jemallocator": "tikv_jemallocator"}},
+		},
+		{
+			name:     "a feature named after the old crate follows to the optional dependency",
+			manifest: "[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n",
+			want: staleNames{
+				normal:   map[string]string{"jemallocator": "tikv_jemallocator"},
+				features: map[string]string{"jemallocator": "tikv-jemallocator"},
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := load(t, files("Cargo.toml", "[package]\nname = \"app\"\n"+tc.manifest, "src/lib.rs", ""))
+			got := staleFor(ws, ws.Root, tc.keys)
+			if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(staleNames{}), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("staleFor (-want +got):\n%s", diff)
 			}
 		})
 	}
