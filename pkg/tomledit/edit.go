@@ -44,6 +44,7 @@ func (d *Doc) lookup(dep *Dep) *depInfo {
 // quote character, falling back to a basic "..." string when a literal
 // '...' cannot hold newKey. Nothing else moves.
 func (d *Doc) RenameDependency(dep *Dep, newKey string) []textedit.Edit {
+	d.mustEdit()
 	info := d.lookup(dep)
 	if info == nil {
 		return nil
@@ -60,12 +61,14 @@ func (d *Doc) RenameDependency(dep *Dep, newKey string) []textedit.Edit {
 // basic "..." string, escaped as needed. Multi-line tokens become one-line
 // tokens of the same kind.
 func (d *Doc) SetString(span Span, value string) textedit.Edit {
+	d.mustEdit()
 	return textedit.Edit{Start: span.Start, End: span.End, New: quoteLike(d.text(span), value)}
 }
 
 // RenameFeatureRef replaces the ref's string with newValue, keeping its
 // quote style as SetString does.
 func (d *Doc) RenameFeatureRef(ref Ref, newValue string) textedit.Edit {
+	d.mustEdit()
 	return d.SetString(ref.Span, newValue)
 }
 
@@ -73,6 +76,7 @@ func (d *Doc) RenameFeatureRef(ref Ref, newValue string) textedit.Edit {
 // error when the entry has no version string, e.g. `workspace = true` or a
 // path-only dependency.
 func (d *Doc) SetVersion(dep *Dep, version string) (textedit.Edit, error) {
+	d.mustEdit()
 	if info := d.lookup(dep); info != nil {
 		dep = info.dep
 	}
@@ -100,6 +104,7 @@ func (d *Doc) SetVersion(dep *Dep, version string) (textedit.Edit, error) {
 // the entry has a package key whose value is not a string: cargo rejects
 // that manifest, and a second package key would break the TOML.
 func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
+	d.mustEdit()
 	info := d.lookup(dep)
 	if info == nil {
 		return nil

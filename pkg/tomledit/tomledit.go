@@ -71,6 +71,8 @@ type Doc struct {
 	feats    []Feature
 	props    []prop // the scalars of [package] and [workspace.package]
 	rare     *rare  // nil for most manifests
+
+	compacted bool // Compact let go of the syntax
 }
 
 // rare holds what few manifests have.
@@ -85,6 +87,7 @@ type prop struct {
 	r    ref
 	ws   bool   // [workspace.package]
 	kind kind   // kString or kBool
+	key  string // the last part of the key, which a compacted Doc no longer has
 	val  string // for a bool, "true" or "false"
 }
 
@@ -96,6 +99,22 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // mixed, the last line needs no newline, and a UTF-8 BOM is skipped; all
 // spans are offsets into src as given.
 func Parse(name string, src []byte) (*Doc, error) { return parse(name, src, true) }
+
+// Compact lets go of what only the edit verbs use: the syntax (nodes, key
+// parts, comments). What the document says stays: Deps, Dependencies,
+// Features, Targets, BuildScript, the package fields, Workspace, Src. For
+// a caller that holds many documents and will edit none of them again;
+// an edit verb on a compacted Doc panics.
+func (d *Doc) Compact() {
+	d.syntax, d.comments, d.compacted = syntax{}, nil, true
+}
+
+// mustEdit panics when d was compacted: its edit verbs need the syntax.
+func (d *Doc) mustEdit() {
+	if d.compacted {
+		panic("tomledit: " + d.Name + ": an edit of a compacted Doc")
+	}
+}
 
 // Check returns the error Parse would return for src, or nil, without
 // making the Doc: the syntax is walked and checked the same way, but what
@@ -222,10 +241,7 @@ func (d *Doc) prop(ws bool, key string, k kind) string {
 }
 
 // propKey returns the key of p: the last part of its key/value's key.
-func (d *Doc) propKey(p prop) string {
-	ps := d.keys(p.r)
-	return ps[len(ps)-1].name
-}
+func (d *Doc) propKey(p prop) string { return p.key }
 
 // noteProp records r when it writes a [package] or [workspace.package]
 // scalar, or a [workspace] list, or makes [workspace] a table.
@@ -242,13 +258,13 @@ func (b *builder) noteProp(r ref, full []part) {
 		} else if b.value(r).Data[0] == 't' {
 			val = "true"
 		}
-		b.props = append(b.props, prop{r: r, kind: k, val: val})
+		b.props = append(b.props, prop{r: r, kind: k, key: full[1].name, val: val})
 	case full[0].name == "package":
 	case len(full) > 1 || k == kInline:
 		b.ws = true
 		switch {
 		case len(full) == 3 && full[1].name == "package" && k == kString:
-			b.props = append(b.props, prop{r: r, ws: true, kind: k, val: b.str(r)})
+			b.props = append(b.props, prop{r: r, ws: true, kind: k, key: full[2].name, val: b.str(r)})
 		case len(full) == 2 && k == kArray:
 			i := slices.Index(workspaceLists, full[1].name)
 			if i >= 0 {

@@ -32,6 +32,15 @@ func (ws *Workspace) At(p string, src []byte, off int) Position {
 // is shared: callers must not change it.
 func (ws *Workspace) Manifests() []*Manifest { return ws.idx().manifests }
 
+// CompactManifests lets go of the syntax of every manifest
+// (tomledit.Doc.Compact), for a caller that will edit none of them again;
+// what they say stays.
+func (ws *Workspace) CompactManifests() {
+	for _, m := range ws.Manifests() {
+		m.Doc.Compact()
+	}
+}
+
 // IsInherited reports whether a member inherits the
 // [workspace.dependencies] entry with the given key; cargo resolves only
 // the entries that are inherited.
