@@ -62,6 +62,12 @@ func FuzzParse(f *testing.F) {
 				mustReparse(t, d, "RemoveArrayElements", d.RemoveArrayElements(f, []Ref{r}))
 			}
 		}
+		// Compact keeps what the document says (compact_test.go's model).
+		before := model(d)
+		d.Compact()
+		if after := model(d); after != before {
+			t.Fatalf("Compact changed the model:\n%s\n%s", before, after)
+		}
 	})
 }
 
