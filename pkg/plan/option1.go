@@ -55,26 +55,6 @@ func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest)
 	return me
 }
 
-// put returns table with k set to v: table itself when it says so
-// already, else a new table, the one same handed out for equal contents
-// when same is not nil. The members of a large workspace mostly make the
-// same renames, and a table of one entry costs about 300 bytes.
-func put(same *tables, table map[string]string, k, v string) map[string]string {
-	if old, ok := table[k]; ok && old == v {
-		return table
-	}
-	build := func() map[string]string {
-		nu := make(map[string]string, len(table)+1)
-		maps.Copy(nu, table)
-		nu[k] = v
-		return nu
-	}
-	if same == nil {
-		return build()
-	}
-	return same.get(tableKey(table, &[2]string{k, v}), build)
-}
-
 // Option1 moves every original-name family dependency to the tikv crate and
 // every family crate to one series, and rewrites the sources to match.
 func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"maps"
 	"path"
 	"slices"
-	"strings"
-	"sync"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/docs"
@@ -119,65 +116,8 @@ func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series st
 // earlier package share them: the packages of a large workspace mostly
 // rename the same crates, and the tables are only read.
 func (t *tree) internOptions(o rustedit.Options) rustedit.Options {
-	o.Crates, o.OldSeries, o.Features = t.intern(o.Crates), t.intern(o.OldSeries), t.intern(o.Features)
+	o.Crates, o.OldSeries, o.Features = t.tables.intern(o.Crates), t.tables.intern(o.OldSeries), t.tables.intern(o.Features)
 	return o
-}
-
-func (t *tree) intern(m map[string]string) map[string]string { return t.tables.intern(m) }
-
-// tables hands out one map for equal rename tables, which are then only
-// read: the packages of a large workspace mostly rename the same crates.
-// It is safe for concurrent use.
-type tables struct {
-	mu   sync.Mutex
-	same map[string]map[string]string // by the sorted pairs, NUL-separated
-}
-
-// intern returns the map equal to m that t handed out first, or m; a nil
-// t hands out m.
-func (t *tables) intern(m map[string]string) map[string]string {
-	if t == nil || len(m) == 0 {
-		return m
-	}
-	return t.get(tableKey(m, nil), func() map[string]string { return m })
-}
-
-// get returns the table of key, made by build the first time.
-func (t *tables) get(key string, build func() map[string]string) map[string]string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if same, ok := t.same[key]; ok {
-		return same
-	}
-	if t.same == nil {
-		t.same = map[string]map[string]string{}
-	}
-	m := build()
-	t.same[key] = m
-	return m
-}
-
-// tableKey is the pairs of m, with set[0] set to set[1] when set is not
-// nil, sorted by key and NUL-separated.
-func tableKey(m map[string]string, set *[2]string) string {
-	keys := slices.Sorted(maps.Keys(m))
-	if set != nil {
-		if i, found := slices.BinarySearch(keys, set[0]); !found {
-			keys = slices.Insert(keys, i, set[0])
-		}
-	}
-	var b strings.Builder
-	for _, k := range keys {
-		v := m[k]
-		if set != nil && k == set[0] {
-			v = set[1]
-		}
-		b.WriteString(k)
-		b.WriteByte(0)
-		b.WriteString(v)
-		b.WriteByte(0)
-	}
-	return b.String()
 }
 
 // oldSeries indexes the series of every family dependency by member and
