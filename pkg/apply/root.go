@@ -258,9 +258,7 @@ func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {
 var checkChanges = check.Changes
 
 // Choose builds the plan of an option; "auto" takes the one `jemfix plan`
-// recommends, and says so first among the reasons. The plan is the last
-// one built on ws (plan.Options.Last): its manifests cannot be edited
-// after it.
+// recommends, and says so first among the reasons.
 func Choose(ws *workspace.Workspace, option string, opt plan.Options) (*plan.Plan, error) {
 	chosen := option
 	if option == "auto" {
@@ -270,7 +268,6 @@ func Choose(ws *workspace.Workspace, option string, opt plan.Options) (*plan.Pla
 			chosen = "1"
 		}
 	}
-	opt.Last = true // the plan is the run's only one, and the steps after it edit no manifest
 	builders := map[string]plan.Builder{"1": plan.Option1, "2": plan.Option2, "3": plan.Option3}
 	build, ok := builders[chosen]
 	if !ok {

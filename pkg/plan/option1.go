@@ -24,11 +24,6 @@ type Options struct {
 	// optional dependency with it ("jemallocator" -> "tikv-jemallocator").
 	// By default the old feature name stays, enabling the new crate.
 	RenameFeatures bool
-	// Last says that no other plan will be built on the workspace and no
-	// manifest of it edited after this one: Option 1 then lets go of the
-	// manifests' syntax once their edits are made, before it reads the
-	// sources (workspace.Workspace.CompactManifests).
-	Last bool
 }
 
 // manifestEdit collects what Option 1 does to one manifest.
@@ -74,6 +69,9 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
 		return nil, err
 	}
+	// An edit verb that inserts (package = "tikv-…", a merge) parsed its
+	// manifest's syntax again; the renames need none (tomledit.Doc.Compact).
+	ws.CompactManifests()
 	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures)...)
 	renameMemberFeatureRefs(ws, edits)
 	manifestChanges(p, edits)
@@ -81,9 +79,6 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		p.Skipped = append(p.Skipped, patchSkips(ws, series)...)
 	}
 	findStale(ws, edits)
-	if opt.Last {
-		ws.CompactManifests() // about 0.8 KB a manifest, from here to the end of the run
-	}
 	if err := sourceChanges(ws, p, edits, uses); err != nil {
 		return nil, err
 	}
@@ -326,12 +321,14 @@ func (me *manifestEdit) renameFeatureRefs(keep bool) {
 // renameAllFeatureRefs runs renameFeatureRefs on every manifest with
 // edits and returns their featureNotes, in the order of ws.Manifests().
 // The manifests are done in parallel, one worker per CPU: each changes
-// only its own manifestEdit.
+// only its own manifestEdit, and lets go of the syntax its manifest's
+// kept features needed once they are added.
 func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep bool) []string {
 	mes := editsInOrder(ws, edits, func(*manifestEdit) bool { return true })
 	notes := make([][]string, len(mes))
 	par.PerCPU(len(mes), func(i int) {
 		mes[i].renameFeatureRefs(keep)
+		mes[i].m.Doc.Compact()
 		notes[i] = mes[i].featureNotes()
 	})
 	return slices.Concat(notes...)

@@ -288,8 +288,19 @@ func (b *builder) strings(r ref, withVals bool) (vals []string, refs []Ref) {
 	return vals, refs
 }
 
-// finish gives d exact copies of what b read.
-func (b *builder) finish() {
+// finish gives d exact copies of what b read: the parts k asks for.
+func (b *builder) finish(k keep) {
+	if k&keepSyntax != 0 {
+		b.finishSyntax()
+	}
+	if k&keepModel != 0 {
+		b.finishModel()
+	}
+}
+
+// finishSyntax hands the syntax to the Doc: the nodes with their children
+// and key parts, and the comments.
+func (b *builder) finishSyntax() {
 	d := b.d
 	// Children: node i's run starts where the runs of the nodes before it
 	// end.
@@ -320,6 +331,11 @@ func (b *builder) finish() {
 		slices.Sort(b.comments)
 	}
 	d.comments = clone(b.comments)
+}
+
+// finishModel hands the model, what the document says, to the Doc.
+func (b *builder) finishModel() {
+	d := b.d
 	if len(b.deps) > 0 {
 		spans, fields := b.spans.carve(len(b.deps)), b.fields.carve(len(b.deps))
 		for i := range b.deps {

@@ -8,34 +8,44 @@ import (
 	"jemfix/pkg/textedit"
 )
 
-// lookup returns the Doc's own record of dep, found by table and key, so
-// that copies returned by Dependencies work as handles.
-func (d *Doc) lookup(dep *Dep) *depInfo {
+// own returns the Doc's own record of dep, found by table and key, so that
+// copies returned by Dependencies work as handles; nil when there is none.
+// It reads the model only.
+func (d *Doc) own(dep *Dep) *Dep {
 	if dep == nil {
 		return nil
 	}
 	t := dep.Table()
 	for _, own := range d.deps {
-		if own.Key != dep.Key || own.Table() != t {
-			continue
+		if own.Key == dep.Key && own.Table() == t {
+			return own
 		}
-		// Each key span is the dependency key part of one header or
-		// key/value.
-		info := &depInfo{dep: own, whole: noRef}
-		for _, s := range own.KeySpans {
-			r, i := d.partAt(s)
-			switch {
-			case d.at(r).header():
-				info.subs = append(info.subs, r)
-			case i == len(d.keys(r))-1:
-				info.whole = r
-			default:
-				info.dotted = append(info.dotted, r)
-			}
-		}
-		return info
 	}
 	return nil
+}
+
+// lookup returns the Doc's own record of dep (own) with the syntax that
+// writes it.
+func (d *Doc) lookup(dep *Dep) *depInfo {
+	own := d.own(dep)
+	if own == nil {
+		return nil
+	}
+	d.withSyntax()
+	// Each key span is the dependency key part of one header or key/value.
+	info := &depInfo{dep: own, whole: noRef}
+	for _, s := range own.KeySpans {
+		r, i := d.partAt(s)
+		switch {
+		case d.at(r).header():
+			info.subs = append(info.subs, r)
+		case i == len(d.keys(r))-1:
+			info.whole = r
+		default:
+			info.dotted = append(info.dotted, r)
+		}
+	}
+	return info
 }
 
 // RenameDependency rewrites every written occurrence of the key (KeySpans)
@@ -44,13 +54,12 @@ func (d *Doc) lookup(dep *Dep) *depInfo {
 // quote character, falling back to a basic "..." string when a literal
 // '...' cannot hold newKey. Nothing else moves.
 func (d *Doc) RenameDependency(dep *Dep, newKey string) []textedit.Edit {
-	d.mustEdit()
-	info := d.lookup(dep)
-	if info == nil {
+	own := d.own(dep)
+	if own == nil {
 		return nil
 	}
 	var edits []textedit.Edit
-	for _, s := range info.dep.KeySpans {
+	for _, s := range own.KeySpans {
 		edits = append(edits, textedit.Edit{Start: s.Start, End: s.End, New: keyLike(d.text(s), newKey)})
 	}
 	return edits
@@ -61,14 +70,12 @@ func (d *Doc) RenameDependency(dep *Dep, newKey string) []textedit.Edit {
 // basic "..." string, escaped as needed. Multi-line tokens become one-line
 // tokens of the same kind.
 func (d *Doc) SetString(span Span, value string) textedit.Edit {
-	d.mustEdit()
 	return textedit.Edit{Start: span.Start, End: span.End, New: quoteLike(d.text(span), value)}
 }
 
 // RenameFeatureRef replaces the ref's string with newValue, keeping its
 // quote style as SetString does.
 func (d *Doc) RenameFeatureRef(ref Ref, newValue string) textedit.Edit {
-	d.mustEdit()
 	return d.SetString(ref.Span, newValue)
 }
 
@@ -76,9 +83,8 @@ func (d *Doc) RenameFeatureRef(ref Ref, newValue string) textedit.Edit {
 // error when the entry has no version string, e.g. `workspace = true` or a
 // path-only dependency.
 func (d *Doc) SetVersion(dep *Dep, version string) (textedit.Edit, error) {
-	d.mustEdit()
-	if info := d.lookup(dep); info != nil {
-		dep = info.dep
+	if own := d.own(dep); own != nil {
+		dep = own
 	}
 	if dep.VersionSpan == (Span{}) {
 		return textedit.Edit{}, fmt.Errorf("%s: dependency %q has no version string to set", d.Name, dep.Key)
@@ -104,7 +110,7 @@ func (d *Doc) SetVersion(dep *Dep, version string) (textedit.Edit, error) {
 // the entry has a package key whose value is not a string: cargo rejects
 // that manifest, and a second package key would break the TOML.
 func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	info := d.lookup(dep)
 	if info == nil {
 		return nil

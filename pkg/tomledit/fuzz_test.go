@@ -62,13 +62,44 @@ func FuzzParse(f *testing.F) {
 				mustReparse(t, d, "RemoveArrayElements", d.RemoveArrayElements(f, []Ref{r}))
 			}
 		}
-		// Compact keeps what the document says (compact_test.go's model).
-		before := model(d)
+		// Compact and ParseCompact keep what the document says
+		// (compact_test.go's model), and the verbs of a compacted Doc
+		// edit as before.
+		before, edits := model(d), someEdits(d)
 		d.Compact()
 		if after := model(d); after != before {
 			t.Fatalf("Compact changed the model:\n%s\n%s", before, after)
 		}
+		c, err := ParseCompact("Cargo.toml", src)
+		if err != nil {
+			t.Fatalf("ParseCompact: %v, Parse: nil", err)
+		}
+		if after := model(c); after != before {
+			t.Fatalf("ParseCompact's model differs from Parse's:\n%s\n%s", before, after)
+		}
+		if after := someEdits(c); after != edits {
+			t.Fatalf("the verbs of a compacted Doc edit otherwise:\n%s\n%s", edits, after)
+		}
 	})
+}
+
+// someEdits prints what a few verbs, of those that need the syntax and of
+// those that do not, return for the first entry and feature of d.
+func someEdits(d *Doc) string {
+	var out []any
+	if deps := d.Dependencies(); len(deps) > 0 {
+		dep := deps[0]
+		out = append(out, d.RenameDependency(dep, "x-renamed"), d.SetPackage(dep, "x-pkg"), d.DropDependency(dep), d.AddDepFeature(dep, "x-f"))
+	}
+	if fs := d.Features(); len(fs) > 0 {
+		f := fs[0]
+		out = append(out, d.AddArrayElement(f, "x-ref"), d.RenameFeature(f, "x-feat"))
+		if len(f.Refs) > 0 {
+			out = append(out, d.RemoveArrayElements(f, f.Refs[:1]), d.RenameFeatureRef(f.Refs[0], "x"))
+		}
+	}
+	out = append(out, d.AddFeature("x-new", []string{"a"}), d.AddDependency(DepTable{Kind: "normal"}, "x-new", `"1"`))
+	return fmt.Sprint(out...)
 }
 
 // clash reports whether dep's table already holds key.

@@ -19,7 +19,7 @@ import (
 // with them, and a file without a final line ending keeps having none. The
 // table header itself stays, even when it becomes empty.
 func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	info := d.lookup(dep)
 	if info == nil {
 		return nil
@@ -166,7 +166,7 @@ func featMatch(path []part) (int, bool) {
 // that key is new; a duplicate key is rejected when the output is parsed
 // again.
 func (d *Doc) AddDependency(t DepTable, key, valueTOML string) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	if e := d.insertEntry(d.findSlot(depMatch(t)), key, valueTOML); e != nil {
 		return e
 	}
@@ -193,7 +193,7 @@ func (d *Doc) AddDependency(t DepTable, key, valueTOML string) []textedit.Edit {
 // the last dependency table, else at the end. Refs are quoted like the
 // existing feature strings.
 func (d *Doc) AddFeature(name string, refs []string) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	style := ""
 	for _, f := range d.feats {
 		for _, r := range f.Refs {

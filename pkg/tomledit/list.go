@@ -17,7 +17,7 @@ import (
 //     comma is added after the old last element and the new one has none);
 //   - empty: ["value"].
 func (d *Doc) AddArrayElement(f *Feature, value string) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	kv := d.featKV(f.Name)
 	if kv == noRef {
 		return nil

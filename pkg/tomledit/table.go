@@ -29,7 +29,7 @@ func tableMatch(path []string) func([]part) (int, bool) {
 // sorted, or right after the header of an empty table). It returns nil when
 // the table is not written in the document.
 func (d *Doc) SetTableValue(path []string, key, valueTOML string) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	s := d.findSlot(tableMatch(path))
 	for i, kv := range s.entries {
 		if ps := d.keys(kv); ps[s.idx[i]].name == key && len(ps) == s.idx[i]+1 {
@@ -41,7 +41,6 @@ func (d *Doc) SetTableValue(path []string, key, valueTOML string) []textedit.Edi
 
 // RenameFeature renames the feature f in place; its array stays as written.
 func (d *Doc) RenameFeature(f *Feature, name string) textedit.Edit {
-	d.mustEdit()
 	return textedit.Edit{Start: f.NameSpan.Start, End: f.NameSpan.End, New: keyLike(d.text(f.NameSpan), name)}
 }
 
@@ -53,7 +52,7 @@ func (d *Doc) RenameFeature(f *Feature, name string) textedit.Edit {
 // follow it (or, for the last element, that precede it). The array keeps
 // its trailing comma style, and an emptied one-line array becomes [].
 func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	kv := d.featKV(f.Name)
 	if kv == noRef {
 		return nil
@@ -79,7 +78,7 @@ func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
 // [dependencies.x] table. It returns nil when the entry has neither form
 // (a plain version string) or already enables feature.
 func (d *Doc) AddDepFeature(dep *Dep, feature string) []textedit.Edit {
-	d.mustEdit()
+	d.withSyntax()
 	info := d.lookup(dep)
 	if info == nil || slices.Contains(info.dep.Features, feature) {
 		return nil
@@ -134,10 +133,10 @@ type FeatureEntry struct {
 // AddFeatures adds several features with the placement of AddFeature. When
 // [features] is missing, it is created once, holding all of them.
 func (d *Doc) AddFeatures(entries []FeatureEntry) []textedit.Edit {
-	d.mustEdit()
 	if len(entries) == 0 {
 		return nil
 	}
+	d.withSyntax()
 	first := d.AddFeature(entries[0].Name, entries[0].Refs)
 	if len(first) != 1 || !strings.Contains(first[0].New, "[features]") {
 		for _, e := range entries[1:] {

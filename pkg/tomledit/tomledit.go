@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
@@ -72,6 +73,9 @@ type Doc struct {
 	props    []prop // the scalars of [package] and [workspace.package]
 	rare     *rare  // nil for most manifests
 
+	// mu guards the syntax's return after Compact (withSyntax): the
+	// verbs of one Doc may run on several goroutines.
+	mu        sync.Mutex
 	compacted bool // Compact let go of the syntax
 }
 
@@ -98,22 +102,48 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // An empty file is a valid, empty document. Line endings may be LF, CRLF or
 // mixed, the last line needs no newline, and a UTF-8 BOM is skipped; all
 // spans are offsets into src as given.
-func Parse(name string, src []byte) (*Doc, error) { return parse(name, src, true) }
+func Parse(name string, src []byte) (*Doc, error) { return parse(name, src, keepSyntax|keepModel) }
+
+// ParseCompact is Parse followed by Compact, without making the syntax
+// Compact would let go of.
+func ParseCompact(name string, src []byte) (*Doc, error) {
+	d, err := parse(name, src, keepModel)
+	if d != nil {
+		d.compacted = true
+	}
+	return d, err
+}
 
 // Compact lets go of what only the edit verbs use: the syntax (nodes, key
 // parts, comments). What the document says stays: Deps, Dependencies,
-// Features, Targets, BuildScript, the package fields, Workspace, Src. For
-// a caller that holds many documents and will edit none of them again;
-// an edit verb on a compacted Doc panics.
+// Features, Targets, BuildScript, the package fields, Workspace, Src. An
+// edit verb that needs the syntax again parses Src once more and keeps the
+// result until the next Compact; renaming a key, a version or a feature's
+// string needs only the model and Src. Compact must not run while a verb
+// of d runs.
+//
+// A jemfix run compacts every manifest as it is read: most manifests are
+// never edited, and most edits are renames, so the syntax of a large
+// workspace is never held all at once.
 func (d *Doc) Compact() {
+	d.mu.Lock()
 	d.syntax, d.comments, d.compacted = syntax{}, nil, true
+	d.mu.Unlock()
 }
 
-// mustEdit panics when d was compacted: its edit verbs need the syntax.
-func (d *Doc) mustEdit() {
-	if d.compacted {
-		panic("tomledit: " + d.Name + ": an edit of a compacted Doc")
+// withSyntax makes sure d has its syntax, parsing Src again after Compact.
+// Every edit verb that reads the syntax calls it first.
+func (d *Doc) withSyntax() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.compacted {
+		return
 	}
+	again, err := parse(d.Name, d.Src, keepSyntax)
+	if err != nil { // Src parsed before and cannot have changed
+		panic("tomledit: " + d.Name + " no longer parses: " + err.Error())
+	}
+	d.syntax, d.comments, d.compacted = again.syntax, again.comments, false
 }
 
 // Check returns the error Parse would return for src, or nil, without
@@ -122,13 +152,21 @@ func (d *Doc) mustEdit() {
 // caller that only asks whether a manifest still reads, such as the check
 // before a write.
 func Check(name string, src []byte) error {
-	_, err := parse(name, src, false)
+	_, err := parse(name, src, 0)
 	return err
 }
 
-// parse is Parse; without keep, it stops before building what the Doc
-// keeps (builder.finish, which cannot fail) and returns a nil Doc.
-func parse(name string, src []byte, keep bool) (*Doc, error) {
+// keep names what parse hands to the Doc it makes.
+type keep uint8
+
+const (
+	keepSyntax keep = 1 << iota // the nodes, key parts and comments, for the edit verbs
+	keepModel                   // what the document says: Deps, Features, ...
+)
+
+// parse is Parse, keeping k; with k 0 it stops before building what the
+// Doc keeps (builder.finish, which cannot fail) and returns a nil Doc.
+func parse(name string, src []byte, k keep) (*Doc, error) {
 	d := &Doc{Name: name, Src: src}
 	if err := d.checkBytes(); err != nil {
 		return nil, err
@@ -150,10 +188,10 @@ func parse(name string, src []byte, keep bool) (*Doc, error) {
 			return nil, d.decodeError(body, err)
 		}
 	}
-	if !keep {
+	if k == 0 {
 		return nil, nil
 	}
-	b.finish()
+	b.finish(k)
 	return d, nil
 }
 

@@ -653,7 +653,9 @@ func readManifest(fsys fs.FS, dir, name string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := tomledit.Parse(name, src)
+	// Compact from the start: the edit verbs parse the syntax again for
+	// the few manifests they need it for (tomledit.Doc.Compact).
+	doc, err := tomledit.ParseCompact(name, src)
 	if err != nil {
 		return nil, err
 	}

@@ -33,8 +33,8 @@ func (ws *Workspace) At(p string, src []byte, off int) Position {
 func (ws *Workspace) Manifests() []*Manifest { return ws.idx().manifests }
 
 // CompactManifests lets go of the syntax of every manifest
-// (tomledit.Doc.Compact), for a caller that will edit none of them again;
-// what they say stays.
+// (tomledit.Doc.Compact) that an edit verb parsed again since the load;
+// what they say stays. It must not run while a verb runs.
 func (ws *Workspace) CompactManifests() {
 	for _, m := range ws.Manifests() {
 		m.Doc.Compact()
