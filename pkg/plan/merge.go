@@ -37,7 +37,7 @@ func mergeUse(ws *workspace.Workspace, p *Plan, me *manifestEdit, u conflict.Use
 		return err
 	}
 	doc, from := u.Manifest.Doc, u.Dep
-	fe := tomledit.FieldEdit{Features: from.Features}
+	fe := tomledit.FieldEdit{Features: from.FeatureNames()}
 	if defaultsOn(from) && !defaultsOn(into) {
 		fe.Drop = append(fe.Drop, "default-features")
 	}
@@ -163,7 +163,7 @@ func featureUse(ws *workspace.Workspace, m *workspace.Manifest, name string) str
 			if d.RealName() != m.Name || o == m {
 				continue
 			}
-			if slices.Contains(d.Features, name) {
+			if d.Enables(name) {
 				return fmt.Sprintf("%s enables it on its %s dependency", o.Name, d.Key)
 			}
 			for _, f := range o.Doc.Features() {

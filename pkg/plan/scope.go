@@ -97,7 +97,9 @@ func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series st
 				build.Crates, build.Deps = map[string]string{}, map[string]bool{}
 			}
 		}
-		opt.Deps[workspace.RustName(key)] = true
+		if n := workspace.RustName(key); rustedit.Needed(n) {
+			opt.Deps[n] = true
+		}
 		if nu, ok := me.crates[workspace.RustName(d.Key)]; ok {
 			opt.Crates[workspace.RustName(d.Key)] = nu
 		}
@@ -117,6 +119,7 @@ func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series st
 // rename the same crates, and the tables are only read.
 func (t *tree) internOptions(o rustedit.Options) rustedit.Options {
 	o.Crates, o.OldSeries, o.Features = t.tables.intern(o.Crates), t.tables.intern(o.OldSeries), t.tables.intern(o.Features)
+	o.Deps = t.tables.internSet(o.Deps)
 	return o
 }
 

@@ -17,6 +17,7 @@ import (
 type tables struct {
 	mu   sync.Mutex
 	same map[string]map[string]string // by the sorted pairs, NUL-separated
+	sets map[string]map[string]bool   // by the sorted names, NUL-separated
 }
 
 // intern returns the map equal to m that t handed out first, or m; a nil
@@ -28,18 +29,32 @@ func (t *tables) intern(m map[string]string) map[string]string {
 	return t.get(tableKey(m, nil), func() map[string]string { return m })
 }
 
+// internSet is intern for a set of names.
+func (t *tables) internSet(m map[string]bool) map[string]bool {
+	if t == nil || len(m) == 0 {
+		return m
+	}
+	key := strings.Join(slices.Sorted(maps.Keys(m)), "\x00")
+	return shared(&t.mu, &t.sets, key, func() map[string]bool { return m })
+}
+
 // get returns the table of key, made by build the first time.
 func (t *tables) get(key string, build func() map[string]string) map[string]string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if same, ok := t.same[key]; ok {
-		return same
+	return shared(&t.mu, &t.same, key, build)
+}
+
+// shared returns same[key], made by build the first time, under mu.
+func shared[M any](mu *sync.Mutex, same *map[string]M, key string, build func() M) M {
+	mu.Lock()
+	defer mu.Unlock()
+	if m, ok := (*same)[key]; ok {
+		return m
 	}
-	if t.same == nil {
-		t.same = map[string]map[string]string{}
+	if *same == nil {
+		*same = map[string]M{}
 	}
 	m := build()
-	t.same[key] = m
+	(*same)[key] = m
 	return m
 }
 

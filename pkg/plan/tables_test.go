@@ -44,6 +44,23 @@ func TestPutSharesEqualTables(t *testing.T) {
 	}
 }
 
+// internSet hands out one map for equal sets, and keeps the others apart.
+func TestInternSet(t *testing.T) {
+	var same tables
+	a := same.internSet(map[string]bool{"tikv_jemalloc_ctl": true, "tikv_jemalloc_sys": true})
+	b := same.internSet(map[string]bool{"tikv_jemalloc_sys": true, "tikv_jemalloc_ctl": true})
+	c := same.internSet(map[string]bool{"tikv_jemalloc_ctl": true})
+	if reflect.ValueOf(a).UnsafePointer() != reflect.ValueOf(b).UnsafePointer() {
+		t.Errorf("two equal sets are two maps")
+	}
+	if len(c) != 1 || !c["tikv_jemalloc_ctl"] || len(a) != 2 {
+		t.Errorf("sets of other names were merged: %v %v", a, c)
+	}
+	if e := same.internSet(map[string]bool{}); e == nil || len(e) != 0 {
+		t.Errorf("the empty set: %v", e)
+	}
+}
+
 func sameMap(a, b map[string]string) bool {
 	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }

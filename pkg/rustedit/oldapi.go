@@ -33,6 +33,17 @@ var OldAPIs = []OldAPI{
 		Note: "epoch::advance() replaces Epoch::new()?.advance(); the thread and stats handles became modules with read() too"},
 }
 
+// Needed reports whether the replacement of an old API lives in the Rust
+// crate name: Options.Deps is read for these names only.
+func Needed(name string) bool {
+	for _, a := range OldAPIs {
+		if a.Needs == name {
+			return true
+		}
+	}
+	return false
+}
+
 // oldAPI returns the table row for the path that starts with the crate
 // name at src[start:end], when the crate's old series lacks it under the new
 // name. It also returns the end of the item segment.

@@ -114,3 +114,17 @@ func TestOldControlEpoch(t *testing.T) {
 		}
 	}
 }
+
+// Needed names exactly the crates an old API's replacement lives in.
+func TestNeeded(t *testing.T) {
+	for _, a := range OldAPIs {
+		if !Needed(a.Needs) {
+			t.Errorf("Needed(%q) = false; %s::%s needs it", a.Needs, a.Crate, a.Item)
+		}
+	}
+	for _, n := range []string{"tikv_jemallocator", "jemalloc_ctl", "serde", ""} {
+		if Needed(n) {
+			t.Errorf("Needed(%q) = true", n)
+		}
+	}
+}

@@ -27,8 +27,10 @@ type Options struct {
 	// OldSeries gives, per old Rust crate name, the minor series the code
 	// was written against ("0.2"). It turns on the OldAPIs table.
 	OldSeries map[string]string
-	NewSeries string          // the tikv series the crates move to, for messages
-	Deps      map[string]bool // Rust names the package depends on after the fix
+	NewSeries string // the tikv series the crates move to, for messages
+	// Deps holds the Rust names the package depends on after the fix;
+	// only those an old API's replacement needs (Needed) count.
+	Deps map[string]bool
 
 	// StyleEdition is rustfmt's style edition for the order of `use`
 	// items (order.go): "2024" and later sort by version, "" and older

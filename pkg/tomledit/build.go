@@ -341,8 +341,9 @@ func (b *builder) finishModel() {
 		for i := range b.deps {
 			b.deps[i].KeySpans, b.deps[i].Fields = spans[i], fields[i]
 		}
-		// In pairs: an object of more than 512 bytes that holds pointers
-		// takes a header, which would put three Deps in a 896-byte block.
+		// In pairs, 448 bytes, a size class: an object of more than 512
+		// bytes that holds pointers takes a header, which would put three
+		// Deps in a 704-byte block.
 		d.deps = make([]*Dep, len(b.deps))
 		for i := 0; i < len(b.deps); i += 2 {
 			pair := slices.Clone(b.deps[i:min(i+2, len(b.deps))])

@@ -56,7 +56,7 @@ func (d *Doc) EditDependency(dep *Dep, fe FieldEdit) []textedit.Edit {
 	cur := info.dep
 	var add []string
 	for _, f := range fe.Features {
-		if !slices.Contains(cur.Features, f) && !slices.Contains(add, f) {
+		if !cur.Enables(f) && !slices.Contains(add, f) {
 			add = append(add, f)
 		}
 	}

@@ -9,10 +9,9 @@ import (
 // Dep. Edit verbs find the entry by its table and Key, so a copy works as a
 // handle but a Dep with a changed Key does not.
 type Dep struct {
-	Kind        string // "normal", "dev" or "build"
-	Target      string // the decoded <spec> of [target.<spec>.*dependencies]; "" otherwise
-	InWorkspace bool   // under [workspace.dependencies]
-	Key         string // decoded key, e.g. "jemalloc-ctl"
+	Kind   string // "normal", "dev" or "build"
+	Target string // the decoded <spec> of [target.<spec>.*dependencies]; "" otherwise
+	Key    string // decoded key, e.g. "jemalloc-ctl"
 	// KeySpans lists every place the key is written, quotes included: the
 	// key of `key = ...`, each `key.field = ...` dotted line, the key segment
 	// of a [dependencies.key] header.
@@ -22,16 +21,42 @@ type Dep struct {
 	Version         string
 	VersionSpan     Span // the version string token; zero when absent
 	Path            string
-	Optional        bool
-	Workspace       bool // workspace = true
 	DefaultFeatures *bool
-	Features        []string
-	FeatureRefs     []Ref // the features array's string elements, with their spans
+	// FeatureRefs are the features array's string elements, with their
+	// spans; FeatureNames gives their values.
+	FeatureRefs []Ref
 	// Fields names every field the entry writes ("version", "git",
 	// "default_features", ...), in source order, each once; a plain
 	// version string writes none.
-	Fields []string
-	Start  int // first byte of the entry: the key, or the '[' of its sub-table header
+	Fields      []string
+	Start       int  // first byte of the entry: the key, or the '[' of its sub-table header
+	InWorkspace bool // under [workspace.dependencies]
+	Optional    bool
+	Workspace   bool // workspace = true
+	// A Dep is 224 bytes, two to a 448-byte block (builder.finishModel):
+	// a workspace holds one for every entry of every manifest.
+}
+
+// FeatureNames returns the features the entry enables, in order, or nil.
+func (dep *Dep) FeatureNames() []string {
+	if len(dep.FeatureRefs) == 0 {
+		return nil
+	}
+	out := make([]string, len(dep.FeatureRefs))
+	for i, r := range dep.FeatureRefs {
+		out[i] = r.Value
+	}
+	return out
+}
+
+// Enables reports whether the entry's features array names feature.
+func (dep *Dep) Enables(feature string) bool {
+	for _, r := range dep.FeatureRefs {
+		if r.Value == feature {
+			return true
+		}
+	}
+	return false
 }
 
 // RealName is Package when set, else Key.
@@ -222,7 +247,7 @@ func (b *builder) setField(i int, path []part, r ref) {
 	case (name == "default-features" || name == "default_features") && k == kBool:
 		dep.DefaultFeatures = &isTrue
 	case name == "features" && k == kArray:
-		dep.Features, dep.FeatureRefs = b.strings(r, true)
+		_, dep.FeatureRefs = b.strings(r, false)
 	}
 }
 
@@ -264,7 +289,6 @@ func (d *Doc) Dependencies() []*Dep {
 func (dep *Dep) Clone() *Dep {
 	c := *dep
 	c.KeySpans = slices.Clone(dep.KeySpans)
-	c.Features = slices.Clone(dep.Features)
 	c.FeatureRefs = slices.Clone(dep.FeatureRefs)
 	c.Fields = slices.Clone(dep.Fields)
 	if dep.DefaultFeatures != nil {

@@ -32,7 +32,7 @@ func viewDeps(src []byte, deps []*Dep) []depView {
 			Package: d.Package, PackageTok: text(d.PackageSpan),
 			Version: d.Version, VersionTok: text(d.VersionSpan),
 			Path: d.Path, Optional: d.Optional, Workspace: d.Workspace,
-			DefaultFeatures: d.DefaultFeatures, Features: d.Features,
+			DefaultFeatures: d.DefaultFeatures, Features: d.FeatureNames(),
 			At: strings.TrimRight(string(src[d.Start:lineEnd(src, d.Start)]), "\r\n"),
 		}
 		for _, s := range d.KeySpans {
@@ -204,8 +204,8 @@ func TestDependenciesAreCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	dep := d.Dependencies()[0]
-	dep.Key, dep.Features[0] = "changed", "changed"
-	if got := d.Dependencies()[0]; got.Key != "a" || got.Features[0] != "x" {
+	dep.Key, dep.FeatureRefs[0].Value = "changed", "changed"
+	if got := d.Dependencies()[0]; got.Key != "a" || got.FeatureRefs[0].Value != "x" || !got.Enables("x") || got.Enables("changed") {
 		t.Errorf("changing a returned Dep changed the Doc: %+v", got)
 	}
 	if got := (&Dep{Key: "k", Package: "p"}).RealName(); got != "p" {

@@ -80,7 +80,7 @@ func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
 func (d *Doc) AddDepFeature(dep *Dep, feature string) []textedit.Edit {
 	d.withSyntax()
 	info := d.lookup(dep)
-	if info == nil || slices.Contains(info.dep.Features, feature) {
+	if info == nil || info.dep.Enables(feature) {
 		return nil
 	}
 	q := basicQuote(feature)
