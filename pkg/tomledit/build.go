@@ -325,12 +325,10 @@ func (b *builder) finishSyntax() {
 			b.count[up]++
 		}
 	}
-	d.syntax = syntax{nodes: slices.Clone(b.nodes), parts: slices.Clone(b.parts), kids: kids}
-
 	if !slices.IsSorted(b.comments) {
 		slices.Sort(b.comments)
 	}
-	d.comments = clone(b.comments)
+	d.syntax = &syntax{nodes: slices.Clone(b.nodes), parts: slices.Clone(b.parts), kids: kids, comments: clone(b.comments)}
 }
 
 // finishModel hands the model, what the document says, to the Doc.

@@ -72,11 +72,15 @@ type node struct {
 	visit bool   // a key/value cargo gives a key path: not under a [[header]], not inside an array
 }
 
-// syntax is the structure of a document, in three slices allocated once.
+// syntax is the structure of a document, in slices allocated once.
 type syntax struct {
 	nodes []node
 	parts []part
 	kids  []ref
+	// comments holds the offset of every comment, in order: those that
+	// start their own line or sit between the items of an array or inline
+	// table among them.
+	comments []uint32
 }
 
 func (s *syntax) at(r ref) *node { return &s.nodes[r] }

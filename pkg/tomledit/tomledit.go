@@ -62,21 +62,16 @@ type Doc struct {
 	Name string
 	Src  []byte
 
-	syntax     // tables, key/values and array elements
-	bom    int // length of a leading UTF-8 BOM, 0 or 3
-	// comments holds the offset of every comment, in order: those that
-	// start their own line or sit between the items of an array or inline
-	// table among them.
-	comments []uint32
-	deps     []*Dep // in order of first appearance
-	feats    []Feature
-	props    []prop // the scalars of [package] and [workspace.package]
-	rare     *rare  // nil for most manifests
+	*syntax        // tables, key/values, array elements, comments; nil after Compact
+	bom     int    // length of a leading UTF-8 BOM, 0 or 3
+	deps    []*Dep // in order of first appearance
+	feats   []Feature
+	props   []prop // the scalars of [package] and [workspace.package]
+	rare    *rare  // nil for most manifests
 
 	// mu guards the syntax's return after Compact (withSyntax): the
 	// verbs of one Doc may run on several goroutines.
-	mu        sync.Mutex
-	compacted bool // Compact let go of the syntax
+	mu sync.Mutex
 }
 
 // rare holds what few manifests have.
@@ -107,11 +102,7 @@ func Parse(name string, src []byte) (*Doc, error) { return parse(name, src, keep
 // ParseCompact is Parse followed by Compact, without making the syntax
 // Compact would let go of.
 func ParseCompact(name string, src []byte) (*Doc, error) {
-	d, err := parse(name, src, keepModel)
-	if d != nil {
-		d.compacted = true
-	}
-	return d, err
+	return parse(name, src, keepModel)
 }
 
 // Compact lets go of what only the edit verbs use: the syntax (nodes, key
@@ -127,7 +118,7 @@ func ParseCompact(name string, src []byte) (*Doc, error) {
 // workspace is never held all at once.
 func (d *Doc) Compact() {
 	d.mu.Lock()
-	d.syntax, d.comments, d.compacted = syntax{}, nil, true
+	d.syntax = nil
 	d.mu.Unlock()
 }
 
@@ -136,14 +127,14 @@ func (d *Doc) Compact() {
 func (d *Doc) withSyntax() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if !d.compacted {
+	if d.syntax != nil {
 		return
 	}
 	again, err := parse(d.Name, d.Src, keepSyntax)
 	if err != nil { // Src parsed before and cannot have changed
 		panic("tomledit: " + d.Name + " no longer parses: " + err.Error())
 	}
-	d.syntax, d.comments, d.compacted = again.syntax, again.comments, false
+	d.syntax = again.syntax
 }
 
 // Check returns the error Parse would return for src, or nil, without

@@ -659,6 +659,14 @@ func readManifest(fsys fs.FS, dir, name string) (*Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The paths share the bytes of the name messages use, which ends
+	// with them: a large workspace keeps them all.
+	if strings.HasSuffix(name, p) {
+		p = name[len(name)-len(p):]
+		if strings.HasPrefix(p, dir) {
+			dir = p[:len(dir)]
+		}
+	}
 	return &Manifest{Path: p, Dir: dir, Name: doc.PackageName(), Doc: doc}, nil
 }
 
