@@ -2,6 +2,7 @@ package tomledit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -162,5 +163,39 @@ func TestCompactedVerbsInParallel(t *testing.T) {
 		if g != want {
 			t.Errorf("goroutine %d: %s, want %s", i, g, want)
 		}
+	}
+}
+
+// Prune keeps the entries it is told to, unchanged and still editable;
+// Restore brings the others back.
+func TestPruneAndRestore(t *testing.T) {
+	full, err := Parse("Cargo.toml", []byte(compactSrc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := ParseCompact("Cargo.toml", []byte(compactSrc))
+	d.Prune(func(dep *Dep) bool { return dep.Key != "ctl" })
+	var kept []string
+	for i, dep := range d.Deps() {
+		kept = append(kept, dep.Key)
+		want := full.Deps()[map[int]int{0: 0, 1: 2}[i]]
+		if diff := cmp.Diff(want, dep); diff != "" {
+			t.Errorf("Prune changed the entry %s (-want +got):\n%s", dep.Key, diff)
+		}
+	}
+	if want := []string{"tikv-jemallocator", "jemalloc-sys"}; !slices.Equal(kept, want) {
+		t.Errorf("kept %v, want %v", kept, want)
+	}
+	got := fmt.Sprint(d.SetPackage(d.Deps()[1], "tikv-jemalloc-sys"), d.DropDependency(d.Deps()[0]))
+	if want := fmt.Sprint(full.SetPackage(full.Deps()[2], "tikv-jemalloc-sys"), full.DropDependency(full.Deps()[0])); got != want {
+		t.Errorf("the verbs on a pruned Doc: %s, want %s", got, want)
+	}
+	d.Prune(func(*Dep) bool { return false })
+	if len(d.Deps()) != 0 {
+		t.Errorf("pruning everything left %d entries", len(d.Deps()))
+	}
+	d.Restore()
+	if diff := cmp.Diff(model(full), model(d)); diff != "" {
+		t.Errorf("Restore (-parsed +restored):\n%s", diff)
 	}
 }

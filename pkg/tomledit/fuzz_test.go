@@ -80,6 +80,16 @@ func FuzzParse(f *testing.F) {
 		if after := someEdits(c); after != edits {
 			t.Fatalf("the verbs of a compacted Doc edit otherwise:\n%s\n%s", edits, after)
 		}
+		// Prune keeps what it is told to; Restore brings back the rest.
+		n := 0
+		c.Prune(func(*Dep) bool { n++; return n%2 == 1 })
+		if want := (n + 1) / 2; len(c.Deps()) != want {
+			t.Fatalf("Prune kept %d of %d entries, want %d", len(c.Deps()), n, want)
+		}
+		c.Restore()
+		if after := model(c); after != before {
+			t.Fatalf("Restore differs from Parse:\n%s\n%s", before, after)
+		}
 	})
 }
 

@@ -272,6 +272,43 @@ func (d *Doc) featKV(name string) ref {
 // for lookups that run once per entry of a large workspace.
 func (d *Doc) Deps() []*Dep { return d.deps }
 
+// Prune lets go of the dependency entries keep rejects: Deps,
+// Dependencies and the verbs no longer see them, though Src still holds
+// them. The entries kept are copied, so that the memory of the others
+// goes. For a caller that knows which entries can never matter to it, and
+// holds many documents.
+func (d *Doc) Prune(keep func(*Dep) bool) {
+	var keepers []*Dep
+	for _, dep := range d.deps {
+		if keep(dep) {
+			keepers = append(keepers, dep)
+		}
+	}
+	if len(keepers) == len(d.deps) {
+		return
+	}
+	kept := make([]Dep, len(keepers))
+	d.deps = make([]*Dep, len(keepers))
+	for i, dep := range keepers {
+		kept[i] = *dep
+		kept[i].KeySpans, kept[i].Fields = clone(dep.KeySpans), clone(dep.Fields)
+		d.deps[i] = &kept[i]
+	}
+	if len(kept) == 0 {
+		d.deps = nil
+	}
+}
+
+// Restore brings back the entries Prune let go of, parsing Src again: the
+// entries are then new copies.
+func (d *Doc) Restore() {
+	full, err := parse(d.Name, d.Src, keepModel)
+	if err != nil { // Src parsed before and cannot have changed
+		panic("tomledit: " + d.Name + " no longer parses: " + err.Error())
+	}
+	d.deps = full.deps
+}
+
 // Dependencies returns every dependency entry in source order of first
 // appearance, from [dependencies], [dev-dependencies] (also
 // dev_dependencies), [build-dependencies] (also build_dependencies), the

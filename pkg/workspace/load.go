@@ -55,6 +55,8 @@ type Workspace struct {
 	// file once anyway, and on a large tree the set is large.
 	plain   sync.Map
 	plainOn atomic.Bool
+
+	pruned pruned // the names of the dependency entries the manifests let go of (prune.go)
 }
 
 // Manifest is one Cargo.toml.
@@ -229,9 +231,11 @@ func load(fsys fs.FS, display string, walk bool) (_ *Workspace, err error) {
 		return nil, err
 	}
 	ws.Root = root
+	ws.pruned.prune(root)
 	if err := ws.loadMembers(); err != nil {
 		return nil, err
 	}
+	ws.restorePruned()
 	lock, err := readLock(fsys, ws.Path("Cargo.lock"))
 	if err != nil {
 		return nil, err
@@ -581,6 +585,7 @@ func (ws *Workspace) readMember(dir string, member bool) (*Manifest, error) {
 			ws.Position(m, workspaceOffset(m.Doc.Src)), m.Name, ws.Path("Cargo.toml"), "multiple workspace roots found in the same workspace", dir)
 	}
 	m.NonMember = !member
+	ws.pruned.prune(m)
 	return m, nil
 }
 

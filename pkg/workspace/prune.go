@@ -1,0 +1,97 @@
+package workspace
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+
+	"jemfix/pkg/tomledit"
+)
+
+// A large workspace's manifests are mostly entries such as `serde = "1"`,
+// which the planner never looks at: it follows the jemalloc crates, path
+// and inherited entries, optional entries (they are features) and entries
+// that name a package of the graph (a [patch] may make one of a registry
+// entry). Any other entry is a registry crate that no option reads or
+// edits, so each manifest lets go of those as it is read
+// (tomledit.Doc.Prune). Which names the graph's packages have is known
+// only once every manifest is read: a manifest that let go of an entry
+// naming one gets its entries back then (restorePruned).
+
+// pruned collects the names of the entries the manifests let go of.
+type pruned struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+// prune lets m go of the entries that cannot matter whatever the graph's
+// packages are called, and notes their names.
+func (p *pruned) prune(m *Manifest) {
+	var names []string
+	m.Doc.Prune(func(d *tomledit.Dep) bool {
+		if matters(d, nil) {
+			return true
+		}
+		names = append(names, d.Key, d.RealName())
+		return false
+	})
+	if len(names) == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.names == nil {
+		p.names = map[string]bool{}
+	}
+	for _, n := range names {
+		p.names[n] = true
+	}
+}
+
+// restorePruned gives the entries back to the manifests that let go of an
+// entry naming a package of the graph, and prunes them again knowing the
+// packages.
+func (ws *Workspace) restorePruned() {
+	all := append([]*Manifest{ws.Root}, ws.Members...)
+	packages := make(map[string]bool, len(all))
+	var named [][]byte
+	for _, m := range all {
+		if m.Name != "" {
+			packages[m.Name] = true
+			if ws.pruned.names[m.Name] {
+				named = append(named, []byte(m.Name))
+			}
+		}
+	}
+	if len(named) == 0 {
+		return
+	}
+	for _, m := range all {
+		if !mentionsAny(m.Doc.Src, named) {
+			continue
+		}
+		m.Doc.Restore()
+		m.Doc.Prune(func(d *tomledit.Dep) bool { return matters(d, packages) })
+	}
+}
+
+func mentionsAny(src []byte, names [][]byte) bool {
+	for _, n := range names {
+		if bytes.Contains(src, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// matters reports whether jemfix keeps the entry d when the graph's
+// packages are named in packages.
+func matters(d *tomledit.Dep, packages map[string]bool) bool {
+	return d.InWorkspace || d.Path != "" || d.Workspace || d.Optional ||
+		mentionsJemalloc(d.Key) || mentionsJemalloc(d.Package) ||
+		packages[d.Key] || packages[d.RealName()]
+}
+
+func mentionsJemalloc(s string) bool {
+	return strings.Contains(strings.ToLower(s), "jemalloc")
+}
