@@ -13,11 +13,16 @@
 #     fresh copy of the tree made (and synced) before every run;
 #   - the peak RSS of the dry run and of the write (/usr/bin/time %M, 3 runs);
 #   - that the written tree scores perfectly with the generator's oracle.
+# With JEMFIX_BENCH_REGISTRY=R, every crate also has R registry
+# dependencies (serde = "1", …), as real manifests do; those trees are
+# /tmp/jemfix-scale/sN-rR.
 # Needs hyperfine, rg, GNU time and Go; run it from the repository root.
 set -eu
 out=${1:-/tmp/jemfix-bench}
 shift 2>/dev/null || true
 sizes=${*:-250 1000 4000 8000 16000}
+registry=${JEMFIX_BENCH_REGISTRY:-0}
+export JEMFIX_GEN_SCALE_REGISTRY=$registry
 trees=/tmp/jemfix-scale
 mkdir -p "$out" "$trees"
 go build -o "$out/jemfix" ./cmd/jemfix
@@ -26,6 +31,9 @@ jemfix=$out/jemfix
 uptime | tee "$out/uptime.txt"
 for n in $sizes; do
 	src=$trees/s$n
+	if [ "$registry" != 0 ]; then
+		src=$src-r$registry
+	fi
 	if [ ! -d "$src" ]; then
 		JEMFIX_GEN_SCALE_DIR=$src JEMFIX_GEN_SCALE_CRATES=$n "$out/gen.test" -test.run 'TestWriteScaleTree$' >/dev/null
 	fi

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -17,6 +18,10 @@ type Scale struct {
 	FilesPerCrate int // .rs files per crate (src/lib.rs counts as one)
 	BytesPerFile  int // every .rs file padded to this size (0: unpadded)
 	Every         int // one .rs file in Every names jemalloc_ctl
+	// RegistryDeps is the number of registry dependencies each crate has
+	// besides those above, as real manifests do (serde = "1", …): entries
+	// no option reads or edits.
+	RegistryDeps int
 }
 
 // MaxScaleCrates is the most crates a Scale may have: crate directories
@@ -43,8 +48,8 @@ func (s Scale) Using() int {
 func ScaleForms() int { return len(scaleForms) }
 
 func (s Scale) check() error {
-	if s.Crates < 1 || s.Crates > MaxScaleCrates || s.FilesPerCrate < 1 || s.FilesPerCrate > MaxScaleFiles || s.BytesPerFile < 0 || s.Every < 1 {
-		return fmt.Errorf("gen: want 1 <= Crates <= %d, 1 <= FilesPerCrate <= %d, BytesPerFile >= 0 and Every >= 1, got %+v",
+	if s.Crates < 1 || s.Crates > MaxScaleCrates || s.FilesPerCrate < 1 || s.FilesPerCrate > MaxScaleFiles || s.BytesPerFile < 0 || s.Every < 1 || s.RegistryDeps < 0 {
+		return fmt.Errorf("gen: want 1 <= Crates <= %d, 1 <= FilesPerCrate <= %d, BytesPerFile >= 0, Every >= 1 and RegistryDeps >= 0, got %+v",
 			MaxScaleCrates, MaxScaleFiles, s)
 	}
 	return nil
@@ -64,7 +69,8 @@ func crateName(c int) string { return fmt.Sprintf("c%05d", c) }
 //     jemalloc-ctl 0.5 and a feature stats = ["jemalloc-ctl"] that also
 //     enables c-1's stats. Crate 0 depends on tikv-jemallocator 0.5 and
 //     declares the global allocator in its lib.rs, so the workspace has
-//     the links conflict that `jemfix apply --option=1` fixes;
+//     the links conflict that `jemfix apply --option=1` fixes. Before the
+//     jemalloc entry come RegistryDeps registry entries (registryDep);
 //   - crates/cNNNNN/src/lib.rs (declaring pub mod m001 …) and src/m001.rs …:
 //     FilesPerCrate files, each ordinary Rust (plain, then pad up to
 //     BytesPerFile bytes for the whole file; a file already longer is
@@ -175,6 +181,9 @@ func (s Scale) manifest(c int) string {
 	for _, d := range deps(c) {
 		fmt.Fprintf(&b, "%s = { path = \"../%s\" }\n", crateName(d), crateName(d))
 	}
+	for i := range s.RegistryDeps {
+		b.WriteString(registryDep(i))
+	}
 	b.WriteString("jemalloc-ctl = { version = \"0.5\", optional = true }\n")
 	if c == 0 {
 		b.WriteString("tikv-jemallocator = \"0.5\"\n")
@@ -185,6 +194,28 @@ func (s Scale) manifest(c int) string {
 	}
 	b.WriteString("]\n")
 	return b.String()
+}
+
+// registryNames are the keys of the registry entries, in order; past the
+// list's end they repeat with a number.
+var registryNames = []string{"serde", "tokio", "anyhow", "thiserror", "tracing", "futures", "bytes", "rand", "regex", "clap",
+	"log", "once_cell", "parking_lot", "crossbeam", "itertools", "chrono", "uuid", "hashbrown", "smallvec", "libc",
+	"prost", "tonic", "hyper", "http", "url", "base64", "sha2", "hex", "lazy_static", "bitflags"}
+
+// registryDep returns registry entry i of a crate's [dependencies], in one
+// of the three forms manifests mostly use.
+func registryDep(i int) string {
+	key := registryNames[i%len(registryNames)]
+	if n := i / len(registryNames); n > 0 {
+		key += "-" + strconv.Itoa(n)
+	}
+	switch i % 3 {
+	case 0:
+		return fmt.Sprintf("%s = { version = \"1.%d\", features = [\"std\", \"derive\"] }\n", key, i)
+	case 1:
+		return fmt.Sprintf("%s = \"0.%d\"\n", key, i)
+	}
+	return fmt.Sprintf("%s = { version = \"0.%d\", default-features = false }\n", key, i)
 }
 
 // scaleFile is one generated .rs file: prefix (lib.rs's header and the

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pelletier/go-toml/v2"
+
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/rustedit"
@@ -278,8 +280,9 @@ func TestOracleScore(t *testing.T) {
 
 // TestWriteScaleTree writes a scaling benchmark tree to
 // $JEMFIX_GEN_SCALE_DIR: $JEMFIX_GEN_SCALE_CRATES crates (1000 unless
-// set) of 3 files of 16000 bytes, one file in 50 naming jemalloc_ctl. It is
-// skipped unless JEMFIX_GEN_SCALE_DIR is set.
+// set) of 3 files of 16000 bytes, one file in 50 naming jemalloc_ctl, and
+// $JEMFIX_GEN_SCALE_REGISTRY registry dependencies a crate (0 unless set).
+// It is skipped unless JEMFIX_GEN_SCALE_DIR is set.
 func TestWriteScaleTree(t *testing.T) {
 	dir := os.Getenv("JEMFIX_GEN_SCALE_DIR")
 	if dir == "" {
@@ -302,7 +305,15 @@ func benchScale(t *testing.T) Scale {
 		}
 		crates = n
 	}
-	return Scale{Crates: crates, FilesPerCrate: 3, BytesPerFile: 16000, Every: 50}
+	registry := 0
+	if v := os.Getenv("JEMFIX_GEN_SCALE_REGISTRY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			t.Fatalf("JEMFIX_GEN_SCALE_REGISTRY=%q: want a number of registry dependencies, 0 or more", v)
+		}
+		registry = n
+	}
+	return Scale{Crates: crates, FilesPerCrate: 3, BytesPerFile: 16000, Every: 50, RegistryDeps: registry}
 }
 
 // TestScoreFixedTree scores the tree at $JEMFIX_ORACLE_DIR, written by
@@ -321,5 +332,32 @@ func TestScoreFixedTree(t *testing.T) {
 	t.Logf("score: %s", sc)
 	if !sc.Perfect() || sc.Correct == 0 || sc.Decoys == 0 {
 		t.Errorf("not perfect: %s\n%s", sc, strings.Join(msgs, "\n"))
+	}
+}
+
+// A crate's registry dependencies are RegistryDeps distinct entries of
+// valid TOML, besides its path and jemalloc entries.
+func TestScaleRegistryDeps(t *testing.T) {
+	s := Scale{Crates: 3, FilesPerCrate: 1, Every: 1, RegistryDeps: 65}
+	for c := range s.Crates {
+		var m struct{ Dependencies map[string]any }
+		if err := toml.Unmarshal([]byte(s.manifest(c)), &m); err != nil {
+			t.Fatalf("crate %d: %v\n%s", c, err, s.manifest(c))
+		}
+		want := s.RegistryDeps + len(deps(c)) + 1
+		if c == 0 {
+			want++ // tikv-jemallocator
+		}
+		if len(m.Dependencies) != want {
+			t.Errorf("crate %d: %d dependencies, want %d", c, len(m.Dependencies), want)
+		}
+		for _, key := range []string{"serde", "serde-1", "serde-2", "bitflags-1", "jemalloc-ctl"} {
+			if _, ok := m.Dependencies[key]; !ok {
+				t.Errorf("crate %d: no dependency %s", c, key)
+			}
+		}
+	}
+	if err := (Scale{Crates: 1, FilesPerCrate: 1, Every: 1, RegistryDeps: -1}).check(); err == nil {
+		t.Errorf("a negative RegistryDeps passed the check")
 	}
 }
