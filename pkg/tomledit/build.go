@@ -41,6 +41,9 @@ type builder struct {
 	tgt    int // the index in tgts of the table being read, or -1
 
 	seen seen
+	// syntaxOnly skips the model and the checks: the document parsed
+	// before, and only its syntax is wanted again (Doc.withSyntax).
+	syntaxOnly bool
 	// unsure is set when the syntax walk cannot vouch that toml.Unmarshal
 	// accepts the document: a key the seen-tracker rules reject, or a value
 	// (number, date, time) whose conversion may fail.
@@ -71,7 +74,7 @@ func putBuilder(b *builder) {
 	b.spans.reset()
 	b.fields.reset()
 	b.props, b.tgts, b.lists = b.props[:0], b.tgts[:0], [3][]string{}
-	b.ws, b.unsure = false, false
+	b.ws, b.unsure, b.syntaxOnly = false, false, false
 	if cap(b.nodes) > maxPooled || cap(b.parts) > maxPooled || cap(b.seen.entries) > maxPooled {
 		return
 	}
@@ -149,6 +152,9 @@ func (b *builder) header(n *unstable.Node) ref {
 	end := lineEnd(b.src, skipBlank(b.src, int(ps[len(ps)-1].end)))
 	t := b.at(r)
 	t.start, t.end = uint32(i), uint32(end)
+	if b.syntaxOnly {
+		return r
+	}
 	b.noteHeader(r)
 	if !b.unsure && !b.seen.header(n.Key(), k == kArrayTable) {
 		b.unsure = true
@@ -162,6 +168,9 @@ func (b *builder) header(n *unstable.Node) ref {
 func (b *builder) topKeyval(n *unstable.Node, cur ref) {
 	b.base, b.raw = ref(len(b.nodes)), b.raw[:0]
 	r := b.keyval(n, cur, b.at(cur).kind != kArrayTable)
+	if b.syntaxOnly {
+		return
+	}
 	if b.at(r).visit {
 		// The key path of each node: its parent's, then its own key.
 		// A visited node's parent is cur, or a visited node after r.

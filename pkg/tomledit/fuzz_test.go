@@ -66,6 +66,11 @@ func FuzzParse(f *testing.F) {
 		// (compact_test.go's model), and the verbs of a compacted Doc
 		// edit as before.
 		before, edits := model(d), someEdits(d)
+		// The syntax parsed again for the verbs is the syntax Parse made.
+		again, err := parse("Cargo.toml", src, keepSyntax)
+		if err != nil || fmt.Sprint(*again.syntax) != fmt.Sprint(*d.syntax) { // nil and empty slices alike
+			t.Fatalf("the syntax parsed again differs (%v):\n%v\n%v", err, *d.syntax, again.syntax)
+		}
 		d.Compact()
 		if after := model(d); after != before {
 			t.Fatalf("Compact changed the model:\n%s\n%s", before, after)

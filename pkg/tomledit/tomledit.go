@@ -151,8 +151,11 @@ func Check(name string, src []byte) error {
 type keep uint8
 
 const (
-	keepSyntax keep = 1 << iota // the nodes, key parts and comments, for the edit verbs
-	keepModel                   // what the document says: Deps, Features, ...
+	// keepSyntax is the nodes, key parts and comments, for the edit
+	// verbs. Alone, it is asked for a document that parsed before
+	// (withSyntax): the checks and the model are skipped.
+	keepSyntax keep = 1 << iota
+	keepModel       // what the document says: Deps, Features, ...
 )
 
 // parse is Parse, keeping k; with k 0 it stops before building what the
@@ -168,10 +171,11 @@ func parse(name string, src []byte, k keep) (*Doc, error) {
 	body := src[d.bom:]
 	b := getBuilder(d)
 	defer putBuilder(b)
+	b.syntaxOnly = k == keepSyntax // only withSyntax asks for that, of a document that parsed
 	if err := b.build(body); err != nil {
 		return nil, err
 	}
-	if b.unsure {
+	if b.unsure && !b.syntaxOnly {
 		// The syntax walk cannot vouch for the document: toml.Unmarshal
 		// decides, and words the error.
 		var data map[string]any
