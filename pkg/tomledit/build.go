@@ -41,9 +41,10 @@ type builder struct {
 	tgt    int // the index in tgts of the table being read, or -1
 
 	seen seen
-	// syntaxOnly skips the model and the checks: the document parsed
-	// before, and only its syntax is wanted again (Doc.withSyntax).
-	syntaxOnly bool
+	// noModel skips noting what the document says (Check, and the syntax
+	// parsed again); noChecks skips the checks of the keys, for a document
+	// that parsed before (Doc.withSyntax).
+	noModel, noChecks bool
 	// unsure is set when the syntax walk cannot vouch that toml.Unmarshal
 	// accepts the document: a key the seen-tracker rules reject, or a value
 	// (number, date, time) whose conversion may fail.
@@ -74,7 +75,7 @@ func putBuilder(b *builder) {
 	b.spans.reset()
 	b.fields.reset()
 	b.props, b.tgts, b.lists = b.props[:0], b.tgts[:0], [3][]string{}
-	b.ws, b.unsure, b.syntaxOnly = false, false, false
+	b.ws, b.unsure, b.noModel, b.noChecks = false, false, false, false
 	if cap(b.nodes) > maxPooled || cap(b.parts) > maxPooled || cap(b.seen.entries) > maxPooled {
 		return
 	}
@@ -152,25 +153,32 @@ func (b *builder) header(n *unstable.Node) ref {
 	end := lineEnd(b.src, skipBlank(b.src, int(ps[len(ps)-1].end)))
 	t := b.at(r)
 	t.start, t.end = uint32(i), uint32(end)
-	if b.syntaxOnly {
-		return r
+	if !b.noModel {
+		b.noteHeader(r)
 	}
-	b.noteHeader(r)
-	if !b.unsure && !b.seen.header(n.Key(), k == kArrayTable) {
+	if !b.noChecks && !b.unsure && !b.seen.header(n.Key(), k == kArrayTable) {
 		b.unsure = true
 	}
 	return r
 }
 
-// topKeyval reads a key/value under the table cur, then notes it and the
-// entries of its inline table, outer first, so that the model lists things
-// in source order.
+// topKeyval reads a key/value under the table cur, notes it (noteModel)
+// and checks its keys.
 func (b *builder) topKeyval(n *unstable.Node, cur ref) {
 	b.base, b.raw = ref(len(b.nodes)), b.raw[:0]
 	r := b.keyval(n, cur, b.at(cur).kind != kArrayTable)
-	if b.syntaxOnly {
-		return
+	if !b.noModel {
+		b.noteModel(r, cur)
 	}
+	if !b.noChecks && !b.unsure && !b.seen.keyval(n, b.seen.cur) {
+		b.unsure = true
+	}
+}
+
+// noteModel notes the key/value r, read under the table cur, and the
+// entries of its inline table, outer first, so that the model lists things
+// in source order.
+func (b *builder) noteModel(r, cur ref) {
 	if b.at(r).visit {
 		// The key path of each node: its parent's, then its own key.
 		// A visited node's parent is cur, or a visited node after r.
@@ -191,9 +199,6 @@ func (b *builder) topKeyval(n *unstable.Node, cur ref) {
 		}
 	}
 	b.noteTargetField(r)
-	if !b.unsure && !b.seen.keyval(n, b.seen.cur) {
-		b.unsure = true
-	}
 }
 
 func (b *builder) keyval(n *unstable.Node, up ref, visit bool) ref {

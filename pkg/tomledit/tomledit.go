@@ -171,11 +171,11 @@ func parse(name string, src []byte, k keep) (*Doc, error) {
 	body := src[d.bom:]
 	b := getBuilder(d)
 	defer putBuilder(b)
-	b.syntaxOnly = k == keepSyntax // only withSyntax asks for that, of a document that parsed
+	b.noModel, b.noChecks = k&keepModel == 0, k == keepSyntax
 	if err := b.build(body); err != nil {
 		return nil, err
 	}
-	if b.unsure && !b.syntaxOnly {
+	if b.unsure && !b.noChecks {
 		// The syntax walk cannot vouch for the document: toml.Unmarshal
 		// decides, and words the error.
 		var data map[string]any
