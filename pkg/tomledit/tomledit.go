@@ -15,8 +15,9 @@
 // the keys cannot vouch for the document (see seen).
 //
 // A jemfix run keeps a Doc for every manifest of a workspace, so a Doc is
-// kept small: its structure is three slices of plain nodes, key parts and
-// children, allocated once at their final size.
+// kept small: its syntax is slices of plain nodes, key parts, children and
+// comments, allocated once at their final size, and a Doc may let go of
+// it (Compact, ParseCompact) and of dependency entries (Prune).
 package tomledit
 
 import (
