@@ -2,9 +2,9 @@ package gen
 
 import (
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -128,14 +128,7 @@ func TestWrite(t *testing.T) {
 	if dir == "" {
 		t.Skip("set JEMFIX_GEN_DIR to write a benchmark workspace")
 	}
-	size := 0
-	if s := os.Getenv("JEMFIX_GEN_BYTES"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			t.Fatalf("JEMFIX_GEN_BYTES=%q: want a number of bytes", s)
-		}
-		size = n
-	}
+	size := envInt(t, "JEMFIX_GEN_BYTES", 0, 0, math.MaxInt, "a number of bytes")
 	if err := WorkspaceSized(dir, 1000, 20000, 50, size); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -297,23 +298,25 @@ func TestWriteScaleTree(t *testing.T) {
 // $JEMFIX_GEN_SCALE_CRATES crates (1000 unless set).
 func benchScale(t *testing.T) Scale {
 	t.Helper()
-	crates := 1000
-	if v := os.Getenv("JEMFIX_GEN_SCALE_CRATES"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxScaleCrates {
-			t.Fatalf("JEMFIX_GEN_SCALE_CRATES=%q: want a number of crates from 1 to %d", v, MaxScaleCrates)
-		}
-		crates = n
-	}
-	registry := 0
-	if v := os.Getenv("JEMFIX_GEN_SCALE_REGISTRY"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			t.Fatalf("JEMFIX_GEN_SCALE_REGISTRY=%q: want a number of registry dependencies, 0 or more", v)
-		}
-		registry = n
-	}
+	crates := envInt(t, "JEMFIX_GEN_SCALE_CRATES", 1000, 1, MaxScaleCrates, fmt.Sprintf("a number of crates from 1 to %d", MaxScaleCrates))
+	registry := envInt(t, "JEMFIX_GEN_SCALE_REGISTRY", 0, 0, math.MaxInt, "a number of registry dependencies, 0 or more")
 	return Scale{Crates: crates, FilesPerCrate: 3, BytesPerFile: 16000, Every: 50, RegistryDeps: registry}
+}
+
+// envInt returns the number in the environment variable name, or def when
+// it is unset; a value outside [lo, hi] fails the test, which says it
+// wants.
+func envInt(t *testing.T, name string, def, lo, hi int, wants string) int {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		t.Fatalf("%s=%q: want %s", name, v, wants)
+	}
+	return n
 }
 
 // TestScoreFixedTree scores the tree at $JEMFIX_ORACLE_DIR, written by
