@@ -25,7 +25,7 @@ func (d *Doc) own(dep *Dep) *Dep {
 }
 
 // lookup returns the Doc's own record of dep (own) with the syntax that
-// writes it.
+// writes it, which it parses again when d was compacted (withSyntax).
 func (d *Doc) lookup(dep *Dep) *depInfo {
 	own := d.own(dep)
 	if own == nil {
@@ -110,8 +110,7 @@ func (d *Doc) SetVersion(dep *Dep, version string) (textedit.Edit, error) {
 // the entry has a package key whose value is not a string: cargo rejects
 // that manifest, and a second package key would break the TOML.
 func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
-	d.withSyntax()
-	info := d.lookup(dep)
+	info := d.lookup(dep) // with the syntax
 	if info == nil {
 		return nil
 	}

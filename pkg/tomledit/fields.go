@@ -22,7 +22,6 @@ type FieldEdit struct {
 // RemoveDepField removes field from dep, wherever it is written (see
 // EditDependency). It returns nil when the entry does not write it.
 func (d *Doc) RemoveDepField(dep *Dep, field string) []textedit.Edit {
-	d.withSyntax()
 	return d.EditDependency(dep, FieldEdit{Drop: []string{field}})
 }
 
@@ -48,8 +47,7 @@ func (d *Doc) RemoveDepField(dep *Dep, field string) []textedit.Edit {
 // version string. EditDependency returns nil when there is nothing to do, or
 // when the entry's features field is not an array.
 func (d *Doc) EditDependency(dep *Dep, fe FieldEdit) []textedit.Edit {
-	d.withSyntax()
-	info := d.lookup(dep)
+	info := d.lookup(dep) // with the syntax
 	if info == nil {
 		return nil
 	}

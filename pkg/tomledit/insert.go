@@ -19,8 +19,7 @@ import (
 // with them, and a file without a final line ending keeps having none. The
 // table header itself stays, even when it becomes empty.
 func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
-	d.withSyntax()
-	info := d.lookup(dep)
+	info := d.lookup(dep) // with the syntax
 	if info == nil {
 		return nil
 	}

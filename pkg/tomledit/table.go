@@ -78,8 +78,7 @@ func (d *Doc) RemoveArrayElements(f *Feature, refs []Ref) []textedit.Edit {
 // [dependencies.x] table. It returns nil when the entry has neither form
 // (a plain version string) or already enables feature.
 func (d *Doc) AddDepFeature(dep *Dep, feature string) []textedit.Edit {
-	d.withSyntax()
-	info := d.lookup(dep)
+	info := d.lookup(dep) // with the syntax
 	if info == nil || info.dep.Enables(feature) {
 		return nil
 	}
