@@ -18,8 +18,10 @@ import (
 	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/rustedit"
+	"jemfix/pkg/workspace"
 	"jemfix/pkg/write"
 )
 
@@ -129,8 +131,8 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 			c.printRead(ws)
 		}
 		printSummary(c.stderr, ws.Display, p, o.Files, c.dryRun, c.level())
-		if !c.lock && !c.quiet && o.Plan != nil && !p.Empty() && ws.Lock != nil {
-			fmt.Fprintf(c.stderr, "jemfix: Cargo.lock still names the old crates; refresh it with: %s (or run apply with --lock)\n", apply.LockCommand)
+		if stale := lockStale(ws.Lock, p.Moves); !c.lock && !c.quiet && o.Plan != nil && stale != "" {
+			fmt.Fprintf(c.stderr, "jemfix: Cargo.lock %s; refresh it with: %s (or run apply with --lock)\n", stale, apply.LockCommand)
 		}
 		if o.Commit != "" && !c.quiet {
 			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", esc.Text(o.Commit))
@@ -170,6 +172,14 @@ func printSummary(out io.Writer, root string, p *plan.Plan, files []apply.FileJS
 	if level == quiet {
 		if !p.Empty() && !p.Resolves {
 			fmt.Fprintf(w, "jemfix: warning: %s: the links conflict remains after option %s\n", root, p.Option)
+		}
+		printUnread(w, p.Unread, "whether the links conflict is gone")
+		return
+	}
+	if p.Empty() && !p.Resolves {
+		fmt.Fprintf(w, "jemfix: %s: option %s changes nothing, and the links conflict remains:\n", root, p.Option)
+		for _, why := range p.Why {
+			fmt.Fprintf(w, "  %s\n", esc.Text(why))
 		}
 		printUnread(w, p.Unread, "whether the links conflict is gone")
 		return
@@ -362,4 +372,30 @@ func printUnread(w io.Writer, unread []string, question string) {
 	for _, u := range unread {
 		fmt.Fprintf(w, "  not read: %s\n", esc.Text(u))
 	}
+}
+
+// lockStale says how Cargo.lock disagrees with the moves: it still holds
+// a crate a move leaves ("jemalloc-ctl" on the series it moves from), or
+// it lacks one a move brings. "" when there is no lock or it agrees.
+func lockStale(l *workspace.Lock, moves []plan.Move) string {
+	if l == nil {
+		return ""
+	}
+	has := func(crate string) bool {
+		name, series, _ := strings.Cut(crate, " ")
+		return slices.ContainsFunc(l.Packages, func(p workspace.LockPackage) bool {
+			return p.Name == name && (series == "" || family.SeriesOf(p.Version) == series)
+		})
+	}
+	missing := false
+	for _, m := range moves {
+		if has(m.From) {
+			return "still names the old crates"
+		}
+		missing = missing || !has(m.To)
+	}
+	if missing {
+		return "does not list the new crates yet"
+	}
+	return ""
 }

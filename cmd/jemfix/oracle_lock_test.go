@@ -25,7 +25,7 @@ func TestCargoOracleLock(t *testing.T) {
 	if code := run([]string{"apply", "--option=1", "--dry-run", dir}, &stdout, &stderr); code != exitPending {
 		t.Fatalf("dry run exited %d\n%s", code, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "refresh it with: cargo update --workspace") {
+	if !strings.Contains(stderr.String(), "Cargo.lock does not list the new crates yet; refresh it with: cargo update --workspace") {
 		t.Errorf("without --lock, apply does not say how to refresh Cargo.lock:\n%s", stderr.String())
 	}
 	stderr.Reset()

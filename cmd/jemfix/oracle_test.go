@@ -56,6 +56,11 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "single-legacy", args: []string{"--option=1", "--keep-names"}, sys: tikv04},
 		oracleCase{fixture: "tikv-only", args: []string{"--option=1"}, sys: tikv05},
 		oracleCase{fixture: "two-binaries", args: []string{"--option=auto"}, conflict: true, sys: tikv05},
+		// The owner's feature may name only its optional entries, with
+		// "dep:" where the manifest already does.
+		oracleCase{fixture: "owner-features", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-features", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 	)
 	for _, tt := range cases {
 		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {

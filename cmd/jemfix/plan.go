@@ -122,8 +122,12 @@ func printOptions(w io.Writer, opts []optionJSON, rec string, conflict bool) {
 			fmt.Fprintf(w, "  %s\n", esc.Text(why))
 		}
 		if len(o.Files) > 0 {
+			where := strings.Join(o.Crates, ", ")
+			if where == "" {
+				where = "the workspace root" // a virtual manifest belongs to no member
+			}
 			fmt.Fprintf(w, "  changes %d %s in %s (%d Rust %s):\n", len(o.Files), plural(len(o.Files), "file", "files"),
-				esc.Text(strings.Join(o.Crates, ", ")), o.SourceFiles, plural(o.SourceFiles, "source", "sources"))
+				esc.Text(where), o.SourceFiles, plural(o.SourceFiles, "source", "sources"))
 			for _, f := range o.Files {
 				fmt.Fprintf(w, "    %s (+%d -%d)\n", esc.Text(f.Path), f.Added, f.Removed)
 			}

@@ -173,8 +173,17 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		fmt.Fprintf(w, "%s: links conflict: %d packages link to the native library %q\n", root, len(r.Sys), family.Links)
 		printChains(w, r)
 		fmt.Fprintf(w, "\nCargo allows one package per links value in the whole dependency graph, optional\n"+
-			"and target-specific dependencies included, so nothing in this workspace builds.\n"+
-			"Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", root)
+			"and target-specific dependencies included, so nothing in this workspace builds.\n")
+		if u, ok := unmovable(r); ok {
+			what := fmt.Sprintf("%s at %s comes from git", u.Crate.Name, conflict.Pos(ws, u))
+			if u.Local != nil {
+				what = fmt.Sprintf("%s %s at %s is a local copy", u.Crate.Name, u.Req, u.Local.Dir)
+			}
+			fmt.Fprintf(w, "Fix: %s, which jemfix does not move: cargo counts it apart from the registry's crates.\n"+
+				"Bring every jemalloc crate to one source by hand; jemfix plan %s says what each option leaves\n", esc.Text(what), root)
+			return
+		}
+		fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", root)
 	case "migratable":
 		fmt.Fprintf(w, "%s: no conflict; %d %s can move to the tikv family\n", root, r.Movable, plural(r.Movable, "dependency", "dependencies"))
 		printChains(w, r)
@@ -198,6 +207,17 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		fmt.Fprintf(w, "%s: %s (%d jemalloc %s, all on %s)\n", root, verdict,
 			len(r.Chains), plural(len(r.Chains), "dependency", "dependencies"), esc.Text(r.Sys[0]))
 	}
+}
+
+// unmovable returns a use of a package no option of jemfix moves: a local
+// copy of a sys crate, or a crate from git.
+func unmovable(r *conflict.Report) (conflict.Use, bool) {
+	for _, u := range r.Uses {
+		if u.Unmovable() {
+			return u, true
+		}
+	}
+	return conflict.Use{}, false
 }
 
 func printChains(w io.Writer, r *conflict.Report) {

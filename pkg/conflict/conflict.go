@@ -24,6 +24,13 @@ type Use struct {
 	Req      string        // version requirement; the inherited one for `workspace = true`
 	Series   string        // the series Req selects; the newest published when Req has no lower bound
 	Inherit  *tomledit.Dep // the [workspace.dependencies] entry a `workspace = true` entry inherits
+	// Local is the package of the graph a path dependency names: a local
+	// copy of the family crate, whose own entries say what it links to.
+	Local *workspace.Manifest
+	// Git marks an entry (or the entry it inherits) that takes the crate
+	// from a git repository: cargo counts that package apart from the
+	// registry's crate of the same name.
+	Git bool
 
 	// Unused marks a [workspace.dependencies] entry that no member
 	// inherits: cargo does not resolve it, so it takes no part in the
@@ -68,12 +75,19 @@ func UseOf(ws *workspace.Workspace, m *workspace.Manifest, dep *tomledit.Dep) (U
 		return Use{}, false
 	}
 	u.Crate = c
-	if u.Req == "" {
+	u.Local = ws.PathTarget(m, dep)
+	source := dep
+	if u.Inherit != nil {
+		source = u.Inherit
+	}
+	u.Git = slices.Contains(source.Fields, "git")
+	switch {
+	case u.Req == "" && u.Local != nil:
 		// A path dependency on a local copy of a family crate: the copy's
 		// own version says which series it is.
-		if t := ws.PathTarget(m, dep); t != nil {
-			u.Req = ws.Version(t)
-		}
+		u.Req = ws.Version(u.Local)
+	case u.Req == "" && u.Git:
+		u.Req = lockedGit(ws.Lock, real) // the version Cargo.lock took from the repository
 	}
 	u.Series = family.SeriesOf(u.Req)
 	if u.Series == "" {
@@ -106,19 +120,26 @@ type Report struct {
 // Scan finds the family dependencies and the links conflict.
 func Scan(ws *workspace.Workspace) *Report {
 	r := &Report{Uses: Uses(ws)}
+	patched := PatchedSys(ws)
 	for _, u := range r.Uses {
-		// A path dependency is a local copy: it keeps its own name, and
-		// jemfix does not move it.
-		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" {
+		// A path dependency is a local copy, and a git one a repository's
+		// package: each keeps its own name, and jemfix does not move it.
+		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" && !u.Git {
 			r.Movable++
 		}
 		if u.Dep.InWorkspace {
 			continue // only what members use takes part in resolution
 		}
-		r.add(chain(ws, u))
+		if u.Local != nil && u.Crate.Role != family.Sys {
+			// A local copy of jemallocator or jemalloc-ctl links to what
+			// its own manifest names, and that manifest's entries are
+			// uses of their own: its version says nothing of its sys crate.
+			continue
+		}
+		r.add(chain(ws, u, patched))
 	}
 	for _, e := range External(ws.Lock) {
-		r.add(externalChain(e))
+		r.add(externalChain(e, patched))
 	}
 	r.Conflict = len(r.Sys) > 1
 	return r
@@ -131,7 +152,56 @@ func (r *Report) add(c Chain) {
 	}
 }
 
-func chain(ws *workspace.Workspace, u Use) Chain {
+// Unmovable reports whether u is in the graph through a package a fix
+// cannot move: a local copy of a sys crate (a path dependency) or a crate
+// from git. Its sys package stays what it is.
+func (u Use) Unmovable() bool {
+	return !u.Unused && !u.Dep.InWorkspace && ((u.Local != nil && u.Crate.Role == family.Sys) || u.Git)
+}
+
+// LocalSys names the sys package that a path dependency on a local copy of
+// a sys crate reaches. cargo tells a local package apart from the registry
+// crate of the same name and version, and both link to jemalloc: the copy
+// is a sys package of its own.
+func LocalSys(u Use) string { return u.Crate.Sys(u.Series) + " (path " + u.Local.Dir + ")" }
+
+// PatchedSys maps each registry sys package ("tikv-jemalloc-sys 0.5") that
+// a [patch] or [replace] of the root points at a local copy to that copy's
+// name (LocalSys): cargo then resolves the registry crate to the copy.
+func PatchedSys(ws *workspace.Workspace) map[string]string {
+	out := map[string]string{}
+	for _, p := range ws.Patches() {
+		c, ok := family.Lookup(p.Crate)
+		if !ok || c.Role != family.Sys || p.Path == "" {
+			continue
+		}
+		t := ws.PathTarget(ws.Root, &tomledit.Dep{Path: p.Path})
+		if t == nil {
+			continue
+		}
+		series := family.SeriesOf(ws.Version(t))
+		out[c.Sys(series)] = LocalSys(Use{Crate: c, Series: series, Local: t})
+	}
+	return out
+}
+
+// SysOf names the sys package a use reaches, with patched from PatchedSys
+// (nil: none). A crate from git reaches the sys crate of its repository.
+func SysOf(u Use, patched map[string]string) string {
+	switch {
+	case u.Local != nil && u.Crate.Role == family.Sys:
+		return LocalSys(u)
+	case u.Git:
+		return u.Crate.Sys(u.Series) + " (git)"
+	}
+	sys := u.Crate.Sys(u.Series)
+	if local, ok := patched[sys]; ok {
+		return local
+	}
+	return sys
+}
+
+func chain(ws *workspace.Workspace, u Use, patched map[string]string) Chain {
 	name := u.Manifest.Name
 	step := u.Crate.Name + " " + u.Req
 	if u.Req == "" {
@@ -140,7 +210,7 @@ func chain(ws *workspace.Workspace, u Use) Chain {
 	if key := u.Dep.Key; key != u.Crate.Name {
 		step += " (as " + key + ")"
 	}
-	sys := u.Crate.Sys(u.Series)
+	sys := SysOf(u, patched)
 	steps := []string{name, step}
 	if u.Crate.Role != family.Sys {
 		steps = append(steps, sys)
@@ -148,8 +218,11 @@ func chain(ws *workspace.Workspace, u Use) Chain {
 	return Chain{Steps: steps, Sys: sys, At: Pos(ws, u)}
 }
 
-func externalChain(e ExternalUse) Chain {
+func externalChain(e ExternalUse, patched map[string]string) Chain {
 	sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
+	if local, ok := patched[sys]; ok {
+		sys = local
+	}
 	steps := []string{"Cargo.lock: " + e.Package + " " + e.Version, e.Crate.Name + " " + e.CrateVersion}
 	if e.Crate.Role != family.Sys {
 		steps = append(steps, sys)

@@ -92,7 +92,47 @@ func TestVendoredCopies(t *testing.T) {
 		"vendored/jemallocator/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.3.2\"\n[dependencies.jemalloc-sys]\npath = \"jemalloc-sys\"\nversion = \"0.3.2\"\n",
 		"vendored/jemallocator/jemalloc-sys/Cargo.toml", "[package]\nname = \"jemalloc-sys\"\nversion = \"0.3.2\"\nlinks = \"jemalloc\"\n"))
 	r := Scan(ws)
-	if r.Conflict || len(r.Sys) != 1 || r.Sys[0] != "jemalloc-sys 0.3" {
-		t.Errorf("Scan: conflict %v, sys %q; want one jemalloc-sys 0.3", r.Conflict, r.Sys)
+	if want := "jemalloc-sys 0.3 (path vendored/jemallocator/jemalloc-sys)"; r.Conflict || len(r.Sys) != 1 || r.Sys[0] != want {
+		t.Errorf("Scan: conflict %v, sys %q; want one %s", r.Conflict, r.Sys, want)
+	}
+}
+
+// A local copy of jemallocator links to what its own manifest names, not to
+// the sys crate of the series its own version would select.
+func TestVendoredCopyOwnVersion(t *testing.T) {
+	ws := wstest.Load(t, wstest.Files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"vendored/jemallocator\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { path = \"../vendored/jemallocator\" }\njemalloc-sys = { path = \"../vendored/jemallocator/jemalloc-sys\" }\n",
+		"vendored/jemallocator/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.1.0\"\n[dependencies.jemalloc-sys]\npath = \"jemalloc-sys\"\nversion = \"0.3.2\"\n",
+		"vendored/jemallocator/jemalloc-sys/Cargo.toml", "[package]\nname = \"jemalloc-sys\"\nversion = \"0.3.2\"\nlinks = \"jemalloc\"\n"))
+	r := Scan(ws)
+	if want := "jemalloc-sys 0.3 (path vendored/jemallocator/jemalloc-sys)"; r.Conflict || len(r.Sys) != 1 || r.Sys[0] != want {
+		t.Errorf("Scan: conflict %v, sys %q; want one %s", r.Conflict, r.Sys, want)
+	}
+	for _, u := range r.Uses {
+		if u.Local == nil {
+			t.Errorf("%s: %s has no local package", u.Manifest.Name, u.Dep.Key)
+		}
+	}
+}
+
+// cargo counts a local copy of a sys crate apart from the registry crate of
+// the same name and version: both link to jemalloc, unless a [patch] points
+// the registry crate at the copy.
+func TestLocalCopyAndRegistryCrate(t *testing.T) {
+	files := func(root string) fstest.MapFS {
+		return wstest.Files(
+			"Cargo.toml", root,
+			"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ntikv-jemalloc-sys = { path = \"../vendored/sys\" }\n",
+			"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+			"vendored/sys/Cargo.toml", "[package]\nname = \"tikv-jemalloc-sys\"\nversion = \"0.5.4\"\nlinks = \"jemalloc\"\n")
+	}
+	root := "[workspace]\nmembers = [\"app\", \"b\"]\n"
+	if r := Scan(wstest.Load(t, files(root))); !r.Conflict {
+		t.Errorf("no patch: sys %q, want a conflict", r.Sys)
+	}
+	root += "[patch.crates-io]\ntikv-jemalloc-sys = { path = \"vendored/sys\" }\n"
+	if r := Scan(wstest.Load(t, files(root))); r.Conflict {
+		t.Errorf("patched: sys %q, want one", r.Sys)
 	}
 }

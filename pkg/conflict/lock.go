@@ -1,6 +1,8 @@
 package conflict
 
 import (
+	"strings"
+
 	"jemfix/pkg/family"
 	"jemfix/pkg/workspace"
 )
@@ -39,4 +41,18 @@ type ExternalUse struct {
 	Package, Version string
 	Crate            family.Crate
 	CrateVersion     string
+}
+
+// lockedGit returns the version Cargo.lock holds of the package name taken
+// from a git repository, or "".
+func lockedGit(l *workspace.Lock, name string) string {
+	if l == nil {
+		return ""
+	}
+	for _, p := range l.Packages {
+		if p.Name == name && strings.HasPrefix(p.Source, "git+") {
+			return p.Version
+		}
+	}
+	return ""
 }

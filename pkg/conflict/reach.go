@@ -49,7 +49,7 @@ func (r *Reach) Feature(m *workspace.Manifest, name string) []string {
 			out = union(out, r.Ref(m, ref.Value))
 		}
 	} else if u, ok := r.uses[m][name]; ok {
-		out = []string{sysOf(u)}
+		out = []string{SysOf(u, nil)}
 	}
 	r.memo[id] = out
 	return out
@@ -61,7 +61,7 @@ func (r *Reach) Ref(m *workspace.Manifest, v string) []string {
 	name, feat, slash := strings.Cut(v, "/")
 	name = strings.TrimSuffix(name, "?")
 	if u, ok := r.uses[m][name]; ok {
-		return []string{sysOf(u)}
+		return []string{SysOf(u, nil)}
 	}
 	if !slash {
 		return r.Feature(m, name)
@@ -73,8 +73,6 @@ func (r *Reach) Ref(m *workspace.Manifest, v string) []string {
 	}
 	return nil
 }
-
-func sysOf(u Use) string { return u.Crate.Sys(u.Series) }
 
 func union(a, b []string) []string {
 	for _, s := range b {

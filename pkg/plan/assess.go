@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"jemfix/pkg/conflict"
 	"jemfix/pkg/workspace"
 )
 
@@ -51,9 +50,10 @@ func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 		out[i].Risks = append(out[i].Risks, risks(out[i])...)
 	}
 	rec := "1"
-	if a := out[0]; a.Plan != nil && !a.Plan.Resolves && !conflict.Scan(ws).Conflict {
-		// No conflict today, and moving would make one (a locked package
-		// pins the other lineage): nothing to recommend.
+	if a := out[0]; a.Plan != nil && !a.Plan.Resolves {
+		// Moving leaves a conflict (a local copy keeps its sys crate) or
+		// makes one (a locked package pins the other lineage): nothing to
+		// recommend, unless option 3 is, below.
 		rec = ""
 	}
 	if a := out[3]; a.Feasible && !a.Plan.Empty() {

@@ -77,3 +77,58 @@ func TestNoRecommendationWhenMovingMakesAConflict(t *testing.T) {
 		t.Errorf("option 1: feasible %v, why %q; want infeasible, naming the lock", as[0].Feasible, as[0].Why)
 	}
 }
+
+// A local copy of jemalloc-sys keeps its name and series: when the rest of
+// the graph is on tikv, option 1 has nothing to move and says that the
+// conflict remains, option 3 refuses, and plan recommends nothing.
+func TestLocalCopyConflict(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"b\", \"vendored/jemallocator\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { path = \"../vendored/jemallocator\" }\njemalloc-sys = { path = \"../vendored/jemallocator/jemalloc-sys\" }\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"b/src/lib.rs", "pub use tikv_jemalloc_ctl::epoch;\n",
+		"vendored/jemallocator/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.1.0\"\n[dependencies.jemalloc-sys]\npath = \"jemalloc-sys\"\nversion = \"0.3.2\"\n",
+		"vendored/jemallocator/src/lib.rs", "pub struct Jemalloc;\n",
+		"vendored/jemallocator/jemalloc-sys/Cargo.toml", "[package]\nname = \"jemalloc-sys\"\nversion = \"0.3.2\"\nlinks = \"jemalloc\"\n")
+	ws := load(t, fsys)
+	p, err := Option1(ws, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	why := strings.Join(p.Why, "\n")
+	if p.Resolves || !p.Empty() || !strings.Contains(why, "jemalloc-sys 0.3.2 at vendored/jemallocator/jemalloc-sys is a local copy") {
+		t.Errorf("option 1: resolves %v, %d changes, why:\n%s\nwant no change, the conflict remaining, the copy named", p.Resolves, len(p.Changes), why)
+	}
+	if _, err := Option3(load(t, fsys), Options{}); err == nil || !strings.Contains(err.Error(), "does not consolidate local copies") {
+		t.Errorf("option 3: err = %v, want a refusal naming the local copy", err)
+	}
+	if _, rec := Assess(load(t, fsys), Options{}); rec != "" {
+		t.Errorf("recommended %q, want none", rec)
+	}
+}
+
+// A local copy of tikv-jemalloc-sys pins the series the rest moves to; the
+// move resolves the graph only when a [patch] points the registry crate at
+// the copy, since cargo counts a path package apart from the registry's.
+func TestLocalCopyPinsSeries(t *testing.T) {
+	for _, patch := range []bool{false, true} {
+		root := "[workspace]\nmembers = [\"app\", \"b\"]\n"
+		if patch {
+			root += "[patch.crates-io]\ntikv-jemalloc-sys = { path = \"vendored/sys\" }\n"
+		}
+		fsys := files(
+			"Cargo.toml", root,
+			"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ntikv-jemalloc-sys = { path = \"../vendored/sys\" }\n",
+			"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+			"vendored/sys/Cargo.toml", "[package]\nname = \"tikv-jemalloc-sys\"\nversion = \"0.4.3\"\nlinks = \"jemalloc\"\n")
+		p, err := Option1(load(t, fsys), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		why := strings.Join(p.Why, "\n")
+		if p.Series != "0.4" || p.Resolves != patch || !strings.Contains(why, "the local copy tikv-jemalloc-sys 0.4.3") {
+			t.Errorf("patch %v: series %q, resolves %v, why:\n%s\nwant 0.4 from the local copy, resolving only with the patch", patch, p.Series, p.Resolves, why)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	p.Series, p.Why = series, why
-	p.Resolves, p.Why = lockedResolves(ws, series, p.Why)
+	p.Resolves, p.Why = lockedResolves(ws, uses, series, p.Why)
 	edits := map[*workspace.Manifest]*manifestEdit{}
 	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
 		return nil, err
@@ -96,8 +96,8 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 // nothingToDo says why Option 1 changes nothing.
 func nothingToDo(uses []conflict.Use, series string) string {
 	for _, u := range uses {
-		if u.Crate.Lineage == family.Original && u.Dep.Path != "" && !u.Unused {
-			return "nothing jemfix can move: the original-name crates here are local copies (path dependencies), which keep their own names; move the copies to the tikv crates by hand"
+		if u.Crate.Lineage == family.Original && (u.Dep.Path != "" || u.Git) && !u.Unused {
+			return "nothing jemfix can move: the original-name crates here are local copies (path dependencies) or come from git, and keep their own names; move them to the tikv crates by hand"
 		}
 	}
 	if series == "" {
@@ -177,6 +177,17 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames 
 	doc, dep := u.Manifest.Doc, u.Dep
 	if dep.Path != "" {
 		return plannedMove{skip: &Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"}}
+	}
+	if u.Git {
+		if u.Crate.Lineage == family.Tikv && (dep.Version == "" || family.SeriesOf(dep.Version) == series) {
+			return plannedMove{} // nothing to change
+		}
+		if nk := newKey(ws, u); nk != dep.Key && !keepNames {
+			if into := clashingEntry(u, nk); into != nil {
+				return plannedMove{into: into} // both families in one table: the merge refuses, saying why
+			}
+		}
+		return plannedMove{skip: &Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " comes from git; jemfix moves only registry dependencies"}}
 	}
 	newKey := newKey(ws, u)
 	if keepNames {

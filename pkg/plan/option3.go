@@ -48,11 +48,17 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return &Plan{Option: "3", Resolves: true, Why: []string{why}, Unread: ws.UnreadNotes()}, nil
 	}
 	uses := conflict.Uses(ws)
+	for _, u := range uses {
+		if u.Local != nil && !u.Unused && !u.Dep.InWorkspace {
+			return nil, fmt.Errorf("option 3: %s depends on a local copy of %s (path dependency, %s), and jemfix does not consolidate local copies; move the copies to the tikv crates by hand",
+				u.Manifest.Name, u.Crate.Name, ws.Position(u.Manifest, u.Dep.Start))
+		}
+	}
 	series, why, err := chooseSeries(ws, uses, opt)
 	if err != nil {
 		return nil, err
 	}
-	resolves, why := lockedResolves(ws, series, why)
+	resolves, why := lockedResolves(ws, uses, series, why)
 	c := &consolidation{ws: ws, uses: uses, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
 		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
@@ -237,8 +243,10 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 // target table the role came from.
 func (c *consolidation) ownerEntries() error {
 	have := map[family.Role]string{}
+	optional := map[family.Role]bool{}
 	for _, u := range c.familyUses(c.owner) {
 		have[u.Crate.Role] = newKey(c.ws, u)
+		optional[u.Crate.Role] = u.Dep.Optional
 		c.cfg[u.Crate.Role] = roleCfg(u.Dep.Optional, u.Dep.Target)
 	}
 	me := editFor(c.edits, c.owner)
@@ -255,7 +263,9 @@ func (c *consolidation) ownerEntries() error {
 			me.edits = append(me.edits, c.owner.Doc.AddDependency(t, key, fmt.Sprintf("{ version = %q, optional = true }", c.p.Series))...)
 			c.cfg[role] = roleCfg(true, src.Target)
 		}
-		if c.cfg[role] != "" || !ok {
+		if !ok || optional[role] {
+			// A feature may enable only an optional dependency; one the
+			// owner always has, under a target cfg or not, needs none.
 			refs = append(refs, key)
 		}
 	}
@@ -286,6 +296,9 @@ func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
 	var missing []string
 	for _, k := range keys {
 		if f == nil || !refersTo(f, k, me.keys) {
+			if depOnly(doc, k, me.keys) {
+				k = "dep:" + k // a dependency that "dep:" names has no implicit feature
+			}
 			missing = append(missing, k)
 		}
 	}
@@ -297,6 +310,20 @@ func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
 		me.edits = append(me.edits, doc.AddArrayElement(f, k)...)
 	}
 	return nil
+}
+
+// depOnly reports whether a feature of doc names key, or its old name, as
+// "dep:key": cargo then makes no implicit feature of that dependency, and
+// every other feature must name it with "dep:" too.
+func depOnly(doc *tomledit.Doc, key string, renamed map[string]string) bool {
+	for _, f := range doc.Features() {
+		for _, r := range f.Refs {
+			if v, ok := strings.CutPrefix(r.Value, "dep:"); ok && (v == key || renamed[v] == key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // refersTo reports whether f enables key, also through a reference to the

@@ -12,8 +12,9 @@ import (
 
 // chooseSeries picks the one tikv series every family crate moves to, and
 // says why: the one asked for; else the series a locked non-workspace
-// package pins; else the highest series the workspace's tikv crates use;
-// else the original crates' series, moved up where tikv has no such series.
+// package pins; else the series of a local copy of tikv-jemalloc-sys;
+// else the highest series the workspace's tikv crates use; else the
+// original crates' series, moved up where tikv has no such series.
 func chooseSeries(ws *workspace.Workspace, uses []conflict.Use, opt Options) (string, []string, error) {
 	tikv := family.Find(family.Tikv, family.Allocator).Series
 	if opt.Series != "" {
@@ -25,11 +26,17 @@ func chooseSeries(ws *workspace.Workspace, uses []conflict.Use, opt Options) (st
 	if s, why := lockedSeries(ws); s != "" {
 		return s, why, nil
 	}
+	if u, ok := localSys(uses, family.Tikv); ok {
+		return u.Series, []string{fmt.Sprintf("series %s: the local copy %s %s (%s) is on it, and jemfix does not move local copies", u.Series, u.Crate.Name, u.Req, ws.Position(u.Manifest, u.Dep.Start))}, nil
+	}
 	best, from := "", ""
 	for _, lin := range []family.Lineage{family.Tikv, family.Original} {
 		for _, u := range uses {
 			if u.Unused {
 				continue // not in the graph: it chooses nothing
+			}
+			if (u.Local != nil && u.Crate.Role != family.Sys) || (u.Git && u.Req == "") {
+				continue // a local copy's own version says nothing of its sys crate; nor does an unlocked git entry
 			}
 			if u.Crate.Lineage == lin && (best == "" || family.CompareSeries(u.Series, best) > 0) {
 				best, from = u.Series, fmt.Sprintf("%s %s (%s)", u.Crate.Name, u.Req, ws.Position(u.Manifest, u.Dep.Start))
@@ -65,11 +72,23 @@ func lockedSeries(ws *workspace.Workspace) (string, []string) {
 	return best, why
 }
 
-// lockedResolves checks the series against the family crates that locked
-// non-workspace packages need: a fix moves only workspace entries, so a
-// locked package that needs another sys crate keeps the conflict.
-func lockedResolves(ws *workspace.Workspace, series string, why []string) (bool, []string) {
-	ok := true
+// localSys returns the first path dependency on a local copy of a sys
+// crate of lineage lin that the graph uses.
+func localSys(uses []conflict.Use, lin family.Lineage) (conflict.Use, bool) {
+	for _, u := range uses {
+		if u.Local != nil && !u.Unused && !u.Dep.InWorkspace && u.Crate.Role == family.Sys && u.Crate.Lineage == lin {
+			return u, true
+		}
+	}
+	return conflict.Use{}, false
+}
+
+// lockedResolves checks the series against the family crates that a fix
+// does not move: those locked non-workspace packages need, and the local
+// copies of a sys crate (path dependencies, which keep their own names and
+// versions). Either one on another sys package keeps the conflict.
+func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string, why []string) (bool, []string) {
+	ok, why := localResolves(ws, uses, series, why)
 	want := family.Find(family.Tikv, family.Sys).Name + " " + series
 	for _, e := range conflict.External(ws.Lock) {
 		sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
@@ -79,4 +98,47 @@ func lockedResolves(ws *workspace.Workspace, series string, why []string) (bool,
 		}
 	}
 	return ok, why
+}
+
+// localResolves checks the entries a fix does not move against what a
+// move to series leaves: local copies of a sys crate (path dependencies)
+// and crates from git. cargo counts either apart from the registry crate of
+// the same name, so it and any registry sys crate conflict, unless a
+// [patch] of the root points that crate at the copy.
+func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, why []string) (bool, []string) {
+	patched := conflict.PatchedSys(ws)
+	tikv := family.Find(family.Tikv, family.Sys).Sys(series)
+	after := map[string]bool{}
+	var kept []conflict.Use
+	for _, u := range uses {
+		switch {
+		case u.Unmovable():
+			if sys := conflict.SysOf(u, nil); !after[sys] {
+				after[sys] = true
+				kept = append(kept, u)
+			}
+		case u.Unused || u.Dep.InWorkspace || u.Local != nil:
+			// not in the graph, or a copy whose own entries are uses
+		case series != "":
+			sys := tikv
+			if local, ok := patched[sys]; ok {
+				sys = local
+			}
+			after[sys] = true
+		}
+	}
+	if len(kept) == 0 || len(after) < 2 {
+		return true, why
+	}
+	for _, u := range kept {
+		at := ws.Position(u.Manifest, u.Dep.Start)
+		if u.Git {
+			why = append(why, fmt.Sprintf("%s at %s comes from git, which jemfix does not move; cargo counts a git package apart from the registry's %s, so the conflict remains until every jemalloc crate comes from that repository (the same git source on each entry, or a [patch.crates-io] entry)",
+				u.Crate.Name, at, tikv))
+			continue
+		}
+		why = append(why, fmt.Sprintf("%s %s at %s is a local copy (path dependency, %s), which jemfix does not move; cargo counts it apart from the registry's %s, so the conflict remains until the copy goes, or a [patch.crates-io] entry points %s at it",
+			u.Crate.Name, u.Req, u.Local.Dir, at, tikv, family.Find(family.Tikv, family.Sys).Name))
+	}
+	return false, why
 }
