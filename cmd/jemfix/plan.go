@@ -36,6 +36,7 @@ type planJSON struct {
 	Chains      []chainJSON  `json:"chains"`
 	Options     []optionJSON `json:"options"`
 	Recommended string       `json:"recommended"`
+	Unread      []string     `json:"unread"`
 }
 
 func (c *cli) plan(cmd command, args []string) int {
@@ -51,10 +52,11 @@ func (c *cli) plan(cmd command, args []string) int {
 	}
 	if c.json {
 		writeJSON(c.stdout, planJSON{Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r, stale),
-			Chains: chainsJSON(r.Chains), Options: opts, Recommended: rec})
+			Chains: chainsJSON(r.Chains), Options: opts, Recommended: rec, Unread: apply.NonNil(ws.UnreadNotes())})
 		return exitOK
 	}
 	printScan(c.stdout, ws, r, stale)
+	printUnread(c.stdout, ws.UnreadNotes(), "whether the graph has a links conflict")
 	if len(opts) == 0 && scanStatus(r, stale) == "nothing-to-do" {
 		return exitOK // healthy: the scan's one line says it all
 	}

@@ -185,7 +185,11 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		}
 		fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", root)
 	case "migratable":
-		fmt.Fprintf(w, "%s: no conflict; %d %s can move to the tikv family\n", root, r.Movable, plural(r.Movable, "dependency", "dependencies"))
+		verdict := "no conflict"
+		if len(ws.Unread) > 0 {
+			verdict = "no conflict inside the root"
+		}
+		fmt.Fprintf(w, "%s: %s; %d %s can move to the tikv family\n", root, verdict, r.Movable, plural(r.Movable, "dependency", "dependencies"))
 		printChains(w, r)
 		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", root)
 	case "half-migrated":

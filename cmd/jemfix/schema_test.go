@@ -88,6 +88,7 @@ func TestJSONSchema(t *testing.T) {
 		{[]string{"scan", "--json", broken}, []string{"error"}},
 		{[]string{"plan", "--json", riptide}, []string{"plan"}},
 		{[]string{"plan", "--json", tikvOnly}, []string{"plan"}},
+		{[]string{"plan", "--json", outside}, []string{"plan"}},
 		{[]string{"apply", "--option=1", "--dry-run", "--json", riptide}, []string{"root"}},
 		{[]string{"apply", "--option=2", "--dry-run", "--json", riptide}, []string{"root"}},
 		{[]string{"apply", "--option=3", "--dry-run", "--json", riptide}, []string{"root"}},

@@ -132,3 +132,28 @@ func TestLocalCopyPinsSeries(t *testing.T) {
 		}
 	}
 }
+
+// Outside Rust code an old name is a package, feature or spec name: the
+// note on a CI file gives the new key (tikv-jemallocator), not the Rust
+// name (tikv_jemallocator), which cargo would not take there.
+func TestMentionNamesTheNewKey(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\ndefault = [\"jemallocator\"]\n",
+		"src/main.rs", "fn main() {}\n",
+		"ci.sh", "cargo build --features jemallocator\n")
+	for _, rename := range []bool{false, true} {
+		p, err := Option1(load(t, fsys), Options{RenameFeatures: rename})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range p.Skipped {
+			if strings.Contains(s.At.Path, "ci.sh") {
+				got = append(got, s.Reason)
+			}
+		}
+		if len(got) != 1 || !strings.Contains(got[0], "names jemallocator, now tikv-jemallocator") {
+			t.Errorf("rename features %v: notes on ci.sh = %q, want one naming tikv-jemallocator", rename, got)
+		}
+	}
+}

@@ -120,8 +120,12 @@ func newTextScan(files []workspace.File, edits map[*workspace.Manifest]*manifest
 	for _, me := range edits {
 		maps.Copy(crates, me.crates)
 		maps.Copy(features, me.features)
-		maps.Copy(replace, me.keys)
+		// A name that is both a Rust name and a key ("jemallocator") gets
+		// the key's new form: outside Rust code it is a package, feature
+		// or spec name (cargo tree -i, --features), and cargo does not
+		// read "_" for "-" there.
 		maps.Copy(replace, me.crates)
+		maps.Copy(replace, me.keys)
 		for _, k := range me.kept {
 			kept[k] = true
 		}

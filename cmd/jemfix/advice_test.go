@@ -1,7 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"jemfix/internal/cargotest"
 
 	"jemfix/pkg/plan"
 	"jemfix/pkg/workspace"
@@ -24,5 +30,22 @@ func TestLockStale(t *testing.T) {
 		if got := lockStale(tt.lock, moves); got != tt.want {
 			t.Errorf("%s: lockStale = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// plan names the packages outside the root it did not read, as scan does,
+// in its text and in --json.
+func TestPlanUnread(t *testing.T) {
+	dir := filepath.Join(cargotest.CopyFixture(t, "outside-root"), "ws")
+	var stdout, stderr bytes.Buffer
+	run([]string{"plan", dir}, &stdout, &stderr)
+	if out := stdout.String(); !strings.Contains(out, "no conflict inside the root") || !strings.Contains(out, "not read: ../../../shared/legacy-stats") {
+		t.Errorf("plan text does not name the unread package:\n%s", out)
+	}
+	stdout.Reset()
+	run([]string{"plan", "--json", dir}, &stdout, &stderr)
+	var doc struct{ Unread []string }
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Unread) != 1 || !strings.HasPrefix(doc.Unread[0], "../../../shared/legacy-stats") {
+		t.Errorf("plan --json unread = %q (%v)", doc.Unread, err)
 	}
 }
