@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"jemfix/pkg/conflict"
@@ -29,6 +30,7 @@ type consolidation struct {
 	edits map[*workspace.Manifest]*manifestEdit
 	roles map[family.Role]*tomledit.Dep // the entry that first brought each role, for its target table
 	cfg   map[family.Role]string        // the cfg under which the owner re-exports each role
+	feats map[family.Role][]string      // the crate features the dropped entries of each role enabled
 }
 
 // Option3 consolidates jemalloc in one library member, the owner: it takes
@@ -60,7 +62,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	resolves, why := lockedResolves(ws, uses, series, why)
 	c := &consolidation{ws: ws, uses: uses, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
-		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}}
+		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}, feats: map[family.Role][]string{}}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err
 	}
@@ -233,6 +235,17 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 		me.features = put(nil, me.features, u.Dep.Key, "jemalloc")
 	}
 	c.noteRole(u)
+	// The owner's entry must enable what this one did (stats, profiling):
+	// the code that named the crate now names the owner's re-export.
+	feats := u.Dep.FeatureNames()
+	if u.Inherit != nil {
+		feats = append(feats, u.Inherit.FeatureNames()...)
+	}
+	for _, f := range feats {
+		if !slices.Contains(c.feats[u.Crate.Role], f) {
+			c.feats[u.Crate.Role] = append(c.feats[u.Crate.Role], f)
+		}
+	}
 	c.p.Moves = append(c.p.Moves, Move{At: conflict.Pos(c.ws, u), Member: u.Manifest.Name,
 		From: u.Crate.Name + " " + u.Series, To: c.owner.Name + " (" + u.Crate.TikvName() + " " + c.p.Series + ")"})
 	return nil
@@ -244,12 +257,15 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 func (c *consolidation) ownerEntries() error {
 	have := map[family.Role]string{}
 	optional := map[family.Role]bool{}
+	me := editFor(c.edits, c.owner)
 	for _, u := range c.familyUses(c.owner) {
 		have[u.Crate.Role] = newKey(c.ws, u)
+		if fs := c.feats[u.Crate.Role]; len(fs) > 0 && !u.Dep.InWorkspace {
+			me.edits = append(me.edits, c.owner.Doc.EditDependency(u.Dep, tomledit.FieldEdit{Features: fs})...)
+		}
 		optional[u.Crate.Role] = u.Dep.Optional
 		c.cfg[u.Crate.Role] = roleCfg(u.Dep.Optional, u.Dep.Target)
 	}
-	me := editFor(c.edits, c.owner)
 	var refs []string
 	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
 		src := c.roles[role]
@@ -260,7 +276,11 @@ func (c *consolidation) ownerEntries() error {
 		if !ok {
 			key = family.Find(family.Tikv, role).Name
 			t := tomledit.DepTable{Kind: "normal", Target: src.Target}
-			me.edits = append(me.edits, c.owner.Doc.AddDependency(t, key, fmt.Sprintf("{ version = %q, optional = true }", c.p.Series))...)
+			val := fmt.Sprintf("{ version = %q, optional = true }", c.p.Series)
+			if fs := c.feats[role]; len(fs) > 0 {
+				val = fmt.Sprintf("{ version = %q, optional = true, features = [%s] }", c.p.Series, quoted(fs))
+			}
+			me.edits = append(me.edits, c.owner.Doc.AddDependency(t, key, val)...)
 			c.cfg[role] = roleCfg(true, src.Target)
 		}
 		if !ok || optional[role] {
@@ -561,4 +581,13 @@ func (c *consolidation) ownerKey(role family.Role) string {
 		}
 	}
 	return family.Find(family.Tikv, role).Name
+}
+
+// quoted writes names as the items of a TOML array: "a", "b".
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }

@@ -112,3 +112,37 @@ func TestOption3Refuses(t *testing.T) {
 		t.Errorf("--into=b changes:\n%s\n%s", got["crates/a/Cargo.toml"], got["crates/a/src/main.rs"])
 	}
 }
+
+// The owner's entries enable the crate features the dropped entries did,
+// their own and inherited ones: the code that named the crate now names
+// the owner's re-export, and needs them (tikv-jemalloc-ctl 0.6 gates stats).
+func TestOption3KeepsCrateFeatures(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"metrics\"]\n[workspace.dependencies]\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\"] }\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nmetrics = { path = \"../metrics\" }\ntikv-jemallocator = { version = \"0.6\", features = [\"profiling\"] }\ntikv-jemalloc-ctl = { workspace = true }\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n",
+		"metrics/Cargo.toml", "[package]\nname = \"metrics\"\n[dependencies]\njemallocator = \"0.5\"\n",
+		"metrics/src/lib.rs", "pub fn touch() -> jemallocator::Jemalloc { jemallocator::Jemalloc }\n")
+	ws := load(t, fsys)
+	p, err := Option3(ws, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.LoadAll(ws); err != nil {
+		t.Fatal(err)
+	}
+	var owner string
+	for _, c := range p.Changes {
+		if c.Path == "metrics/Cargo.toml" {
+			owner = string(c.New)
+		}
+	}
+	for _, want := range []string{
+		`tikv-jemallocator = { version = "0.6", features = ["profiling"] }`,
+		`tikv-jemalloc-ctl = { version = "0.6", optional = true, features = ["stats"] }`,
+	} {
+		if !strings.Contains(owner, want) {
+			t.Errorf("owner manifest lacks %s:\n%s", want, owner)
+		}
+	}
+}
