@@ -83,35 +83,24 @@ func TestOldControlCrate(t *testing.T) {
 	}
 }
 
-// A path dependency on a local copy of a family crate takes the copy's own
-// version, not the newest published series.
+// A path dependency on a local copy of a family crate is that package: a
+// copy of jemalloc-sys is on its own version's series, and a copy of
+// jemallocator links to what its own manifest names, whatever its version.
 func TestVendoredCopies(t *testing.T) {
-	ws := wstest.Load(t, wstest.Files(
-		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"vendored/jemallocator\"]\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { path = \"../vendored/jemallocator\" }\njemalloc-sys = { path = \"../vendored/jemallocator/jemalloc-sys\" }\n",
-		"vendored/jemallocator/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.3.2\"\n[dependencies.jemalloc-sys]\npath = \"jemalloc-sys\"\nversion = \"0.3.2\"\n",
-		"vendored/jemallocator/jemalloc-sys/Cargo.toml", "[package]\nname = \"jemalloc-sys\"\nversion = \"0.3.2\"\nlinks = \"jemalloc\"\n"))
-	r := Scan(ws)
-	if want := "jemalloc-sys 0.3 (path vendored/jemallocator/jemalloc-sys)"; r.Conflict || len(r.Sys) != 1 || r.Sys[0] != want {
-		t.Errorf("Scan: conflict %v, sys %q; want one %s", r.Conflict, r.Sys, want)
-	}
-}
-
-// A local copy of jemallocator links to what its own manifest names, not to
-// the sys crate of the series its own version would select.
-func TestVendoredCopyOwnVersion(t *testing.T) {
-	ws := wstest.Load(t, wstest.Files(
-		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"vendored/jemallocator\"]\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { path = \"../vendored/jemallocator\" }\njemalloc-sys = { path = \"../vendored/jemallocator/jemalloc-sys\" }\n",
-		"vendored/jemallocator/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.1.0\"\n[dependencies.jemalloc-sys]\npath = \"jemalloc-sys\"\nversion = \"0.3.2\"\n",
-		"vendored/jemallocator/jemalloc-sys/Cargo.toml", "[package]\nname = \"jemalloc-sys\"\nversion = \"0.3.2\"\nlinks = \"jemalloc\"\n"))
-	r := Scan(ws)
-	if want := "jemalloc-sys 0.3 (path vendored/jemallocator/jemalloc-sys)"; r.Conflict || len(r.Sys) != 1 || r.Sys[0] != want {
-		t.Errorf("Scan: conflict %v, sys %q; want one %s", r.Conflict, r.Sys, want)
-	}
-	for _, u := range r.Uses {
-		if u.Local == nil {
-			t.Errorf("%s: %s has no local package", u.Manifest.Name, u.Dep.Key)
+	for _, version := range []string{"0.3.2", "0.1.0"} {
+		ws := wstest.Load(t, wstest.Files(
+			"Cargo.toml", "[workspace]\nmembers = [\"app\", \"vendored/jemallocator\"]\n",
+			"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = { path = \"../vendored/jemallocator\" }\njemalloc-sys = { path = \"../vendored/jemallocator/jemalloc-sys\" }\n",
+			"vendored/jemallocator/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \""+version+"\"\n[dependencies.jemalloc-sys]\npath = \"jemalloc-sys\"\nversion = \"0.3.2\"\n",
+			"vendored/jemallocator/jemalloc-sys/Cargo.toml", "[package]\nname = \"jemalloc-sys\"\nversion = \"0.3.2\"\nlinks = \"jemalloc\"\n"))
+		r := Scan(ws)
+		if want := "jemalloc-sys 0.3 (path vendored/jemallocator/jemalloc-sys)"; r.Conflict || len(r.Sys) != 1 || r.Sys[0] != want {
+			t.Errorf("jemallocator %s: conflict %v, sys %q; want one %s", version, r.Conflict, r.Sys, want)
+		}
+		for _, u := range r.Uses {
+			if u.Local == nil {
+				t.Errorf("jemallocator %s: %s: %s has no local package", version, u.Manifest.Name, u.Dep.Key)
+			}
 		}
 	}
 }
