@@ -149,7 +149,8 @@ var editCases = []struct {
 	}, ""},
 	{"version-split/one-minor", "version-split", []edit{
 		{"indexer/Cargo.toml", `jemallocator = "0.5"`, `tikv-jemallocator = "0.6"`},
-		{"indexer/Cargo.toml", `tikv-jemalloc-ctl = "0.5"`, `tikv-jemalloc-ctl = "0.6"`},
+		// From 0.6 on the stats module needs the feature.
+		{"indexer/Cargo.toml", `tikv-jemalloc-ctl = "0.5"`, `tikv-jemalloc-ctl = { version = "0.6", features = ["stats"] }`},
 		{"indexer/src/main.rs", "jemallocator::", "tikv_jemallocator::"},
 	}, "tikv-jemalloc-sys 0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7"},
 	{"version-split/mixed-minor", "version-split", []edit{

@@ -157,3 +157,51 @@ func TestMentionNamesTheNewKey(t *testing.T) {
 		}
 	}
 }
+
+// tikv-jemalloc-ctl 0.6 compiles its stats module only with the "stats"
+// feature, which earlier series always had: a control crate moved across
+// it enables the feature, in whatever form its entry is written.
+func TestStatsFeature(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\", \"c\", \"d\"]\n",
+		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+		"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"c/Cargo.toml", "[package]\nname = \"c\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", features = [\"use_std\"] }\n",
+		"d/Cargo.toml", "[package]\nname = \"d\"\n[dependencies.tikv-jemalloc-ctl]\nversion = \"0.5\"\n")
+	for _, tt := range []struct {
+		keep bool
+		want map[string]string
+	}{
+		{false, map[string]string{
+			"b/Cargo.toml": `tikv-jemalloc-ctl = { version = "0.6", features = ["stats"] }`,
+			"c/Cargo.toml": `tikv-jemalloc-ctl = { version = "0.6", features = ["use_std", "stats"] }`,
+			"d/Cargo.toml": "[dependencies.tikv-jemalloc-ctl]\nversion = \"0.6\"\nfeatures = [\"stats\"]\n",
+		}},
+		{true, map[string]string{
+			"b/Cargo.toml": `jemalloc-ctl = { package = "tikv-jemalloc-ctl", version = "0.6", features = ["stats"] }`,
+			"c/Cargo.toml": `jemalloc-ctl = { package = "tikv-jemalloc-ctl", version = "0.6", features = ["use_std", "stats"] }`,
+			"d/Cargo.toml": "[dependencies.tikv-jemalloc-ctl]\nversion = \"0.6\"\nfeatures = [\"stats\"]\n",
+		}},
+	} {
+		ws := load(t, fsys)
+		p, err := Option1(ws, Options{KeepNames: tt.keep})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.LoadAll(ws); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, c := range p.Changes {
+			got[c.Path] = string(c.New)
+		}
+		for path, want := range tt.want {
+			if !strings.Contains(got[path], want) {
+				t.Errorf("keep-names %v: %s lacks %q:\n%s", tt.keep, path, want, got[path])
+			}
+		}
+		if !strings.Contains(strings.Join(p.Why, "\n"), `only with the "stats" feature`) {
+			t.Errorf("keep-names %v: why %q does not say why stats is enabled", tt.keep, p.Why)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"jemfix/internal/par"
@@ -68,6 +69,9 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	edits := map[*workspace.Manifest]*manifestEdit{}
 	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
 		return nil, err
+	}
+	if slices.ContainsFunc(uses, func(u conflict.Use) bool { return !u.Unused && statsGated(u, series) }) {
+		p.Why = append(p.Why, fmt.Sprintf("tikv-jemalloc-ctl %s and later compile the stats module only with the \"stats\" feature, which earlier series always had: the moved entries enable it", statsSeries))
 	}
 	// An edit verb that inserts (package = "tikv-…", a merge) parsed its
 	// manifest's syntax again; the renames need none (tomledit.Doc.Compact).
@@ -209,6 +213,10 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames 
 			return plannedMove{err: err}
 		}
 		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
+	}
+	if statsGated(u, series) {
+		// Before the version: its edit goes inside a table made here.
+		es = addFeature(doc, dep, es, "stats")
 	}
 	if dep.Version != "" && family.SeriesOf(dep.Version) != series {
 		e, err := doc.SetVersion(dep, series)
@@ -470,4 +478,36 @@ func manifestChanges(p *Plan, edits map[*workspace.Manifest]*manifestEdit) {
 			p.Changes = append(p.Changes, deferEdits(me.m.Path, me.m.Doc.Src, me.edits))
 		}
 	}
+}
+
+// statsSeries is the first tikv series whose control crate gates its stats
+// module behind the "stats" feature; earlier ones always had it.
+const statsSeries = "0.6"
+
+// statsGated reports whether moving u to series takes a control crate
+// across statsSeries: its entry must then enable "stats" to keep the
+// module its code may use (an inheriting entry gets it from the entry it
+// inherits).
+func statsGated(u conflict.Use, series string) bool {
+	return u.Crate.Role == family.Control && u.Inherit == nil && crossesStats(u.Series, series)
+}
+
+// crossesStats reports whether a control crate moving from one series to
+// another loses the stats module it always had.
+func crossesStats(from, to string) bool {
+	return to != "" && family.CompareSeries(to, statsSeries) >= 0 && family.CompareSeries(from, statsSeries) < 0
+}
+
+// addFeature adds to es, the edits of dep so far, those that make dep
+// enable feature. When SetPackage has already made a plain string entry an
+// inline table ("{ package = …, version = … }"), the feature goes inside
+// that table; EditDependency would wrap the string a second time.
+func addFeature(doc *tomledit.Doc, dep *tomledit.Dep, es []textedit.Edit, feature string) []textedit.Edit {
+	for i, e := range es {
+		if body, ok := strings.CutSuffix(e.New, " }"); ok && strings.HasPrefix(e.New, "{ package = ") && !strings.Contains(body, "features") {
+			es[i].New = body + ", features = [" + strconv.Quote(feature) + "] }"
+			return es
+		}
+	}
+	return append(es, doc.EditDependency(dep, tomledit.FieldEdit{Features: []string{feature}})...)
 }

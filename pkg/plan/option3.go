@@ -241,6 +241,9 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 	if u.Inherit != nil {
 		feats = append(feats, u.Inherit.FeatureNames()...)
 	}
+	if u.Crate.Role == family.Control && crossesStats(u.Series, c.p.Series) {
+		feats = append(feats, "stats")
+	}
 	for _, f := range feats {
 		if !slices.Contains(c.feats[u.Crate.Role], f) {
 			c.feats[u.Crate.Role] = append(c.feats[u.Crate.Role], f)
