@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 
 	"jemfix/internal/par"
+	"jemfix/pkg/family"
 	"jemfix/pkg/tomledit"
 )
 
@@ -236,6 +237,9 @@ func load(fsys fs.FS, display string, walk bool) (_ *Workspace, err error) {
 		return nil, err
 	}
 	ws.restorePruned()
+	if err := ws.familyRequirements(); err != nil {
+		return nil, err
+	}
 	lock, err := readLock(fsys, ws.Path("Cargo.lock"))
 	if err != nil {
 		return nil, err
@@ -348,6 +352,23 @@ func (ws *Workspace) uniqueNames() error {
 				ws.Path(m.Path), m.Name, ws.Path(first.Path), ws.Path(m.Path), why)
 		}
 		seen[m.Name] = m
+	}
+	return nil
+}
+
+// familyRequirements refuses a jemalloc-family entry whose version is not a
+// requirement cargo reads ("banana"): cargo stops at that manifest, and
+// jemfix would otherwise take a series from it and rewrite it.
+func (ws *Workspace) familyRequirements() error {
+	for _, m := range ws.Manifests() {
+		for _, d := range m.Doc.Deps() {
+			if _, ok := family.Lookup(d.RealName()); !ok || d.Version == "" {
+				continue
+			}
+			if err := family.CheckReq(d.Version); err != nil {
+				return fmt.Errorf("%s: %s = %q is not a version requirement cargo accepts: %v", ws.Position(m, d.VersionSpan.Start), d.Key, d.Version, err)
+			}
+		}
 	}
 	return nil
 }

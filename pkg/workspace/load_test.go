@@ -39,6 +39,10 @@ func TestLoadErrors(t *testing.T) {
 		{"missing member", wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"gone\"]\n"), `member "gone" does not exist`},
 		{"broken member", wstest.Files("Cargo.toml", wstest.VirtualRoot, "crates/a/Cargo.toml", "[package\n"), "ws/crates/a/Cargo.toml:1:"},
 		{"not a manifest", wstest.Files("Cargo.toml", "[profile.release]\n"), "neither [package] nor [workspace]"},
+		{"bad requirement", wstest.Files("Cargo.toml", wstest.VirtualRoot, "crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemalloc-ctl = \"banana\"\n"),
+			`ws/crates/a/Cargo.toml:4:16: jemalloc-ctl = "banana" is not a version requirement cargo accepts`},
+		{"bad inherited requirement", wstest.Files("Cargo.toml", "[workspace]\nmembers = []\n[workspace.dependencies]\ntikv-jemallocator = { version = \"0.5 0.6\" }\n"),
+			`ws/Cargo.toml:4:33: tikv-jemallocator = "0.5 0.6" is not a version requirement cargo accepts`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,17 @@
+package family
+
+import "testing"
+
+func TestCheckReq(t *testing.T) {
+	for _, ok := range []string{"0.5", "^0.5.4", "~0.5", ">=0.5, <0.6", "= 0.5.4", "0.5.*", "0.x", "*", "1",
+		"0.5.4+5.3.0-patched", "0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7", "0.3.0-rc.1", " 0.5 "} {
+		if err := CheckReq(ok); err != nil {
+			t.Errorf("CheckReq(%q) = %v, want nil", ok, err)
+		}
+	}
+	for _, bad := range []string{"banana", "", "0.5.", ">= ", "0..5", "01.2", "0.5 0.6", "0.5,", "0.*.1", "0.5-rc", "1.2.3.4", "*.1", "0.5.4-", "0.5.4+a..b"} {
+		if err := CheckReq(bad); err == nil {
+			t.Errorf("CheckReq(%q) = nil, want an error", bad)
+		}
+	}
+}
