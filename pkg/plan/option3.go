@@ -107,7 +107,9 @@ func (c *consolidation) build() error {
 	}
 	for _, m := range c.ws.Members {
 		if me := c.edits[m]; me != nil && m != c.owner {
-			c.rewire(me)
+			if err := c.rewire(me); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -365,7 +367,7 @@ func refersTo(f *tomledit.Feature, key string, renamed map[string]string) bool {
 // a dropped entry become "owner/jemalloc", a dependency on the owner is
 // added when missing, and dropped non-optional entries put jemalloc in the
 // defaults.
-func (c *consolidation) rewire(me *manifestEdit) {
+func (c *consolidation) rewire(me *manifestEdit) error {
 	doc := me.m.Doc
 	always, allocCfg := false, ""
 	for _, u := range c.familyUses(me.m) {
@@ -375,7 +377,10 @@ func (c *consolidation) rewire(me *manifestEdit) {
 		}
 	}
 	me.adjust = c.adjustFor(allocCfg)
-	ownerKey := c.ensureOwnerDep(me, always)
+	ownerKey, err := c.ensureOwnerDep(me, always)
+	if err != nil {
+		return err
+	}
 	target := ownerKey + "/jemalloc"
 	for _, f := range doc.Features() {
 		var drop []tomledit.Ref
@@ -401,6 +406,7 @@ func (c *consolidation) rewire(me *manifestEdit) {
 	if me.m.Feature("jemalloc") == nil && len(me.features) > 0 {
 		me.edits = append(me.edits, doc.AddFeature("jemalloc", []string{target})...)
 	}
+	return nil
 }
 
 // refKey returns the dependency key a feature reference names.
@@ -412,13 +418,19 @@ func refKey(v string) string {
 
 // ensureOwnerDep returns the member's key for the owner, adding a path
 // dependency when it has none. A member that had a non-optional family
-// entry always gets jemalloc: its owner dependency enables the feature.
-func (c *consolidation) ensureOwnerDep(me *manifestEdit, always bool) string {
+// entry always gets jemalloc: its owner dependency enables the feature,
+// and must itself be always there, or the code that used the crate would
+// compile only with the feature that enables the owner.
+func (c *consolidation) ensureOwnerDep(me *manifestEdit, always bool) (string, error) {
 	if d := c.ownerDep(me.m); d != nil {
+		if always && d.Optional {
+			return "", fmt.Errorf("option 3: %s uses jemalloc always, but depends on %s only optionally (%s), so the code that named a jemalloc crate would compile only with the feature that enables %s; choose another owner with --into, or make that dependency a regular one first",
+				me.m.Name, c.owner.Name, c.ws.Position(me.m, d.Start), c.owner.Name)
+		}
 		if always {
 			me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
 		}
-		return d.Key
+		return d.Key, nil
 	}
 	rel := relPath(me.m.Dir, c.owner.Dir)
 	val := fmt.Sprintf("{ path = %q }", rel)
@@ -428,7 +440,7 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always bool) string {
 	t := tomledit.DepTable{Kind: "normal"}
 	me.edits = append(me.edits, me.m.Doc.AddDependency(t, c.owner.Name, val)...)
 	c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
-	return c.owner.Name
+	return c.owner.Name, nil
 }
 
 // relPath returns the slash path from directory from to directory to, both

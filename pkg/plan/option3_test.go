@@ -146,3 +146,20 @@ func TestOption3KeepsCrateFeatures(t *testing.T) {
 		}
 	}
 }
+
+// A member that uses jemalloc always cannot reach it through an optional
+// dependency on the owner: option 3 refuses, naming that entry.
+func TestOption3OptionalOwnerDependency(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"prof\", \"srv\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nprof = { path = \"../prof\" }\nsrv = { path = \"../srv\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"prof/Cargo.toml", "[package]\nname = \"prof\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"prof/src/lib.rs", "pub fn f() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n",
+		"srv/Cargo.toml", "[package]\nname = \"srv\"\n[dependencies]\nprof = { path = \"../prof\", optional = true }\njemalloc-ctl = \"0.5\"\n[features]\nmem-prof = [\"dep:prof\"]\n",
+		"srv/src/lib.rs", "pub fn g() -> usize { jemalloc_ctl::stats::resident::read().unwrap() }\n")
+	_, err := Option3(load(t, fsys), Options{Into: "prof"})
+	if err == nil || !strings.Contains(err.Error(), "srv uses jemalloc always, but depends on prof only optionally (ws/srv/Cargo.toml:4:1)") {
+		t.Errorf("err = %v, want a refusal naming srv's optional entry", err)
+	}
+}
