@@ -87,7 +87,7 @@ func UseOf(ws *workspace.Workspace, m *workspace.Manifest, dep *tomledit.Dep) (U
 		// own version says which series it is.
 		u.Req = ws.Version(u.Local)
 	case u.Req == "" && u.Git:
-		u.Req = lockedGit(ws.Lock, real) // the version Cargo.lock took from the repository
+		u.Req = LockedGit(ws.Lock, real) // the version Cargo.lock took from the repository
 	}
 	u.Series = family.SeriesOf(u.Req)
 	if u.Series == "" {

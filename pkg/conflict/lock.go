@@ -43,9 +43,9 @@ type ExternalUse struct {
 	CrateVersion     string
 }
 
-// lockedGit returns the version Cargo.lock holds of the package name taken
+// LockedGit returns the version Cargo.lock holds of the package name taken
 // from a git repository, or "".
-func lockedGit(l *workspace.Lock, name string) string {
+func LockedGit(l *workspace.Lock, name string) string {
 	if l == nil {
 		return ""
 	}

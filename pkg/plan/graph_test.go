@@ -57,6 +57,7 @@ func TestPatchesReported(t *testing.T) {
 	}
 	want := []string{
 		"ws/Cargo.toml:8:1 [patch.crates-io] jemalloc-sys stands in for jemalloc-sys",
+		"ws/Cargo.toml:9:1 [patch.crates-io] tikv-jemalloc-ctl stands in for tikv-jemalloc-ctl",
 		"ws/Cargo.toml:12:1 [replace] tikv-jemalloc-sys:0.4.3 stands in for tikv-jemalloc-sys 0.4.3",
 	}
 	if diff := cmp.Diff(want, at); diff != "" {
@@ -203,5 +204,32 @@ func TestStatsFeature(t *testing.T) {
 		if !strings.Contains(strings.Join(p.Why, "\n"), `only with the "stats" feature`) {
 			t.Errorf("keep-names %v: why %q does not say why stats is enabled", tt.keep, p.Why)
 		}
+	}
+}
+
+// A [patch] of a tikv crate on a higher series than the workspace's takes
+// the move there, so that cargo uses it; its version comes from Cargo.lock
+// when the entry has none.
+func TestPatchRaisesSeries(t *testing.T) {
+	root := "[package]\nname = \"app\"\n[dependencies]\njemallocator = \"0.5\"\n\n" +
+		"[patch.crates-io]\ntikv-jemalloc-sys = { git = \"https://example.invalid/jemallocator\", rev = \"abc\" }\n"
+	lock := "version = 3\n[[package]]\nname = \"tikv-jemalloc-sys\"\nversion = \"0.7.1+5.3.1\"\nsource = \"git+https://example.invalid/jemallocator?rev=abc#abc\"\n"
+	p, err := Option1(load(t, files("Cargo.toml", root, "Cargo.lock", lock)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Series != "0.7" || !strings.Contains(strings.Join(p.Why, "\n"), "[patch.crates-io] tikv-jemalloc-sys (ws/Cargo.toml:7:1) stands in for tikv-jemalloc-sys 0.7.1+5.3.1") {
+		t.Errorf("with the lock: series %q, why %q; want 0.7 from the patch", p.Series, p.Why)
+	}
+	p, err = Option1(load(t, files("Cargo.toml", root)), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, s := range p.Skipped {
+		notes = append(notes, s.Reason)
+	}
+	if p.Series != "0.5" || !strings.Contains(strings.Join(notes, "\n"), "jemfix cannot tell which version") {
+		t.Errorf("without the lock: series %q, notes %q; want 0.5 and a note on the patch", p.Series, notes)
 	}
 }

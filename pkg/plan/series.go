@@ -12,9 +12,9 @@ import (
 
 // chooseSeries picks the one tikv series every family crate moves to, and
 // says why: the one asked for; else the series a locked non-workspace
-// package pins; else the series of a local copy of tikv-jemalloc-sys;
-// else the highest series the workspace's tikv crates use; else the
-// original crates' series, moved up where tikv has no such series.
+// package pins; else the one the workspace's entries choose (usedSeries),
+// or the series of a tikv crate a [patch] of the root stands in for, when
+// that one is higher.
 func chooseSeries(ws *workspace.Workspace, uses []conflict.Use, opt Options) (string, []string, error) {
 	tikv := family.Find(family.Tikv, family.Allocator).Series
 	if opt.Series != "" {
@@ -26,8 +26,19 @@ func chooseSeries(ws *workspace.Workspace, uses []conflict.Use, opt Options) (st
 	if s, why := lockedSeries(ws); s != "" {
 		return s, why, nil
 	}
+	s, why := usedSeries(ws, uses)
+	if ps, pwhy := patchedSeries(ws); ps != "" && s != "" && family.CompareSeries(ps, s) > 0 {
+		return ps, pwhy, nil // moving up so that cargo uses the patch, as jemfix moves up anyway
+	}
+	return s, why, nil
+}
+
+// usedSeries picks the series from the workspace's own entries: a local
+// copy of tikv-jemalloc-sys, else the highest tikv series, else the
+// original crates' series moved up to one tikv publishes.
+func usedSeries(ws *workspace.Workspace, uses []conflict.Use) (string, []string) {
 	if u, ok := localSys(uses, family.Tikv); ok {
-		return u.Series, []string{fmt.Sprintf("series %s: the local copy %s %s (%s) is on it, and jemfix does not move local copies", u.Series, u.Crate.Name, u.Req, ws.Position(u.Manifest, u.Dep.Start))}, nil
+		return u.Series, []string{fmt.Sprintf("series %s: the local copy %s %s (%s) is on it, and jemfix does not move local copies", u.Series, u.Crate.Name, u.Req, ws.Position(u.Manifest, u.Dep.Start))}
 	}
 	best, from := "", ""
 	for _, lin := range []family.Lineage{family.Tikv, family.Original} {
@@ -50,9 +61,9 @@ func chooseSeries(ws *workspace.Workspace, uses []conflict.Use, opt Options) (st
 		if s != best {
 			why = fmt.Sprintf("series %s: tikv publishes no %s series, so %s moves up to %s", s, best, from, s)
 		}
-		return s, []string{why}, nil
+		return s, []string{why}
 	}
-	return "", nil, nil
+	return "", nil
 }
 
 // lockedSeries returns the tikv series that a locked non-workspace package
