@@ -60,6 +60,9 @@ func Mentions(src []byte, words []string) []Mention {
 			if start > 0 && nameByte(src[start-1]) || end < len(src) && nameByte(src[end]) {
 				continue
 			}
+			if start > 0 && src[start-1] == '/' {
+				continue // a path segment: a repository in a URL (tikv/jemallocator), a directory
+			}
 			out = append(out, Mention{Offset: start, Word: w, Where: InText})
 		}
 	}

@@ -63,7 +63,9 @@ func TestMarkdownMentions(t *testing.T) {
 }
 
 func TestMentionsBoundaries(t *testing.T) {
-	src := "tikv-jemalloc-ctl jemalloc-ctl-x my_jemalloc_ctl jemalloc-ctl jemalloc_ctl\n"
+	// A path segment (a repository in a URL, a directory) is not a crate
+	// name: https://github.com/tikv/jemalloc-ctl, vendor/jemalloc-ctl.
+	src := "tikv-jemalloc-ctl jemalloc-ctl-x my_jemalloc_ctl jemalloc-ctl https://example.com/tikv/jemalloc-ctl vendor/jemalloc_ctl jemalloc_ctl\n"
 	got := Mentions([]byte(src), []string{"jemalloc-ctl", "jemalloc_ctl"})
 	if len(got) != 2 || got[0].Offset != strings.Index(src, " jemalloc-ctl ")+1 || got[1].Word != "jemalloc_ctl" {
 		t.Errorf("Mentions = %+v, want the two whole words only", got)
