@@ -233,3 +233,21 @@ func TestPatchRaisesSeries(t *testing.T) {
 		t.Errorf("without the lock: series %q, notes %q; want 0.5 and a note on the patch", p.Series, notes)
 	}
 }
+
+// A metadata table that names a renamed key (cargo-machete's ignored list)
+// gets a note with its position; the manifest's own change stays the move.
+func TestMetadataNotes(t *testing.T) {
+	fsys := files("Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\njemallocator = \"0.5\"\n\n[package.metadata.cargo-machete]\nignored = [\"serde\", \"jemallocator\"]\n")
+	p, err := Option1(load(t, fsys), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range p.Skipped {
+		got = append(got, s.At.String()+": "+s.Reason)
+	}
+	want := []string{"ws/Cargo.toml:7:21: package.metadata.cargo-machete.ignored names jemallocator, now tikv-jemallocator; update it by hand"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"path"
@@ -79,6 +80,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures)...)
 	renameMemberFeatureRefs(ws, edits)
 	manifestChanges(p, edits)
+	p.Skipped = append(p.Skipped, metadataNotes(ws, edits)...)
 	if len(p.Moves) > 0 {
 		p.Skipped = append(p.Skipped, patchSkips(ws, series)...)
 	}
@@ -510,4 +512,25 @@ func addFeature(doc *tomledit.Doc, dep *tomledit.Dep, es []textedit.Edit, featur
 		}
 	}
 	return append(es, doc.EditDependency(dep, tomledit.FieldEdit{Features: []string{feature}})...)
+}
+
+// metadataNotes reports the strings of [package.metadata] and
+// [workspace.metadata] tables that name a renamed dependency key: tools
+// keep crate names there (cargo-machete's and cargo-shear's ignored
+// lists), and what they mean is the tool's, so jemfix leaves them to a
+// person.
+func metadataNotes(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) []Skipped {
+	var out []Skipped
+	for m, me := range edits {
+		if len(me.keys) == 0 || !bytes.Contains(m.Doc.Src, []byte("metadata")) {
+			continue
+		}
+		for _, s := range workspace.MetadataStrings(m) {
+			if nu := me.keys[s.Value]; nu != "" {
+				out = append(out, Skipped{At: ws.Position(m, s.Start), Kind: KindMention,
+					Reason: fmt.Sprintf("%s names %s, now %s; update it by hand", s.Table, s.Value, nu)})
+			}
+		}
+	}
+	return out
 }

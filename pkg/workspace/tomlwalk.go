@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 )
@@ -124,4 +125,38 @@ func workspaceOffset(src []byte) int {
 		}
 	})
 	return max(off, 0)
+}
+
+// MetadataString is a string that a manifest's [package.metadata] or
+// [workspace.metadata] tables write, alone or in an array: tools keep
+// crate names there (cargo-machete's and cargo-shear's ignored lists).
+type MetadataString struct {
+	Table string // the table path, "package.metadata.cargo-machete.ignored"
+	Value string
+	Start int // offset in the manifest of the string
+}
+
+// MetadataStrings lists the strings of m's metadata tables, in source
+// order.
+func MetadataStrings(m *Manifest) []MetadataString {
+	var out []MetadataString
+	_ = walkTOML(m.Doc.Src, func(it tomlItem) {
+		if it.header || len(it.path) < 3 || it.path[1] != "metadata" || (it.path[0] != "package" && it.path[0] != "workspace") {
+			return
+		}
+		table := strings.Join(it.path, ".")
+		if s, ok := stringValue(it.value); ok {
+			out = append(out, MetadataString{table, s, it.at(it.value)})
+			return
+		}
+		if it.value.Kind != unstable.Array {
+			return
+		}
+		for c := it.value.Children(); c.Next(); {
+			if s, ok := stringValue(c.Node()); ok {
+				out = append(out, MetadataString{table, s, it.at(c.Node())})
+			}
+		}
+	})
+	return out
 }
