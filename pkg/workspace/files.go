@@ -124,6 +124,9 @@ func Within(p, dir string) bool {
 // TextKind names the kind of non-Rust file jemfix scans for mentions, or "".
 func TextKind(p string) string {
 	base := path.Base(p)
+	if history(base) {
+		return ""
+	}
 	switch base {
 	case "Cargo.toml", "Cargo.lock":
 		return ""
@@ -231,4 +234,16 @@ func skipDir(fsys fs.FS, p, name string) bool {
 		return true
 	}
 	return isFile(fsys, path.Join(p, "Cargo.toml"))
+}
+
+// history reports whether a file named base records the past (CHANGELOG.md,
+// HISTORY, RELEASES.md, NEWS): a crate name there is what was true then,
+// not something to update.
+func history(base string) bool {
+	stem := strings.ToLower(strings.TrimSuffix(base, path.Ext(base)))
+	switch strings.NewReplacer("-", "", "_", "").Replace(stem) {
+	case "changelog", "changes", "history", "news", "releases", "releasenotes":
+		return true
+	}
+	return false
 }
