@@ -164,8 +164,8 @@ func (c *consolidation) libraries() []*workspace.Manifest {
 	return out
 }
 
-// allocatorMembers returns the members whose sources declare a global
-// allocator.
+// allocatorMembers returns the members whose library or binaries declare
+// a global allocator.
 func allocatorMembers(ws *workspace.Workspace) ([]*workspace.Manifest, error) {
 	var ms []*workspace.Manifest
 	for _, m := range ws.Members {
@@ -179,11 +179,23 @@ func allocatorMembers(ws *workspace.Workspace) ([]*workspace.Manifest, error) {
 	}
 	var out []*workspace.Manifest
 	for i, m := range ms {
-		if len(decls[i]) > 0 {
+		if slices.ContainsFunc(decls[i], func(d workspace.AllocatorDecl) bool { return !ownCrate(m, d.Path) }) {
 			out = append(out, m)
 		}
 	}
 	return out, nil
+}
+
+// ownCrate reports whether file p of m belongs to one of m's integration
+// tests, benches or examples: crates of their own, which depend on m. An
+// allocator declared there is not m's, and m may still own jemalloc.
+func ownCrate(m *workspace.Manifest, p string) bool {
+	for _, dir := range []string{"tests", "benches", "examples"} {
+		if workspace.Within(p, joinDir(m.Dir, dir)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *consolidation) allDependOn(ms []*workspace.Manifest, lib *workspace.Manifest) bool {
