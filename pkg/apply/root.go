@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"jemfix/internal/phase"
@@ -260,12 +261,18 @@ var checkChanges = check.Changes
 // Choose builds the plan of an option; "auto" takes the one `jemfix plan`
 // recommends, and says so first among the reasons.
 func Choose(ws *workspace.Workspace, option string, opt plan.Options) (*plan.Plan, error) {
-	chosen := option
+	chosen, why := option, ""
 	if option == "auto" {
 		// A healthy workspace gets no recommendation; Option 1 then
-		// finds nothing to do either.
-		if _, chosen = plan.Assess(ws, opt); chosen == "" {
+		// finds nothing to do either. Where no option resolves the
+		// workspace, Option 1 says why, and writes only with --force.
+		var as []plan.Assessment
+		if as, chosen = plan.Assess(ws, opt); chosen == "" {
 			chosen = "1"
+		}
+		why = "option " + chosen + ": recommended by jemfix plan (--option=auto)"
+		if as != nil && !slices.ContainsFunc(as, func(a plan.Assessment) bool { return a.Option == chosen && a.Feasible }) {
+			why = "option 1: jemfix plan recommends no option here (the reasons follow); --option=auto shows option 1, which writes only with --force"
 		}
 	}
 	builders := map[string]plan.Builder{"1": plan.Option1, "2": plan.Option2, "3": plan.Option3}
@@ -275,7 +282,7 @@ func Choose(ws *workspace.Workspace, option string, opt plan.Options) (*plan.Pla
 	}
 	p, err := build(ws, opt)
 	if err == nil && option == "auto" {
-		p.Why = append([]string{"option " + chosen + ": recommended by jemfix plan (--option=auto)"}, p.Why...)
+		p.Why = append([]string{why}, p.Why...)
 	}
 	return p, err
 }

@@ -71,9 +71,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
 		return nil, err
 	}
-	if slices.ContainsFunc(uses, func(u conflict.Use) bool { return !u.Unused && statsGated(u, series) }) {
-		p.Why = append(p.Why, fmt.Sprintf("tikv-jemalloc-ctl %s and later compile the stats module only with the \"stats\" feature, which earlier series always had: the moved entries enable it", statsSeries))
-	}
+	p.Why = append(p.Why, statsWhy(uses, series)...)
 	// An edit verb that inserts (package = "tikv-…", a merge) parsed its
 	// manifest's syntax again; the renames need none (tomledit.Doc.Compact).
 	ws.CompactManifests()
@@ -492,6 +490,17 @@ const statsSeries = "0.6"
 // inherits).
 func statsGated(u conflict.Use, series string) bool {
 	return u.Crate.Role == family.Control && u.Inherit == nil && crossesStats(u.Series, series)
+}
+
+// statsWhy says, when a control crate of uses crosses statsSeries, that
+// the moved entries enable "stats".
+func statsWhy(uses []conflict.Use, series string) []string {
+	if !slices.ContainsFunc(uses, func(u conflict.Use) bool {
+		return !u.Unused && u.Crate.Role == family.Control && crossesStats(u.Series, series)
+	}) {
+		return nil
+	}
+	return []string{fmt.Sprintf("tikv-jemalloc-ctl %s and later compile the stats module only with the \"stats\" feature, which earlier series always had: the moved entries enable it", statsSeries)}
 }
 
 // crossesStats reports whether a control crate moving from one series to

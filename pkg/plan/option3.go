@@ -51,8 +51,15 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	uses := conflict.Uses(ws)
 	for _, u := range uses {
-		if u.Local != nil && !u.Unused && !u.Dep.InWorkspace {
+		if u.Unused || u.Dep.InWorkspace {
+			continue
+		}
+		switch {
+		case u.Local != nil:
 			return nil, fmt.Errorf("option 3: %s depends on a local copy of %s (path dependency, %s), and jemfix does not consolidate local copies; move the copies to the tikv crates by hand",
+				u.Manifest.Name, u.Crate.Name, ws.Position(u.Manifest, u.Dep.Start))
+		case u.Git:
+			return nil, fmt.Errorf("option 3: %s takes %s from git (%s), and jemfix does not consolidate crates from git: the owner would get the registry's crate instead; bring every jemalloc crate to one source by hand",
 				u.Manifest.Name, u.Crate.Name, ws.Position(u.Manifest, u.Dep.Start))
 		}
 	}
@@ -69,6 +76,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := c.build(); err != nil {
 		return nil, err
 	}
+	c.p.Why = append(c.p.Why, statsWhy(uses, series)...)
 	manifestChanges(c.p, c.edits)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
 		return nil, err
