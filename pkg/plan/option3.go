@@ -145,12 +145,25 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A library that declares the allocator itself (an allocator crate
+	// of the workspace) is the natural owner: it keeps its declaration.
+	// Otherwise one with jemalloc dependencies is preferred.
+	rank := func(m *workspace.Manifest) int {
+		switch {
+		case c.libraryDeclares(m):
+			return 2
+		case len(c.familyUses(m)) > 0:
+			return 1
+		}
+		return 0
+	}
 	var best *workspace.Manifest
 	for _, lib := range libs {
-		if slices.Contains(bins, lib) || !c.allDependOn(bins, lib) {
+		others := slices.DeleteFunc(slices.Clone(bins), func(m *workspace.Manifest) bool { return m == lib })
+		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || !c.allDependOn(others, lib) || c.reachesUser(lib) {
 			continue
 		}
-		if best == nil || (len(c.familyUses(lib)) > 0 && len(c.familyUses(best)) == 0) {
+		if best == nil || rank(lib) > rank(best) {
 			best = lib
 		}
 	}
@@ -161,10 +174,38 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	return best, nil
 }
 
-// libraries returns the members with a library target.
+// libraryDeclares reports whether m's library, not one of its binaries,
+// declares a global allocator: files other than src/main.rs and src/bin/.
+func (c *consolidation) libraryDeclares(m *workspace.Manifest) bool {
+	decls, err := c.ws.GlobalAllocators(m)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(decls, func(d workspace.AllocatorDecl) bool {
+		return !ownCrate(m, d.Path) && d.Path != joinDir(m.Dir, "src/main.rs") && !workspace.Within(d.Path, joinDir(m.Dir, "src/bin"))
+	})
+}
+
+// reachesUser reports whether m depends on another member that uses
+// jemalloc: that member would depend on m, a cycle.
+func (c *consolidation) reachesUser(m *workspace.Manifest) bool {
+	for _, u := range c.uses {
+		if !u.Unused && !u.Dep.InWorkspace && u.Manifest != m && dependsOn(c.ws, m, u.Manifest, map[*workspace.Manifest]bool{}) {
+			return true
+		}
+	}
+	return false
+}
+
+// libraries returns the members with a library target that may own
+// jemalloc: not a cargo-hakari workspace-hack package, whose dependencies
+// `cargo hakari generate` rewrites.
 func (c *consolidation) libraries() []*workspace.Manifest {
 	var out []*workspace.Manifest
 	for _, m := range c.ws.Members {
+		if bytes.Contains(m.Doc.Src, []byte("### BEGIN HAKARI SECTION")) {
+			continue
+		}
 		if c.ws.IsFile(joinDir(m.Dir, "src/lib.rs")) {
 			out = append(out, m)
 		}
@@ -284,6 +325,9 @@ func (c *consolidation) ownerEntries() error {
 	optional := map[family.Role]bool{}
 	me := editFor(c.edits, c.owner)
 	for _, u := range c.familyUses(c.owner) {
+		if u.Dep.Kind != "normal" {
+			continue // a dev- or build-dependency gives the library nothing to re-export
+		}
 		have[u.Crate.Role] = newKey(c.ws, u)
 		if fs := c.feats[u.Crate.Role]; len(fs) > 0 && !u.Dep.InWorkspace {
 			me.edits = append(me.edits, c.owner.Doc.EditDependency(u.Dep, tomledit.FieldEdit{Features: fs})...)
@@ -393,7 +437,10 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 	for _, u := range c.familyUses(me.m) {
 		always = always || !u.Dep.Optional
 		if u.Crate.Role == family.Allocator {
-			allocCfg = roleCfg(u.Dep.Optional, c.roles[family.Allocator].Target)
+			// feature = "jemalloc" only where the member will have that
+			// feature (rewire adds it for a renamed implicit feature).
+			hasFeature := len(me.features) > 0 || me.m.Feature("jemalloc") != nil
+			allocCfg = roleCfg(u.Dep.Optional && hasFeature, c.roles[family.Allocator].Target)
 		}
 	}
 	me.adjust = c.adjustFor(allocCfg)
@@ -507,7 +554,7 @@ func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg 
 		}
 		out = append(out, e)
 	}
-	res.Edits = append(out, allocatorCfg(src, allocCfg)...)
+	res.Edits = append(out, allocatorCfg(src, allocCfg, out, workspace.RustName(c.owner.Name))...)
 	return res
 }
 
@@ -518,9 +565,10 @@ func externCrate(src []byte, off int) bool {
 	return n >= 2 && before[n-2] == "extern" && before[n-1] == "crate"
 }
 
-// allocatorCfg adds cfg above each #[global_allocator] whose attributes
-// test no feature.
-func allocatorCfg(src []byte, cfg string) []textedit.Edit {
+// allocatorCfg adds cfg above each #[global_allocator] static that edits
+// make name the owner's allocator (owner is its Rust name) and whose
+// attributes test no feature: a System or mimalloc static is not touched.
+func allocatorCfg(src []byte, cfg string, edits []textedit.Edit, owner string) []textedit.Edit {
 	if cfg == "" {
 		return nil
 	}
@@ -534,8 +582,16 @@ func allocatorCfg(src []byte, cfg string) []textedit.Edit {
 		at := off + i
 		off = at + 1
 		start := strings.LastIndexByte(text[:at], '\n') + 1
-		covered := attrsAbove(text, start, "feature") || (!strings.Contains(cfg, "feature") && attrsAbove(text, start, "cfg("))
-		if strings.TrimSpace(text[start:at]) != "" || covered {
+		end := strings.IndexByte(text[at:], ';')
+		if end < 0 {
+			end = len(text) - at
+		}
+		named := slices.ContainsFunc(edits, func(e textedit.Edit) bool {
+			return e.Start >= at && e.Start < at+end && strings.HasPrefix(e.New, owner+"::")
+		})
+		attrs := attrsAbove(text, start)
+		covered := strings.Contains(attrs, "feature") || (!strings.Contains(cfg, "feature") && strings.Contains(attrs, "cfg("))
+		if !named || strings.TrimSpace(text[start:at]) != "" || covered {
 			continue
 		}
 		line := text[start:at] + "#[cfg(" + cfg + ")]" + docs.LineEnding(src)
@@ -543,21 +599,22 @@ func allocatorCfg(src []byte, cfg string) []textedit.Edit {
 	}
 }
 
-// attrsAbove reports whether the attribute lines directly above the line
-// starting at start mention word.
-func attrsAbove(text string, start int, word string) bool {
-	for start > 0 {
-		prev := strings.LastIndexByte(text[:start-1], '\n') + 1
-		line := strings.TrimSpace(text[prev : start-1])
-		if !strings.HasPrefix(line, "#[") {
-			return false
+// attrsAbove returns the text of the attributes directly above the line
+// starting at start, one-line or spread over several lines
+// (#[cfg(all(\n feature = "x",\n))]): the lines up to a blank line, a
+// comment or the end of the item before.
+func attrsAbove(text string, start int) string {
+	first := start
+	for first > 0 {
+		prev := strings.LastIndexByte(text[:first-1], '\n') + 1
+		line := strings.TrimSpace(text[prev : first-1])
+		if line == "" || strings.HasPrefix(line, "//") || (!strings.HasPrefix(line, "#[") && strings.HasSuffix(line, ";")) ||
+			strings.HasSuffix(line, "{") || (strings.HasSuffix(line, "}") && !strings.HasPrefix(line, "#[")) {
+			break
 		}
-		if strings.Contains(line, word) {
-			return true
-		}
-		start = prev
+		first = prev
 	}
-	return false
+	return text[first:start]
 }
 
 // reexport appends the owner's re-exports to its lib.rs.

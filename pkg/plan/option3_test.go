@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,19 +41,34 @@ func TestRoleCfg(t *testing.T) {
 
 func TestAllocatorCfg(t *testing.T) {
 	const cfg = `all(feature = "jemalloc", not(target_env = "msvc"))`
+	const j = "static A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;"
 	tests := []struct{ name, src, cfg, want string }{
-		{"bare", "#[global_allocator]\nstatic A: x::J = x::J;\n", cfg,
-			"#[cfg(" + cfg + ")]\n#[global_allocator]\nstatic A: x::J = x::J;\n"},
-		{"indented crlf", "mod m {\r\n    #[global_allocator]\r\n    static A: J = J;\r\n}\r\n", cfg,
-			"mod m {\r\n    #[cfg(" + cfg + ")]\r\n    #[global_allocator]\r\n    static A: J = J;\r\n}\r\n"},
-		{"feature cfg kept", "#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\nstatic A: J = J;\n", cfg,
-			"#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\nstatic A: J = J;\n"},
-		{"target cfg kept", "#[cfg(unix)]\n#[global_allocator]\nstatic A: J = J;\n", "unix",
-			"#[cfg(unix)]\n#[global_allocator]\nstatic A: J = J;\n"},
-		{"no cfg needed", "#[global_allocator]\nstatic A: J = J;\n", "", "#[global_allocator]\nstatic A: J = J;\n"},
+		{"bare", "#[global_allocator]\n" + j + "\n", cfg,
+			"#[cfg(" + cfg + ")]\n#[global_allocator]\n" + j + "\n"},
+		{"indented crlf", "mod m {\r\n    #[global_allocator]\r\n    " + j + "\r\n}\r\n", cfg,
+			"mod m {\r\n    #[cfg(" + cfg + ")]\r\n    #[global_allocator]\r\n    " + j + "\r\n}\r\n"},
+		{"feature cfg kept", "#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\n" + j + "\n", cfg,
+			"#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\n" + j + "\n"},
+		{"multi-line feature cfg kept", "#[cfg(all(\n    feature = \"alloc\",\n    unix,\n))]\n#[global_allocator]\n" + j + "\n", cfg,
+			"#[cfg(all(\n    feature = \"alloc\",\n    unix,\n))]\n#[global_allocator]\n" + j + "\n"},
+		{"target cfg kept", "#[cfg(unix)]\n#[global_allocator]\n" + j + "\n", "unix",
+			"#[cfg(unix)]\n#[global_allocator]\n" + j + "\n"},
+		{"other allocator untouched", "#[global_allocator]\nstatic S: std::alloc::System = std::alloc::System;\n", cfg,
+			"#[global_allocator]\nstatic S: std::alloc::System = std::alloc::System;\n"},
+		{"no cfg needed", "#[global_allocator]\n" + j + "\n", "", "#[global_allocator]\n" + j + "\n"},
 	}
 	for _, tt := range tests {
-		out, err := textedit.Apply([]byte(tt.src), allocatorCfg([]byte(tt.src), tt.cfg))
+		// The rewrite's edits: the owner's re-export for each allocator path.
+		var edits []textedit.Edit
+		for off := 0; ; {
+			i := strings.Index(tt.src[off:], "tikv_jemallocator::Jemalloc")
+			if i < 0 {
+				break
+			}
+			edits = append(edits, textedit.Edit{Start: off + i, End: off + i + len("tikv_jemallocator::Jemalloc"), New: "o::Jemalloc"})
+			off += i + 1
+		}
+		out, err := textedit.Apply([]byte(tt.src), allocatorCfg([]byte(tt.src), tt.cfg, edits, "o"))
 		if err != nil || string(out) != tt.want {
 			t.Errorf("%s: got %q, %v\nwant %q", tt.name, out, err, tt.want)
 		}
@@ -161,5 +177,59 @@ func TestOption3OptionalOwnerDependency(t *testing.T) {
 	_, err := Option3(load(t, fsys), Options{Into: "prof"})
 	if err == nil || !strings.Contains(err.Error(), "srv uses jemalloc always, but depends on prof only optionally (ws/srv/Cargo.toml:4:1)") {
 		t.Errorf("err = %v, want a refusal naming srv's optional entry", err)
+	}
+}
+
+// The owner is chosen among the libraries that can take jemalloc: not a
+// cargo-hakari workspace-hack package, and first one whose library declares
+// the allocator itself. A dev-dependency of the owner gives its library
+// nothing, so the owner gets a dependency of its own.
+func TestOption3Owner(t *testing.T) {
+	base := []string{
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"alloc\", \"hack\", \"stats\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nmy-alloc = { path = \"../alloc\" }\nhack = { path = \"../hack\" }\nstats = { path = \"../stats\" }\n",
+		"app/src/main.rs", "fn main() { stats::f(); }\n",
+		"hack/Cargo.toml", "[package]\nname = \"hack\"\n### BEGIN HAKARI SECTION\n[dependencies]\nlibc = \"0.2\"\n### END HAKARI SECTION\n",
+		"hack/src/lib.rs", "\n",
+		"stats/Cargo.toml", "[package]\nname = \"stats\"\n[dependencies]\nmy-alloc = { path = \"../alloc\" }\njemalloc-ctl = \"0.5\"\n",
+		"stats/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+	}
+	alloc := func(deps string) []string {
+		return append(slices.Clone(base),
+			"alloc/Cargo.toml", "[package]\nname = \"my-alloc\"\n"+deps,
+			"alloc/src/lib.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n")
+	}
+	ws := load(t, files(alloc("[dependencies]\ntikv-jemallocator = \"0.5\"\n")...))
+	p, err := Option3(ws, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why := strings.Join(p.Why, "\n"); !strings.Contains(why, "owner my-alloc:") {
+		t.Errorf("owner: why %q, want my-alloc, the library that declares the allocator", why)
+	}
+	// A dev-dependency of the owner gives its library nothing.
+	ws = load(t, files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"stats\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"stats/Cargo.toml", "[package]\nname = \"stats\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n[dev-dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"stats/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n"))
+	if p, err = Option3(ws, Options{Into: "stats"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.LoadAll(ws); err != nil {
+		t.Fatal(err)
+	}
+	owner := ""
+	for _, c := range p.Changes {
+		if c.Path == "stats/Cargo.toml" {
+			owner = string(c.New)
+		}
+	}
+	if !strings.Contains(owner, "[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\ntikv-jemallocator = { version = \"0.5\", optional = true }\n") {
+		t.Errorf("owner with the allocator as a dev-dependency only:\n%s", owner)
+	}
+	if _, err := Option3(load(t, files(alloc("[dependencies]\ntikv-jemallocator = \"0.5\"\n")...)), Options{Into: "hack"}); err == nil {
+		t.Errorf("--into=hack: a workspace-hack package was accepted as owner")
 	}
 }
