@@ -251,3 +251,29 @@ func TestMetadataNotes(t *testing.T) {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 }
+
+// A package of the graph inside a directory the walk does not enter (a
+// local copy under vendor/) gets its sources rewritten with its manifest.
+func TestVendoredPackageSources(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"stats\"]\nexclude = [\"vendor\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.5\"\n",
+		"stats/Cargo.toml", "[package]\nname = \"stats\"\n[dependencies]\njemalloc-ctl = { path = \"../vendor/jemalloc-ctl\" }\n",
+		"vendor/jemalloc-ctl/Cargo.toml", "[package]\nname = \"jemalloc-ctl\"\nversion = \"0.5.4\"\n[dependencies]\njemalloc-sys = \"0.5\"\n",
+		"vendor/jemalloc-ctl/src/lib.rs", "use jemalloc_sys as ffi;\n")
+	ws := load(t, fsys)
+	p, err := Option1(ws, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.LoadAll(ws); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range p.Changes {
+		got[c.Path] = string(c.New)
+	}
+	if !strings.Contains(got["vendor/jemalloc-ctl/Cargo.toml"], "tikv-jemalloc-sys") || got["vendor/jemalloc-ctl/src/lib.rs"] != "use tikv_jemalloc_sys as ffi;\n" {
+		t.Errorf("vendored copy: manifest\n%s\nsource %q", got["vendor/jemalloc-ctl/Cargo.toml"], got["vendor/jemalloc-ctl/src/lib.rs"])
+	}
+}

@@ -38,7 +38,11 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 	bs := ws.BuildScript(m, t.Files)
 	roots := map[string]bool{}
 	var skips []Skipped
-	files := slices.Clip(t.Rust[m.Dir])
+	own, err := t.Package(m.Dir)
+	if err != nil {
+		return nil, []Skipped{{At: ws.Position(m, 0), Kind: KindScope, Reason: fmt.Sprintf("%s: %v; its sources were not rewritten", ws.Path(m.Dir), err)}}
+	}
+	files := slices.Clip(own)
 	for _, tg := range m.Doc.Targets() {
 		if tg.Path == "" {
 			continue

@@ -42,7 +42,11 @@ func (ws *Workspace) GlobalAllocators(m *Manifest) ([]AllocatorDecl, error) {
 	}
 	var out []AllocatorDecl
 	var buf []byte
-	for _, f := range files.Rust[m.Dir] {
+	own, err := files.Package(m.Dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range own {
 		src, err := ReadInto(buf, ws.FS, f.Path, ws.Path(f.Path), MaxSourceSize)
 		var big *TooLargeError
 		if errors.As(err, &big) {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 )
 
 // MaxSourceSize caps the Rust files jemfix reads; larger files are
@@ -16,6 +17,58 @@ type Files struct {
 	Rust  map[string][]File // package dir -> its .rs files
 	Other []File            // non-Rust files that may name a crate
 	names map[string]bool   // the build.rs files the walk saw, of any type but a directory
+
+	fsys   fs.FS
+	hidden sync.Map // package dir under a skipped directory -> []File, or error
+}
+
+// Package returns the .rs files of the package in dir. A package of the
+// build graph inside a directory the walk does not enter (a local copy in
+// vendor/) is walked on its own, once: jemfix edits its manifest, so it
+// must see its sources too.
+func (f *Files) Package(dir string) ([]File, error) {
+	if !underSkipped(dir) {
+		return f.Rust[dir], nil
+	}
+	if got, ok := f.hidden.Load(dir); ok {
+		if err, ok := got.(error); ok {
+			return nil, err
+		}
+		return got.([]File), nil
+	}
+	var out []File
+	err := fs.WalkDir(f.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != dir && skipDir(f.fsys, p, d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && strings.HasSuffix(p, ".rs") {
+			out = append(out, File{Path: p})
+		}
+		return nil
+	})
+	if err != nil {
+		f.hidden.Store(dir, err)
+		return nil, err
+	}
+	f.hidden.Store(dir, out)
+	return out, nil
+}
+
+// underSkipped reports whether a segment of dir is a directory the walk
+// does not enter.
+func underSkipped(dir string) bool {
+	for seg := range strings.SplitSeq(dir, "/") {
+		if seg != "." && skipWalk(seg) {
+			return true
+		}
+	}
+	return false
 }
 
 // File is one file the walk found.
@@ -46,7 +99,7 @@ func (ws *Workspace) StartWalk() {
 
 func (ws *Workspace) walk() (*Files, error) {
 	fsys := ws.FS
-	t := &Files{Rust: map[string][]File{}, names: map[string]bool{}}
+	t := &Files{Rust: map[string][]File{}, names: map[string]bool{}, fsys: fsys}
 	// A .rs file belongs to the nearest directory above it that holds a
 	// Cargo.toml. A directory's Cargo.toml is an entry like any other, so
 	// the files are placed once the walk has seen every entry: no
