@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,5 +48,37 @@ func TestPlanUnread(t *testing.T) {
 	var doc struct{ Unread []string }
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Unread) != 1 || !strings.HasPrefix(doc.Unread[0], "../../../shared/legacy-stats") {
 		t.Errorf("plan --json unread = %q (%v)", doc.Unread, err)
+	}
+}
+
+// Where no option resolves the workspace (a crate from git keeps its own
+// sys package), plan says that none is recommended, and --option=auto
+// says so before showing option 1.
+func TestNoRecommendation(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"Cargo.toml":       "[workspace]\nmembers = [\"app\", \"stats\"]\n",
+		"app/Cargo.toml":   "[package]\nname = \"app\"\n[dependencies]\ntikv-jemallocator = { git = \"https://example.invalid/jemallocator\" }\n",
+		"app/src/main.rs":  "fn main() {}\n",
+		"stats/Cargo.toml": "[package]\nname = \"stats\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"stats/src/lib.rs": "pub use jemalloc_ctl::epoch;\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	run([]string{"plan", dir}, &stdout, &stderr)
+	if out := stdout.String(); !strings.Contains(out, "No option is recommended") || strings.Contains(out, "Recommended:") {
+		t.Errorf("plan:\n%s", out)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"apply", "--option=auto", "--dry-run", dir}, &stdout, &stderr); code != exitPending ||
+		!strings.Contains(stderr.String(), "jemfix plan recommends no option here") || !strings.Contains(stderr.String(), "the links conflict remains") {
+		t.Errorf("apply --option=auto: exit %d\n%s", code, stderr.String())
 	}
 }

@@ -146,6 +146,9 @@ func printOptions(w io.Writer, opts []optionJSON, rec string, conflict bool) {
 			fmt.Fprintf(w, "\nRecommended: Option %s, %s (%s)\n", o.Option, o.Title, esc.Text(o.Apply))
 		}
 	}
+	if rec == "" && len(opts) > 0 {
+		fmt.Fprintf(w, "\nNo option is recommended: each one above says what keeps it from resolving this workspace.\n")
+	}
 }
 
 // optionState sums up what an option does to this workspace, in words that

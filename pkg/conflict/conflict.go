@@ -191,6 +191,8 @@ func SysOf(u Use, patched map[string]string) string {
 	switch {
 	case u.Local != nil && u.Crate.Role == family.Sys:
 		return LocalSys(u)
+	case u.Git && u.Req == "":
+		return u.Crate.SysCrate().Name + " (git)" // its version is in no manifest and no Cargo.lock
 	case u.Git:
 		return u.Crate.Sys(u.Series) + " (git)"
 	}

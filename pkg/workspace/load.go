@@ -362,8 +362,8 @@ func (ws *Workspace) uniqueNames() error {
 func (ws *Workspace) familyRequirements() error {
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
-			if _, ok := family.Lookup(d.RealName()); !ok || d.Version == "" {
-				continue
+			if _, ok := family.Lookup(d.RealName()); !ok || d.VersionSpan == (tomledit.Span{}) {
+				continue // no version written
 			}
 			if err := family.CheckReq(d.Version); err != nil {
 				return fmt.Errorf("%s: %s = %q is not a version requirement cargo accepts: %v", ws.Position(m, d.VersionSpan.Start), d.Key, d.Version, err)

@@ -41,6 +41,8 @@ func TestLoadErrors(t *testing.T) {
 		{"not a manifest", wstest.Files("Cargo.toml", "[profile.release]\n"), "neither [package] nor [workspace]"},
 		{"bad requirement", wstest.Files("Cargo.toml", wstest.VirtualRoot, "crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemalloc-ctl = \"banana\"\n"),
 			`ws/crates/a/Cargo.toml:4:16: jemalloc-ctl = "banana" is not a version requirement cargo accepts`},
+		{"empty requirement", wstest.Files("Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"\"\n"),
+			`ws/Cargo.toml:4:16: jemallocator = "" is not a version requirement cargo accepts: it is empty`},
 		{"bad inherited requirement", wstest.Files("Cargo.toml", "[workspace]\nmembers = []\n[workspace.dependencies]\ntikv-jemallocator = { version = \"0.5 0.6\" }\n"),
 			`ws/Cargo.toml:4:33: tikv-jemallocator = "0.5 0.6" is not a version requirement cargo accepts`},
 	}
