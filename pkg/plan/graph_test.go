@@ -184,18 +184,7 @@ func TestStatsFeature(t *testing.T) {
 			"d/Cargo.toml": "[dependencies.tikv-jemalloc-ctl]\nversion = \"0.6\"\nfeatures = [\"stats\"]\n",
 		}},
 	} {
-		ws := load(t, fsys)
-		p, err := Option1(ws, Options{KeepNames: tt.keep})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := p.LoadAll(ws); err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]string{}
-		for _, c := range p.Changes {
-			got[c.Path] = string(c.New)
-		}
+		got, p := apply(t, fsys, Options{KeepNames: tt.keep})
 		for path, want := range tt.want {
 			if !strings.Contains(got[path], want) {
 				t.Errorf("keep-names %v: %s lacks %q:\n%s", tt.keep, path, want, got[path])
@@ -261,18 +250,7 @@ func TestVendoredPackageSources(t *testing.T) {
 		"stats/Cargo.toml", "[package]\nname = \"stats\"\n[dependencies]\njemalloc-ctl = { path = \"../vendor/jemalloc-ctl\" }\n",
 		"vendor/jemalloc-ctl/Cargo.toml", "[package]\nname = \"jemalloc-ctl\"\nversion = \"0.5.4\"\n[dependencies]\njemalloc-sys = \"0.5\"\n",
 		"vendor/jemalloc-ctl/src/lib.rs", "use jemalloc_sys as ffi;\n")
-	ws := load(t, fsys)
-	p, err := Option1(ws, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.LoadAll(ws); err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, c := range p.Changes {
-		got[c.Path] = string(c.New)
-	}
+	got, _ := apply(t, fsys, Options{})
 	if !strings.Contains(got["vendor/jemalloc-ctl/Cargo.toml"], "tikv-jemalloc-sys") || got["vendor/jemalloc-ctl/src/lib.rs"] != "use tikv_jemalloc_sys as ffi;\n" {
 		t.Errorf("vendored copy: manifest\n%s\nsource %q", got["vendor/jemalloc-ctl/Cargo.toml"], got["vendor/jemalloc-ctl/src/lib.rs"])
 	}

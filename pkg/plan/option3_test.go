@@ -139,20 +139,8 @@ func TestOption3KeepsCrateFeatures(t *testing.T) {
 		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n",
 		"metrics/Cargo.toml", "[package]\nname = \"metrics\"\n[dependencies]\njemallocator = \"0.5\"\n",
 		"metrics/src/lib.rs", "pub fn touch() -> jemallocator::Jemalloc { jemallocator::Jemalloc }\n")
-	ws := load(t, fsys)
-	p, err := Option3(ws, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.LoadAll(ws); err != nil {
-		t.Fatal(err)
-	}
-	var owner string
-	for _, c := range p.Changes {
-		if c.Path == "metrics/Cargo.toml" {
-			owner = string(c.New)
-		}
-	}
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	owner := got["metrics/Cargo.toml"]
 	for _, want := range []string{
 		`tikv-jemallocator = { version = "0.6", features = ["profiling"] }`,
 		`tikv-jemalloc-ctl = { version = "0.6", optional = true, features = ["stats"] }`,
@@ -208,25 +196,13 @@ func TestOption3Owner(t *testing.T) {
 		t.Errorf("owner: why %q, want my-alloc, the library that declares the allocator", why)
 	}
 	// A dev-dependency of the owner gives its library nothing.
-	ws = load(t, files(
+	got, _ := applyWith(t, files(
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"stats\"]\n",
 		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.5\"\n",
 		"app/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
 		"stats/Cargo.toml", "[package]\nname = \"stats\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n[dev-dependencies]\ntikv-jemallocator = \"0.5\"\n",
-		"stats/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n"))
-	if p, err = Option3(ws, Options{Into: "stats"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.LoadAll(ws); err != nil {
-		t.Fatal(err)
-	}
-	owner := ""
-	for _, c := range p.Changes {
-		if c.Path == "stats/Cargo.toml" {
-			owner = string(c.New)
-		}
-	}
-	if !strings.Contains(owner, "[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\ntikv-jemallocator = { version = \"0.5\", optional = true }\n") {
+		"stats/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n"), Option3, Options{Into: "stats"})
+	if owner := got["stats/Cargo.toml"]; !strings.Contains(owner, "[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\ntikv-jemallocator = { version = \"0.5\", optional = true }\n") {
 		t.Errorf("owner with the allocator as a dev-dependency only:\n%s", owner)
 	}
 	if _, err := Option3(load(t, files(alloc("[dependencies]\ntikv-jemallocator = \"0.5\"\n")...)), Options{Into: "hack"}); err == nil {

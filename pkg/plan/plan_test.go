@@ -15,10 +15,16 @@ var (
 // apply runs Option 1 and returns the new content of each changed file.
 func apply(t *testing.T, fsys fstest.MapFS, opt Options) (map[string]string, *Plan) {
 	t.Helper()
+	return applyWith(t, fsys, Option1, opt)
+}
+
+// applyWith is apply for any option's builder.
+func applyWith(t *testing.T, fsys fstest.MapFS, build Builder, opt Options) (map[string]string, *Plan) {
+	t.Helper()
 	ws := load(t, fsys)
-	p, err := Option1(ws, opt)
+	p, err := build(ws, opt)
 	if err != nil {
-		t.Fatalf("Option1: %v", err)
+		t.Fatalf("build: %v", err)
 	}
 	if err := p.LoadAll(ws); err != nil {
 		t.Fatal(err)
