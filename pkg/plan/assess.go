@@ -49,20 +49,26 @@ func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 	for i := range out {
 		out[i].Risks = append(out[i].Risks, risks(out[i])...)
 	}
+	// Option 1 is the one to recommend: it changes the least (entries,
+	// and paths in the sources), and each member keeps its own layout.
+	// Option 3 restructures the workspace around an owner library, whose
+	// features, targets and re-exports a reviewer must check: it is
+	// recommended only where it resolves the workspace and Option 1 does
+	// not, and otherwise pointed out where several members declare their
+	// own allocator.
 	rec := "1"
 	if a := out[0]; a.Plan != nil && !a.Plan.Resolves {
 		// Moving leaves a conflict (a local copy keeps its sys crate) or
-		// makes one (a locked package pins the other lineage): nothing to
-		// recommend, unless option 3 is, below.
+		// makes one (a locked package pins the other lineage).
 		rec = ""
 	}
 	if a := out[3]; a.Feasible && !a.Plan.Empty() {
 		switch bins, err := allocatorMembers(ws); {
-		case err != nil:
-			out[3].Why = append(out[3].Why, "not recommended: "+err.Error())
-		case len(bins) > 1:
+		case rec == "":
 			rec = "3"
-			out[3].Why = append(out[3].Why, "recommended: several members declare their own #[global_allocator]; one crate now owns jemalloc for all of them")
+			out[3].Why = append(out[3].Why, "recommended: option 1 cannot resolve this workspace, and option 3 does")
+		case err == nil && len(bins) > 1:
+			out[3].Why = append(out[3].Why, "an alternative to option 1: several members declare their own #[global_allocator], and one crate would own jemalloc for all of them; apply it with --option=3 and review the owner")
 		}
 	}
 	return out, rec
