@@ -174,6 +174,22 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	return best, nil
 }
 
+// codeName is the name m's code gives the owner's library: the key of
+// m's dependency on it when that renames the package (package = "…"),
+// else the library's own name ([lib] name, or the package name with "-"
+// as "_"), which is also what a dependency jemfix adds gives it.
+func (c *consolidation) codeName(m *workspace.Manifest) string {
+	if d := c.ownerDep(m); d != nil && d.Key != c.owner.Name {
+		return workspace.RustName(d.Key)
+	}
+	for _, tg := range c.owner.Doc.Targets() {
+		if tg.Kind == "lib" && tg.Name != "" {
+			return workspace.RustName(tg.Name)
+		}
+	}
+	return workspace.RustName(c.owner.Name)
+}
+
 // libraryDeclares reports whether m's library, not one of its binaries,
 // declares a global allocator: files other than src/main.rs and src/bin/.
 func (c *consolidation) libraryDeclares(m *workspace.Manifest) bool {
@@ -199,11 +215,12 @@ func (c *consolidation) reachesUser(m *workspace.Manifest) bool {
 
 // libraries returns the members with a library target that may own
 // jemalloc: not a cargo-hakari workspace-hack package, whose dependencies
-// `cargo hakari generate` rewrites.
+// `cargo hakari generate` rewrites, and not a proc-macro crate, which can
+// export nothing but its macros.
 func (c *consolidation) libraries() []*workspace.Manifest {
 	var out []*workspace.Manifest
 	for _, m := range c.ws.Members {
-		if bytes.Contains(m.Doc.Src, []byte("### BEGIN HAKARI SECTION")) {
+		if bytes.Contains(m.Doc.Src, []byte("### BEGIN HAKARI SECTION")) || workspace.ProcMacro(m) {
 			continue
 		}
 		if c.ws.IsFile(joinDir(m.Dir, "src/lib.rs")) {
@@ -293,9 +310,12 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 	me := editFor(c.edits, u.Manifest)
 	me.edits = append(me.edits, u.Manifest.Doc.DropDependency(u.Dep)...)
 	me.keys = put(nil, me.keys, u.Dep.Key, "")
-	me.crates = put(nil, me.crates, workspace.RustName(u.Dep.Key), workspace.RustName(c.owner.Name)+"::"+reexports[u.Crate.Role])
-	if u.Dep.Optional && !u.Manifest.HasDepRef(u.Dep.Key) {
-		me.features = put(nil, me.features, u.Dep.Key, "jemalloc")
+	me.crates = put(nil, me.crates, workspace.RustName(u.Dep.Key), c.codeName(u.Manifest)+"::"+reexports[u.Crate.Role])
+	if u.Dep.Optional && !u.Manifest.HasDepRef(u.Dep.Key) && !slices.Contains(me.kept, u.Dep.Key) {
+		// Its implicit feature is public (--features jemallocator, a
+		// default list, cfg(feature = …) in the code): it stays, as a
+		// feature that enables the owner's (rewire).
+		me.kept = append(me.kept, u.Dep.Key)
 	}
 	c.noteRole(u)
 	// The owner's entry must enable what this one did (stats, profiling):
@@ -336,6 +356,7 @@ func (c *consolidation) ownerEntries() error {
 		c.cfg[u.Crate.Role] = roleCfg(u.Dep.Optional, u.Dep.Target)
 	}
 	var refs []string
+	created := map[string]int{} // target -> the index in me.edits of the edit that creates its table
 	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
 		src := c.roles[role]
 		if src == nil {
@@ -349,7 +370,17 @@ func (c *consolidation) ownerEntries() error {
 			if fs := c.feats[role]; len(fs) > 0 {
 				val = fmt.Sprintf("{ version = %q, optional = true, features = [%s] }", c.p.Series, quoted(fs))
 			}
-			me.edits = append(me.edits, c.owner.Doc.AddDependency(t, key, val)...)
+			if i, ok := created[src.Target]; ok {
+				// The table is new: a second entry goes into the edit that
+				// writes it, not into a second [header] of the same name.
+				me.edits[i].New += key + " = " + val + docs.LineEnding(c.owner.Doc.Src)
+			} else {
+				es := c.owner.Doc.AddDependency(t, key, val)
+				if len(es) == 1 && es[0].Start == es[0].End && strings.HasPrefix(strings.TrimLeft(es[0].New, "\r\n"), "[") {
+					created[src.Target] = len(me.edits)
+				}
+				me.edits = append(me.edits, es...)
+			}
 			c.cfg[role] = roleCfg(true, src.Target)
 		}
 		if !ok || optional[role] {
@@ -437,13 +468,11 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 	for _, u := range c.familyUses(me.m) {
 		always = always || !u.Dep.Optional
 		if u.Crate.Role == family.Allocator {
-			// feature = "jemalloc" only where the member will have that
-			// feature (rewire adds it for a renamed implicit feature).
-			hasFeature := len(me.features) > 0 || me.m.Feature("jemalloc") != nil
-			allocCfg = roleCfg(u.Dep.Optional && hasFeature, c.roles[family.Allocator].Target)
+			// feature = "jemalloc" only where the member has that feature.
+			allocCfg = roleCfg(u.Dep.Optional && me.m.Feature("jemalloc") != nil, c.roles[family.Allocator].Target)
 		}
 	}
-	me.adjust = c.adjustFor(allocCfg)
+	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m))
 	ownerKey, err := c.ensureOwnerDep(me, always)
 	if err != nil {
 		return err
@@ -453,8 +482,8 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 		var drop []tomledit.Ref
 		kept := slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == target })
 		for _, r := range f.Refs {
-			if _, ok := me.keys[refKey(r.Value)]; !ok {
-				continue
+			if _, ok := me.keys[refKey(r.Value)]; !ok || slices.Contains(me.kept, r.Value) {
+				continue // a kept implicit feature is still a feature of that name
 			}
 			if _, feat, ok := strings.Cut(r.Value, "/"); ok {
 				line, col := textedit.LineCol(doc.Src, r.Span.Start)
@@ -470,8 +499,11 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 		}
 		me.edits = append(me.edits, doc.RemoveArrayElements(f, drop)...)
 	}
-	if me.m.Feature("jemalloc") == nil && len(me.features) > 0 {
-		me.edits = append(me.edits, doc.AddFeature("jemalloc", []string{target})...)
+	for _, k := range me.kept {
+		if me.m.Feature(k) == nil {
+			me.edits = append(me.edits, doc.AddFeature(k, []string{target})...)
+			c.p.Why = append(c.p.Why, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [%q])", me.m.Name, k, target, k, target))
+		}
 	}
 	return nil
 }
@@ -534,14 +566,14 @@ func splitDir(d string) []string {
 // a dropped crate is reported instead of rewritten, and a global allocator
 // with no feature cfg gets allocCfg, the cfg under which the owner now
 // provides the allocator to this member.
-func (c *consolidation) adjustFor(allocCfg string) adjustFunc {
+func (c *consolidation) adjustFor(allocCfg, owner string) adjustFunc {
 	return func(src []byte, res rustedit.Result) rustedit.Result {
-		return c.adjustSources(src, res, allocCfg)
+		return c.adjustSources(src, res, allocCfg, owner)
 	}
 }
 
-func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg string) rustedit.Result {
-	alloc := workspace.RustName(c.owner.Name) + "::" + reexports[family.Allocator]
+func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg, owner string) rustedit.Result {
+	alloc := owner + "::" + reexports[family.Allocator]
 	var out []textedit.Edit
 	for _, e := range res.Edits {
 		switch {
@@ -550,11 +582,11 @@ func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg 
 				Reason: fmt.Sprintf("extern crate %s: remove this line; the crate now comes through %s", src[e.Start:e.End], c.owner.Name)})
 			continue
 		case e.New == alloc && bytes.HasPrefix(src[e.End:], []byte("::Jemalloc")) && !bytes.HasPrefix(src[e.End+len("::Jemalloc"):], []byte("::")):
-			e = textedit.Edit{Start: e.Start, End: e.End + len("::Jemalloc"), New: workspace.RustName(c.owner.Name) + "::Jemalloc"}
+			e = textedit.Edit{Start: e.Start, End: e.End + len("::Jemalloc"), New: owner + "::Jemalloc"}
 		}
 		out = append(out, e)
 	}
-	res.Edits = append(out, allocatorCfg(src, allocCfg, out, workspace.RustName(c.owner.Name))...)
+	res.Edits = append(out, allocatorCfg(src, allocCfg, out, owner)...)
 	return res
 }
 

@@ -160,3 +160,18 @@ func MetadataStrings(m *Manifest) []MetadataString {
 	})
 	return out
 }
+
+// ProcMacro reports whether m's library is a proc-macro crate ([lib]
+// proc-macro = true), which can export nothing but its macros.
+func ProcMacro(m *Manifest) bool {
+	if !bytes.Contains(m.Doc.Src, []byte("proc")) {
+		return false
+	}
+	yes := false
+	_ = walkTOML(m.Doc.Src, func(it tomlItem) {
+		if !it.header && len(it.path) == 2 && it.path[0] == "lib" && (it.path[1] == "proc-macro" || it.path[1] == "proc_macro") {
+			yes = it.value.Kind == unstable.Bool && string(it.value.Data) == "true"
+		}
+	})
+	return yes
+}
