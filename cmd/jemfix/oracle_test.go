@@ -61,6 +61,12 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "owner-features", args: []string{"--option=1"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "owner-features", args: []string{"--option=3"}, conflict: true, sys: tikv05,
 			checks: [][]string{allFeatures, defaults, noDefault}},
+		// An owner with its own [lib] name, its allocator in complementary
+		// target tables and already re-exported; a member whose default
+		// feature names its allocator.
+		oracleCase{fixture: "owner-shapes", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-shapes", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 	)
 	for _, tt := range cases {
 		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {

@@ -133,17 +133,20 @@ func (c *consolidation) noteRole(u conflict.Use) {
 // on, preferring one that already has jemalloc dependencies; --into wins.
 func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	libs := c.libraries()
-	if into != "" {
-		m := c.ws.Member(into)
-		if m == nil || !slices.Contains(libs, m) {
-			return nil, fmt.Errorf("--into=%s: not a library member of the workspace", into)
-		}
-		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: chosen with --into", into))
-		return m, nil
-	}
 	bins, err := allocatorMembers(c.ws)
 	if err != nil {
 		return nil, err
+	}
+	if into != "" {
+		m := c.ws.Member(into)
+		if m == nil || !slices.Contains(libs, m) {
+			return nil, fmt.Errorf("--into=%s: not a library member of the workspace (nor a proc-macro or cargo-hakari package)", into)
+		}
+		if other := c.otherAllocator(m, bins); other != nil {
+			return nil, fmt.Errorf("option 3: %s's library declares a #[global_allocator], and so does %s, which would get it with %s's jemalloc feature: two global allocators; choose another owner with --into", m.Name, other.Name, m.Name)
+		}
+		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: chosen with --into", into))
+		return m, nil
 	}
 	// A library that declares the allocator itself (an allocator crate
 	// of the workspace) is the natural owner: it keeps its declaration.
@@ -160,7 +163,7 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	var best *workspace.Manifest
 	for _, lib := range libs {
 		others := slices.DeleteFunc(slices.Clone(bins), func(m *workspace.Manifest) bool { return m == lib })
-		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || !c.allDependOn(others, lib) || c.reachesUser(lib) {
+		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || c.otherAllocator(lib, bins) != nil || !c.allDependOn(others, lib) || c.reachesUser(lib) {
 			continue
 		}
 		if best == nil || rank(lib) > rank(best) {
@@ -188,6 +191,22 @@ func (c *consolidation) codeName(m *workspace.Manifest) string {
 		}
 	}
 	return workspace.RustName(c.owner.Name)
+}
+
+// otherAllocator returns a member of bins other than lib that declares its
+// own allocator, when lib's library declares one too: the members get
+// lib's allocator with its jemalloc feature, and two global allocators do
+// not link. nil when there is none, or lib's library declares none.
+func (c *consolidation) otherAllocator(lib *workspace.Manifest, bins []*workspace.Manifest) *workspace.Manifest {
+	if !c.libraryDeclares(lib) {
+		return nil
+	}
+	for _, m := range bins {
+		if m != lib {
+			return m
+		}
+	}
+	return nil
 }
 
 // libraryDeclares reports whether m's library, not one of its binaries,
@@ -343,6 +362,7 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 func (c *consolidation) ownerEntries() error {
 	have := map[family.Role]string{}
 	optional := map[family.Role]bool{}
+	targets := map[family.Role][]string{} // the target tables of the owner's entries of each role
 	me := editFor(c.edits, c.owner)
 	for _, u := range c.familyUses(c.owner) {
 		if u.Dep.Kind != "normal" {
@@ -353,7 +373,15 @@ func (c *consolidation) ownerEntries() error {
 			me.edits = append(me.edits, c.owner.Doc.EditDependency(u.Dep, tomledit.FieldEdit{Features: fs})...)
 		}
 		optional[u.Crate.Role] = u.Dep.Optional
-		c.cfg[u.Crate.Role] = roleCfg(u.Dep.Optional, u.Dep.Target)
+		targets[u.Crate.Role] = append(targets[u.Crate.Role], u.Dep.Target)
+	}
+	for role, ts := range targets {
+		// Entries in complementary target tables (linux, not linux) are
+		// re-exported under the union of their cfgs.
+		c.cfg[role] = roleCfg(optional[role], unionTarget(ts))
+		if err := c.covers(role, unionTarget(ts)); err != nil {
+			return err
+		}
 	}
 	var refs []string
 	created := map[string]int{} // target -> the index in me.edits of the edit that creates its table
@@ -390,6 +418,53 @@ func (c *consolidation) ownerEntries() error {
 		}
 	}
 	return c.jemallocFeature(me, refs)
+}
+
+// unionTarget is the target table under which one of entries in the
+// tables ts exists: "" (every target) when one has none, or when two are
+// P and not(P); "cfg(any(…))" otherwise.
+func unionTarget(ts []string) string {
+	var preds []string
+	for _, t := range ts {
+		inner, ok := strings.CutPrefix(t, "cfg(")
+		if !ok || t == "" {
+			return "" // no table, or a target triple: taken as every target, as before
+		}
+		p := strings.TrimSuffix(inner, ")")
+		if !slices.Contains(preds, p) {
+			preds = append(preds, p)
+		}
+	}
+	for _, p := range preds {
+		if slices.Contains(preds, "not("+p+")") {
+			return ""
+		}
+	}
+	if len(preds) == 1 {
+		return "cfg(" + preds[0] + ")"
+	}
+	return "cfg(any(" + strings.Join(preds, ", ") + "))"
+}
+
+// covers refuses an owner whose entries of role exist on fewer targets
+// than a member that drops its own entry used it on: that member's code
+// would not find the owner's re-export there.
+func (c *consolidation) covers(role family.Role, owner string) error {
+	if owner == "" {
+		return nil
+	}
+	for _, u := range c.uses {
+		if u.Unused || u.Dep.InWorkspace || u.Manifest == c.owner || u.Crate.Role != role || u.Dep.Target == owner {
+			continue
+		}
+		where := "on every target"
+		if u.Dep.Target != "" {
+			where = "under " + u.Dep.Target
+		}
+		return fmt.Errorf("option 3: %s has %s only under %s, but %s uses it %s (%s); widen the owner's entry first, or choose another owner with --into",
+			c.owner.Name, u.Crate.TikvName(), owner, u.Manifest.Name, where, conflict.Pos(c.ws, u))
+	}
+	return nil
 }
 
 // roleCfg is the cfg predicate under which an owner entry exists.
@@ -656,7 +731,7 @@ func (c *consolidation) reexport() error {
 	if err != nil {
 		return err
 	}
-	text := c.reexportText(docs.LineEnding(src))
+	text := c.reexportText(docs.LineEnding(src), exportsJemalloc(src))
 	return c.p.update(lib, src, func(base []byte) []byte {
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
@@ -669,7 +744,20 @@ func (c *consolidation) reexport() error {
 	})
 }
 
-func (c *consolidation) reexportText(eol string) string {
+// exportsJemalloc reports whether a `pub use` of src already names
+// Jemalloc (`pub use jemallocator::Jemalloc;`): a second one would define
+// the name twice.
+func exportsJemalloc(src []byte) bool {
+	for _, stmt := range strings.Split(string(src), ";") {
+		stmt = strings.TrimSpace(stmt)
+		if i := strings.Index(stmt, "pub use "); i >= 0 && wordIn([]byte(stmt[i:]), "Jemalloc") {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *consolidation) reexportText(eol string, hasJemalloc bool) string {
 	var b strings.Builder
 	// In rustfmt's order of the paths: tikv_jemalloc_ctl, tikv_jemalloc_sys,
 	// tikv_jemallocator ('_' sorts before the letters).
@@ -688,9 +776,10 @@ func (c *consolidation) reexportText(eol string) string {
 		if cfg := c.cfg[role]; cfg != "" {
 			fmt.Fprintf(&b, "#[cfg(%s)]%s", cfg, eol)
 		}
-		if role == family.Allocator {
+		switch {
+		case role == family.Allocator && !hasJemalloc:
 			fmt.Fprintf(&b, "pub use %s::{self as %s, Jemalloc};%s", workspace.RustName(key), reexports[role], eol)
-		} else {
+		default:
 			fmt.Fprintf(&b, "pub use %s as %s;%s", workspace.RustName(key), reexports[role], eol)
 		}
 	}

@@ -209,3 +209,72 @@ func TestOption3Owner(t *testing.T) {
 		t.Errorf("--into=hack: a workspace-hack package was accepted as owner")
 	}
 }
+
+func TestUnionTarget(t *testing.T) {
+	for _, tt := range []struct {
+		in   []string
+		want string
+	}{
+		{[]string{`cfg(unix)`}, `cfg(unix)`},
+		{[]string{`cfg(target_os = "linux")`, `cfg(not(target_os = "linux"))`}, ""},
+		{[]string{`cfg(unix)`, `cfg(windows)`}, `cfg(any(unix, windows))`},
+		{[]string{`cfg(unix)`, ""}, ""},
+		{[]string{`x86_64-unknown-linux-gnu`}, ""},
+	} {
+		if got := unionTarget(tt.in); got != tt.want {
+			t.Errorf("unionTarget(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestExportsJemalloc(t *testing.T) {
+	for src, want := range map[string]bool{
+		"#[cfg(feature = \"jemalloc\")]\npub use jemallocator::Jemalloc;\n": true,
+		"pub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n":    true,
+		"use jemallocator::Jemalloc;\n":                                     false,
+		"pub use jemallocator::JemallocExt;\n":                              false,
+	} {
+		if got := exportsJemalloc([]byte(src)); got != want {
+			t.Errorf("exportsJemalloc(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+// Option 3 refuses an owner that cannot serve every member: its allocator
+// entry exists on fewer targets than a member used it on, its library
+// declares an allocator that another member's would meet, or it is a
+// proc-macro crate. A second new entry for a missing target table goes
+// into the table the first one creates.
+func TestOption3Refusals(t *testing.T) {
+	app := []string{
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\njemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+	}
+	for _, tt := range []struct {
+		name, manifest, lib, want string
+	}{
+		{"narrow target", "[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = \"0.5\"\n", "\n",
+			"own has tikv-jemallocator only under cfg(unix), but app uses it on every target"},
+		{"library allocator", "[dependencies]\ntikv-jemallocator = \"0.5\"\n", "#[global_allocator]\nstatic B: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n",
+			"own's library declares a #[global_allocator], and so does app"},
+		{"proc-macro", "[lib]\nproc-macro = true\n[dependencies]\ntikv-jemallocator = \"0.5\"\n", "\n",
+			"not a library member of the workspace"},
+	} {
+		fsys := files(append(slices.Clone(app), "own/Cargo.toml", "[package]\nname = \"own\"\n"+tt.manifest, "own/src/lib.rs", tt.lib)...)
+		if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"app/src/main.rs", "#[cfg(unix)]\n#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"own/Cargo.toml", "[package]\nname = \"own\"\n",
+		"own/src/lib.rs", "\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "own"})
+	want := "[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n"
+	if !strings.Contains(got["own/Cargo.toml"], want) || strings.Count(got["own/Cargo.toml"], "[target.") != 1 {
+		t.Errorf("owner's new target table:\n%s", got["own/Cargo.toml"])
+	}
+}
