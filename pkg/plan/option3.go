@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +32,9 @@ type consolidation struct {
 	roles map[family.Role]*tomledit.Dep // the entry that first brought each role, for its target table
 	cfg   map[family.Role]string        // the cfg under which the owner re-exports each role
 	feats map[family.Role][]string      // the crate features the dropped entries of each role enabled
+	// target is the target table under which the owner has each role
+	// (ownerEntries): "" for every target.
+	target map[family.Role]string
 }
 
 // Option3 consolidates jemalloc in one library member, the owner: it takes
@@ -69,7 +73,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	resolves, why := lockedResolves(ws, uses, series, why)
 	c := &consolidation{ws: ws, uses: uses, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
-		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}, feats: map[family.Role][]string{}}
+		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}, feats: map[family.Role][]string{}, target: map[family.Role]string{}}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err
 	}
@@ -378,6 +382,7 @@ func (c *consolidation) ownerEntries() error {
 	for role, ts := range targets {
 		// Entries in complementary target tables (linux, not linux) are
 		// re-exported under the union of their cfgs.
+		c.target[role] = unionTarget(ts)
 		c.cfg[role] = roleCfg(optional[role], unionTarget(ts))
 		if err := c.covers(role, unionTarget(ts)); err != nil {
 			return err
@@ -392,24 +397,27 @@ func (c *consolidation) ownerEntries() error {
 		}
 		key, ok := have[role]
 		if !ok {
+			// A new entry exists wherever a member used the crate: the
+			// union of their target tables.
+			c.target[role] = c.usedTarget(role)
 			key = family.Find(family.Tikv, role).Name
-			t := tomledit.DepTable{Kind: "normal", Target: src.Target}
+			t := tomledit.DepTable{Kind: "normal", Target: c.target[role]}
 			val := fmt.Sprintf("{ version = %q, optional = true }", c.p.Series)
 			if fs := c.feats[role]; len(fs) > 0 {
 				val = fmt.Sprintf("{ version = %q, optional = true, features = [%s] }", c.p.Series, quoted(fs))
 			}
-			if i, ok := created[src.Target]; ok {
+			if i, ok := created[t.Target]; ok {
 				// The table is new: a second entry goes into the edit that
 				// writes it, not into a second [header] of the same name.
 				me.edits[i].New += key + " = " + val + docs.LineEnding(c.owner.Doc.Src)
 			} else {
 				es := c.owner.Doc.AddDependency(t, key, val)
 				if len(es) == 1 && es[0].Start == es[0].End && strings.HasPrefix(strings.TrimLeft(es[0].New, "\r\n"), "[") {
-					created[src.Target] = len(me.edits)
+					created[t.Target] = len(me.edits)
 				}
 				me.edits = append(me.edits, es...)
 			}
-			c.cfg[role] = roleCfg(true, src.Target)
+			c.cfg[role] = roleCfg(true, t.Target)
 		}
 		if !ok || optional[role] {
 			// A feature may enable only an optional dependency; one the
@@ -440,10 +448,25 @@ func unionTarget(ts []string) string {
 			return ""
 		}
 	}
-	if len(preds) == 1 {
+	switch len(preds) {
+	case 0:
+		return ""
+	case 1:
 		return "cfg(" + preds[0] + ")"
 	}
 	return "cfg(any(" + strings.Join(preds, ", ") + "))"
+}
+
+// usedTarget is the union of the target tables of the members' entries of
+// role: where the owner must have it.
+func (c *consolidation) usedTarget(role family.Role) string {
+	var ts []string
+	for _, u := range c.uses {
+		if !u.Unused && !u.Dep.InWorkspace && u.Crate.Role == role {
+			ts = append(ts, u.Dep.Target)
+		}
+	}
+	return unionTarget(ts)
 }
 
 // covers refuses an owner whose entries of role exist on fewer targets
@@ -544,7 +567,7 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 		always = always || !u.Dep.Optional
 		if u.Crate.Role == family.Allocator {
 			// feature = "jemalloc" only where the member has that feature.
-			allocCfg = roleCfg(u.Dep.Optional && me.m.Feature("jemalloc") != nil, c.roles[family.Allocator].Target)
+			allocCfg = roleCfg(u.Dep.Optional && me.m.Feature("jemalloc") != nil, c.target[family.Allocator])
 		}
 	}
 	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m))
@@ -744,18 +767,26 @@ func (c *consolidation) reexport() error {
 	})
 }
 
-// exportsJemalloc reports whether a `pub use` of src already names
-// Jemalloc (`pub use jemallocator::Jemalloc;`): a second one would define
-// the name twice.
+// exportsJemalloc reports whether a `pub use` of src already exports the
+// name Jemalloc (`pub use jemallocator::Jemalloc;`, `… as Jemalloc`): a
+// second one would define it twice. `Jemalloc as Profiled` exports
+// another name.
 func exportsJemalloc(src []byte) bool {
 	for _, stmt := range strings.Split(string(src), ";") {
-		stmt = strings.TrimSpace(stmt)
-		if i := strings.Index(stmt, "pub use "); i >= 0 && wordIn([]byte(stmt[i:]), "Jemalloc") {
-			return true
+		if i := strings.Index(stmt, "pub use "); i >= 0 {
+			for _, m := range exportedJemalloc.FindAllStringSubmatch(stmt[i:], -1) {
+				if m[1] == "" || m[1] == "Jemalloc" {
+					return true
+				}
+			}
 		}
 	}
 	return false
 }
+
+// exportedJemalloc matches a use of the item Jemalloc and the name it is
+// exported under, when renamed; or a rename to Jemalloc.
+var exportedJemalloc = regexp.MustCompile(`\bJemalloc\b(?:\s+as\s+(\w+))?|\bas\s+(Jemalloc)\b`)
 
 func (c *consolidation) reexportText(eol string, hasJemalloc bool) string {
 	var b strings.Builder

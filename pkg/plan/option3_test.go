@@ -229,10 +229,12 @@ func TestUnionTarget(t *testing.T) {
 
 func TestExportsJemalloc(t *testing.T) {
 	for src, want := range map[string]bool{
-		"#[cfg(feature = \"jemalloc\")]\npub use jemallocator::Jemalloc;\n": true,
-		"pub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n":    true,
-		"use jemallocator::Jemalloc;\n":                                     false,
-		"pub use jemallocator::JemallocExt;\n":                              false,
+		"#[cfg(feature = \"jemalloc\")]\npub use jemallocator::Jemalloc;\n":           true,
+		"pub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n":              true,
+		"use jemallocator::Jemalloc;\n":                                               false,
+		"pub use jemallocator::JemallocExt;\n":                                        false,
+		"#[cfg(feature = \"p\")]\npub use tikv_jemallocator::Jemalloc as Profiled;\n": false,
+		"pub use crate::alloc::Fast as Jemalloc;\n":                                   true,
 	} {
 		if got := exportsJemalloc([]byte(src)); got != want {
 			t.Errorf("exportsJemalloc(%q) = %v, want %v", src, got, want)
@@ -276,5 +278,23 @@ func TestOption3Refusals(t *testing.T) {
 	want := "[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n"
 	if !strings.Contains(got["own/Cargo.toml"], want) || strings.Count(got["own/Cargo.toml"], "[target.") != 1 {
 		t.Errorf("owner's new target table:\n%s", got["own/Cargo.toml"])
+	}
+}
+
+// A new owner entry exists wherever a member used the crate: under the
+// union of their target tables, not the first member's.
+func TestOption3NewEntryTarget(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"core\", \"a\", \"b\"]\n",
+		"core/Cargo.toml", "[package]\nname = \"core\"\n",
+		"core/src/lib.rs", "pub fn hi() {}\n",
+		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ncore = { path = \"../core\" }\n[target.'cfg(all(unix, not(target_os = \"linux\")))'.dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"a/src/main.rs", "#[cfg(all(unix, not(target_os = \"linux\")))]\n#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ncore = { path = \"../core\" }\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\n",
+		"b/src/main.rs", "#[cfg(unix)]\n#[global_allocator]\nstatic B: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n")
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	want := "[target.'cfg(any(all(unix, not(target_os = \"linux\")), unix))'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n"
+	if !strings.Contains(got["core/Cargo.toml"], want) {
+		t.Errorf("owner manifest:\n%s\nwant %s", got["core/Cargo.toml"], want)
 	}
 }
