@@ -1,0 +1,175 @@
+package plan
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"jemfix/pkg/docs"
+	"jemfix/pkg/family"
+	"jemfix/pkg/rustedit"
+	"jemfix/pkg/textedit"
+	"jemfix/pkg/workspace"
+)
+
+// Option 3: the members' sources and the owner's re-exports.
+
+// adjustFor returns how a non-owner member's source edits are finished:
+// owner::jemallocator::Jemalloc becomes owner::Jemalloc, `extern crate` of
+// a dropped crate is reported instead of rewritten, and a global allocator
+// with no feature cfg gets allocCfg, the cfg under which the owner now
+// provides the allocator to this member.
+func (c *consolidation) adjustFor(allocCfg, owner string) adjustFunc {
+	return func(src []byte, res rustedit.Result) rustedit.Result {
+		return c.adjustSources(src, res, allocCfg, owner)
+	}
+}
+
+func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg, owner string) rustedit.Result {
+	alloc := owner + "::" + reexports[family.Allocator]
+	var out []textedit.Edit
+	for _, e := range res.Edits {
+		switch {
+		case externCrate(src, e.Start):
+			res.Skipped = append(res.Skipped, rustedit.Skip{Offset: e.Start,
+				Reason: fmt.Sprintf("extern crate %s: remove this line; the crate now comes through %s", src[e.Start:e.End], c.owner.Name)})
+			continue
+		case e.New == alloc && bytes.HasPrefix(src[e.End:], []byte("::Jemalloc")) && !bytes.HasPrefix(src[e.End+len("::Jemalloc"):], []byte("::")):
+			e = textedit.Edit{Start: e.Start, End: e.End + len("::Jemalloc"), New: owner + "::Jemalloc"}
+		}
+		out = append(out, e)
+	}
+	res.Edits = append(out, allocatorCfg(src, allocCfg, out, owner)...)
+	return res
+}
+
+// externCrate reports whether the identifier at off follows `extern crate`.
+func externCrate(src []byte, off int) bool {
+	before := strings.Fields(string(src[max(0, off-64):off]))
+	n := len(before)
+	return n >= 2 && before[n-2] == "extern" && before[n-1] == "crate"
+}
+
+// allocatorCfg adds cfg above each #[global_allocator] static that edits
+// make name the owner's allocator (owner is its Rust name) and whose
+// attributes test no feature: a System or mimalloc static is not touched.
+func allocatorCfg(src []byte, cfg string, edits []textedit.Edit, owner string) []textedit.Edit {
+	if cfg == "" {
+		return nil
+	}
+	var out []textedit.Edit
+	text := string(src)
+	for off := 0; ; {
+		i := strings.Index(text[off:], "#[global_allocator]")
+		if i < 0 {
+			return out
+		}
+		at := off + i
+		off = at + 1
+		start := strings.LastIndexByte(text[:at], '\n') + 1
+		end := strings.IndexByte(text[at:], ';')
+		if end < 0 {
+			end = len(text) - at
+		}
+		named := slices.ContainsFunc(edits, func(e textedit.Edit) bool {
+			return e.Start >= at && e.Start < at+end && strings.HasPrefix(e.New, owner+"::")
+		})
+		attrs := attrsAbove(text, start)
+		covered := strings.Contains(attrs, "feature") || (!strings.Contains(cfg, "feature") && strings.Contains(attrs, "cfg("))
+		if !named || strings.TrimSpace(text[start:at]) != "" || covered {
+			continue
+		}
+		line := text[start:at] + "#[cfg(" + cfg + ")]" + docs.LineEnding(src)
+		out = append(out, textedit.Edit{Start: start, End: start, New: line})
+	}
+}
+
+// attrsAbove returns the text of the attributes directly above the line
+// starting at start, one-line or spread over several lines
+// (#[cfg(all(\n feature = "x",\n))]): the lines up to a blank line, a
+// comment or the end of the item before.
+func attrsAbove(text string, start int) string {
+	first := start
+	for first > 0 {
+		prev := strings.LastIndexByte(text[:first-1], '\n') + 1
+		line := strings.TrimSpace(text[prev : first-1])
+		if line == "" || strings.HasPrefix(line, "//") || (!strings.HasPrefix(line, "#[") && strings.HasSuffix(line, ";")) ||
+			strings.HasSuffix(line, "{") || (strings.HasSuffix(line, "}") && !strings.HasPrefix(line, "#[")) {
+			break
+		}
+		first = prev
+	}
+	return text[first:start]
+}
+
+// reexport appends the owner's re-exports to its lib.rs.
+func (c *consolidation) reexport() error {
+	lib := joinDir(c.owner.Dir, "src/lib.rs")
+	src, err := c.ws.ReadFile(lib, workspace.MaxSourceSize)
+	if err != nil {
+		return err
+	}
+	text := c.reexportText(docs.LineEnding(src), exportsJemalloc(src))
+	return c.p.update(lib, src, func(base []byte) []byte {
+		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
+			return base
+		}
+		sep := ""
+		if len(base) > 0 && base[len(base)-1] != '\n' {
+			sep = docs.LineEnding(src)
+		}
+		return append(append(slices.Clone(base), sep...), text...)
+	})
+}
+
+// exportsJemalloc reports whether a `pub use` of src already exports the
+// name Jemalloc (`pub use jemallocator::Jemalloc;`, `… as Jemalloc`): a
+// second one would define it twice. `Jemalloc as Profiled` exports
+// another name.
+func exportsJemalloc(src []byte) bool {
+	for _, stmt := range strings.Split(string(src), ";") {
+		if i := strings.Index(stmt, "pub use "); i >= 0 {
+			for _, m := range exportedJemalloc.FindAllStringSubmatch(stmt[i:], -1) {
+				if m[1] == "" || m[1] == "Jemalloc" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// exportedJemalloc matches a use of the item Jemalloc and the name it is
+// exported under, when renamed; or a rename to Jemalloc.
+var exportedJemalloc = regexp.MustCompile(`\bJemalloc\b(?:\s+as\s+(\w+))?|\bas\s+(Jemalloc)\b`)
+
+func (c *consolidation) reexportText(eol string, hasJemalloc bool) string {
+	var b strings.Builder
+	// In rustfmt's order of the paths: tikv_jemalloc_ctl, tikv_jemalloc_sys,
+	// tikv_jemallocator ('_' sorts before the letters).
+	roles := []family.Role{family.Allocator, family.Control, family.Sys}
+	slices.SortFunc(roles, func(a, b family.Role) int {
+		return strings.Compare(workspace.RustName(c.ownerKey(a)), workspace.RustName(c.ownerKey(b)))
+	})
+	for _, role := range roles {
+		if c.roles[role] == nil && c.cfg[role] == "" {
+			continue
+		}
+		key := c.ownerKey(role)
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
+		}
+		if cfg := c.cfg[role]; cfg != "" {
+			fmt.Fprintf(&b, "#[cfg(%s)]%s", cfg, eol)
+		}
+		switch {
+		case role == family.Allocator && !hasJemalloc:
+			fmt.Fprintf(&b, "pub use %s::{self as %s, Jemalloc};%s", workspace.RustName(key), reexports[role], eol)
+		default:
+			fmt.Fprintf(&b, "pub use %s as %s;%s", workspace.RustName(key), reexports[role], eol)
+		}
+	}
+	return b.String()
+}
