@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	"jemfix/pkg/workspace"
 )
@@ -43,9 +44,18 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		return 0
 	}
 	var best *workspace.Manifest
+	var passed []string // why a library that every binary depends on was passed over
 	for _, lib := range libs {
 		others := slices.DeleteFunc(slices.Clone(bins), func(m *workspace.Manifest) bool { return m == lib })
-		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || c.otherAllocator(lib, bins) != nil || !c.allDependOn(others, lib) || c.reachesUser(lib) {
+		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || !c.allDependOn(others, lib) {
+			continue
+		}
+		if other := c.otherAllocator(lib, bins); other != nil {
+			passed = append(passed, fmt.Sprintf("%s's library declares a #[global_allocator], and so does %s", lib.Name, other.Name))
+			continue
+		}
+		if c.reachesUser(lib) {
+			passed = append(passed, fmt.Sprintf("%s depends on another member that uses jemalloc, which would depend on it", lib.Name))
 			continue
 		}
 		if best == nil || rank(lib) > rank(best) {
@@ -53,7 +63,11 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("option 3: no library member that every binary declaring a #[global_allocator] depends on; name one with --into=CRATE")
+		why := ""
+		if len(passed) > 0 {
+			why = " (" + strings.Join(passed, "; ") + ")"
+		}
+		return nil, fmt.Errorf("option 3: no library member that every binary declaring a #[global_allocator] depends on can own jemalloc%s; name one with --into=CRATE", why)
 	}
 	c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: the library that every member declaring a #[global_allocator] depends on", best.Name))
 	return best, nil

@@ -267,6 +267,12 @@ func TestOption3Refusals(t *testing.T) {
 		if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}
+		if tt.name == "library allocator" {
+			// Chosen by jemfix, the library is passed over, and the error says why.
+			if _, err := Option3(load(t, fsys), Options{}); err == nil || !strings.Contains(err.Error(), "(own's library declares a #[global_allocator], and so does app)") {
+				t.Errorf("%s, no --into: err = %v", tt.name, err)
+			}
+		}
 	}
 	fsys := files(
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
