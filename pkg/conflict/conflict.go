@@ -172,11 +172,8 @@ func PatchedSys(ws *workspace.Workspace) map[string]string {
 	out := map[string]string{}
 	for _, p := range ws.Patches() {
 		c, ok := family.Lookup(p.Crate)
-		if !ok || c.Role != family.Sys || p.Path == "" {
-			continue
-		}
-		t := ws.PathTarget(ws.Root, &tomledit.Dep{Path: p.Path})
-		if t == nil {
+		t := ws.PatchTarget(p)
+		if !ok || c.Role != family.Sys || t == nil {
 			continue
 		}
 		series := family.SeriesOf(ws.Version(t))

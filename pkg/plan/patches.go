@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"jemfix/pkg/conflict"
-	"jemfix/pkg/tomledit"
 
 	"jemfix/pkg/family"
 	"jemfix/pkg/workspace"
@@ -22,17 +21,18 @@ func patchSkips(ws *workspace.Workspace, series string) []Skipped {
 		if !ok {
 			continue
 		}
+		v := patchVersion(ws, pt)
 		var why string
 		switch {
 		case c.Lineage == family.Original:
 			why = fmt.Sprintf("%s %s stands in for %s, which nothing depends on after the move, so cargo will ignore it (\"patch was not used\"); if its change is still needed, make it for %s %s",
 				pt.Table, pt.Key, c.Name, c.TikvName(), series)
-		case patchVersion(ws, pt) == "" && series != "":
+		case v == "" && series != "":
 			why = fmt.Sprintf("%s %s stands in for %s, but jemfix cannot tell which version (no version field, and none in Cargo.lock); if it is not on the %s series, cargo will ignore it: move with --jemalloc-version=SERIES to its series",
 				pt.Table, pt.Key, c.Name, series)
-		case series != "" && family.SeriesOf(patchVersion(ws, pt)) != series:
+		case series != "" && family.SeriesOf(v) != series:
 			why = fmt.Sprintf("%s %s stands in for %s %s, but the crates move to the %s series, so cargo will ignore it; update it to %s %s",
-				pt.Table, pt.Key, c.Name, patchVersion(ws, pt), series, c.Name, series)
+				pt.Table, pt.Key, c.Name, v, series, c.Name, series)
 		default:
 			continue
 		}
@@ -50,7 +50,7 @@ func patchVersion(ws *workspace.Workspace, pt workspace.Patch) string {
 	case pt.Version != "":
 		return pt.Version
 	case pt.Path != "":
-		if t := ws.PathTarget(ws.Root, &tomledit.Dep{Path: pt.Path}); t != nil {
+		if t := ws.PatchTarget(pt); t != nil {
 			return ws.Version(t)
 		}
 	case pt.Git != "":

@@ -87,7 +87,7 @@ func lockedSeries(ws *workspace.Workspace) (string, []string) {
 // crate of lineage lin that the graph uses.
 func localSys(uses []conflict.Use, lin family.Lineage) (conflict.Use, bool) {
 	for _, u := range uses {
-		if u.Local != nil && !u.Unused && !u.Dep.InWorkspace && u.Crate.Role == family.Sys && u.Crate.Lineage == lin {
+		if u.Unmovable() && u.Local != nil && u.Crate.Lineage == lin {
 			return u, true
 		}
 	}

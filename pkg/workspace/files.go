@@ -36,25 +36,14 @@ func (f *Files) Package(dir string) ([]File, error) {
 		}
 		return got.([]File), nil
 	}
-	var out []File
-	err := fs.WalkDir(f.fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != dir && skipDir(f.fsys, p, d.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && strings.HasSuffix(p, ".rs") {
-			out = append(out, File{Path: p})
-		}
-		return nil
-	})
+	paths, err := packageRust(f.fsys, dir)
 	if err != nil {
 		f.hidden.Store(dir, err)
 		return nil, err
+	}
+	out := make([]File, len(paths))
+	for i, p := range paths {
+		out[i] = File{Path: p}
 	}
 	f.hidden.Store(dir, out)
 	return out, nil
@@ -259,14 +248,23 @@ func (ws *Workspace) ThroughLink(p string) bool {
 // RustFiles lists the .rs files of a member package: everything under its
 // directory except target/, hidden directories and nested packages.
 func (ws *Workspace) RustFiles(m *Manifest) ([]string, error) {
-	fsys := ws.FS
+	files, err := packageRust(ws.FS, m.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ws.Path(m.Dir), UnwrapPath(err))
+	}
+	return files, nil
+}
+
+// packageRust walks the package directory dir for its .rs files, leaving
+// out target/, vendor/, hidden directories and nested packages.
+func packageRust(fsys fs.FS, dir string) ([]string, error) {
 	var files []string
-	err := fs.WalkDir(fsys, m.Dir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != m.Dir && skipDir(fsys, p, d.Name()) {
+			if p != dir && skipDir(fsys, p, d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
@@ -276,10 +274,7 @@ func (ws *Workspace) RustFiles(m *Manifest) ([]string, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ws.Path(m.Dir), UnwrapPath(err))
-	}
-	return files, nil
+	return files, err
 }
 
 func skipDir(fsys fs.FS, p, name string) bool {

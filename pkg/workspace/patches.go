@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -126,4 +127,13 @@ func tomlKey(k string) string {
 		return "'" + k + "'"
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`).Replace(k) + `"`
+}
+
+// PatchTarget returns the package of the graph that a path patch names, or nil
+// (a git or registry patch, or a path jemfix did not read).
+func (ws *Workspace) PatchTarget(p Patch) *Manifest {
+	if p.Path == "" {
+		return nil
+	}
+	return ws.idx().byDir[path.Join(".", p.Path)]
 }
