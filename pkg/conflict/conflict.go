@@ -27,10 +27,11 @@ type Use struct {
 	// Local is the package of the graph a path dependency names: a local
 	// copy of the family crate, whose own entries say what it links to.
 	Local *workspace.Manifest
-	// Git marks an entry (or the entry it inherits) that takes the crate
-	// from a git repository: cargo counts that package apart from the
-	// registry's crate of the same name.
-	Git bool
+	// Git names the source of an entry (or the entry it inherits) that
+	// takes the crate from a git repository (workspace.GitSource), "" for
+	// the others: cargo counts that package apart from the registry's
+	// crate of the same name.
+	Git string
 
 	// Unused marks a [workspace.dependencies] entry that no member
 	// inherits: cargo does not resolve it, so it takes no part in the
@@ -80,13 +81,21 @@ func UseOf(ws *workspace.Workspace, m *workspace.Manifest, dep *tomledit.Dep) (U
 	if u.Inherit != nil {
 		source = u.Inherit
 	}
-	u.Git = slices.Contains(source.Fields, "git")
+	if slices.Contains(source.Fields, "git") {
+		at := m
+		if u.Inherit != nil {
+			at = ws.Root
+		}
+		if u.Git = ws.GitSource(at, source); u.Git == "" {
+			u.Git = "an unread repository" // git = is not a string
+		}
+	}
 	switch {
 	case u.Req == "" && u.Local != nil:
 		// A path dependency on a local copy of a family crate: the copy's
 		// own version says which series it is.
 		u.Req = ws.Version(u.Local)
-	case u.Req == "" && u.Git:
+	case u.Req == "" && u.Git != "":
 		u.Req = LockedGit(ws.Lock, real) // the version Cargo.lock took from the repository
 	}
 	u.Series = family.SeriesOf(u.Req)
@@ -124,7 +133,7 @@ func Scan(ws *workspace.Workspace) *Report {
 	for _, u := range r.Uses {
 		// A path dependency is a local copy, and a git one a repository's
 		// package: each keeps its own name, and jemfix does not move it.
-		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" && !u.Git {
+		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" && u.Git == "" {
 			r.Movable++
 		}
 		if u.Dep.InWorkspace {
@@ -156,7 +165,7 @@ func (r *Report) add(c Chain) {
 // cannot move: a local copy of a sys crate (a path dependency) or a crate
 // from git. Its sys package stays what it is.
 func (u Use) Unmovable() bool {
-	return !u.Unused && !u.Dep.InWorkspace && ((u.Local != nil && u.Crate.Role == family.Sys) || u.Git)
+	return !u.Unused && !u.Dep.InWorkspace && ((u.Local != nil && u.Crate.Role == family.Sys) || u.Git != "")
 }
 
 // LocalSys names the sys package that a path dependency on a local copy of
@@ -188,10 +197,11 @@ func SysOf(u Use, patched map[string]string) string {
 	switch {
 	case u.Local != nil && u.Crate.Role == family.Sys:
 		return LocalSys(u)
-	case u.Git && u.Req == "":
-		return u.Crate.SysCrate().Name + " (git)" // its version is in no manifest and no Cargo.lock
-	case u.Git:
-		return u.Crate.Sys(u.Series) + " (git)"
+	case u.Git != "":
+		// cargo tells packages from git apart by their source: entries
+		// that name one repository and reference reach one sys package,
+		// whatever version each asks for.
+		return u.Crate.SysCrate().Name + " (git " + u.Git + ")"
 	}
 	sys := u.Crate.Sys(u.Series)
 	if local, ok := patched[sys]; ok {

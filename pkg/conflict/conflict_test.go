@@ -125,3 +125,60 @@ func TestLocalCopyAndRegistryCrate(t *testing.T) {
 		t.Errorf("patched: sys %q, want one", r.Sys)
 	}
 }
+
+// cargo tells packages from git apart by their source, the repository and
+// the reference: entries that name one source reach one sys package,
+// whatever version each asks for and however each is written.
+func TestGitSources(t *testing.T) {
+	const repo = "https://github.com/Example/jemallocator"
+	tests := []struct {
+		name string
+		a, b string // the entries of members a and b
+		sys  []string
+	}{
+		{
+			name: "one repository, with and without a version",
+			a:    "[dependencies]\ntikv-jemallocator = { git = \"" + repo + "\", rev = \"abc\" }\n",
+			b:    "[dependencies.tikv-jemalloc-ctl]\ngit = \"" + repo + ".git/\"\nrev = \"abc\"\nversion = \"0.5\"\n",
+			sys:  []string{"tikv-jemalloc-sys (git https://github.com/example/jemallocator?rev=abc)"},
+		},
+		{
+			name: "one repository, a target table and the workspace's entry",
+			a:    "[target.'cfg(unix)'.dependencies]\ntikv-jemallocator.git = \"" + repo + "\"\n",
+			b:    "[dependencies]\ntikv-jemalloc-ctl = { workspace = true }\n",
+			sys:  []string{"tikv-jemalloc-sys (git https://github.com/example/jemallocator)"},
+		},
+		{
+			name: "two revisions",
+			a:    "[dependencies]\ntikv-jemallocator = { git = \"" + repo + "\", rev = \"abc\" }\n",
+			b:    "[dev-dependencies]\ntikv-jemalloc-ctl = { git = \"" + repo + "\", rev = \"def\" }\n",
+			sys:  []string{"tikv-jemalloc-sys (git https://github.com/example/jemallocator?rev=abc)", "tikv-jemalloc-sys (git https://github.com/example/jemallocator?rev=def)"},
+		},
+		{
+			name: "a branch and the default branch",
+			a:    "[dependencies]\ntikv-jemallocator = { git = \"" + repo + "\", branch = \"main\" }\n",
+			b:    "[dependencies]\ntikv-jemalloc-ctl = { git = \"" + repo + "\" }\n",
+			sys:  []string{"tikv-jemalloc-sys (git https://github.com/example/jemallocator?branch=main)", "tikv-jemalloc-sys (git https://github.com/example/jemallocator)"},
+		},
+		{
+			name: "git and the registry",
+			a:    "[dependencies]\ntikv-jemallocator = { git = \"" + repo + "\", version = \"0.5\" }\n",
+			b:    "[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+			sys:  []string{"tikv-jemalloc-sys (git https://github.com/example/jemallocator)", "tikv-jemalloc-sys 0.5"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Scan(wstest.Load(t, wstest.Files(
+				"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n[workspace.dependencies]\ntikv-jemalloc-ctl = { git = \""+repo+"/\" }\n",
+				"a/Cargo.toml", "[package]\nname = \"a\"\n"+tt.a,
+				"b/Cargo.toml", "[package]\nname = \"b\"\n"+tt.b)))
+			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
+				t.Errorf("sys (-want +got):\n%s", diff)
+			}
+			if r.Conflict != (len(tt.sys) > 1) {
+				t.Errorf("conflict %v with %d sys packages", r.Conflict, len(tt.sys))
+			}
+		})
+	}
+}

@@ -100,7 +100,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 // nothingToDo says why Option 1 changes nothing.
 func nothingToDo(uses []conflict.Use, series string) string {
 	for _, u := range uses {
-		if u.Crate.Lineage == family.Original && (u.Dep.Path != "" || u.Git) && !u.Unused {
+		if u.Crate.Lineage == family.Original && (u.Dep.Path != "" || u.Git != "") && !u.Unused {
 			return "nothing jemfix can move: the original-name crates here are local copies (path dependencies) or come from git, and keep their own names; move them to the tikv crates by hand"
 		}
 	}
@@ -182,7 +182,7 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames 
 	if dep.Path != "" {
 		return plannedMove{skip: &Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"}}
 	}
-	if u.Git {
+	if u.Git != "" {
 		if u.Crate.Lineage == family.Tikv && (dep.Version == "" || family.SeriesOf(dep.Version) == series) {
 			return plannedMove{} // nothing to change
 		}

@@ -59,7 +59,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		case u.Local != nil:
 			return nil, fmt.Errorf("option 3: %s depends on a local copy of %s (path dependency, %s), and jemfix does not consolidate local copies; move the copies to the tikv crates by hand",
 				u.Manifest.Name, u.Crate.Name, ws.Position(u.Manifest, u.Dep.Start))
-		case u.Git:
+		case u.Git != "":
 			return nil, fmt.Errorf("option 3: %s takes %s from git (%s), and jemfix does not consolidate crates from git: the owner would get the registry's crate instead; bring every jemalloc crate to one source by hand",
 				u.Manifest.Name, u.Crate.Name, ws.Position(u.Manifest, u.Dep.Start))
 		}

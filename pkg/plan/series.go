@@ -46,7 +46,7 @@ func usedSeries(ws *workspace.Workspace, uses []conflict.Use) (string, []string)
 			if u.Unused {
 				continue // not in the graph: it chooses nothing
 			}
-			if (u.Local != nil && u.Crate.Role != family.Sys) || (u.Git && u.Req == "") {
+			if (u.Local != nil && u.Crate.Role != family.Sys) || (u.Git != "" && u.Req == "") {
 				continue // a local copy's own version says nothing of its sys crate; nor does an unlocked git entry
 			}
 			if u.Crate.Lineage == lin && (best == "" || family.CompareSeries(u.Series, best) > 0) {
@@ -143,7 +143,7 @@ func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, 
 	}
 	for _, u := range kept {
 		at := ws.Position(u.Manifest, u.Dep.Start)
-		if u.Git {
+		if u.Git != "" {
 			why = append(why, fmt.Sprintf("%s at %s comes from git, which jemfix does not move; cargo counts a git package apart from the registry's %s, so the conflict remains until every jemalloc crate comes from that repository (the same git source on each entry, or a [patch.crates-io] entry)",
 				u.Crate.Name, at, tikv))
 			continue

@@ -17,6 +17,7 @@ type OldAPI struct {
 	Use     string // the replacement path, e.g. "tikv_jemalloc_sys"
 	Needs   string // the Rust crate the replacement lives in; it must be a dependency
 	Replace bool   // `crate::Item` can be replaced by Use token for token
+	Changed bool   // the item still exists under the new name, with another API
 	Note    string // what else changes, for the report
 }
 
@@ -28,9 +29,25 @@ var OldAPIs = []OldAPI{
 		Note: "raw::read::<T>(name) is unsafe and returns the value instead of filling a &mut T"},
 	{Crate: "jemallocator", Item: "mallctl_set", Before: "0.3", Use: "tikv_jemalloc_ctl::raw::write", Needs: "tikv_jemalloc_ctl",
 		Note: "raw::write(name, value) is unsafe and returns tikv_jemalloc_ctl::Result"},
-	// jemalloc-ctl 0.2 had a handle type per control; 0.3 made them modules.
+	// jemalloc-ctl 0.1 and 0.2 had a function and a handle type for each
+	// control (stats::allocated(), stats::Allocated); 0.3 made each control
+	// a type of its own with read() (stats::allocated::read()).
 	{Crate: "jemalloc_ctl", Item: "Epoch", Before: "0.3", Use: "tikv_jemalloc_ctl::epoch", Needs: "tikv_jemalloc_ctl",
 		Note: "epoch::advance() replaces Epoch::new()?.advance(); the thread and stats handles became modules with read() too"},
+	{Crate: "jemalloc_ctl", Item: "epoch", Before: "0.3", Use: "tikv_jemalloc_ctl::epoch::advance()", Needs: "tikv_jemalloc_ctl", Changed: true,
+		Note: "epoch is a type there; epoch::advance() replaces the function epoch()"},
+	ctlModule("stats", "stats::allocated::read() replaces stats::allocated() and stats::Allocated"),
+	ctlModule("thread", "thread::allocatedp::read() replaces thread::allocatedp() and thread::AllocatedP"),
+	ctlModule("arenas", "arenas::narenas::read() replaces arenas::narenas() and arenas::NArenas"),
+	ctlModule("config", "config::malloc_conf::read() replaces the function and the handle type of 0.2"),
+	ctlModule("opt", "opt::abort::read() replaces opt::abort() and opt::Abort"),
+}
+
+// ctlModule is the row of a jemalloc-ctl 0.2 module whose functions and
+// handle types became one type per control, each with read().
+func ctlModule(name, note string) OldAPI {
+	return OldAPI{Crate: "jemalloc_ctl", Item: name, Before: "0.3", Use: "tikv_jemalloc_ctl::" + name, Needs: "tikv_jemalloc_ctl", Changed: true,
+		Note: "each control is a type with read() there: " + note}
 }
 
 // Needed reports whether the replacement of an old API lives in the Rust
@@ -91,8 +108,11 @@ func groupOldAPIs(src []byte, end int, old string, opt Options) []Skip {
 	var skips []Skip
 	for _, h := range groupHeads(src, i) {
 		if a, ok := removedItem(old, string(src[h[0]:h[1]]), series); ok {
-			skips = append(skips, Skip{Offset: h[0], Kind: KindOldAPI,
-				Reason: oldAPIReason(a, opt.Crates[old], opt) + "; it is in a use group, which jemfix does not split"})
+			reason := oldAPIReason(a, opt.Crates[old], opt)
+			if !a.Changed {
+				reason += "; it is in a use group, which jemfix does not split"
+			}
+			skips = append(skips, Skip{Offset: h[0], Kind: KindOldAPI, Reason: reason})
 		}
 	}
 	return skips
@@ -170,6 +190,9 @@ func oldAPIEdit(a OldAPI, start, itemEnd int, nu string, opt Options) (textedit.
 // oldAPIReason says what replaces a removed item, for the report.
 func oldAPIReason(a OldAPI, nu string, opt Options) string {
 	reason := fmt.Sprintf("%s::%s does not exist in %s %s; use %s (%s)", a.Crate, a.Item, nu, opt.NewSeries, a.Use, a.Note)
+	if a.Changed {
+		reason = fmt.Sprintf("%s::%s has another API in %s %s (%s)", a.Crate, a.Item, nu, opt.NewSeries, a.Note)
+	}
 	if !opt.Deps[a.Needs] {
 		reason += fmt.Sprintf("; add the %s dependency first", strings.ReplaceAll(a.Needs, "_", "-"))
 	}

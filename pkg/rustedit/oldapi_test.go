@@ -95,22 +95,60 @@ func TestOldAPIsInUseGroup(t *testing.T) {
 	}
 }
 
-// jemalloc-ctl 0.2's Epoch handle is gone in every tikv series: the path
-// is renamed and reported.
-func TestOldControlEpoch(t *testing.T) {
-	src := "use jemalloc_ctl::{stats, Epoch as JeEpoch};\nfn f() { let e = jemalloc_ctl::Epoch::new().unwrap(); }\n"
-	opt := Options{Crates: map[string]string{"jemalloc_ctl": "tikv_jemalloc_ctl"}, OldSeries: map[string]string{"jemalloc_ctl": "0.2"},
-		NewSeries: "0.4", Deps: map[string]bool{"tikv_jemalloc_ctl": true}}
-	res, err := Rewrite("lib.rs", []byte(src), opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Skipped) != 2 {
-		t.Fatalf("skipped = %+v, want the use group entry and the path", res.Skipped)
-	}
-	for _, s := range res.Skipped {
-		if s.Kind != KindOldAPI || !strings.Contains(s.Reason, "jemalloc_ctl::Epoch does not exist in tikv_jemalloc_ctl 0.4") {
-			t.Errorf("skip %+v, want an old-api report of Epoch", s)
+// jemalloc-ctl 0.2 had a function and a handle type for each control;
+// every tikv series has one type per control instead. Each path into the
+// old API is renamed and reported; under 0.3 nothing is.
+func TestOldControlAPI(t *testing.T) {
+	src := "use jemalloc_ctl::{stats, Epoch as JeEpoch};\n" +
+		"use jemalloc_ctl::thread;\n" +
+		"fn f() {\n" +
+		"    let e = jemalloc_ctl::Epoch::new().unwrap();\n" +
+		"    jemalloc_ctl::epoch().unwrap();\n" +
+		"    let a: jemalloc_ctl::thread::AllocatedP = thread::AllocatedP::new().unwrap();\n" +
+		"    let n = stats::allocated().unwrap();\n" +
+		"    let _ = jemalloc_ctl::Error::from(0);\n" +
+		"}\n"
+	for _, tt := range []struct {
+		series string
+		want   []string // "line: item", in order
+	}{
+		{"0.2", []string{"1: stats (changed)", "1: Epoch", "2: thread (changed)", "4: Epoch", "5: epoch (changed)", "6: thread (changed)"}},
+		{"0.1", []string{"1: stats (changed)", "1: Epoch", "2: thread (changed)", "4: Epoch", "5: epoch (changed)", "6: thread (changed)"}},
+		{"0.3", nil},
+	} {
+		opt := Options{Crates: map[string]string{"jemalloc_ctl": "tikv_jemalloc_ctl"}, OldSeries: map[string]string{"jemalloc_ctl": tt.series},
+			NewSeries: "0.4", Deps: map[string]bool{"tikv_jemalloc_ctl": true}}
+		res, err := Rewrite("lib.rs", []byte(src), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := textedit.Apply([]byte(src), res.Edits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.ReplaceAll(src, "jemalloc_ctl::", "tikv_jemalloc_ctl::"); string(out) != want {
+			t.Errorf("series %s: output:\n%s\nwant every crate path renamed:\n%s", tt.series, out, want)
+		}
+		var got []string
+		for _, s := range res.Skipped {
+			line := strings.Count(src[:s.Offset], "\n") + 1
+			item, _, _ := strings.Cut(strings.TrimPrefix(s.Reason, "jemalloc_ctl::"), " ")
+			if strings.Contains(s.Reason, "has another API in tikv_jemalloc_ctl 0.4 (each control is a type with read()") ||
+				strings.Contains(s.Reason, "has another API in tikv_jemalloc_ctl 0.4 (epoch is a type there") {
+				item += " (changed)"
+			} else if !strings.Contains(s.Reason, "does not exist in tikv_jemalloc_ctl 0.4") {
+				t.Errorf("series %s: reason %q", tt.series, s.Reason)
+			}
+			if s.Kind != KindOldAPI || strings.Contains(s.Reason, "(changed)") {
+				t.Errorf("series %s: skip %+v", tt.series, s)
+			}
+			if strings.HasSuffix(item, "(changed)") && strings.Contains(s.Reason, "does not split") {
+				t.Errorf("series %s: a changed module in a use group needs no split: %q", tt.series, s.Reason)
+			}
+			got = append(got, fmt.Sprintf("%d: %s", line, item))
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("series %s: reports (-want +got):\n%s", tt.series, diff)
 		}
 	}
 }
