@@ -218,10 +218,7 @@ func (c *consolidation) ownerEntries() error {
 			c.target[role] = c.usedTarget(role)
 			key = family.Find(family.Tikv, role).Name
 			t := tomledit.DepTable{Kind: "normal", Target: c.target[role]}
-			val := fmt.Sprintf("{ version = %q, optional = true }", c.p.Series)
-			if fs := c.feats[role]; len(fs) > 0 {
-				val = fmt.Sprintf("{ version = %q, optional = true, features = [%s] }", c.p.Series, quoted(fs))
-			}
+			val := c.newEntry(key, role)
 			if i, ok := created[t.Target]; ok {
 				// The table is new: a second entry goes into the edit that
 				// writes it, not into a second [header] of the same name.
@@ -242,6 +239,25 @@ func (c *consolidation) ownerEntries() error {
 		}
 	}
 	return c.jemallocFeature(me, refs)
+}
+
+// newEntry is the value of the owner's new entry key for role: it
+// inherits the workspace's entry of that key when that one names the crate
+// on the plan's series from the registry, as the members' entries did, and
+// names the version otherwise.
+func (c *consolidation) newEntry(key string, role family.Role) string {
+	fields := fmt.Sprintf("version = %q", c.p.Series)
+	fs := c.feats[role]
+	if w := c.ws.Inherited(key); w != nil && w.RealName() == key && family.SeriesOf(w.Version) == c.p.Series &&
+		w.Path == "" && !slices.Contains(w.Fields, "git") {
+		fields = "workspace = true"
+		fs = slices.DeleteFunc(slices.Clone(fs), func(f string) bool { return slices.Contains(w.FeatureNames(), f) })
+	}
+	fields += ", optional = true"
+	if len(fs) > 0 {
+		fields += ", features = [" + quoted(fs) + "]"
+	}
+	return "{ " + fields + " }"
 }
 
 // unionTarget is the target table under which one of entries in the

@@ -130,7 +130,7 @@ func TestOption3Refuses(t *testing.T) {
 }
 
 // The owner's entries enable the crate features the dropped entries did,
-// their own and inherited ones: the code that named the crate now names
+// their own and inherited ones (an inherited entry has its own): the code that named the crate now names
 // the owner's re-export, and needs them (tikv-jemalloc-ctl 0.6 gates stats).
 func TestOption3KeepsCrateFeatures(t *testing.T) {
 	fsys := files(
@@ -143,7 +143,8 @@ func TestOption3KeepsCrateFeatures(t *testing.T) {
 	owner := got["metrics/Cargo.toml"]
 	for _, want := range []string{
 		`tikv-jemallocator = { version = "0.6", features = ["profiling"] }`,
-		`tikv-jemalloc-ctl = { version = "0.6", optional = true, features = ["stats"] }`,
+		// the workspace's entry enables stats already
+		`tikv-jemalloc-ctl = { workspace = true, optional = true }`,
 	} {
 		if !strings.Contains(owner, want) {
 			t.Errorf("owner manifest lacks %s:\n%s", want, owner)
@@ -302,5 +303,30 @@ func TestOption3NewEntryTarget(t *testing.T) {
 	want := "[target.'cfg(any(all(unix, not(target_os = \"linux\")), unix))'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n"
 	if !strings.Contains(got["core/Cargo.toml"], want) {
 		t.Errorf("owner manifest:\n%s\nwant %s", got["core/Cargo.toml"], want)
+	}
+}
+
+// The owner's new entry inherits the workspace's entry of the same crate
+// and series, as the members' entries it replaces did; another series, or
+// no such entry, gets a version.
+func TestOption3NewEntryInherits(t *testing.T) {
+	for _, tt := range []struct {
+		wsDep, want string
+	}{
+		{"tikv-jemallocator = \"0.5.4\"", "tikv-jemallocator = { workspace = true, optional = true }\n"},
+		{"tikv-jemallocator = { version = \"0.4\", features = [\"profiling\"] }", "tikv-jemallocator = { version = \"0.5\", optional = true }\n"},
+		{"jemallocator = \"0.5\"", "tikv-jemallocator = { version = \"0.5\", optional = true }\n"},
+	} {
+		fsys := files(
+			"Cargo.toml", "[workspace]\nmembers = [\"core\", \"a\", \"b\"]\n[workspace.dependencies]\n"+tt.wsDep+"\n",
+			"core/Cargo.toml", "[package]\nname = \"core\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+			"core/src/lib.rs", "pub fn hi() {}\n",
+			"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ncore = { path = \"../core\" }\ntikv-jemallocator = \"0.5\"\n",
+			"a/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+			"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ncore = { path = \"../core\" }\n")
+		got, _ := applyWith(t, fsys, Option3, Options{})
+		if !strings.Contains(got["core/Cargo.toml"], tt.want) {
+			t.Errorf("workspace entry %s: owner manifest:\n%s\nwant %s", tt.wsDep, got["core/Cargo.toml"], tt.want)
+		}
 	}
 }
