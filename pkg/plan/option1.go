@@ -38,6 +38,7 @@ type manifestEdit struct {
 	adjust   adjustFunc        // changes the source edits of this package, or nil
 	stale    staleNames        // renames of a half-migrated package's sources (Option 1)
 	kept     []string          // implicit features kept under their old name (Option 1)
+	dropped  []*tomledit.Dep   // entries to remove, all at once (Option 3): an emptied target table goes too
 }
 
 // editFor returns the edits of m, made empty on first use. Its tables

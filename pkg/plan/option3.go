@@ -108,6 +108,11 @@ func (c *consolidation) build() error {
 			return err
 		}
 	}
+	for _, m := range c.ws.Manifests() {
+		if me := c.edits[m]; me != nil && len(me.dropped) > 0 {
+			me.edits = append(me.edits, m.Doc.DropDependencies(me.dropped)...)
+		}
+	}
 	if me := c.edits[c.owner]; me != nil {
 		me.renameFeatureRefs(false)
 	}
@@ -147,7 +152,7 @@ func (c *consolidation) familyUses(m *workspace.Manifest) []conflict.Use {
 // its sources and features must follow.
 func (c *consolidation) dropUse(u conflict.Use) error {
 	me := editFor(c.edits, u.Manifest)
-	me.edits = append(me.edits, u.Manifest.Doc.DropDependency(u.Dep)...)
+	me.dropped = append(me.dropped, u.Dep)
 	me.keys = put(nil, me.keys, u.Dep.Key, "")
 	me.crates = put(nil, me.crates, workspace.RustName(u.Dep.Key), c.codeName(u.Manifest)+"::"+reexports[u.Crate.Role])
 	if u.Dep.Optional && !u.Manifest.HasDepRef(u.Dep.Key) && !slices.Contains(me.kept, u.Dep.Key) {

@@ -17,23 +17,76 @@ import (
 //
 // Lines that stood alone between blank lines take one of those blank lines
 // with them, and a file without a final line ending keeps having none. The
-// table header itself stays, even when it becomes empty.
+// table header itself stays, even when it becomes empty (DropDependencies
+// removes an emptied target table).
 func (d *Doc) DropDependency(dep *Dep) []textedit.Edit {
-	info := d.lookup(dep) // with the syntax
-	if info == nil {
+	return d.DropDependencies([]*Dep{dep})
+}
+
+// DropDependencies removes every place each of deps is written, as
+// DropDependency does, and the header of a [target.<spec>.*dependencies]
+// table that loses all its entries and holds no comment line: such a
+// table was written for the dropped entries alone. Other tables keep
+// their header, since edits may add entries under it.
+func (d *Doc) DropDependencies(deps []*Dep) []textedit.Edit {
+	var kvs []ref
+	var tables []Span
+	gone := map[ref]bool{}
+	for _, dep := range deps {
+		info := d.lookup(dep) // with the syntax
+		if info == nil {
+			continue
+		}
+		kvs = append(kvs, info.dotted...)
+		if info.whole != noRef {
+			kvs = append(kvs, info.whole)
+		}
+		for _, t := range info.subs {
+			tables = append(tables, Span{d.ownedStart(d.startOf(t)), d.tableEnd(t)})
+		}
+	}
+	if len(kvs) == 0 && len(tables) == 0 {
 		return nil
 	}
-	kvs := slices.Clone(info.dotted)
-	if info.whole != noRef {
-		kvs = append(kvs, info.whole)
+	var emptied []ref
+	for _, kv := range kvs {
+		gone[kv] = true
+		if t := d.at(kv).up; t > 0 && d.at(t).header() && !slices.Contains(emptied, t) {
+			emptied = append(emptied, t)
+		}
 	}
-	var tables []Span
-	for _, t := range info.subs {
-		tables = append(tables, Span{d.ownedStart(d.startOf(t)), d.tableEnd(t)})
+	for _, t := range emptied {
+		if d.emptiedTarget(t, gone) {
+			tables = append(tables, Span{d.ownedStart(d.startOf(t)), d.endOf(t)})
+		}
 	}
 	edits := d.removeKeyValues(kvs, tables)
 	slices.SortFunc(edits, func(a, b textedit.Edit) int { return a.Start - b.Start })
 	return edits
+}
+
+// emptiedTarget reports whether header t is a [target.<spec>.*dependencies]
+// table whose key/values are all in gone, with no comment line from its
+// header to the next header.
+func (d *Doc) emptiedTarget(t ref, gone map[ref]bool) bool {
+	keys := d.keys(t)
+	if d.at(t).kind != kTable || len(keys) != 3 || keys[0].name != "target" || depKind(keys[2].name) == "" {
+		return false
+	}
+	for _, kv := range d.kidsOf(t) {
+		if !gone[kv] {
+			return false
+		}
+	}
+	end := len(d.Src)
+	for r := t + 1; int(r) < len(d.syntax.nodes); r++ {
+		if d.at(r).header() {
+			end = d.startOf(r)
+			break
+		}
+	}
+	i, _ := slices.BinarySearch(d.comments, uint32(d.endOf(t)))
+	return i == len(d.comments) || int(d.comments[i]) >= end
 }
 
 // removeKeyValues removes key/value pairs, and the whole-line spans in

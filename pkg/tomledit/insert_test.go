@@ -1,6 +1,7 @@
 package tomledit
 
 import (
+	"slices"
 	"testing"
 
 	"jemfix/pkg/textedit"
@@ -168,4 +169,69 @@ func removeValue(d *Doc, name, val string) []textedit.Edit {
 		}
 	}
 	return nil
+}
+
+// A target table that loses every entry goes with them, with its comment
+// lines above and one blank line; one that keeps an entry or a comment line,
+// and any other table, keeps its header.
+func TestDropDependenciesEmptiedTarget(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+		drop            []string
+	}{
+		{
+			name: "emptied",
+			src:  "[dependencies]\ncli = \"1\"\n\n# jemalloc on unix\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\njemalloc-ctl = { version = \"0.5\" }\n\n[features]\nx = []\n",
+			drop: []string{"jemallocator", "jemalloc-ctl"},
+			want: "[dependencies]\ncli = \"1\"\n\n[features]\nx = []\n",
+		},
+		{
+			name: "emptied dev table at the end, CRLF, no final newline",
+			src:  "[dependencies]\r\ncli = \"1\"\r\n\r\n[target.\"cfg(unix)\".dev-dependencies]\r\njemallocator.version = \"0.5\"",
+			drop: []string{"jemallocator"},
+			want: "[dependencies]\r\ncli = \"1\"",
+		},
+		{
+			name: "an entry stays",
+			src:  "[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\nlibc = \"0.2\"\n",
+			drop: []string{"jemallocator"},
+			want: "[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n",
+		},
+		{
+			name: "a comment line stays",
+			src:  "[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\n# libc = \"0.2\"\n",
+			drop: []string{"jemallocator"},
+			want: "[target.'cfg(unix)'.dependencies]\n# libc = \"0.2\"\n",
+		},
+		{
+			name: "not a target table",
+			src:  "[package]\nname = \"a\"\n\n[dependencies]\njemallocator = \"0.5\"\n",
+			drop: []string{"jemallocator"},
+			want: "[package]\nname = \"a\"\n\n[dependencies]\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse("Cargo.toml", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var deps []*Dep
+			for _, dep := range d.Deps() {
+				if slices.Contains(tt.drop, dep.Key) {
+					deps = append(deps, dep)
+				}
+			}
+			out, err := textedit.Apply([]byte(tt.src), d.DropDependencies(deps))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tt.want {
+				t.Errorf("got:\n%q\nwant:\n%q", out, tt.want)
+			}
+			if _, err := Parse("Cargo.toml", out); err != nil {
+				t.Errorf("result does not parse: %v", err)
+			}
+		})
+	}
 }
