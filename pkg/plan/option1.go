@@ -137,7 +137,7 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 		}
 	}
 	planned := make([]plannedMove, len(used))
-	par.PerCPU(len(used), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames) })
+	par.PerCPU(len(used), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames, true) })
 	var same tables // the renames each manifest makes
 	for i, u := range used {
 		if err := planned[i].record(ws, p, edits, u, &same); err != nil {
@@ -149,7 +149,7 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 	}
 	for _, u := range uses {
 		if u.Unused && u.Crate.Lineage == family.Original {
-			if err := moveUse(ws, p, edits, u, keepNames, &same); err != nil {
+			if err := moveUse(ws, p, edits, u, keepNames, true, &same); err != nil {
 				return err
 			}
 		}
@@ -159,9 +159,11 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 
 // moveUse moves one entry to its tikv crate and the plan's series. With
 // keepNames, the key stays and the entry gets package = "tikv-…", so Rust
-// code keeps compiling unchanged.
-func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, keepNames bool, same *tables) error {
-	return planMove(ws, u, p.Series, keepNames).record(ws, p, edits, u, same)
+// code keeps compiling unchanged. With stats, a control crate that crosses
+// into 0.6 gets its stats feature (statsGated); without, the caller adds
+// it with the entry's other features, in one edit.
+func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, keepNames, stats bool, same *tables) error {
+	return planMove(ws, u, p.Series, keepNames, stats).record(ws, p, edits, u, same)
 }
 
 // plannedMove is the move of one entry as planMove works it out, from the
@@ -178,7 +180,7 @@ type plannedMove struct {
 
 // planMove works out the move of u to the series: what moveUse records.
 // It reads the workspace and changes nothing.
-func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames bool) plannedMove {
+func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames, stats bool) plannedMove {
 	doc, dep := u.Manifest.Doc, u.Dep
 	if dep.Path != "" {
 		return plannedMove{skip: &Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"}}
@@ -215,7 +217,7 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames 
 		}
 		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
 	}
-	if statsGated(u, series) {
+	if stats && statsGated(u, series) {
 		// Before the version: its edit goes inside a table made here.
 		es = addFeature(doc, dep, es, "stats")
 	}

@@ -98,7 +98,10 @@ func (c *consolidation) build() error {
 			return fmt.Errorf("option 3: %s depends on %s, which uses jemalloc too; a dependency back on %s would be a cycle. Choose another owner with --into", c.owner.Name, u.Manifest.Name, c.owner.Name)
 		}
 		if u.Manifest == c.owner || u.Dep.InWorkspace {
-			if err := moveUse(c.ws, c.p, c.edits, u, false, nil); err != nil {
+			// The owner's own entries get their features, stats included,
+			// in one edit (ownerEntries).
+			stats := u.Manifest != c.owner || u.Dep.InWorkspace || u.Dep.Kind != "normal"
+			if err := moveUse(c.ws, c.p, c.edits, u, false, stats, nil); err != nil {
 				return err
 			}
 			c.noteRole(u)
@@ -194,7 +197,7 @@ func (c *consolidation) ownerEntries() error {
 			continue // a dev- or build-dependency gives the library nothing to re-export
 		}
 		have[u.Crate.Role] = newKey(c.ws, u)
-		if fs := c.feats[u.Crate.Role]; len(fs) > 0 && !u.Dep.InWorkspace {
+		if fs := c.ownerFeatures(u); len(fs) > 0 {
 			me.edits = append(me.edits, c.owner.Doc.EditDependency(u.Dep, tomledit.FieldEdit{Features: fs})...)
 		}
 		optional[u.Crate.Role] = u.Dep.Optional
@@ -244,6 +247,27 @@ func (c *consolidation) ownerEntries() error {
 		}
 	}
 	return c.jemallocFeature(me, refs)
+}
+
+// ownerFeatures lists the crate features the owner's own entry u must add:
+// those the dropped entries of its role enabled, and stats when its move
+// crosses into 0.6, less those it enables already, its own or inherited.
+func (c *consolidation) ownerFeatures(u conflict.Use) []string {
+	fs := slices.Clone(c.feats[u.Crate.Role])
+	if statsGated(u, c.p.Series) {
+		fs = append(fs, "stats")
+	}
+	have := u.Dep.FeatureNames()
+	if u.Inherit != nil {
+		have = append(have, u.Inherit.FeatureNames()...)
+	}
+	var out []string
+	for _, f := range fs {
+		if !slices.Contains(have, f) && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // newEntry is the value of the owner's new entry key for role: it

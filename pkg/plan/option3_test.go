@@ -330,3 +330,22 @@ func TestOption3NewEntryInherits(t *testing.T) {
 		}
 	}
 }
+
+// The owner's own entry gets its features in one edit: those of the
+// dropped entries and stats when its move crosses into 0.6, each once.
+// Two edits wrote `features` twice, and the manifest did not parse.
+func TestOption3OwnerFeaturesOnce(t *testing.T) {
+	for _, own := range []string{`{ version = "0.5", optional = true }`, `{ version = "0.5", optional = true, features = ["use_std"] }`} {
+		fsys := files(
+			"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
+			"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = "+own+"\n[features]\njemalloc = [\"tikv-jemalloc-ctl\"]\n",
+			"a/src/lib.rs", "pub fn hi() {}\n",
+			"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\na = { path = \"../a\" }\ntikv-jemallocator = \"0.6\"\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"use_std\", \"stats\"] }\n",
+			"b/src/main.rs", "#[global_allocator]\nstatic B: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n")
+		got, _ := applyWith(t, fsys, Option3, Options{})
+		want := `tikv-jemalloc-ctl = { version = "0.6", optional = true, features = ["use_std", "stats"] }`
+		if !strings.Contains(got["a/Cargo.toml"], want) {
+			t.Errorf("owner entry %s: owner manifest:\n%s\nwant %s", own, got["a/Cargo.toml"], want)
+		}
+	}
+}
