@@ -67,6 +67,12 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "owner-shapes", args: []string{"--option=1"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "owner-shapes", args: []string{"--option=3"}, conflict: true, sys: tikv05,
 			checks: [][]string{allFeatures, defaults, noDefault}},
+		// An owner whose optional entry's implicit feature other members
+		// enable by name, moving into 0.6 (stats) with crate features of
+		// its own and of the dropped entries.
+		oracleCase{fixture: "owner-implicit", args: []string{"--option=1"}, conflict: true, sys: tikv06},
+		oracleCase{fixture: "owner-implicit", args: []string{"--option=3"}, conflict: true, sys: tikv06,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 	)
 	for _, tt := range cases {
 		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {

@@ -39,6 +39,9 @@ type manifestEdit struct {
 	stale    staleNames        // renames of a half-migrated package's sources (Option 1)
 	kept     []string          // implicit features kept under their old name (Option 1)
 	dropped  []*tomledit.Dep   // entries to remove, all at once (Option 3): an emptied target table goes too
+	// newFeatures are features to add to [features] (renameFeatureRefs'
+	// kept ones), in one edit with any others: addNewFeatures.
+	newFeatures []tomledit.FeatureEntry
 }
 
 // editFor returns the edits of m, made empty on first use. Its tables
@@ -337,7 +340,14 @@ func (me *manifestEdit) renameFeatureRefs(keep bool) {
 			}
 		}
 	}
-	me.edits = append(me.edits, me.m.Doc.AddFeatures(kept)...)
+	me.newFeatures = append(me.newFeatures, kept...)
+}
+
+// addNewFeatures adds the features gathered in newFeatures, in one edit
+// (a missing [features] table is created once), and extra after them.
+func (me *manifestEdit) addNewFeatures(extra ...tomledit.FeatureEntry) {
+	me.edits = append(me.edits, me.m.Doc.AddFeatures(append(me.newFeatures, extra...))...)
+	me.newFeatures = nil
 }
 
 // renameAllFeatureRefs runs renameFeatureRefs on every manifest with
@@ -350,6 +360,7 @@ func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest
 	notes := make([][]string, len(mes))
 	par.PerCPU(len(mes), func(i int) {
 		mes[i].renameFeatureRefs(keep)
+		mes[i].addNewFeatures()
 		mes[i].m.Doc.Compact()
 		notes[i] = mes[i].featureNotes()
 	})

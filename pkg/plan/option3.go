@@ -32,6 +32,7 @@ type consolidation struct {
 	// target is the target table under which the owner has each role
 	// (ownerEntries): "" for every target.
 	target map[family.Role]string
+	keep   bool // the owner keeps the implicit features of its renamed entries (Options.RenameFeatures unset)
 }
 
 // Option3 consolidates jemalloc in one library member, the owner: it takes
@@ -70,7 +71,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	resolves, why := lockedResolves(ws, uses, series, why)
 	c := &consolidation{ws: ws, uses: uses, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
-		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}, feats: map[family.Role][]string{}, target: map[family.Role]string{}}
+		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}, feats: map[family.Role][]string{}, target: map[family.Role]string{}, keep: !opt.RenameFeatures}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err
 	}
@@ -117,7 +118,11 @@ func (c *consolidation) build() error {
 		}
 	}
 	if me := c.edits[c.owner]; me != nil {
-		me.renameFeatureRefs(false)
+		// Other members enable the owner's features by name ("own/jemalloc-ctl",
+		// features = ["jemalloc-ctl"]), as do command lines: the implicit
+		// feature of a renamed entry is kept, as Option 1 keeps it.
+		me.renameFeatureRefs(c.keep)
+		c.p.Why = append(c.p.Why, me.featureNotes()...)
 	}
 	if err := c.ownerEntries(); err != nil {
 		return err
@@ -382,9 +387,10 @@ func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
 		}
 	}
 	if f == nil {
-		me.edits = append(me.edits, doc.AddFeature("jemalloc", missing)...)
+		me.addNewFeatures(tomledit.FeatureEntry{Name: "jemalloc", Refs: missing})
 		return nil
 	}
+	me.addNewFeatures()
 	for _, k := range missing {
 		me.edits = append(me.edits, doc.AddArrayElement(f, k)...)
 	}
