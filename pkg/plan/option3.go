@@ -429,16 +429,17 @@ func refersTo(f *tomledit.Feature, key string, renamed map[string]string) bool {
 // defaults.
 func (c *consolidation) rewire(me *manifestEdit) error {
 	doc := me.m.Doc
-	always, allocCfg := false, ""
+	always, allocCfg, devOnly := false, "", true
 	for _, u := range c.familyUses(me.m) {
 		always = always || !u.Dep.Optional
+		devOnly = devOnly && u.Dep.Kind == "dev"
 		if u.Crate.Role == family.Allocator {
 			// feature = "jemalloc" only where the member has that feature.
 			allocCfg = roleCfg(u.Dep.Optional && me.m.Feature("jemalloc") != nil, c.target[family.Allocator])
 		}
 	}
 	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m))
-	ownerKey, err := c.ensureOwnerDep(me, always)
+	ownerKey, err := c.ensureOwnerDep(me, always, devOnly && len(c.familyUses(me.m)) > 0)
 	if err != nil {
 		return err
 	}
@@ -480,13 +481,29 @@ func refKey(v string) string {
 	return strings.TrimSuffix(name, "?")
 }
 
-// ensureOwnerDep returns the member's key for the owner, adding a path
+// ensureOwnerDep returns the member's key for the owner, adding a
 // dependency when it has none. A member that had a non-optional family
 // entry always gets jemalloc: its owner dependency enables the feature,
 // and must itself be always there, or the code that used the crate would
-// compile only with the feature that enables the owner.
-func (c *consolidation) ensureOwnerDep(me *manifestEdit, always bool) (string, error) {
-	if d := c.ownerDep(me.m); d != nil {
+// compile only with the feature that enables the owner. A member whose
+// family entries were all dev-dependencies (a bench's or a test's
+// allocator) enables the feature in a dev-dependency on the owner, so its
+// library does not pull jemalloc into its dependents.
+func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool) (string, error) {
+	d := c.ownerDep(me.m)
+	if devOnly {
+		if dev := c.ws.DevDepOn(me.m, c.owner); dev != nil {
+			me.edits = append(me.edits, me.m.Doc.AddDepFeature(dev, "jemalloc")...)
+			return dev.Key, nil
+		}
+		key := c.owner.Name
+		if d != nil {
+			key = d.Key // the same name in the code as the normal dependency
+		}
+		c.addOwnerDep(me, tomledit.DepTable{Kind: "dev"}, key, true)
+		return key, nil
+	}
+	if d != nil {
 		if always && d.Optional {
 			return "", fmt.Errorf("option 3: %s uses jemalloc always, but depends on %s only optionally (%s), so the code that named a jemalloc crate would compile only with the feature that enables %s; choose another owner with --into, or make that dependency a regular one first",
 				me.m.Name, c.owner.Name, c.ws.Position(me.m, d.Start), c.owner.Name)
@@ -496,15 +513,45 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always bool) (string, e
 		}
 		return d.Key, nil
 	}
-	rel := relPath(me.m.Dir, c.owner.Dir)
-	val := fmt.Sprintf("{ path = %q }", rel)
-	if always {
-		val = fmt.Sprintf("{ path = %q, features = [\"jemalloc\"] }", rel)
-	}
-	t := tomledit.DepTable{Kind: "normal"}
-	me.edits = append(me.edits, me.m.Doc.AddDependency(t, c.owner.Name, val)...)
-	c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
+	c.addOwnerDep(me, tomledit.DepTable{Kind: "normal"}, c.owner.Name, always)
 	return c.owner.Name, nil
+}
+
+// addOwnerDep adds to m a dependency on the owner under key in table t:
+// `{ workspace = true }` when [workspace.dependencies] has the owner under
+// that key, else a path dependency, with the owner's version when m's
+// other path dependencies write one (cargo package needs it).
+func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key string, feature bool) {
+	var fields []string
+	if w := c.ws.Inherited(key); w != nil && c.ws.PathTarget(c.ws.Root, w) == c.owner {
+		fields = append(fields, "workspace = true")
+		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (workspace dependency)", me.m.Name, c.owner.Name))
+	} else {
+		rel := relPath(me.m.Dir, c.owner.Dir)
+		fields = append(fields, fmt.Sprintf("path = %q", rel))
+		if v := c.ws.Version(c.owner); v != "" && versionedPaths(me.m) {
+			fields = append(fields, fmt.Sprintf("version = %q", v))
+		}
+		if key != c.owner.Name {
+			fields = append(fields, fmt.Sprintf("package = %q", c.owner.Name))
+		}
+		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
+	}
+	if feature {
+		fields = append(fields, `features = ["jemalloc"]`)
+	}
+	me.edits = append(me.edits, me.m.Doc.AddDependency(t, key, "{ "+strings.Join(fields, ", ")+" }")...)
+}
+
+// versionedPaths reports whether m's path dependencies write a version,
+// as publishable packages' must.
+func versionedPaths(m *workspace.Manifest) bool {
+	for _, d := range m.Doc.Deps() {
+		if d.Path != "" && !d.InWorkspace {
+			return d.Version != ""
+		}
+	}
+	return false
 }
 
 // relPath returns the slash path from directory from to directory to, both

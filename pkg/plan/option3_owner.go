@@ -25,8 +25,8 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		if m == nil || !slices.Contains(libs, m) {
 			return nil, fmt.Errorf("--into=%s: not a library member of the workspace (nor a proc-macro or cargo-hakari package)", into)
 		}
-		if other := c.otherAllocator(m, bins); other != nil {
-			return nil, fmt.Errorf("option 3: %s's library declares a #[global_allocator], and so does %s, which would get it with %s's jemalloc feature: two global allocators; choose another owner with --into", m.Name, other.Name, m.Name)
+		if other := c.otherAllocator(m, bins); other != "" {
+			return nil, fmt.Errorf("option 3: %s's library declares a #[global_allocator], and so does %s, which would get it with %s's jemalloc feature: two global allocators; choose another owner with --into", m.Name, other, m.Name)
 		}
 		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: chosen with --into", into))
 		return m, nil
@@ -50,8 +50,8 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || !c.allDependOn(others, lib) {
 			continue
 		}
-		if other := c.otherAllocator(lib, bins); other != nil {
-			passed = append(passed, fmt.Sprintf("%s's library declares a #[global_allocator], and so does %s", lib.Name, other.Name))
+		if other := c.otherAllocator(lib, bins); other != "" {
+			passed = append(passed, fmt.Sprintf("%s's library declares a #[global_allocator], and so does %s", lib.Name, other))
 			continue
 		}
 		if c.reachesUser(lib) {
@@ -92,17 +92,31 @@ func (c *consolidation) codeName(m *workspace.Manifest) string {
 // otherAllocator returns a member of bins other than lib that declares its
 // own allocator, when lib's library declares one too: the members get
 // lib's allocator with its jemalloc feature, and two global allocators do
-// not link. nil when there is none, or lib's library declares none.
-func (c *consolidation) otherAllocator(lib *workspace.Manifest, bins []*workspace.Manifest) *workspace.Manifest {
+// not link. "" when there is none, or lib's library declares none.
+func (c *consolidation) otherAllocator(lib *workspace.Manifest, bins []*workspace.Manifest) string {
 	if !c.libraryDeclares(lib) {
-		return nil
+		return ""
 	}
 	for _, m := range bins {
 		if m != lib {
-			return m
+			return m.Name
 		}
 	}
-	return nil
+	// A test, bench or example of a member that gets the owner links the
+	// owner's library, and its allocator with it.
+	for _, m := range c.ws.Members {
+		if m == lib || len(c.familyUses(m)) == 0 {
+			continue
+		}
+		decls, err := c.ws.GlobalAllocators(m)
+		if err != nil {
+			continue
+		}
+		if i := slices.IndexFunc(decls, func(d workspace.AllocatorDecl) bool { return ownCrate(m, d.Path) }); i >= 0 {
+			return fmt.Sprintf("%s's %s", m.Name, strings.TrimPrefix(decls[i].Path, m.Dir+"/"))
+		}
+	}
+	return ""
 }
 
 // libraryDeclares reports whether m's library, not one of its binaries,

@@ -263,7 +263,22 @@ func TestOption3Refusals(t *testing.T) {
 			"own's library declares a #[global_allocator], and so does app"},
 		{"proc-macro", "[lib]\nproc-macro = true\n[dependencies]\ntikv-jemallocator = \"0.5\"\n", "\n",
 			"not a library member of the workspace"},
+		// A bench of a member that gets the owner links the owner's
+		// library, and its allocator with it.
+		{"bench allocator", "[dependencies]\ntikv-jemallocator = \"0.5\"\n", "#[global_allocator]\nstatic B: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n",
+			"own's library declares a #[global_allocator], and so does sk's benches/b.rs"},
 	} {
+		if tt.name == "bench allocator" {
+			fsys := files("Cargo.toml", "[workspace]\nmembers = [\"sk\", \"own\"]\n",
+				"sk/Cargo.toml", "[package]\nname = \"sk\"\n[dev-dependencies]\njemallocator = \"0.5\"\n",
+				"sk/src/lib.rs", "\n",
+				"sk/benches/b.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+				"own/Cargo.toml", "[package]\nname = \"own\"\n"+tt.manifest, "own/src/lib.rs", tt.lib)
+			if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
+			}
+			continue
+		}
 		fsys := files(append(slices.Clone(app), "own/Cargo.toml", "[package]\nname = \"own\"\n"+tt.manifest, "own/src/lib.rs", tt.lib)...)
 		if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
@@ -346,6 +361,55 @@ func TestOption3OwnerFeaturesOnce(t *testing.T) {
 		want := `tikv-jemalloc-ctl = { version = "0.6", optional = true, features = ["use_std", "stats"] }`
 		if !strings.Contains(got["a/Cargo.toml"], want) {
 			t.Errorf("owner entry %s: owner manifest:\n%s\nwant %s", own, got["a/Cargo.toml"], want)
+		}
+	}
+}
+
+// A member whose jemalloc entries were all dev-dependencies (a bench's
+// allocator) enables the owner's feature in a dev-dependency: its library
+// does not pull jemalloc into its dependents. A dependency on the owner
+// inherits the workspace's entry when there is one, and writes the owner's
+// version where the member's path dependencies do.
+func TestOption3OwnerDependencyForms(t *testing.T) {
+	for _, tt := range []struct {
+		name, root, sk, want string
+	}{
+		{
+			name: "dev-only, normal dependency on the owner",
+			sk:   "[dependencies]\nown = { path = \"../own\" }\n\n[dev-dependencies]\njemallocator = \"0.5\"\n",
+			want: "[dependencies]\nown = { path = \"../own\" }\n\n[dev-dependencies]\nown = { path = \"../own\", features = [\"jemalloc\"] }\n",
+		},
+		{
+			name: "dev-only, dev-dependency on the owner",
+			sk:   "[dev-dependencies]\nown = { path = \"../own\" }\njemallocator = \"0.5\"\n",
+			want: "[dev-dependencies]\nown = { path = \"../own\", features = [\"jemalloc\"] }\n",
+		},
+		{
+			name: "inherited owner",
+			root: "[workspace.dependencies]\nown = { path = \"own\" }\n",
+			sk:   "[dependencies]\njemallocator = \"0.5\"\n",
+			want: "[dependencies]\nown = { workspace = true, features = [\"jemalloc\"] }\n",
+		},
+		{
+			name: "versioned path dependencies",
+			sk:   "[dependencies]\nutil = { path = \"../util\", version = \"0.1\" }\njemallocator = \"0.5\"\n",
+			want: "util = { path = \"../util\", version = \"0.1\" }\nown = { path = \"../own\", version = \"0.3.0\", features = [\"jemalloc\"] }\n",
+		},
+	} {
+		fsys := files("Cargo.toml", "[workspace]\nmembers = [\"sk\", \"own\", \"util\"]\n"+tt.root,
+			"sk/Cargo.toml", "[package]\nname = \"sk\"\n"+tt.sk,
+			"sk/src/lib.rs", "\n",
+			"sk/benches/b.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+			"util/Cargo.toml", "[package]\nname = \"util\"\nversion = \"0.1.0\"\n",
+			"util/src/lib.rs", "\n",
+			"own/Cargo.toml", "[package]\nname = \"own\"\nversion = \"0.3.0\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+			"own/src/lib.rs", "\n")
+		got, _ := applyWith(t, fsys, Option3, Options{Into: "own"})
+		if !strings.Contains(got["sk/Cargo.toml"], tt.want) {
+			t.Errorf("%s: sk/Cargo.toml:\n%s\nwant %s", tt.name, got["sk/Cargo.toml"], tt.want)
+		}
+		if strings.Contains(got["sk/benches/b.rs"], "jemallocator::") || !strings.Contains(got["sk/benches/b.rs"], "own::Jemalloc") {
+			t.Errorf("%s: bench:\n%s", tt.name, got["sk/benches/b.rs"])
 		}
 	}
 }

@@ -57,9 +57,14 @@ func (ws *Workspace) Member(name string) *Manifest {
 // DepOn returns m's normal dependency entry on member target, or nil; an
 // inherited entry counts by the package its [workspace.dependencies] entry
 // names.
-func (ws *Workspace) DepOn(m, target *Manifest) *tomledit.Dep {
+func (ws *Workspace) DepOn(m, target *Manifest) *tomledit.Dep { return ws.depOn(m, target, "normal") }
+
+// DevDepOn is DepOn for m's dev-dependencies.
+func (ws *Workspace) DevDepOn(m, target *Manifest) *tomledit.Dep { return ws.depOn(m, target, "dev") }
+
+func (ws *Workspace) depOn(m, target *Manifest, kind string) *tomledit.Dep {
 	for _, d := range m.Doc.Deps() {
-		if d.InWorkspace || d.Kind != "normal" {
+		if d.InWorkspace || d.Kind != kind {
 			continue
 		}
 		name := d.RealName()
