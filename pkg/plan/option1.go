@@ -81,6 +81,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	ws.CompactManifests()
 	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures)...)
 	renameMemberFeatureRefs(ws, edits)
+	profileRenames(ws, p, edits)
 	manifestChanges(p, edits)
 	p.Skipped = append(p.Skipped, metadataNotes(ws, edits)...)
 	if len(p.Moves) > 0 {

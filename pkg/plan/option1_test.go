@@ -260,3 +260,31 @@ func TestFeatureEnvironment(t *testing.T) {
 		t.Errorf("kept feature: skipped %+v, want none", p.Skipped)
 	}
 }
+
+// The root's profile overrides of a crate that leaves the graph follow it
+// to its tikv name; one with a version, or whose new name the profile
+// overrides already, is reported.
+func TestProfileOverridesFollow(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"a\"]\n\n[profile.dev.package.jemalloc-sys]\nopt-level = 2\n\n"+
+			"[profile.release.package]\n\"jemalloc-sys\" = { opt-level = 3 }\ntikv-jemalloc-sys.debug = true\n\n"+
+			"[profile.bench.package.\"jemalloc-sys@0.5.4\"]\nopt-level = 1\n",
+		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"a/src/main.rs", "fn main() {}\n")
+	got, p := applyWith(t, fsys, Option1, Options{})
+	if !strings.Contains(got["Cargo.toml"], "[profile.dev.package.tikv-jemalloc-sys]\nopt-level = 2\n") ||
+		!strings.Contains(got["Cargo.toml"], "\"jemalloc-sys\" = { opt-level = 3 }\n") {
+		t.Errorf("root manifest:\n%s", got["Cargo.toml"])
+	}
+	var notes []string
+	for _, s := range p.Skipped {
+		notes = append(notes, s.At.String()+": "+s.Reason)
+	}
+	want := []string{
+		"ws/Cargo.toml:8:1: [profile.release.package.jemalloc-sys] overrides jemalloc-sys, which leaves the graph for tikv-jemalloc-sys; the profile already overrides tikv-jemalloc-sys: update it by hand",
+		"ws/Cargo.toml:11:24: [profile.bench.package.jemalloc-sys@0.5.4] overrides jemalloc-sys, which leaves the graph for tikv-jemalloc-sys; its version names the old crate's: update it by hand",
+	}
+	if diff := cmp.Diff(want, notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+}

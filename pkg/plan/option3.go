@@ -79,6 +79,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	c.p.Why = append(c.p.Why, statsWhy(uses, series)...)
+	profileRenames(ws, c.p, c.edits)
 	manifestChanges(c.p, c.edits)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
 		return nil, err
