@@ -49,6 +49,9 @@ type builder struct {
 	// accepts the document: a key the seen-tracker rules reject, or a value
 	// (number, date, time) whose conversion may fail.
 	unsure bool
+	// shape is the first dependency field of a type cargo refuses
+	// (features = "stats"): Doc.FieldError.
+	shape *Error
 }
 
 var builders = sync.Pool{New: func() any { return new(builder) }}
@@ -76,6 +79,7 @@ func putBuilder(b *builder) {
 	b.fields.reset()
 	b.props, b.tgts, b.lists = b.props[:0], b.tgts[:0], [3][]string{}
 	b.ws, b.unsure, b.noModel, b.noChecks = false, false, false, false
+	b.shape = nil
 	if cap(b.nodes) > maxPooled || cap(b.parts) > maxPooled || cap(b.seen.entries) > maxPooled {
 		return
 	}
@@ -366,8 +370,8 @@ func (b *builder) finishModel() {
 	}
 	d.feats = clone(b.feats)
 	d.props = clone(b.props)
-	if b.ws || len(b.tgts) > 0 {
-		d.rare = &rare{targets: clone(b.tgts)}
+	if b.ws || len(b.tgts) > 0 || b.shape != nil {
+		d.rare = &rare{targets: clone(b.tgts), field: b.shape}
 		if b.ws {
 			d.rare.ws = &Workspace{Members: b.lists[0], Exclude: b.lists[1], DefaultMembers: b.lists[2]}
 		}

@@ -1,6 +1,7 @@
 package tomledit
 
 import (
+	"fmt"
 	"slices"
 )
 
@@ -233,6 +234,9 @@ func (b *builder) setField(i int, path []part, r ref) {
 	k := b.at(r).kind
 	isStr := k == kString
 	isTrue := k == kBool && b.value(r).Data[0] == 't'
+	if want, ok := fieldKinds[name]; ok && k != want && b.shape == nil {
+		b.shape = b.d.errorAt(int(b.at(r).start), fmt.Sprintf("dependency %q: %s is %s, where cargo takes %s", dep.Key, fieldName(name), kindNames[k], kindNames[want]), nil)
+	}
 	switch {
 	case (name == "" || name == "version") && isStr:
 		dep.Version, dep.VersionSpan = b.str(r), b.span(b.value(r).Raw)
@@ -345,4 +349,25 @@ func (d *Doc) Features() []*Feature {
 		out[i] = &c
 	}
 	return out
+}
+
+// fieldKinds are the types cargo takes for the dependency fields jemfix
+// reads or writes; "" is the entry's own value, a version string (a
+// table is a sub-table header or an inline table, checked field by field).
+var fieldKinds = map[string]kind{
+	"version": kString, "package": kString, "path": kString, "git": kString, "branch": kString, "tag": kString, "rev": kString, "registry": kString,
+	"optional": kBool, "workspace": kBool, "default-features": kBool, "default_features": kBool,
+	"features": kArray,
+}
+
+var kindNames = map[kind]string{
+	kOther: "a number or a date", kString: "a string", kBool: "a boolean", kArray: "an array",
+	kInline: "an inline table", kTable: "a table", kArrayTable: "an array of tables",
+}
+
+func fieldName(name string) string {
+	if name == "" {
+		return "the value"
+	}
+	return name
 }

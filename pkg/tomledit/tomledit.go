@@ -79,6 +79,18 @@ type Doc struct {
 type rare struct {
 	ws      *Workspace
 	targets []Target
+	field   *Error // FieldError
+}
+
+// FieldError returns the first dependency field whose type cargo refuses
+// (`features = "stats"`, `optional = "yes"`), at its position, or nil.
+// Parse accepts such a document, since it is valid TOML; cargo does not
+// load it.
+func (d *Doc) FieldError() error {
+	if d.rare == nil || d.rare.field == nil {
+		return nil
+	}
+	return d.rare.field
 }
 
 // prop is a string (or, for build, a bool) [package].key or

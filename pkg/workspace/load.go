@@ -359,9 +359,21 @@ func (ws *Workspace) uniqueNames() error {
 // familyRequirements refuses a jemalloc-family entry whose version is not a
 // requirement cargo reads ("banana"): cargo stops at that manifest, and
 // jemfix would otherwise take a series from it and rewrite it.
+//
+// It also refuses what makes cargo refuse a manifest that jemfix would
+// otherwise read past: a dependency field of the wrong type (`features =
+// "stats"`), and a jemalloc-family entry that inherits from a
+// [workspace.dependencies] entry the root does not have.
 func (ws *Workspace) familyRequirements() error {
 	for _, m := range ws.Manifests() {
+		if err := m.Doc.FieldError(); err != nil {
+			return fmt.Errorf("%w; cargo refuses this manifest too", err)
+		}
 		for _, d := range m.Doc.Deps() {
+			if _, ok := family.Lookup(d.RealName()); ok && d.Workspace && !d.InWorkspace && ws.Inherited(d.Key) == nil {
+				return fmt.Errorf("%s: %s = { workspace = true } inherits from [workspace.dependencies] of %s, which has no %s entry; cargo refuses this manifest too: add the entry there, or give this one a version",
+					ws.Position(m, d.Start), d.Key, ws.Path(ws.Root.Path), d.Key)
+			}
 			if _, ok := family.Lookup(d.RealName()); !ok || d.VersionSpan == (tomledit.Span{}) {
 				continue // no version written
 			}

@@ -45,6 +45,12 @@ func TestLoadErrors(t *testing.T) {
 			`ws/Cargo.toml:4:16: jemallocator = "" is not a version requirement cargo accepts: it is empty`},
 		{"bad inherited requirement", wstest.Files("Cargo.toml", "[workspace]\nmembers = []\n[workspace.dependencies]\ntikv-jemallocator = { version = \"0.5 0.6\" }\n"),
 			`ws/Cargo.toml:4:33: tikv-jemallocator = "0.5 0.6" is not a version requirement cargo accepts`},
+		{"features not an array", wstest.Files("Cargo.toml", wstest.VirtualRoot, "crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", features = \"stats\" }\n"),
+			`ws/crates/a/Cargo.toml:4:35: dependency "jemalloc-ctl": features is a string, where cargo takes an array; cargo refuses this manifest too`},
+		{"optional not a boolean", wstest.Files("Cargo.toml", "[package]\nname = \"a\"\n[dependencies.serde]\nversion = \"1\"\noptional = \"yes\"\n"),
+			`ws/Cargo.toml:5:1: dependency "serde": optional is a string, where cargo takes a boolean`},
+		{"inherits a missing entry", wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\"]\n[workspace.dependencies]\nserde = \"1\"\n", "a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator.workspace = true\n"),
+			`ws/a/Cargo.toml:4:1: jemallocator = { workspace = true } inherits from [workspace.dependencies] of ws/Cargo.toml, which has no jemallocator entry`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
