@@ -82,3 +82,26 @@ func TestNoRecommendation(t *testing.T) {
 		t.Errorf("apply --option=auto: exit %d\n%s", code, stderr.String())
 	}
 }
+
+// An option with nothing to do has no apply command in plan --json, as the
+// text shows none: a script must not run `apply --option=2 --force` on a
+// healthy workspace.
+func TestPlanNothingToApply(t *testing.T) {
+	dir := cargotest.CopyFixture(t, "single-legacy")
+	var stdout, stderr bytes.Buffer
+	run([]string{"plan", "--json", dir}, &stdout, &stderr)
+	var doc struct {
+		Options []struct{ Option, Variant, Apply string }
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range doc.Options {
+		got = append(got, o.Option+o.Variant+": "+strings.TrimSuffix(o.Apply, " "+dir))
+	}
+	want := []string{"1: jemfix apply --option=1", "1keep-names: jemfix apply --option=1 --keep-names", "2: ", "3: "}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("apply commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

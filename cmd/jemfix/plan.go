@@ -83,6 +83,9 @@ func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
 		return o
 	}
 	o.Series, o.moves = a.Plan.Series, len(a.Plan.Moves)
+	if a.Plan.Empty() {
+		o.Apply = "" // nothing to apply, as the text says
+	}
 	if files, err := apply.Stream(ws, a.Plan.Changes, nil); err == nil {
 		o.Files = files
 	}
