@@ -439,7 +439,7 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 			allocCfg = roleCfg(u.Dep.Optional && me.m.Feature("jemalloc") != nil, c.target[family.Allocator])
 		}
 	}
-	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m))
+	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m), c.ws.Edition(me.m) == "2015" || c.ws.Edition(me.m) == "")
 	ownerKey, err := c.ensureOwnerDep(me, always, devOnly && len(c.familyUses(me.m)) > 0)
 	if err != nil {
 		return err

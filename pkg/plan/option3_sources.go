@@ -21,18 +21,26 @@ import (
 // a dropped crate is reported instead of rewritten, and a global allocator
 // with no feature cfg gets allocCfg, the cfg under which the owner now
 // provides the allocator to this member.
-func (c *consolidation) adjustFor(allocCfg, owner string) adjustFunc {
+//
+// In edition 2018 and later a plain `extern crate jemallocator;` (with its
+// attribute lines) goes: every path it served now names the owner. One
+// with an alias, or in edition 2015, is reported.
+func (c *consolidation) adjustFor(allocCfg, owner string, edition2015 bool) adjustFunc {
 	return func(src []byte, res rustedit.Result) rustedit.Result {
-		return c.adjustSources(src, res, allocCfg, owner)
+		return c.adjustSources(src, res, allocCfg, owner, edition2015)
 	}
 }
 
-func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg, owner string) rustedit.Result {
+func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg, owner string, edition2015 bool) rustedit.Result {
 	alloc := owner + "::" + reexports[family.Allocator]
 	var out []textedit.Edit
 	for _, e := range res.Edits {
 		switch {
 		case externCrate(src, e.Start):
+			if del, ok := plainExternCrate(src, e.Start, e.End); ok && !edition2015 {
+				out = append(out, del)
+				continue
+			}
 			res.Skipped = append(res.Skipped, rustedit.Skip{Offset: e.Start,
 				Reason: fmt.Sprintf("extern crate %s: remove this line; the crate now comes through %s", src[e.Start:e.End], c.owner.Name)})
 			continue
@@ -43,6 +51,55 @@ func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg,
 	}
 	res.Edits = append(out, allocatorCfg(src, allocCfg, out, owner)...)
 	return res
+}
+
+// plainExternCrate returns the deletion of the item `extern crate NAME;`
+// whose name spans start..end, with the attribute lines above it, when the
+// item has a line of its own and no alias.
+func plainExternCrate(src []byte, start, end int) (textedit.Edit, bool) {
+	text := string(src)
+	lineStart := strings.LastIndexByte(text[:start], '\n') + 1
+	if strings.Join(strings.Fields(text[lineStart:start]), " ") != "extern crate" {
+		return textedit.Edit{}, false // pub extern crate re-exports it, or the line holds more
+	}
+	rest := strings.TrimLeft(text[end:], " \t")
+	if !strings.HasPrefix(rest, ";") {
+		return textedit.Edit{}, false // an alias
+	}
+	after := len(text) - len(rest) + 1
+	lineEnd := len(text)
+	if i := strings.IndexByte(text[after:], '\n'); i >= 0 {
+		lineEnd = after + i + 1
+	}
+	if strings.TrimSpace(text[after:lineEnd]) != "" {
+		return textedit.Edit{}, false // something else on the line
+	}
+	// Its outer attributes go with it, each on a line of its own; an
+	// attribute over several lines, or a doc comment, is left to a person.
+	first := lineStart
+	for first > 0 {
+		prev := strings.LastIndexByte(text[:first-1], '\n') + 1
+		line := strings.TrimSpace(text[prev:first])
+		switch {
+		case strings.HasPrefix(line, "#[") && strings.HasSuffix(line, "]"):
+			first = prev
+			continue
+		case strings.HasPrefix(line, "///"):
+			return textedit.Edit{}, false
+		case line == "" || strings.HasPrefix(line, "//") || strings.HasPrefix(line, "#!["),
+			strings.HasSuffix(line, ";"), strings.HasSuffix(line, "{"), strings.HasSuffix(line, "}"):
+		default:
+			return textedit.Edit{}, false
+		}
+		break
+	}
+	// Between blank lines (or at the top of the file) it takes one of them
+	// along, as a removed manifest entry does.
+	if next := strings.IndexByte(text[lineEnd:], '\n'); next >= 0 && strings.TrimSpace(text[lineEnd:lineEnd+next]) == "" &&
+		(first == 0 || strings.TrimSpace(text[strings.LastIndexByte(text[:first-1], '\n')+1:first]) == "") {
+		lineEnd += next + 1
+	}
+	return textedit.Edit{Start: first, End: lineEnd}, true
 }
 
 // externCrate reports whether the identifier at off follows `extern crate`.

@@ -413,3 +413,32 @@ func TestOption3OwnerDependencyForms(t *testing.T) {
 		}
 	}
 }
+
+// A plain `extern crate` of a dropped crate goes, with its one-line outer
+// attributes; an alias, a `pub` re-export, a doc comment or an attribute
+// over several lines is reported instead, and so is any in edition 2015.
+func TestPlainExternCrate(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"#![allow(unused)]\nextern crate jemallocator;\nfn main() {}\n", "#![allow(unused)]\nfn main() {}\n"},
+		{"use std::fmt;\n#[cfg(unix)]\n#[macro_use]\nextern  crate jemallocator ;\nfn main() {}\n", "use std::fmt;\nfn main() {}\n"},
+		{"extern crate jemallocator;", ""},
+		{"extern crate jemallocator;\n\nfn main() {}\n", "fn main() {}\n"},
+		{"use a;\n\nextern crate jemallocator;\n\nfn main() {}\n", "use a;\n\nfn main() {}\n"},
+		{"use a;\nextern crate jemallocator;\n\nfn main() {}\n", "use a;\n\nfn main() {}\n"},
+		{"extern crate jemallocator as j;\n", "!"},
+		{"pub extern crate jemallocator;\n", "!"},
+		{"/// The allocator.\nextern crate jemallocator;\n", "!"},
+		{"#[cfg(all(\n    unix,\n))]\nextern crate jemallocator;\n", "!"},
+		{"extern crate jemallocator; // used below\n", "!"},
+	} {
+		start := strings.Index(tt.src, "jemallocator")
+		e, ok := plainExternCrate([]byte(tt.src), start, start+len("jemallocator"))
+		got := "!"
+		if ok {
+			got = tt.src[:e.Start] + e.New + tt.src[e.End:]
+		}
+		if got != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
