@@ -364,7 +364,8 @@ func roleCfg(optional bool, target string) string {
 		preds = append(preds, `feature = "jemalloc"`)
 	}
 	if inner, ok := strings.CutPrefix(target, "cfg("); ok {
-		preds = append(preds, strings.TrimSuffix(inner, ")"))
+		// Rust code: spaced as rustfmt writes it, whatever the manifest's key.
+		preds = append(preds, formatCfg(strings.TrimSuffix(inner, ")")))
 	}
 	return workspace.AllOf(preds)
 }
