@@ -64,3 +64,115 @@ func trimSpace(b *strings.Builder) {
 		b.WriteString(t)
 	}
 }
+
+// attrFnLikeWidth is rustfmt's attr_fn_like_width: the widest argument
+// list a function-like attribute keeps on one line.
+const attrFnLikeWidth = 70
+
+// cfgAttr writes #[cfg(pred)] as rustfmt lays it out at indent: on one
+// line while each list's arguments fit in attrFnLikeWidth, else a list of
+// one argument hugs it and a longer list puts one argument on each line,
+// without a trailing comma. pred is formatCfg's form; one it cannot read
+// stays on one line.
+func cfgAttr(pred, indent, eol string) string {
+	tree, ok := parseCfg(pred)
+	if !ok {
+		return "#[cfg(" + pred + ")]"
+	}
+	return "#[" + cfgCall{name: "cfg", args: []cfgCall{tree}}.layout(indent, eol) + "]"
+}
+
+// cfgCall is a cfg predicate: a leaf (`unix`, `feature = "x"`) when args
+// is nil, else name(args...).
+type cfgCall struct {
+	name string
+	args []cfgCall
+	leaf bool
+}
+
+func (c cfgCall) line() string {
+	if c.leaf {
+		return c.name
+	}
+	return c.name + "(" + c.argsLine() + ")"
+}
+
+func (c cfgCall) argsLine() string {
+	parts := make([]string, len(c.args))
+	for i, a := range c.args {
+		parts[i] = a.line()
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (c cfgCall) layout(indent, eol string) string {
+	if c.leaf || len(c.argsLine()) <= attrFnLikeWidth {
+		return c.line()
+	}
+	if len(c.args) == 1 {
+		return c.name + "(" + c.args[0].layout(indent, eol) + ")"
+	}
+	inner := indent + "    "
+	var b strings.Builder
+	b.WriteString(c.name + "(" + eol)
+	for i, a := range c.args {
+		b.WriteString(inner + a.layout(inner, eol))
+		if i < len(c.args)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString(eol)
+	}
+	b.WriteString(indent + ")")
+	return b.String()
+}
+
+// parseCfg reads a predicate in formatCfg's form.
+func parseCfg(s string) (cfgCall, bool) {
+	c, rest, ok := parseCfgAt(s)
+	return c, ok && rest == ""
+}
+
+func parseCfgAt(s string) (cfgCall, string, bool) {
+	i := strings.IndexAny(s, "(,)")
+	if i < 0 {
+		return cfgCall{name: s, leaf: true}, "", s != ""
+	}
+	if s[i] != '(' || strings.Contains(s[:i], "\"") {
+		// a leaf: up to the next separator outside a string
+		end := leafEnd(s)
+		return cfgCall{name: s[:end], leaf: true}, s[end:], end > 0
+	}
+	c := cfgCall{name: s[:i]}
+	rest := s[i+1:]
+	for {
+		if strings.HasPrefix(rest, ")") {
+			return c, rest[1:], true
+		}
+		a, r, ok := parseCfgAt(rest)
+		if !ok {
+			return c, "", false
+		}
+		c.args = append(c.args, a)
+		rest = strings.TrimPrefix(r, ", ")
+		if !strings.HasPrefix(rest, ")") && len(rest) == len(r) {
+			return c, "", false
+		}
+	}
+}
+
+// leafEnd returns the end of the leaf predicate s starts with: the first
+// ',' or ')' outside a string.
+func leafEnd(s string) int {
+	in := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case in && s[i] == '\\':
+			i++
+		case s[i] == '"':
+			in = !in
+		case !in && (s[i] == ',' || s[i] == ')'):
+			return i
+		}
+	}
+	return len(s)
+}

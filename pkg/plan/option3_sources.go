@@ -138,7 +138,8 @@ func allocatorCfg(src []byte, cfg string, edits []textedit.Edit, owner string) [
 		if !named || strings.TrimSpace(text[start:at]) != "" || covered {
 			continue
 		}
-		line := text[start:at] + "#[cfg(" + cfg + ")]" + docs.LineEnding(src)
+		eol := docs.LineEnding(src)
+		line := text[start:at] + cfgAttr(cfg, text[start:at], eol) + eol
 		out = append(out, textedit.Edit{Start: start, End: start, New: line})
 	}
 }
@@ -219,7 +220,7 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool) string {
 			fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
 		}
 		if cfg := c.cfg[role]; cfg != "" {
-			fmt.Fprintf(&b, "#[cfg(%s)]%s", cfg, eol)
+			fmt.Fprintf(&b, "%s%s", cfgAttr(cfg, "", eol), eol)
 		}
 		switch {
 		case role == family.Allocator && !hasJemalloc:
