@@ -140,3 +140,19 @@ func CompareSeries(a, b string) int {
 	}
 	return 0
 }
+
+// introduced records, for the tikv crates, the series that added a crate
+// feature: an entry moved to an earlier series must not ask for it (cargo
+// refuses a feature the crate lacks).
+var introduced = map[string]map[string]string{
+	"tikv-jemalloc-ctl": {"disable_initial_exec_tls": "0.5", "stats": "0.6", "profiling": "0.6"},
+	"tikv-jemallocator": {"disable_cache_oblivious": "0.6", "override_allocator_on_supported_platforms": "0.6", "profiling_libunwind": "0.7"},
+	"tikv-jemalloc-sys": {"disable_cache_oblivious": "0.5", "override_allocator_on_supported_platforms": "0.6", "profiling_libunwind": "0.7"},
+}
+
+// Lacks reports whether crate name on series has no feature feature,
+// which a later series added, and which series that is.
+func Lacks(name, series, feature string) (since string, lacks bool) {
+	since, ok := introduced[name][feature]
+	return since, ok && CompareSeries(series, since) < 0
+}

@@ -1,6 +1,11 @@
 package family
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestSeriesOf(t *testing.T) {
 	for req, want := range map[string]string{
@@ -68,5 +73,60 @@ func TestSys(t *testing.T) {
 		if got := c.Sys(tt.series); got != tt.want {
 			t.Errorf("%s %s: Sys = %q, want %q", tt.crate, tt.series, got, tt.want)
 		}
+	}
+}
+
+func TestLacks(t *testing.T) {
+	for _, tt := range []struct {
+		name, series, feature string
+		lacks                 bool
+	}{
+		{"tikv-jemalloc-ctl", "0.5", "stats", true},
+		{"tikv-jemalloc-ctl", "0.6", "stats", false},
+		{"tikv-jemalloc-ctl", "0.4", "disable_initial_exec_tls", true},
+		{"tikv-jemalloc-ctl", "0.5", "use_std", false},
+		{"tikv-jemallocator", "0.6", "profiling_libunwind", true},
+		{"tikv-jemallocator", "0.5", "profiling", false},
+		{"serde", "0.1", "derive", false},
+	} {
+		if _, got := Lacks(tt.name, tt.series, tt.feature); got != tt.lacks {
+			t.Errorf("Lacks(%s, %s, %s) = %v", tt.name, tt.series, tt.feature, got)
+		}
+	}
+}
+
+// The series that added each feature (introduced) agree with the stub
+// registry, whose crates carry the published crates' features: each stub
+// of a tikv crate has the feature exactly from that series on.
+func TestIntroducedMatchesStubs(t *testing.T) {
+	dirs, err := filepath.Glob("../../fixtures/registry/tikv-*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no stub crates: %v", err)
+	}
+	checked := 0
+	for _, dir := range dirs {
+		data, err := os.ReadFile(filepath.Join(dir, "Cargo.toml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := filepath.Base(dir)
+		i := strings.IndexFunc(base, func(r rune) bool { return r >= '0' && r <= '9' }) - 1
+		name, version := base[:i], base[i+1:]
+		if _, ok := Lookup(name); !ok {
+			t.Fatalf("%s: not a family crate", base)
+		}
+		checked++
+		_, feats, _ := strings.Cut(string(data), "\n[features]\n")
+		feats, _, _ = strings.Cut(feats, "\n[")
+		for feature := range introduced[name] {
+			_, lacks := Lacks(name, SeriesOf(version), feature)
+			has := strings.Contains("\n"+feats, "\n"+feature+" =")
+			if has == lacks {
+				t.Errorf("%s %s: stub has %q: %v, Lacks says %v", name, version, feature, has, lacks)
+			}
+		}
+	}
+	if checked < 12 {
+		t.Errorf("checked %d stub crates, want the 12 tikv ones", checked)
 	}
 }

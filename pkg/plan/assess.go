@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"jemfix/pkg/conflict"
 	"jemfix/pkg/workspace"
 )
 
@@ -63,7 +64,7 @@ func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 		rec = ""
 	}
 	if a := out[3]; a.Feasible && !a.Plan.Empty() {
-		switch bins, err := allocatorMembers(ws); {
+		switch _, bins, err := allocatorMembers(ws, conflict.Uses(ws)); {
 		case rec == "":
 			rec = "3"
 			out[3].Why = append(out[3].Why, "recommended: option 1 cannot resolve this workspace, and option 3 does")

@@ -179,6 +179,7 @@ type plannedMove struct {
 	newKey  string
 	edits   []textedit.Edit // the entry's edits
 	move    Move            // the move, when there are edits
+	notes   []string        // for Plan.Why
 	err     error
 }
 
@@ -225,6 +226,25 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 		// Before the version: its edit goes inside a table made here.
 		es = addFeature(doc, dep, es, "stats")
 	}
+	// A feature the target series lacks (a move down from 0.6) goes:
+	// cargo refuses a feature the crate does not have.
+	var lack []string
+	for _, f := range dep.FeatureNames() {
+		if since, ok := family.Lacks(u.Crate.TikvName(), series, f); ok {
+			lack = append(lack, f)
+			note := fmt.Sprintf("%s: %s %s has no %q feature (%s added it), so the entry no longer asks for it", u.Manifest.Name, u.Crate.TikvName(), series, f, since)
+			switch {
+			case f == "stats" && u.Crate.Role == family.Control:
+				note += "; the stats module is always there before 0.6"
+			case f == "profiling" && u.Crate.Role == family.Control:
+				note += "; tikv-jemallocator's \"profiling\" feature turns jemalloc's profiling on in " + series
+			}
+			pm.notes = append(pm.notes, note)
+		}
+	}
+	if len(lack) > 0 {
+		es = append(es, doc.EditDependency(dep, tomledit.FieldEdit{Unfeature: lack})...)
+	}
 	if dep.Version != "" && family.SeriesOf(dep.Version) != series {
 		e, err := doc.SetVersion(dep, series)
 		if err != nil {
@@ -259,6 +279,7 @@ func (pm plannedMove) record(ws *workspace.Workspace, p *Plan, edits map[*worksp
 		me.edits = append(me.edits, pm.edits...)
 		p.Moves = append(p.Moves, pm.move)
 	}
+	p.Why = append(p.Why, pm.notes...)
 	return nil
 }
 

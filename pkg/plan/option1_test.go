@@ -288,3 +288,28 @@ func TestProfileOverridesFollow(t *testing.T) {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 }
+
+// A move down to a series that lacks a crate feature takes the feature out
+// of the entry, and says so: cargo refuses a feature the crate does not have.
+func TestMoveDownDropsNewFeatures(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
+		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"0.5\"\n",
+		"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\", \"use_std\", \"profiling\"] }\n"+
+			"tikv-jemallocator = { version = \"0.6\", features = [\"profiling_libunwind\", \"profiling\"] }\n")
+	got, p := applyWith(t, fsys, Option1, Options{Series: "0.5"})
+	for _, want := range []string{
+		`tikv-jemalloc-ctl = { version = "0.5", features = ["use_std"] }`,
+		`tikv-jemallocator = { version = "0.5", features = ["profiling"] }`,
+	} {
+		if !strings.Contains(got["b/Cargo.toml"], want) {
+			t.Errorf("b/Cargo.toml lacks %s:\n%s", want, got["b/Cargo.toml"])
+		}
+	}
+	notes := strings.Join(p.Why, "\n")
+	for _, want := range []string{`b: tikv-jemalloc-ctl 0.5 has no "stats" feature (0.6 added it)`, `b: tikv-jemallocator 0.5 has no "profiling_libunwind" feature (0.7 added it)`} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"jemfix/pkg/conflict"
 	"jemfix/pkg/workspace"
 )
 
@@ -16,7 +17,10 @@ import (
 // already has jemalloc dependencies; --into wins.
 func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	libs := c.libraries()
-	bins, err := allocatorMembers(c.ws)
+	// Every member with an allocator counts against an owner library
+	// that declares one (otherAllocator); only those that may want
+	// jemalloc's must depend on the owner.
+	all, bins, err := allocatorMembers(c.ws, c.uses)
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +29,7 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		if m == nil || !slices.Contains(libs, m) {
 			return nil, fmt.Errorf("--into=%s: not a library member of the workspace (nor a proc-macro or cargo-hakari package)", into)
 		}
-		if other := c.otherAllocator(m, bins); other != "" {
+		if other := c.otherAllocator(m, all); other != "" {
 			return nil, fmt.Errorf("option 3: %s's library declares a #[global_allocator], and so does %s, which would get it with %s's jemalloc feature: two global allocators; choose another owner with --into", m.Name, other, m.Name)
 		}
 		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: chosen with --into", into))
@@ -50,7 +54,7 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || !c.allDependOn(others, lib) {
 			continue
 		}
-		if other := c.otherAllocator(lib, bins); other != "" {
+		if other := c.otherAllocator(lib, all); other != "" {
 			passed = append(passed, fmt.Sprintf("%s's library declares a #[global_allocator], and so does %s", lib.Name, other))
 			continue
 		}
@@ -160,8 +164,10 @@ func (c *consolidation) libraries() []*workspace.Manifest {
 }
 
 // allocatorMembers returns the members whose library or binaries declare
-// a global allocator.
-func allocatorMembers(ws *workspace.Workspace) ([]*workspace.Manifest, error) {
+// a global allocator, and of those the ones that may want jemalloc's: a
+// member whose only allocator is System or mimalloc, with no jemalloc
+// dependency, needs no owner.
+func allocatorMembers(ws *workspace.Workspace, uses []conflict.Use) (all, jemalloc []*workspace.Manifest, err error) {
 	var ms []*workspace.Manifest
 	for _, m := range ws.Members {
 		if !m.NonMember { // a path dependency of the root package: no binary of the workspace
@@ -170,15 +176,20 @@ func allocatorMembers(ws *workspace.Workspace) ([]*workspace.Manifest, error) {
 	}
 	decls, err := ws.AllocatorsOf(ms)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []*workspace.Manifest
 	for i, m := range ms {
-		if slices.ContainsFunc(decls[i], func(d workspace.AllocatorDecl) bool { return !ownCrate(m, d.Path) }) {
-			out = append(out, m)
+		own := slices.DeleteFunc(slices.Clone(decls[i]), func(d workspace.AllocatorDecl) bool { return ownCrate(m, d.Path) })
+		if len(own) == 0 {
+			continue
+		}
+		all = append(all, m)
+		uses := slices.ContainsFunc(uses, func(u conflict.Use) bool { return u.Manifest == m && !u.Unused && !u.Dep.InWorkspace })
+		if uses || slices.ContainsFunc(own, func(d workspace.AllocatorDecl) bool { return d.Jemalloc }) {
+			jemalloc = append(jemalloc, m)
 		}
 	}
-	return out, nil
+	return all, jemalloc, nil
 }
 
 // ownCrate reports whether file p of m belongs to one of m's integration

@@ -17,6 +17,10 @@ type FieldEdit struct {
 	// and "default_features" name the same field. Drop must not hold
 	// "features" when Features is set.
 	Drop []string
+	// Unfeature lists features to take out of the entry's features array
+	// (RemoveArrayElements' layout rules); it must be empty when Features
+	// is set.
+	Unfeature []string
 }
 
 // RemoveDepField removes field from dep, wherever it is written (see
@@ -59,10 +63,23 @@ func (d *Doc) EditDependency(dep *Dep, fe FieldEdit) []textedit.Edit {
 		}
 	}
 	drops := d.fieldWrites(info, fe.Drop)
-	if len(add) == 0 && len(drops) == 0 {
-		return nil
-	}
 	var edits []textedit.Edit
+	if arr := d.featuresArray(info); arr != noRef && len(fe.Unfeature) > 0 {
+		var gone []int
+		for i, e := range d.kidsOf(arr) {
+			for _, r := range cur.FeatureRefs {
+				if d.itemSpan(e) == r.Span && slices.Contains(fe.Unfeature, r.Value) {
+					gone = append(gone, i)
+				}
+			}
+		}
+		if len(gone) > 0 {
+			edits = append(edits, d.removeItems(arr, gone)...)
+		}
+	}
+	if len(add) == 0 && len(drops) == 0 {
+		return edits
+	}
 	if len(add) > 0 {
 		arr := d.featuresArray(info)
 		switch {

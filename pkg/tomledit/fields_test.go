@@ -118,3 +118,27 @@ func TestDepFields(t *testing.T) {
 		}
 	}
 }
+
+func TestEditDependencyUnfeature(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"[dependencies]\nx = { version = \"0.6\", features = [\"stats\", \"use_std\", \"profiling\"] }\n",
+			"[dependencies]\nx = { version = \"0.6\", features = [\"use_std\"] }\n"},
+		{"[dependencies.x]\nversion = \"0.6\"\nfeatures = [\n    \"stats\", # on\n    \"use_std\",\n]\n",
+			"[dependencies.x]\nversion = \"0.6\"\nfeatures = [\n    \"use_std\",\n]\n"},
+		{"[dependencies]\nx = { version = \"0.6\", features = [\"stats\"] }\n",
+			"[dependencies]\nx = { version = \"0.6\", features = [] }\n"},
+		{"[dependencies]\nx = \"0.6\"\n", "[dependencies]\nx = \"0.6\"\n"},
+	} {
+		d, err := Parse("Cargo.toml", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := textedit.Apply([]byte(tt.src), d.EditDependency(d.Deps()[0], FieldEdit{Unfeature: []string{"stats", "profiling"}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != tt.want {
+			t.Errorf("got:\n%s\nwant:\n%s", out, tt.want)
+		}
+	}
+}

@@ -13,6 +13,9 @@ type AllocatorDecl struct {
 	Path string // root-relative file
 	Line int
 	Cfg  string // the cfg predicate of the attributes right above it; "" when unconditional
+	// Jemalloc marks a static whose declaration names Jemalloc (or a
+	// jemalloc crate); a System or mimalloc allocator has it false.
+	Jemalloc bool
 }
 
 // AllocatorsOf finds the #[global_allocator] declarations of every member
@@ -62,7 +65,7 @@ func (ws *Workspace) GlobalAllocators(m *Manifest) ([]AllocatorDecl, error) {
 		lines := strings.Split(string(src), "\n")
 		for i, l := range lines {
 			if strings.TrimSpace(l) == "#[global_allocator]" {
-				out = append(out, AllocatorDecl{Path: f.Path, Line: i + 1, Cfg: cfgAbove(lines, i)})
+				out = append(out, AllocatorDecl{Path: f.Path, Line: i + 1, Cfg: cfgAbove(lines, i), Jemalloc: namesJemalloc(lines[i+1:])})
 			}
 		}
 	}
@@ -73,6 +76,20 @@ func (ws *Workspace) GlobalAllocators(m *Manifest) ([]AllocatorDecl, error) {
 	}
 	ws.allocs[m] = out
 	return out, nil
+}
+
+// namesJemalloc reports whether the declaration on lines, up to its ';',
+// names Jemalloc or a jemalloc crate.
+func namesJemalloc(lines []string) bool {
+	for _, l := range lines[:min(len(lines), 8)] {
+		if strings.Contains(strings.ToLower(l), "jemalloc") {
+			return true
+		}
+		if strings.Contains(l, ";") {
+			return false
+		}
+	}
+	return false
 }
 
 // cfgAbove joins the #[cfg(...)] attributes on the lines directly above
