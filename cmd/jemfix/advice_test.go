@@ -55,21 +55,13 @@ func TestPlanUnread(t *testing.T) {
 // sys package), plan says that none is recommended, and --option=auto
 // says so before showing option 1.
 func TestNoRecommendation(t *testing.T) {
-	dir := t.TempDir()
-	for name, data := range map[string]string{
+	dir := writeTree(t, map[string]string{
 		"Cargo.toml":       "[workspace]\nmembers = [\"app\", \"stats\"]\n",
 		"app/Cargo.toml":   "[package]\nname = \"app\"\n[dependencies]\ntikv-jemallocator = { git = \"https://example.invalid/jemallocator\" }\n",
 		"app/src/main.rs":  "fn main() {}\n",
 		"stats/Cargo.toml": "[package]\nname = \"stats\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 		"stats/src/lib.rs": "pub use jemalloc_ctl::epoch;\n",
-	} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	var stdout, stderr bytes.Buffer
 	run([]string{"plan", dir}, &stdout, &stderr)
 	if out := stdout.String(); !strings.Contains(out, "No option is recommended") || strings.Contains(out, "Recommended:") {
@@ -103,5 +95,60 @@ func TestPlanNothingToApply(t *testing.T) {
 	want := []string{"1: jemfix apply --option=1", "1keep-names: jemfix apply --option=1 --keep-names", "2: ", "3: "}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("apply commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// writeTree writes files (slash paths to contents) under a new temporary
+// directory and returns it.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// A locked package outside the workspace that needs the original crates
+// makes a move create the conflict: scan does not advise the move, plan
+// recommends nothing, and plan --json's command for option 1 carries
+// --force, as apply needs it.
+func TestLockedOriginalNoMove(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"Cargo.toml":         "[workspace]\nmembers = [\"alloc\"]\n",
+		"alloc/Cargo.toml":   "[package]\nname = \"alloc\"\nversion = \"0.1.0\"\n[dependencies]\njemallocator = \"0.5\"\nrocks = \"0.1\"\n",
+		"alloc/src/lib.rs":   "pub use jemallocator::Jemalloc;\n",
+		"Cargo.lock": "version = 3\n\n[[package]]\nname = \"rocks\"\nversion = \"0.1.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"jemalloc-sys\"]\n\n" +
+			"[[package]]\nname = \"jemalloc-sys\"\nversion = \"0.5.4+5.3.0-patched\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+	})
+	var stdout, stderr bytes.Buffer
+	run([]string{"scan", dir}, &stdout, &stderr)
+	if out := stdout.String(); !strings.Contains(out, "Do not move them yet: Cargo.lock's rocks 0.1.0 needs jemalloc-sys 0.5.4+5.3.0-patched") || strings.Contains(out, "apply --option=1") {
+		t.Errorf("scan:\n%s", out)
+	}
+	stdout.Reset()
+	run([]string{"plan", dir}, &stdout, &stderr)
+	if out := stdout.String(); !strings.Contains(out, "No option is recommended") || !strings.Contains(out, "so moving makes a conflict until it is updated") {
+		t.Errorf("plan:\n%s", out)
+	}
+	stdout.Reset()
+	run([]string{"plan", "--json", dir}, &stdout, &stderr)
+	var doc struct {
+		Recommended string
+		Options     []struct {
+			Option, Variant, Apply string
+			Feasible               bool
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Recommended != "" || len(doc.Options) == 0 || doc.Options[0].Feasible || doc.Options[0].Apply != "jemfix apply --option=1 --force "+dir {
+		t.Errorf("plan --json: %+v", doc)
 	}
 }

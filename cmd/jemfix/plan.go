@@ -75,11 +75,12 @@ func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
 	if a.Variant != "" {
 		o.Apply += " --" + a.Variant
 	}
-	if a.Option == "2" {
-		o.Apply += " --force"
+	if a.Option == "2" || !a.Feasible {
+		o.Apply += " --force" // apply writes an option that leaves the conflict only with it
 	}
 	o.Apply += " " + ws.Display
 	if a.Plan == nil {
+		o.Apply = "" // refused: there is nothing to apply
 		return o
 	}
 	o.Series, o.moves = a.Plan.Series, len(a.Plan.Moves)

@@ -191,6 +191,13 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		}
 		fmt.Fprintf(w, "%s: %s; %d %s can move to the tikv family\n", root, verdict, r.Movable, plural(r.Movable, "dependency", "dependencies"))
 		printChains(w, r)
+		if e, ok := lockedOriginal(ws); ok {
+			// Moving would make the conflict: the locked package stays.
+			fmt.Fprintf(w, "\nDo not move them yet: Cargo.lock's %s %s needs %s %s, which no move changes, and the tikv crates\n"+
+				"would conflict with it. Update %s first (or drop its jemalloc feature); jemfix plan %s says what each option leaves\n",
+				esc.Text(e.Package), esc.Text(e.Version), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Package), root)
+			return
+		}
 		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", root)
 	case "half-migrated":
 		fmt.Fprintf(w, "%s: no conflict, but %s a jemalloc crate %s package does not depend on, and cannot compile:\n", root,
@@ -244,4 +251,16 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// lockedOriginal returns a package of Cargo.lock outside the workspace that
+// needs an original-name jemalloc crate: a move to the tikv crates would
+// conflict with it.
+func lockedOriginal(ws *workspace.Workspace) (conflict.ExternalUse, bool) {
+	for _, e := range conflict.External(ws.Lock) {
+		if e.Crate.Lineage == family.Original {
+			return e, true
+		}
+	}
+	return conflict.ExternalUse{}, false
 }

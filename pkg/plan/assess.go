@@ -58,9 +58,10 @@ func Assess(ws *workspace.Workspace, opt Options) ([]Assessment, string) {
 	// not, and otherwise pointed out where several members declare their
 	// own allocator.
 	rec := "1"
-	if a := out[0]; a.Plan != nil && !a.Plan.Resolves {
-		// Moving leaves a conflict (a local copy keeps its sys crate) or
-		// makes one (a locked package pins the other lineage).
+	if a := out[0]; a.Plan == nil || !a.Plan.Resolves {
+		// Moving leaves a conflict (a local copy keeps its sys crate),
+		// makes one (a locked package pins the other lineage), or is
+		// refused (two names that cannot be merged).
 		rec = ""
 	}
 	if a := out[3]; a.Feasible && !a.Plan.Empty() {

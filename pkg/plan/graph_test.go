@@ -255,3 +255,17 @@ func TestVendoredPackageSources(t *testing.T) {
 		t.Errorf("vendored copy: manifest\n%s\nsource %q", got["vendor/jemalloc-ctl/Cargo.toml"], got["vendor/jemalloc-ctl/src/lib.rs"])
 	}
 }
+
+// An option 1 that is refused (two entries it cannot merge) is not
+// recommended either.
+func TestRefusedOptionNotRecommended(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
+		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n"+
+			"tikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\nx = [\"dep:tikv-jemalloc-ctl\"]\n")
+	as, rec := Assess(load(t, fsys), Options{})
+	if as[0].Plan != nil || rec != "" {
+		t.Errorf("option 1: plan %v, why %q; recommended %q, want none", as[0].Plan != nil, as[0].Why, rec)
+	}
+}

@@ -105,7 +105,11 @@ func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string,
 		sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
 		if series != "" && sys != want {
 			ok = false
-			why = append(why, fmt.Sprintf("Cargo.lock's %s %s needs %s %s, so the conflict remains until it is updated", e.Package, e.Version, e.Crate.Name, e.CrateVersion))
+			verb := "the conflict remains"
+			if !conflict.Scan(ws).Conflict {
+				verb = "moving makes a conflict" // the workspace is on the locked package's crates today
+			}
+			why = append(why, fmt.Sprintf("Cargo.lock's %s %s needs %s %s, so %s until it is updated", e.Package, e.Version, e.Crate.Name, e.CrateVersion, verb))
 		}
 	}
 	return ok, why
