@@ -224,13 +224,43 @@ func duplicateRefs(doc *tomledit.Doc, old, key string) []textedit.Edit {
 // keep-names variant) when its table already depends on that package under
 // another key: cargo rejects a package that depends on one crate "multiple
 // times with different names".
-func checkSecondName(ws *workspace.Workspace, u conflict.Use) error {
+//
+// [workspace.dependencies] is only a list for members to inherit from: two
+// names for one package there are refused only when a member inherits both
+// into one table.
+func checkSecondName(ws *workspace.Workspace, u conflict.Use, keepNames bool) error {
 	tikv := u.Crate.TikvName()
+	advice := "run without --keep-names to merge them"
+	if !keepNames {
+		advice = fmt.Sprintf("the entry already renames its package (package = %q), so jemfix keeps its key; make the code use one name and remove the other entry by hand", u.Dep.Package)
+	}
 	for _, other := range u.Manifest.Doc.Dependencies() {
-		if other.Key != u.Dep.Key && sameTable(other, u.Dep) && other.RealName() == tikv {
-			return fmt.Errorf("%s: %s and %s are both in %s; keeping the name %s would make it a second name for %s, which cargo rejects; run without --keep-names to merge them",
-				ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, workspace.TableName(u.Dep), u.Dep.Key, tikv)
+		if other.Key == u.Dep.Key || !sameTable(other, u.Dep) || other.RealName() != tikv {
+			continue
 		}
+		if u.Dep.InWorkspace {
+			if m, ok := inheritsBoth(ws, u.Dep.Key, other.Key); ok {
+				return fmt.Errorf("%s: %s and %s are both in [workspace.dependencies], and %s inherits both into one table; keeping the name %s would give it two names for %s, which cargo rejects; %s",
+					ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, m, u.Dep.Key, tikv, advice)
+			}
+			continue
+		}
+		return fmt.Errorf("%s: %s and %s are both in %s; keeping the name %s would make it a second name for %s, which cargo rejects; %s",
+			ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, workspace.TableName(u.Dep), u.Dep.Key, tikv, advice)
 	}
 	return nil
+}
+
+// inheritsBoth returns a member that inherits the [workspace.dependencies]
+// entries a and b into one table.
+func inheritsBoth(ws *workspace.Workspace, a, b string) (string, bool) {
+	for _, m := range ws.Members {
+		deps := m.Doc.Dependencies()
+		for _, x := range deps {
+			if x.Workspace && x.Key == a && slices.ContainsFunc(deps, func(y *tomledit.Dep) bool { return y.Workspace && y.Key == b && sameTable(x, y) }) {
+				return m.Name, true
+			}
+		}
+	}
+	return "", false
 }

@@ -217,7 +217,7 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 			pm.renamed, pm.newKey = true, newKey
 		}
 	} else if u.Crate.Lineage == family.Original && u.Inherit == nil && (dep.Package != "" || keepNames) {
-		if err := checkSecondName(ws, u); err != nil { // merge.go
+		if err := checkSecondName(ws, u, keepNames); err != nil { // merge.go
 			return plannedMove{err: err}
 		}
 		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
