@@ -120,9 +120,9 @@ func writeTree(t *testing.T, files map[string]string) string {
 // --force, as apply needs it.
 func TestLockedOriginalNoMove(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"Cargo.toml":         "[workspace]\nmembers = [\"alloc\"]\n",
-		"alloc/Cargo.toml":   "[package]\nname = \"alloc\"\nversion = \"0.1.0\"\n[dependencies]\njemallocator = \"0.5\"\nrocks = \"0.1\"\n",
-		"alloc/src/lib.rs":   "pub use jemallocator::Jemalloc;\n",
+		"Cargo.toml":       "[workspace]\nmembers = [\"alloc\"]\n",
+		"alloc/Cargo.toml": "[package]\nname = \"alloc\"\nversion = \"0.1.0\"\n[dependencies]\njemallocator = \"0.5\"\nrocks = \"0.1\"\n",
+		"alloc/src/lib.rs": "pub use jemallocator::Jemalloc;\n",
 		"Cargo.lock": "version = 3\n\n[[package]]\nname = \"rocks\"\nversion = \"0.1.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"jemalloc-sys\"]\n\n" +
 			"[[package]]\nname = \"jemalloc-sys\"\nversion = \"0.5.4+5.3.0-patched\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
 	})
