@@ -152,3 +152,34 @@ func TestLockedOriginalNoMove(t *testing.T) {
 		t.Errorf("plan --json: %+v", doc)
 	}
 }
+
+// A half-migrated file that a syntax error keeps jemfix from rewriting is
+// still half-migrated: scan lists it with the error and exits 3, and apply
+// shows it instead of a bare "nothing to do".
+func TestBrokenStaleFile(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"Cargo.toml":     "[workspace]\nmembers = [\"a\"]\n",
+		"a/Cargo.toml":   "[package]\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"a/src/lib.rs":   "pub fn n() -> u64 { jemalloc_ctl::epoch::advance().unwrap() }\nfn broken( {\n",
+		"a/src/other.rs": "pub fn ok() {}\n",
+	})
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"scan", dir}, &stdout, &stderr); code != exitPending ||
+		!strings.Contains(stdout.String(), "a/src/lib.rs:2:1: syntax error") || !strings.Contains(stdout.String(), "Fix the syntax errors") {
+		t.Errorf("scan: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	run([]string{"scan", "--json", dir}, &stdout, &stderr)
+	var doc struct {
+		Status       string
+		StaleSources []string `json:"stale_sources"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || doc.Status != "half-migrated" || len(doc.StaleSources) != 1 || doc.StaleSources[0] != "a/src/lib.rs" {
+		t.Errorf("scan --json: %+v (%v)", doc, err)
+	}
+	stderr.Reset()
+	run([]string{"apply", "--option=1", "--dry-run", dir}, &stdout, &stderr)
+	if !strings.Contains(stderr.String(), "not rewritten: "+dir+"/a/src/lib.rs:2:1: syntax error") {
+		t.Errorf("apply:\n%s", stderr.String())
+	}
+}

@@ -186,6 +186,13 @@ func printSummary(out io.Writer, root string, p *plan.Plan, files []apply.FileJS
 	}
 	if p.Empty() {
 		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", root)
+		for _, s := range p.Skipped {
+			if s.Kind == rustedit.KindParse {
+				// A file a syntax error kept from its rewrite still names
+				// the old crate: jemfix scan lists it until it is fixed.
+				fmt.Fprintf(w, "  not rewritten: %s\n", esc.Text(fmt.Sprintf("%s: %s", s.At, s.Reason)))
+			}
+		}
 		printUnread(w, p.Unread, "whether the links conflict is gone")
 		return
 	}

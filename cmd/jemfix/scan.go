@@ -55,7 +55,7 @@ type errorJSON struct {
 
 // scanStatus names the state of a workspace: "conflict", "migratable" (no
 // conflict, but original-name crates can move) or "nothing-to-do".
-func scanStatus(r *conflict.Report, stale []string) string {
+func scanStatus(r *conflict.Report, stale []plan.StaleFile) string {
 	switch {
 	case r.Conflict:
 		return "conflict"
@@ -70,7 +70,7 @@ func scanStatus(r *conflict.Report, stale []string) string {
 // loadScanned loads the workspace of a command line and scans it (see
 // scanWorkspace). A nil workspace comes with the exit code to return;
 // errors are printed.
-func (c *cli) loadScanned(cmd command, args []string) (*workspace.Workspace, *conflict.Report, []string, int) {
+func (c *cli) loadScanned(cmd command, args []string) (*workspace.Workspace, *conflict.Report, []plan.StaleFile, int) {
 	ws, code := c.loadArgs(cmd, args)
 	if ws == nil {
 		return nil, nil, nil, code
@@ -86,7 +86,7 @@ func (c *cli) loadScanned(cmd command, args []string) (*workspace.Workspace, *co
 // scanWorkspace reads the facts scan and plan print: the conflict from the
 // manifests and, when the manifests need no move, the source files that
 // still name crates their packages do not depend on.
-func scanWorkspace(ws *workspace.Workspace) (*conflict.Report, []string, error) {
+func scanWorkspace(ws *workspace.Workspace) (*conflict.Report, []plan.StaleFile, error) {
 	r := conflict.Scan(ws)
 	if r.Conflict || r.Movable > 0 {
 		return r, nil, nil
@@ -151,7 +151,7 @@ func (c *cli) scan(cmd command, args []string) int {
 		writeJSON(c.stdout, scanJSON{
 			Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r, stale), Links: family.Links,
 			Sys: apply.NonNil(r.Sys), Chains: chainsJSON(r.Chains), Dependencies: depsJSON(ws, r.Uses), Movable: r.Movable,
-			StaleSources: apply.NonNil(stale), Unread: apply.NonNil(ws.UnreadNotes()),
+			StaleSources: stalePaths(stale), Unread: apply.NonNil(ws.UnreadNotes()),
 		})
 	} else {
 		printScan(c.stdout, ws, r, stale)
@@ -166,7 +166,7 @@ func (c *cli) scan(cmd command, args []string) int {
 // printScan prints the scan as text. Names from the workspace go through
 // esc.Text, here and in every other text printer: they may hold control
 // characters.
-func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale []string) {
+func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale []plan.StaleFile) {
 	root := esc.Text(ws.Display)
 	switch scanStatus(r, stale) {
 	case "conflict":
@@ -202,8 +202,18 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 	case "half-migrated":
 		fmt.Fprintf(w, "%s: no conflict, but %s a jemalloc crate %s package does not depend on, and cannot compile:\n", root,
 			plural(len(stale), "this source file names", "these source files name"), plural(len(stale), "its", "their"))
+		broken := false
 		for _, f := range stale {
-			fmt.Fprintf(w, "  %s\n", esc.Text(ws.Path(f)))
+			if f.Broken != "" {
+				broken = true
+				fmt.Fprintf(w, "  %s; jemfix cannot rewrite it\n", esc.Text(f.Broken))
+				continue
+			}
+			fmt.Fprintf(w, "  %s\n", esc.Text(ws.Path(f.Path)))
+		}
+		if broken {
+			fmt.Fprintf(w, "\nFix the syntax errors, then finish the move: jemfix apply --option=1 %s\n", root)
+			return
 		}
 		fmt.Fprintf(w, "\nThe manifests already name the tikv crates; finish the move: jemfix apply --option=1 %s\n", root)
 	default:
@@ -263,4 +273,13 @@ func lockedOriginal(ws *workspace.Workspace) (conflict.ExternalUse, bool) {
 		}
 	}
 	return conflict.ExternalUse{}, false
+}
+
+// stalePaths lists the paths of stale files, for --json.
+func stalePaths(stale []plan.StaleFile) []string {
+	out := []string{}
+	for _, f := range stale {
+		out = append(out, f.Path)
+	}
+	return out
 }

@@ -39,6 +39,7 @@ type Skipped struct {
 	At     workspace.Position
 	Kind   string // rustedit's Kind constants, or KindInclude, KindMention, KindScope; "" for a manifest entry
 	Reason string
+	File   string // the root-relative Rust file of a source skip, else ""
 }
 
 // Empty reports whether the plan changes nothing.

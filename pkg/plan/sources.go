@@ -140,7 +140,7 @@ func newTextScan(files []workspace.File, edits map[*workspace.Manifest]*manifest
 func skipsOf(notes []docs.Note) []Skipped {
 	var out []Skipped
 	for _, n := range notes {
-		out = append(out, Skipped(n))
+		out = append(out, Skipped{At: n.At, Kind: n.Kind, Reason: n.Reason})
 	}
 	return out
 }
@@ -259,7 +259,7 @@ func rewriteFile(dir fs.FS, job sourceJob, buf []byte, at positioner) (r sourceR
 	}
 	r = sourceResult{edits: edits}
 	for _, s := range skips {
-		r.skipped = append(r.skipped, Skipped{At: at(job.path, src, s.Offset), Kind: s.Kind, Reason: s.Reason})
+		r.skipped = append(r.skipped, Skipped{At: at(job.path, src, s.Offset), Kind: s.Kind, Reason: s.Reason, File: job.path})
 	}
 	if len(edits) > 0 {
 		ch := deferChange(job.path, src, edits)

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strings"
 
 	"jemfix/internal/par"
 	"jemfix/pkg/conflict"
@@ -227,20 +228,37 @@ func pathUse(name string) *regexp.Regexp {
 	return regexp.MustCompile(`\b` + q + `\s*::|\buse\s+(::)?` + q + `\b|\bcrate\s+` + q + `\b`)
 }
 
+// StaleFile is a source file that names a family crate its package does
+// not depend on. Broken holds the syntax error that keeps Option 1 from
+// rewriting it, at its path:line:col, or "".
+type StaleFile struct {
+	Path   string // root-relative
+	Broken string
+}
+
 // StaleSources lists the source files that name a family crate their
 // package does not depend on, in a workspace whose manifests need no move
-// (no conflict, no original-name crate): the files Option 1 rewrites there.
-// Such a workspace does not compile, though its manifests look healthy.
-func StaleSources(ws *workspace.Workspace) ([]string, error) {
+// (no conflict, no original-name crate): the files Option 1 rewrites there,
+// and those it cannot rewrite for a syntax error (a write that skipped them
+// left them so). Such a workspace does not compile, though its manifests
+// look healthy.
+func StaleSources(ws *workspace.Workspace) ([]StaleFile, error) {
 	p, err := Option1(ws, Options{})
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var out []StaleFile
 	for _, c := range p.Changes {
 		if path.Base(c.Path) != "Cargo.toml" {
-			out = append(out, c.Path)
+			out = append(out, StaleFile{Path: c.Path})
 		}
 	}
+	for _, s := range p.Skipped {
+		if s.Kind == rustedit.KindParse && s.File != "" {
+			msg := strings.TrimSuffix(strings.TrimPrefix(s.Reason, "syntax error ("), "); file not rewritten")
+			out = append(out, StaleFile{Path: s.File, Broken: s.At.String() + ": " + msg})
+		}
+	}
+	slices.SortFunc(out, func(a, b StaleFile) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
 }
