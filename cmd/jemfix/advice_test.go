@@ -183,3 +183,25 @@ func TestBrokenStaleFile(t *testing.T) {
 		t.Errorf("apply:\n%s", stderr.String())
 	}
 }
+
+// Without Cargo.lock, an entry that turns on a jemalloc feature of another
+// crate (librocksdb-sys's) brings a sys crate jemfix cannot see: scan says
+// so, with the entry's position. With a lock it reads the lock instead.
+func TestUnseenJemallocFeature(t *testing.T) {
+	files := map[string]string{
+		"Cargo.toml":     "[workspace]\nmembers = [\"db\", \"srv\"]\n",
+		"db/Cargo.toml":  "[package]\nname = \"db\"\n[dependencies]\nlibrocksdb-sys = { version = \"0.16\", features = [\"jemalloc\"] }\n",
+		"srv/Cargo.toml": "[package]\nname = \"srv\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+	}
+	var stdout, stderr bytes.Buffer
+	run([]string{"scan", writeTree(t, files)}, &stdout, &stderr)
+	if out := stdout.String(); !strings.Contains(out, "No Cargo.lock, so jemfix cannot see") || !strings.Contains(out, "db/Cargo.toml:4:1: librocksdb-sys enables \"jemalloc\"") {
+		t.Errorf("scan without a lock:\n%s", out)
+	}
+	files["Cargo.lock"] = "version = 3\n"
+	stdout.Reset()
+	run([]string{"scan", writeTree(t, files)}, &stdout, &stderr)
+	if strings.Contains(stdout.String(), "No Cargo.lock") {
+		t.Errorf("scan with a lock:\n%s", stdout.String())
+	}
+}

@@ -167,6 +167,7 @@ func (c *cli) scan(cmd command, args []string) int {
 // esc.Text, here and in every other text printer: they may hold control
 // characters.
 func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale []plan.StaleFile) {
+	defer printUnseen(w, conflict.Unseen(ws))
 	root := esc.Text(ws.Display)
 	switch scanStatus(r, stale) {
 	case "conflict":
@@ -282,4 +283,17 @@ func stalePaths(stale []plan.StaleFile) []string {
 		out = append(out, f.Path)
 	}
 	return out
+}
+
+// printUnseen names the entries whose jemalloc feature brings a sys crate
+// that only a Cargo.lock would show (conflict.Unseen).
+func printUnseen(w io.Writer, unseen []string) {
+	if len(unseen) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nNo Cargo.lock, so jemfix cannot see which jemalloc sys crate these bring (a conflict may hide there);\n"+
+		"run `cargo generate-lockfile`, then scan again:\n")
+	for _, u := range unseen {
+		fmt.Fprintf(w, "  %s\n", esc.Text(u))
+	}
 }

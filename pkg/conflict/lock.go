@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"fmt"
 	"strings"
 
 	"jemfix/pkg/family"
@@ -55,4 +56,30 @@ func LockedGit(l *workspace.Lock, name string) string {
 		}
 	}
 	return ""
+}
+
+// Unseen lists, when the workspace has no Cargo.lock, the entries that
+// turn on a jemalloc feature of a crate outside the family (librocksdb-sys's
+// "jemalloc"): that crate brings a jemalloc sys crate of its own choosing,
+// which only Cargo.lock shows, so a conflict may hide there. Each is
+// "path:line:col: key enables \"feature\"".
+func Unseen(ws *workspace.Workspace) []string {
+	if ws.Lock != nil {
+		return nil
+	}
+	var out []string
+	for _, m := range ws.Manifests() {
+		for _, d := range m.Doc.Deps() {
+			if _, ok := family.Lookup(d.RealName()); ok || !workspace.EnablesJemalloc(d) {
+				continue
+			}
+			for _, f := range d.FeatureNames() {
+				if strings.Contains(strings.ToLower(f), "jemalloc") {
+					out = append(out, fmt.Sprintf("%s: %s enables %q", ws.Position(m, d.Start), d.Key, f))
+					break
+				}
+			}
+		}
+	}
+	return out
 }

@@ -88,8 +88,20 @@ func mentionsAny(src []byte, names [][]byte) bool {
 // packages are named in packages.
 func matters(d *tomledit.Dep, packages map[string]bool) bool {
 	return d.InWorkspace || d.Path != "" || d.Workspace || d.Optional ||
-		mentionsJemalloc(d.Key) || mentionsJemalloc(d.Package) ||
+		mentionsJemalloc(d.Key) || mentionsJemalloc(d.Package) || EnablesJemalloc(d) ||
 		packages[d.Key] || packages[d.RealName()]
+}
+
+// EnablesJemalloc reports whether entry d turns on a feature that names
+// jemalloc (librocksdb-sys's "jemalloc"): its crate then brings a jemalloc
+// sys crate of its own choosing.
+func EnablesJemalloc(d *tomledit.Dep) bool {
+	for _, r := range d.FeatureRefs {
+		if mentionsJemalloc(r.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 func mentionsJemalloc(s string) bool {
