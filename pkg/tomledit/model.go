@@ -196,6 +196,9 @@ func (b *builder) noteKV(r ref, full []part) {
 	kv := b.at(r)
 	if len(full) == 2 && full[0].name == "features" && kv.kind == kArray {
 		b.noteFeature(r, full[1])
+		b.stringsOnly(r, fmt.Sprintf("feature %q", full[1].name))
+	} else if len(full) == 2 && full[0].name == "features" {
+		b.badShape(r, fmt.Sprintf("feature %q is %s, where cargo takes an array of strings", full[1].name, kindNames[kv.kind]))
 	}
 	b.noteProp(r, full)
 	n, dt, ok := classify(full)
@@ -229,13 +232,21 @@ func (b *builder) setField(i int, path []part, r ref) {
 	if len(path) == 1 {
 		name = path[0].name
 	} else if len(path) > 1 {
+		if want, ok := fieldKinds[path[0].name]; ok {
+			b.badShape(r, fmt.Sprintf("dependency %q: %s is a table, where cargo takes %s", dep.Key, path[0].name, kindNames[want]))
+		}
 		return
 	}
 	k := b.at(r).kind
 	isStr := k == kString
 	isTrue := k == kBool && b.value(r).Data[0] == 't'
-	if want, ok := fieldKinds[name]; ok && k != want && b.shape == nil {
-		b.shape = b.d.errorAt(int(b.at(r).start), fmt.Sprintf("dependency %q: %s is %s, where cargo takes %s", dep.Key, fieldName(name), kindNames[k], kindNames[want]), nil)
+	switch want, ok := fieldKinds[name]; {
+	case ok && k != want:
+		b.badShape(r, fmt.Sprintf("dependency %q: %s is %s, where cargo takes %s", dep.Key, name, kindNames[k], kindNames[want]))
+	case name == "" && k != kString && k != kInline:
+		b.badShape(r, fmt.Sprintf("dependency %q is %s, where cargo takes a version string or a table", dep.Key, kindNames[k]))
+	case name == "features" && k == kArray:
+		b.stringsOnly(r, fmt.Sprintf("dependency %q: features", dep.Key))
 	}
 	switch {
 	case (name == "" || name == "version") && isStr:
@@ -365,9 +376,21 @@ var kindNames = map[kind]string{
 	kInline: "an inline table", kTable: "a table", kArrayTable: "an array of tables",
 }
 
-func fieldName(name string) string {
-	if name == "" {
-		return "the value"
+// badShape notes the first value of a type cargo refuses, at r's key
+// (Doc.FieldError).
+func (b *builder) badShape(r ref, msg string) {
+	if b.shape == nil {
+		b.shape = b.d.errorAt(int(b.at(r).start), msg, nil)
 	}
-	return name
+}
+
+// stringsOnly notes an element of array r that is not a string, where
+// cargo takes only strings (features, members).
+func (b *builder) stringsOnly(r ref, what string) {
+	for e := range b.elems(r) {
+		if k := b.nodes[e].kind; k != kString {
+			b.badShape(e, fmt.Sprintf("%s holds %s, where cargo takes only strings", what, kindNames[k]))
+			return
+		}
+	}
 }

@@ -315,7 +315,10 @@ func (b *builder) noteProp(r ref, full []part) {
 			i := slices.Index(workspaceLists, full[1].name)
 			if i >= 0 {
 				b.lists[i], _ = b.strings(r, true)
+				b.stringsOnly(r, "[workspace] "+full[1].name)
 			}
+		case len(full) == 2 && slices.Contains(workspaceLists, full[1].name):
+			b.badShape(r, fmt.Sprintf("[workspace] %s is %s, where cargo takes an array of strings", full[1].name, kindNames[k]))
 		}
 	}
 }
