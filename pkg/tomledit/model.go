@@ -232,7 +232,7 @@ func (b *builder) setField(i int, path []part, r ref) {
 	if len(path) == 1 {
 		name = path[0].name
 	} else if len(path) > 1 {
-		if want, ok := fieldKinds[path[0].name]; ok {
+		if want, ok := fieldKind(path[0].name); ok {
 			b.badShape(r, fmt.Sprintf("dependency %q: %s is a table, where cargo takes %s", dep.Key, path[0].name, kindNames[want]))
 		}
 		return
@@ -240,7 +240,7 @@ func (b *builder) setField(i int, path []part, r ref) {
 	k := b.at(r).kind
 	isStr := k == kString
 	isTrue := k == kBool && b.value(r).Data[0] == 't'
-	switch want, ok := fieldKinds[name]; {
+	switch want, ok := fieldKind(name); {
 	case ok && k != want:
 		b.badShape(r, fmt.Sprintf("dependency %q: %s is %s, where cargo takes %s", dep.Key, name, kindNames[k], kindNames[want]))
 	case name == "" && k != kString && k != kInline:
@@ -362,13 +362,19 @@ func (d *Doc) Features() []*Feature {
 	return out
 }
 
-// fieldKinds are the types cargo takes for the dependency fields jemfix
-// reads or writes; "" is the entry's own value, a version string (a
-// table is a sub-table header or an inline table, checked field by field).
-var fieldKinds = map[string]kind{
-	"version": kString, "package": kString, "path": kString, "git": kString, "branch": kString, "tag": kString, "rev": kString, "registry": kString,
-	"optional": kBool, "workspace": kBool, "default-features": kBool, "default_features": kBool,
-	"features": kArray,
+// fieldKind returns the type cargo takes for a dependency field jemfix
+// reads or writes, and whether it is one: a switch, since every field of
+// every entry asks.
+func fieldKind(name string) (kind, bool) {
+	switch name {
+	case "version", "package", "path", "git", "branch", "tag", "rev", "registry":
+		return kString, true
+	case "optional", "workspace", "default-features", "default_features":
+		return kBool, true
+	case "features":
+		return kArray, true
+	}
+	return 0, false
 }
 
 var kindNames = map[kind]string{
