@@ -393,6 +393,12 @@ func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
 		return nil
 	}
 	me.addNewFeatures()
+	if len(missing) > 0 {
+		// The feature was the owner's own: whatever it did, it now also
+		// turns on the jemalloc crates the members enable through it.
+		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: its existing feature \"jemalloc\" (%s) now also enables %s, for the members that turn it on",
+			c.owner.Name, c.ws.Position(c.owner, f.NameSpan.Start), strings.Join(missing, ", ")))
+	}
 	for _, k := range missing {
 		me.edits = append(me.edits, doc.AddArrayElement(f, k)...)
 	}

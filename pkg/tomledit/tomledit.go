@@ -240,7 +240,12 @@ func (d *Doc) parserError(body []byte, err error) error {
 			off = len(body)
 		}
 	}
-	return d.errorAt(d.bom+off, "invalid TOML: "+strings.TrimPrefix(err.Error(), "toml: "), err)
+	msg := strings.TrimPrefix(err.Error(), "toml: ")
+	if bytes.HasPrefix(body[off:], utf8BOM) {
+		// go-toml names the first byte of the mark, U+00EF.
+		msg = "a byte order mark (U+FEFF) outside a string: TOML allows one only at the start of the file"
+	}
+	return d.errorAt(d.bom+off, "invalid TOML: "+msg, err)
 }
 
 // decodeError places a toml.Unmarshal error, which reports line and column.
