@@ -200,6 +200,18 @@ var skipCases = []rewriteCase{
 		skip: "pub use", why: "`use …::jemalloc_ctl`",
 	},
 	{
+		// A module nested in another shadows the crate in that module
+		// only: the file's other paths are renamed.
+		name: "nested mod shadows its module", src: "use jemalloc_ctl::epoch;\nmod inner {\n    pub mod jemalloc_ctl {\n        pub fn x() {}\n    }\n    fn g() { jemalloc_ctl::x(); }\n}\nfn f() { jemalloc_ctl::stats::allocated::read(); }\n",
+		want: "use tikv_jemalloc_ctl::epoch;\nmod inner {\n    pub mod jemalloc_ctl {\n        pub fn x() {}\n    }\n    fn g() { jemalloc_ctl::x(); }\n}\nfn f() { tikv_jemalloc_ctl::stats::allocated::read(); }\n",
+		skip: "pub mod jemalloc_ctl", why: "shadows the crate in the module or block around it (lines 2-7)",
+	},
+	{
+		name: "use in a block shadows the block", src: "fn f() {\n    use super::jemalloc_ctl;\n    jemalloc_ctl::x();\n}\nfn g() { jemalloc_ctl::epoch::advance(); }\n",
+		want: "fn f() {\n    use super::jemalloc_ctl;\n    jemalloc_ctl::x();\n}\nfn g() { tikv_jemalloc_ctl::epoch::advance(); }\n",
+		skip: "use super", why: "(lines 1-4)",
+	},
+	{
 		name: "struct shadows", src: "struct jemalloc_sys;\nimpl jemalloc_sys { fn x() {} }\nfn f() { jemalloc_sys::x(); }\n",
 		skip: "struct jemalloc_sys", why: "`struct jemalloc_sys`",
 	},

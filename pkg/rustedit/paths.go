@@ -27,41 +27,76 @@ const (
 	roleShadow             // the declaration of a local item with that name
 )
 
-// renameCrate adds the edits for one crate, or a single Skip when a local
-// declaration shadows the crate name.
+// renameCrate adds the edits for one crate. A local declaration with the
+// crate's name (a shadow: `mod jemalloc_ctl`, `use x::jemalloc_ctl`)
+// takes its scope from the crate: the paths in the module or block that
+// declares it (nested modules included, to be safe) are left alone and the
+// declaration is reported; the paths elsewhere in the file are renamed.
 func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
-	var edits []textedit.Edit
-	var skips []Skip
+	type shadow struct {
+		start, end int // the scope
+		decl       *sitter.Node
+		what       string
+	}
+	var shadows []shadow
+	type hit struct{ start, end int }
+	var crates []hit
 	for _, span := range f.occurrences([]byte(old)) {
 		n := f.nodeAt(span[0], span[1])
 		if n == nil {
 			continue
 		}
-		r, decl, what := classify(n, f.src)
-		switch r {
+		switch r, decl, what := classify(n, f.src); r {
 		case roleCrate:
-			e := textedit.Edit{Start: span[0], End: span[1], New: nu}
-			if a, itemEnd, ok := oldAPI(f.src, span[0], span[1], old, opt); ok {
-				var s Skip
-				e, s = oldAPIEdit(a, span[0], itemEnd, nu, opt)
-				if s.Reason != "" {
-					skips = append(skips, s)
-				}
-			} else {
-				skips = append(skips, groupOldAPIs(f.src, span[1], old, opt)...)
-			}
-			edits = append(edits, e)
+			crates = append(crates, hit{span[0], span[1]})
 		case roleShadow:
-			res.Skipped = append(res.Skipped, Skip{
-				Offset: int(decl.StartByte()),
-				Kind:   KindShadow,
-				Reason: fmt.Sprintf("`%s` in this file shadows the crate; its paths were not rewritten", what),
-			})
-			return
+			start, end := shadowScope(decl, len(f.src))
+			shadows = append(shadows, shadow{start, end, decl, what})
 		}
+	}
+	var edits []textedit.Edit
+	var skips []Skip
+	for _, h := range crates {
+		if slices.ContainsFunc(shadows, func(s shadow) bool { return h.start >= s.start && h.end <= s.end }) {
+			continue
+		}
+		e := textedit.Edit{Start: h.start, End: h.end, New: nu}
+		if a, itemEnd, ok := oldAPI(f.src, h.start, h.end, old, opt); ok {
+			var s Skip
+			e, s = oldAPIEdit(a, h.start, itemEnd, nu, opt)
+			if s.Reason != "" {
+				skips = append(skips, s)
+			}
+		} else {
+			skips = append(skips, groupOldAPIs(f.src, h.end, old, opt)...)
+		}
+		edits = append(edits, e)
+	}
+	for _, s := range shadows {
+		reason := fmt.Sprintf("`%s` in this file shadows the crate; its paths were not rewritten", s.what)
+		if s.start > 0 || s.end < len(f.src) {
+			first, _ := textedit.LineCol(f.src, s.start)
+			last, _ := textedit.LineCol(f.src, s.end)
+			reason = fmt.Sprintf("`%s` shadows the crate in the module or block around it (lines %d-%d); the paths there were not rewritten", s.what, first, last)
+		}
+		res.Skipped = append(res.Skipped, Skip{Offset: int(s.decl.StartByte()), Kind: KindShadow, Reason: reason})
 	}
 	res.Edits = append(res.Edits, edits...)
 	res.Skipped = append(res.Skipped, skips...)
+}
+
+// shadowScope returns the span where a declaration's name shadows the
+// crate: the module body or block that holds it, or the whole file.
+func shadowScope(decl *sitter.Node, size int) (int, int) {
+	for p := decl.Parent(); p != nil; p = p.Parent() {
+		switch p.Type() {
+		case "declaration_list", "block":
+			return int(p.StartByte()), int(p.EndByte())
+		case "source_file":
+			return 0, size
+		}
+	}
+	return 0, size
 }
 
 // occurrences returns the spans where word occurs on identifier boundaries,
