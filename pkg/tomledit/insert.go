@@ -352,7 +352,32 @@ func (d *Doc) lastTableEnd(match func([]part) bool) int {
 			end = d.tableEnd(t)
 		}
 	}
+	if end >= 0 {
+		end = d.closingComments(end)
+	}
 	return end
+}
+
+// closingComments returns the end of the comment lines that follow a
+// table's last line at end and close it: the run of comment lines ends at
+// a blank line or the end of the file, not at a header it would introduce.
+// It returns end when there is no such run.
+func (d *Doc) closingComments(end int) int {
+	last := end
+	for i := end; i < len(d.Src); {
+		next := lineEnd(d.Src, i)
+		line := strings.TrimSpace(string(d.Src[i:next]))
+		switch {
+		case strings.HasPrefix(line, "#"):
+			last = next
+			i = next
+			continue
+		case line == "":
+			return last
+		}
+		return end // the comments introduce what follows
+	}
+	return last
 }
 
 // lastDepTableEnd returns the end of the last package dependency table, or
