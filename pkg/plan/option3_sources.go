@@ -169,7 +169,12 @@ func (c *consolidation) reexport() error {
 	if err != nil {
 		return err
 	}
-	text := c.reexportText(docs.LineEnding(src), exportsJemalloc(src))
+	has, foreign := exportsJemalloc(src)
+	if foreign != "" {
+		return fmt.Errorf("option 3: %s's library already exports a Jemalloc that is not jemalloc's (%s), so the members' allocators cannot name %s::Jemalloc; choose another owner with --into, or rename that export first",
+			c.owner.Name, strings.Join(strings.Fields(foreign), " "), c.codeName(c.owner))
+	}
+	text := c.reexportText(docs.LineEnding(src), has)
 	return c.p.update(lib, src, func(base []byte) []byte {
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
@@ -185,18 +190,23 @@ func (c *consolidation) reexport() error {
 // exportsJemalloc reports whether a `pub use` of src already exports the
 // name Jemalloc (`pub use jemallocator::Jemalloc;`, `… as Jemalloc`): a
 // second one would define it twice. `Jemalloc as Profiled` exports
-// another name.
-func exportsJemalloc(src []byte) bool {
+// another name. foreign is such a statement when it does not take the
+// name from a jemallocator crate (`pub use std::alloc::System as
+// Jemalloc`): the members' allocators would name something else.
+func exportsJemalloc(src []byte) (has bool, foreign string) {
 	for _, stmt := range strings.Split(string(src), ";") {
 		if i := strings.Index(stmt, "pub use "); i >= 0 {
 			for _, m := range exportedJemalloc.FindAllStringSubmatch(stmt[i:], -1) {
 				if m[1] == "" || m[1] == "Jemalloc" {
-					return true
+					if !strings.Contains(stmt[i:], "jemallocator") {
+						return false, stmt[i:]
+					}
+					has = true
 				}
 			}
 		}
 	}
-	return false
+	return has, ""
 }
 
 // exportedJemalloc matches a use of the item Jemalloc and the name it is
