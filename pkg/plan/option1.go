@@ -39,6 +39,7 @@ type manifestEdit struct {
 	stale    staleNames        // renames of a half-migrated package's sources (Option 1)
 	kept     []string          // implicit features kept under their old name (Option 1)
 	dropped  []*tomledit.Dep   // entries to remove, all at once (Option 3): an emptied target table goes too
+	slot     *tomledit.Dep     // a dropped entry whose line the dependency on the owner takes instead (Option 3)
 	// newFeatures are features to add to [features] (renameFeatureRefs'
 	// kept ones), in one edit with any others: addNewFeatures.
 	newFeatures []tomledit.FeatureEntry

@@ -75,6 +75,9 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {
 		return nil, err
 	}
+	if err := c.edition2015(); err != nil {
+		return nil, err
+	}
 	if err := c.build(); err != nil {
 		return nil, err
 	}
@@ -83,6 +86,15 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	manifestChanges(c.p, c.edits)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
 		return nil, err
+	}
+	for _, s := range c.p.Skipped {
+		if s.Kind == "" && strings.HasPrefix(s.Reason, "extern crate ") && strings.Contains(s.Reason, "remove this line") {
+			// An alias or a pub re-export jemfix does not rewrite: the
+			// member would not compile.
+			name, _, _ := strings.Cut(strings.TrimPrefix(s.Reason, "extern crate "), ":")
+			return nil, fmt.Errorf("option 3: %s: `extern crate %s` with an alias or `pub`, or in edition 2015, would still name the dropped crate, and jemfix does not rewrite it; remove it by hand first, or use option 1",
+				s.At, name)
+		}
 	}
 	if err := c.reexport(); err != nil {
 		return nil, err
@@ -115,6 +127,9 @@ func (c *consolidation) build() error {
 	}
 	for _, m := range c.ws.Manifests() {
 		if me := c.edits[m]; me != nil && len(me.dropped) > 0 {
+			if me.slot = c.ownerSlot(m); me.slot != nil {
+				me.dropped = slices.DeleteFunc(me.dropped, func(d *tomledit.Dep) bool { return d == me.slot })
+			}
 			me.edits = append(me.edits, m.Doc.DropDependencies(me.dropped)...)
 		}
 	}
@@ -437,19 +452,44 @@ func refersTo(f *tomledit.Feature, key string, renamed map[string]string) bool {
 // defaults.
 func (c *consolidation) rewire(me *manifestEdit) error {
 	doc := me.m.Doc
-	always, allocCfg, devOnly := false, "", true
+	// The tables the member's family entries were in say where it needs
+	// the owner with jemalloc: its code (normal entries; dev ones only for
+	// tests), its build script (build entries), on which targets.
+	var normal, dev, build []conflict.Use
+	allocCfg := ""
 	for _, u := range c.familyUses(me.m) {
-		always = always || !u.Dep.Optional
-		devOnly = devOnly && u.Dep.Kind == "dev"
+		switch u.Dep.Kind {
+		case "build":
+			build = append(build, u)
+		case "dev":
+			dev = append(dev, u)
+		default:
+			normal = append(normal, u)
+		}
 		if u.Crate.Role == family.Allocator {
 			// feature = "jemalloc" only where the member has that feature.
 			allocCfg = roleCfg(u.Dep.Optional && me.m.Feature("jemalloc") != nil, c.target[family.Allocator])
 		}
 	}
+	always := slices.ContainsFunc(normal, func(u conflict.Use) bool { return !u.Dep.Optional })
 	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m), c.ws.Edition(me.m) == "2015" || c.ws.Edition(me.m) == "")
-	ownerKey, err := c.ensureOwnerDep(me, always, devOnly && len(c.familyUses(me.m)) > 0)
-	if err != nil {
-		return err
+	var ownerKey string
+	var err error
+	if len(normal) > 0 || len(dev) > 0 {
+		if ownerKey, err = c.ensureOwnerDep(me, always, len(normal) == 0, commonTarget(normal)); err != nil {
+			return err
+		}
+	}
+	if len(build) > 0 {
+		key := c.ensureBuildOwnerDep(me)
+		if ownerKey == "" {
+			ownerKey = key
+		}
+	}
+	if me.slot != nil {
+		// Not taken after all: the entry goes like the others.
+		me.edits = append(me.edits, doc.DropDependency(me.slot)...)
+		me.slot = nil
 	}
 	target := ownerKey + "/jemalloc"
 	for _, f := range doc.Features() {
@@ -497,7 +537,12 @@ func refKey(v string) string {
 // family entries were all dev-dependencies (a bench's or a test's
 // allocator) enables the feature in a dev-dependency on the owner, so its
 // library does not pull jemalloc into its dependents.
-func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool) (string, error) {
+//
+// A member whose normal family entries all sat in one target table gets
+// the feature in that table (`[target.'cfg(unix)'.dependencies] owner =
+// { …, features = ["jemalloc"] }`): on other targets it did not have
+// jemalloc, and must not get it (jemalloc does not build for MSVC).
+func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, target string) (string, error) {
 	d := c.ownerDep(me.m)
 	if devOnly {
 		if dev := c.ws.DevDepOn(me.m, c.owner); dev != nil {
@@ -516,13 +561,94 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool) (
 			return "", fmt.Errorf("option 3: %s uses jemalloc always, but depends on %s only optionally (%s), so the code that named a jemalloc crate would compile only with the feature that enables %s; choose another owner with --into, or make that dependency a regular one first",
 				me.m.Name, c.owner.Name, c.ws.Position(me.m, d.Start), c.owner.Name)
 		}
-		if always {
+		switch {
+		case always && target != "" && d.Target != target:
+			c.addOwnerDep(me, tomledit.DepTable{Kind: "normal", Target: target}, d.Key, true)
+		case always:
 			me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
 		}
 		return d.Key, nil
 	}
-	c.addOwnerDep(me, tomledit.DepTable{Kind: "normal"}, c.owner.Name, always)
+	t := tomledit.DepTable{Kind: "normal"}
+	if always {
+		t.Target = target
+	}
+	c.addOwnerDep(me, t, c.owner.Name, always)
 	return c.owner.Name, nil
+}
+
+// edition2015 refuses option 3 when the owner or a member that moves to it
+// is on edition 2015: there `pub use` and the members' paths need
+// `extern crate` lines that jemfix does not write.
+func (c *consolidation) edition2015() error {
+	for _, m := range c.ws.Members {
+		if m != c.owner && len(c.familyUses(m)) == 0 {
+			continue
+		}
+		if e := c.ws.Edition(m); e == "" || e == "2015" {
+			return fmt.Errorf("option 3: %s is on edition 2015 (%s sets no later edition), where the owner's re-exports and the paths to them need `extern crate` lines that jemfix does not write; use option 1, or move the crate to edition 2018 or later first",
+				m.Name, c.ws.Path(m.Path))
+		}
+	}
+	return nil
+}
+
+// ownerSlot returns the family entry of m whose line m's dependency on the
+// owner takes: m's normal entries all sat in one target table, m needs
+// jemalloc always, and has no dependency on the owner there yet; the
+// first such entry written as one line. nil otherwise.
+func (c *consolidation) ownerSlot(m *workspace.Manifest) *tomledit.Dep {
+	var normal []conflict.Use
+	for _, u := range c.familyUses(m) {
+		if u.Dep.Kind == "normal" {
+			normal = append(normal, u)
+		}
+	}
+	t := commonTarget(normal)
+	always := slices.ContainsFunc(normal, func(u conflict.Use) bool { return !u.Dep.Optional })
+	if t == "" || !always {
+		return nil
+	}
+	if d := c.ownerDep(m); d != nil && d.Target == t {
+		return nil
+	}
+	for _, u := range normal {
+		if m.Doc.ReplaceDependency(u.Dep, "x", "0") != nil {
+			return u.Dep
+		}
+	}
+	return nil
+}
+
+// ensureBuildOwnerDep makes the member's build script, which used a family
+// crate, get the owner with jemalloc: a build-dependency, as the dropped
+// entry was.
+func (c *consolidation) ensureBuildOwnerDep(me *manifestEdit) string {
+	if d := c.ws.BuildDepOn(me.m, c.owner); d != nil {
+		me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
+		return d.Key
+	}
+	key := c.owner.Name
+	if d := c.ownerDep(me.m); d != nil {
+		key = d.Key
+	}
+	c.addOwnerDep(me, tomledit.DepTable{Kind: "build"}, key, true)
+	return key
+}
+
+// commonTarget is the target table all of uses sat in, or "" when one sat
+// in none or two in different ones.
+func commonTarget(uses []conflict.Use) string {
+	if len(uses) == 0 {
+		return ""
+	}
+	t := uses[0].Dep.Target
+	for _, u := range uses[1:] {
+		if u.Dep.Target != t {
+			return ""
+		}
+	}
+	return t
 }
 
 // addOwnerDep adds to m a dependency on the owner under key in table t:
@@ -548,7 +674,14 @@ func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key s
 	if feature {
 		fields = append(fields, `features = ["jemalloc"]`)
 	}
-	me.edits = append(me.edits, me.m.Doc.AddDependency(t, key, "{ "+strings.Join(fields, ", ")+" }")...)
+	val := "{ " + strings.Join(fields, ", ") + " }"
+	if s := me.slot; s != nil && s.Kind == t.Kind && s.Target == t.Target {
+		// The dropped entry's line, in its table, becomes this one.
+		me.edits = append(me.edits, me.m.Doc.ReplaceDependency(s, key, val)...)
+		me.slot = nil
+		return
+	}
+	me.edits = append(me.edits, me.m.Doc.AddDependency(t, key, val)...)
 }
 
 // versionedPaths reports whether m's path dependencies write a version,

@@ -179,12 +179,58 @@ func (c *consolidation) reexport() error {
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
 		}
+		// A private `extern crate tikv_jemalloc_ctl;` at the root would
+		// make `pub use tikv_jemalloc_ctl as …` re-export a private item,
+		// which rustc refuses: in edition 2018 and later it serves
+		// nothing, and goes.
+		base = dropPlainExternCrates(base, c.reexported())
 		sep := ""
 		if len(base) > 0 && base[len(base)-1] != '\n' {
 			sep = docs.LineEnding(src)
 		}
 		return append(append(slices.Clone(base), sep...), text...)
 	})
+}
+
+// reexported lists the Rust names of the crates the owner re-exports.
+func (c *consolidation) reexported() []string {
+	var out []string
+	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
+		if c.roles[role] != nil || c.cfg[role] != "" {
+			out = append(out, workspace.RustName(c.ownerKey(role)))
+		}
+	}
+	return out
+}
+
+// dropPlainExternCrates removes the items `extern crate NAME;` (plain, see
+// plainExternCrate) of src for each name of names.
+func dropPlainExternCrates(src []byte, names []string) []byte {
+	var dels []textedit.Edit
+	for _, name := range names {
+		for off := 0; ; {
+			i := bytes.Index(src[off:], []byte(name))
+			if i < 0 {
+				break
+			}
+			start := off + i
+			off = start + len(name)
+			if externCrate(src, start) && (off == len(src) || !identByte(src[off])) {
+				if del, ok := plainExternCrate(src, start, off); ok {
+					dels = append(dels, del)
+				}
+			}
+		}
+	}
+	out, err := textedit.Apply(src, dels)
+	if err != nil {
+		return src // overlapping deletions: leave the file as it is
+	}
+	return out
+}
+
+func identByte(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // exportsJemalloc reports whether a `pub use` of src already exports the

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"jemfix/internal/wstest"
 	"jemfix/pkg/textedit"
@@ -98,9 +99,9 @@ func TestAfterInnerItems(t *testing.T) {
 func TestOption3Refuses(t *testing.T) {
 	fsys := files(
 		"Cargo.toml", wstest.VirtualRoot,
-		"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"crates/a/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
 		"crates/a/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
-		"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"crates/b/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"b\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 		"crates/b/src/lib.rs", "pub use jemalloc_ctl::epoch;\n",
 	)
 	_, err := Option3(load(t, fsys), Options{})
@@ -135,9 +136,9 @@ func TestOption3Refuses(t *testing.T) {
 func TestOption3KeepsCrateFeatures(t *testing.T) {
 	fsys := files(
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"metrics\"]\n[workspace.dependencies]\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\"] }\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nmetrics = { path = \"../metrics\" }\ntikv-jemallocator = { version = \"0.6\", features = [\"profiling\"] }\ntikv-jemalloc-ctl = { workspace = true }\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nmetrics = { path = \"../metrics\" }\ntikv-jemallocator = { version = \"0.6\", features = [\"profiling\"] }\ntikv-jemalloc-ctl = { workspace = true }\n",
 		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n",
-		"metrics/Cargo.toml", "[package]\nname = \"metrics\"\n[dependencies]\njemallocator = \"0.5\"\n",
+		"metrics/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"metrics\"\n[dependencies]\njemallocator = \"0.5\"\n",
 		"metrics/src/lib.rs", "pub fn touch() -> jemallocator::Jemalloc { jemallocator::Jemalloc }\n")
 	got, _ := applyWith(t, fsys, Option3, Options{})
 	owner := got["metrics/Cargo.toml"]
@@ -157,14 +158,14 @@ func TestOption3KeepsCrateFeatures(t *testing.T) {
 func TestOption3OptionalOwnerDependency(t *testing.T) {
 	fsys := files(
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"prof\", \"srv\"]\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nprof = { path = \"../prof\" }\nsrv = { path = \"../srv\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nprof = { path = \"../prof\" }\nsrv = { path = \"../srv\" }\ntikv-jemallocator = \"0.5\"\n",
 		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
-		"prof/Cargo.toml", "[package]\nname = \"prof\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"prof/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"prof\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
 		"prof/src/lib.rs", "pub fn f() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n",
-		"srv/Cargo.toml", "[package]\nname = \"srv\"\n[dependencies]\nprof = { path = \"../prof\", optional = true }\njemalloc-ctl = \"0.5\"\n[features]\nmem-prof = [\"dep:prof\"]\n",
+		"srv/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"srv\"\n[dependencies]\nprof = { path = \"../prof\", optional = true }\njemalloc-ctl = \"0.5\"\n[features]\nmem-prof = [\"dep:prof\"]\n",
 		"srv/src/lib.rs", "pub fn g() -> usize { jemalloc_ctl::stats::resident::read().unwrap() }\n")
 	_, err := Option3(load(t, fsys), Options{Into: "prof"})
-	if err == nil || !strings.Contains(err.Error(), "srv uses jemalloc always, but depends on prof only optionally (ws/srv/Cargo.toml:4:1)") {
+	if err == nil || !strings.Contains(err.Error(), "srv uses jemalloc always, but depends on prof only optionally (ws/srv/Cargo.toml:5:1)") {
 		t.Errorf("err = %v, want a refusal naming srv's optional entry", err)
 	}
 }
@@ -176,16 +177,16 @@ func TestOption3OptionalOwnerDependency(t *testing.T) {
 func TestOption3Owner(t *testing.T) {
 	base := []string{
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"alloc\", \"hack\", \"stats\"]\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nmy-alloc = { path = \"../alloc\" }\nhack = { path = \"../hack\" }\nstats = { path = \"../stats\" }\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nmy-alloc = { path = \"../alloc\" }\nhack = { path = \"../hack\" }\nstats = { path = \"../stats\" }\n",
 		"app/src/main.rs", "fn main() { stats::f(); }\n",
-		"hack/Cargo.toml", "[package]\nname = \"hack\"\n### BEGIN HAKARI SECTION\n[dependencies]\nlibc = \"0.2\"\n### END HAKARI SECTION\n",
+		"hack/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"hack\"\n### BEGIN HAKARI SECTION\n[dependencies]\nlibc = \"0.2\"\n### END HAKARI SECTION\n",
 		"hack/src/lib.rs", "\n",
-		"stats/Cargo.toml", "[package]\nname = \"stats\"\n[dependencies]\nmy-alloc = { path = \"../alloc\" }\njemalloc-ctl = \"0.5\"\n",
+		"stats/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"stats\"\n[dependencies]\nmy-alloc = { path = \"../alloc\" }\njemalloc-ctl = \"0.5\"\n",
 		"stats/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
 	}
 	alloc := func(deps string) []string {
 		return append(slices.Clone(base),
-			"alloc/Cargo.toml", "[package]\nname = \"my-alloc\"\n"+deps,
+			"alloc/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"my-alloc\"\n"+deps,
 			"alloc/src/lib.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n")
 	}
 	ws := load(t, files(alloc("[dependencies]\ntikv-jemallocator = \"0.5\"\n")...))
@@ -199,9 +200,9 @@ func TestOption3Owner(t *testing.T) {
 	// A dev-dependency of the owner gives its library nothing.
 	got, _ := applyWith(t, files(
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"stats\"]\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.5\"\n",
 		"app/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
-		"stats/Cargo.toml", "[package]\nname = \"stats\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n[dev-dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"stats/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"stats\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n[dev-dependencies]\ntikv-jemallocator = \"0.5\"\n",
 		"stats/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n"), Option3, Options{Into: "stats"})
 	if owner := got["stats/Cargo.toml"]; !strings.Contains(owner, "[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\ntikv-jemallocator = { version = \"0.5\", optional = true }\n") {
 		t.Errorf("owner with the allocator as a dev-dependency only:\n%s", owner)
@@ -259,7 +260,7 @@ func TestExportsJemalloc(t *testing.T) {
 func TestOption3Refusals(t *testing.T) {
 	app := []string{
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\njemallocator = \"0.5\"\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\njemallocator = \"0.5\"\n",
 		"app/src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
 	}
 	for _, tt := range []struct {
@@ -278,16 +279,16 @@ func TestOption3Refusals(t *testing.T) {
 	} {
 		if tt.name == "bench allocator" {
 			fsys := files("Cargo.toml", "[workspace]\nmembers = [\"sk\", \"own\"]\n",
-				"sk/Cargo.toml", "[package]\nname = \"sk\"\n[dev-dependencies]\njemallocator = \"0.5\"\n",
+				"sk/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"sk\"\n[dev-dependencies]\njemallocator = \"0.5\"\n",
 				"sk/src/lib.rs", "\n",
 				"sk/benches/b.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
-				"own/Cargo.toml", "[package]\nname = \"own\"\n"+tt.manifest, "own/src/lib.rs", tt.lib)
+				"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n"+tt.manifest, "own/src/lib.rs", tt.lib)
 			if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 			}
 			continue
 		}
-		fsys := files(append(slices.Clone(app), "own/Cargo.toml", "[package]\nname = \"own\"\n"+tt.manifest, "own/src/lib.rs", tt.lib)...)
+		fsys := files(append(slices.Clone(app), "own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n"+tt.manifest, "own/src/lib.rs", tt.lib)...)
 		if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}
@@ -300,9 +301,9 @@ func TestOption3Refusals(t *testing.T) {
 	}
 	fsys := files(
 		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
-		"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n",
 		"app/src/main.rs", "#[cfg(unix)]\n#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
-		"own/Cargo.toml", "[package]\nname = \"own\"\n",
+		"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n",
 		"own/src/lib.rs", "\n")
 	got, _ := applyWith(t, fsys, Option3, Options{Into: "own"})
 	want := "[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n"
@@ -316,11 +317,11 @@ func TestOption3Refusals(t *testing.T) {
 func TestOption3NewEntryTarget(t *testing.T) {
 	fsys := files(
 		"Cargo.toml", "[workspace]\nmembers = [\"core\", \"a\", \"b\"]\n",
-		"core/Cargo.toml", "[package]\nname = \"core\"\n",
+		"core/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"core\"\n",
 		"core/src/lib.rs", "pub fn hi() {}\n",
-		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ncore = { path = \"../core\" }\n[target.'cfg(all(unix, not(target_os = \"linux\")))'.dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"a/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"a\"\n[dependencies]\ncore = { path = \"../core\" }\n[target.'cfg(all(unix, not(target_os = \"linux\")))'.dependencies]\ntikv-jemallocator = \"0.5\"\n",
 		"a/src/main.rs", "#[cfg(all(unix, not(target_os = \"linux\")))]\n#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
-		"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ncore = { path = \"../core\" }\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\n",
+		"b/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"b\"\n[dependencies]\ncore = { path = \"../core\" }\n[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\n",
 		"b/src/main.rs", "#[cfg(unix)]\n#[global_allocator]\nstatic B: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n")
 	got, _ := applyWith(t, fsys, Option3, Options{})
 	want := "[target.'cfg(any(all(unix, not(target_os = \"linux\")), unix))'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n"
@@ -342,11 +343,11 @@ func TestOption3NewEntryInherits(t *testing.T) {
 	} {
 		fsys := files(
 			"Cargo.toml", "[workspace]\nmembers = [\"core\", \"a\", \"b\"]\n[workspace.dependencies]\n"+tt.wsDep+"\n",
-			"core/Cargo.toml", "[package]\nname = \"core\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+			"core/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"core\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 			"core/src/lib.rs", "pub fn hi() {}\n",
-			"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ncore = { path = \"../core\" }\ntikv-jemallocator = \"0.5\"\n",
+			"a/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"a\"\n[dependencies]\ncore = { path = \"../core\" }\ntikv-jemallocator = \"0.5\"\n",
 			"a/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
-			"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ncore = { path = \"../core\" }\n")
+			"b/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"b\"\n[dependencies]\ncore = { path = \"../core\" }\n")
 		got, _ := applyWith(t, fsys, Option3, Options{})
 		if !strings.Contains(got["core/Cargo.toml"], tt.want) {
 			t.Errorf("workspace entry %s: owner manifest:\n%s\nwant %s", tt.wsDep, got["core/Cargo.toml"], tt.want)
@@ -361,9 +362,9 @@ func TestOption3OwnerFeaturesOnce(t *testing.T) {
 	for _, own := range []string{`{ version = "0.5", optional = true }`, `{ version = "0.5", optional = true, features = ["use_std"] }`} {
 		fsys := files(
 			"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
-			"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = "+own+"\n[features]\njemalloc = [\"tikv-jemalloc-ctl\"]\n",
+			"a/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = "+own+"\n[features]\njemalloc = [\"tikv-jemalloc-ctl\"]\n",
 			"a/src/lib.rs", "pub fn hi() {}\n",
-			"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\na = { path = \"../a\" }\ntikv-jemallocator = \"0.6\"\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"use_std\", \"stats\"] }\n",
+			"b/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"b\"\n[dependencies]\na = { path = \"../a\" }\ntikv-jemallocator = \"0.6\"\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"use_std\", \"stats\"] }\n",
 			"b/src/main.rs", "#[global_allocator]\nstatic B: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n")
 		got, _ := applyWith(t, fsys, Option3, Options{})
 		want := `tikv-jemalloc-ctl = { version = "0.6", optional = true, features = ["use_std", "stats"] }`
@@ -405,12 +406,12 @@ func TestOption3OwnerDependencyForms(t *testing.T) {
 		},
 	} {
 		fsys := files("Cargo.toml", "[workspace]\nmembers = [\"sk\", \"own\", \"util\"]\n"+tt.root,
-			"sk/Cargo.toml", "[package]\nname = \"sk\"\n"+tt.sk,
+			"sk/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"sk\"\n"+tt.sk,
 			"sk/src/lib.rs", "\n",
 			"sk/benches/b.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
-			"util/Cargo.toml", "[package]\nname = \"util\"\nversion = \"0.1.0\"\n",
+			"util/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"util\"\nversion = \"0.1.0\"\n",
 			"util/src/lib.rs", "\n",
-			"own/Cargo.toml", "[package]\nname = \"own\"\nversion = \"0.3.0\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+			"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\nversion = \"0.3.0\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
 			"own/src/lib.rs", "\n")
 		got, _ := applyWith(t, fsys, Option3, Options{Into: "own"})
 		if !strings.Contains(got["sk/Cargo.toml"], tt.want) {
@@ -448,5 +449,60 @@ func TestPlainExternCrate(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%q: got %q, want %q", tt.src, got, tt.want)
 		}
+	}
+}
+
+// Where the members' entries sat says where they get the owner with
+// jemalloc: a build-dependency for a build script, the member's own target
+// table for an entry that was only there (jemalloc stays off elsewhere,
+// MSVC included), in place of that entry's line.
+func TestOption3OwnerDependencyTables(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"base\", \"gen\", \"unixd\", \"all\"]\n",
+		"base/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"base\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"base/src/lib.rs", "pub fn n() {}\n",
+		"gen/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"gen\"\n[dependencies]\nbase = { path = \"../base\" }\n[build-dependencies]\njemallocator = \"0.5\"\n",
+		"gen/build.rs", "fn main() { let _ = jemallocator::Jemalloc; }\n",
+		"gen/src/lib.rs", "\n",
+		"unixd/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"unixd\"\n[dependencies]\nbase = { path = \"../base\" }\n\n# not on MSVC\n[target.'cfg(not(target_env = \"msvc\"))'.dependencies]\ntikv-jemallocator = \"0.5\" # the allocator\n",
+		"unixd/src/main.rs", "#[cfg(not(target_env = \"msvc\"))]\n#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"all/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"all\"\n[dependencies]\nbase = { path = \"../base\" }\ntikv-jemallocator = \"0.5\"\n",
+		"all/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "base"})
+	for file, want := range map[string]string{
+		"gen/Cargo.toml":   "[dependencies]\nbase = { path = \"../base\" }\n[build-dependencies]\nbase = { path = \"../base\", features = [\"jemalloc\"] }\n",
+		"gen/build.rs":     "base::Jemalloc",
+		"unixd/Cargo.toml": "[dependencies]\nbase = { path = \"../base\" }\n\n# not on MSVC\n[target.'cfg(not(target_env = \"msvc\"))'.dependencies]\nbase = { path = \"../base\", features = [\"jemalloc\"] } # the allocator\n",
+		"all/Cargo.toml":   "[dependencies]\nbase = { path = \"../base\", features = [\"jemalloc\"] }\n",
+	} {
+		if !strings.Contains(got[file], want) {
+			t.Errorf("%s:\n%s\nwant %s", file, got[file], want)
+		}
+	}
+}
+
+// Edition 2015 crates need `extern crate` lines option 3 does not write,
+// and an aliased `extern crate` of a dropped crate is not rewritten:
+// option 3 refuses both. An owner's own plain `extern crate` of a crate it
+// re-exports goes (rustc refuses to re-export a private extern crate).
+func TestOption3ExternCrates(t *testing.T) {
+	shape := func(edition, member, owner string) fstest.MapFS {
+		return files(
+			"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
+			"app/Cargo.toml", "[package]\nname = \"app\"\n"+edition+"[dependencies]\nown = { path = \"../own\" }\njemallocator = \"0.5\"\n",
+			"app/src/main.rs", member+"#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+			"own/Cargo.toml", "[package]\nname = \"own\"\nedition = \"2021\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+			"own/src/lib.rs", owner+"pub fn n() -> u64 { tikv_jemalloc_ctl::epoch::advance().unwrap() }\n")
+	}
+	if _, err := Option3(load(t, shape("", "", "")), Options{}); err == nil || !strings.Contains(err.Error(), "app is on edition 2015") {
+		t.Errorf("edition 2015: err = %v", err)
+	}
+	if _, err := Option3(load(t, shape("edition = \"2021\"\n", "extern crate jemallocator as jem;\n", "")), Options{}); err == nil ||
+		!strings.Contains(err.Error(), "ws/app/src/main.rs:1:14: `extern crate jemallocator` with an alias") {
+		t.Errorf("aliased extern crate: err = %v", err)
+	}
+	got, _ := applyWith(t, shape("edition = \"2021\"\n", "", "extern crate tikv_jemalloc_ctl;\n\n"), Option3, Options{})
+	if lib := got["own/src/lib.rs"]; strings.Contains(lib, "extern crate") || !strings.Contains(lib, "pub use tikv_jemalloc_ctl as jemalloc_ctl;") {
+		t.Errorf("owner lib.rs:\n%s", lib)
 	}
 }

@@ -479,3 +479,16 @@ func specKey(s string) string {
 	}
 	return basicQuote(s)
 }
+
+// ReplaceDependency writes `key = valueTOML` in place of dep, when dep is
+// written as one `key = value` line of its table (no dotted fields, no
+// sub-table, not inside an inline table): the entry's line, comments and
+// table stay. It returns nil for any other form.
+func (d *Doc) ReplaceDependency(dep *Dep, key, valueTOML string) []textedit.Edit {
+	info := d.lookup(dep) // with the syntax
+	if info == nil || info.whole == noRef || len(info.dotted) > 0 || len(info.subs) > 0 || d.list(info.whole) != noRef {
+		return nil
+	}
+	start, end := d.startOf(info.whole), d.endOf(info.whole)
+	return []textedit.Edit{{Start: start, End: end, New: keyLike("", key) + " = " + valueTOML}}
+}

@@ -94,7 +94,7 @@ func TestAddFeatures(t *testing.T) {
 		"[package]\nname = \"a\"\n[features]\nx = []\n": "[package]\nname = \"a\"\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\nx = []\n", // a sorted table stays sorted
 		// A comment that closes the last dependency table stays with it;
 		// one that introduces the next table stays with that one.
-		"[package]\nname = \"a\"\n[dependencies]\n# nothing yet\n": "[package]\nname = \"a\"\n[dependencies]\n# nothing yet\n\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\n",
+		"[package]\nname = \"a\"\n[dependencies]\n# nothing yet\n":        "[package]\nname = \"a\"\n[dependencies]\n# nothing yet\n\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\n",
 		"[dependencies]\nb = \"1\"\n# tools\n[package.metadata]\nx = 1\n": "[dependencies]\nb = \"1\"\n\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\n# tools\n[package.metadata]\nx = 1\n",
 	} {
 		d, _ := Parse("Cargo.toml", []byte(src))

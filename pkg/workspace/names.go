@@ -62,6 +62,11 @@ func (ws *Workspace) DepOn(m, target *Manifest) *tomledit.Dep { return ws.depOn(
 // DevDepOn is DepOn for m's dev-dependencies.
 func (ws *Workspace) DevDepOn(m, target *Manifest) *tomledit.Dep { return ws.depOn(m, target, "dev") }
 
+// BuildDepOn is DepOn for m's build-dependencies.
+func (ws *Workspace) BuildDepOn(m, target *Manifest) *tomledit.Dep {
+	return ws.depOn(m, target, "build")
+}
+
 func (ws *Workspace) depOn(m, target *Manifest, kind string) *tomledit.Dep {
 	for _, d := range m.Doc.Deps() {
 		if d.InWorkspace || d.Kind != kind {
