@@ -293,12 +293,12 @@ func (c *consolidation) ownerFeatures(u conflict.Use) []string {
 
 // newEntry is the value of the owner's new entry key for role: it
 // inherits the workspace's entry of that key when that one names the crate
-// on the plan's series from the registry, as the members' entries did, and
-// names the version otherwise.
+// from the registry on the plan's series, or moves there in this plan, as
+// the members' entries did, and names the version otherwise.
 func (c *consolidation) newEntry(key string, role family.Role) string {
 	fields := fmt.Sprintf("version = %q", c.p.Series)
 	fs := c.feats[role]
-	if w := c.ws.Inherited(key); w != nil && w.RealName() == key && family.SeriesOf(w.Version) == c.p.Series &&
+	if w := c.ws.Inherited(key); w != nil && w.RealName() == key && (family.SeriesOf(w.Version) == c.p.Series || c.moved(w)) &&
 		w.Path == "" && !slices.Contains(w.Fields, "git") {
 		fields = "workspace = true"
 		fs = slices.DeleteFunc(slices.Clone(fs), func(f string) bool { return slices.Contains(w.FeatureNames(), f) })
@@ -308,6 +308,12 @@ func (c *consolidation) newEntry(key string, role family.Role) string {
 		fields += ", features = [" + quoted(fs) + "]"
 	}
 	return "{ " + fields + " }"
+}
+
+// moved reports whether the plan moves the [workspace.dependencies] entry
+// w to its series: every entry some member inherits.
+func (c *consolidation) moved(w *tomledit.Dep) bool {
+	return slices.ContainsFunc(c.uses, func(u conflict.Use) bool { return u.Dep == w && !u.Unused })
 }
 
 // unionTarget is the target table under which one of entries in the

@@ -506,3 +506,19 @@ func TestOption3ExternCrates(t *testing.T) {
 		t.Errorf("owner lib.rs:\n%s", lib)
 	}
 }
+
+// A workspace entry that a member inherits moves to the plan's series with
+// the rest: the owner's new entry inherits it too.
+func TestOption3NewEntryInheritsMoved(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"core\", \"a\", \"b\"]\n[workspace.dependencies]\ntikv-jemallocator = \"0.4\"\n",
+		"core/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"core\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"core/src/lib.rs", "pub fn hi() {}\n",
+		"a/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"a\"\n[dependencies]\ncore = { path = \"../core\" }\ntikv-jemallocator.workspace = true\n",
+		"a/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"b/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"b\"\n[dependencies]\ncore = { path = \"../core\" }\n")
+	got, p := applyWith(t, fsys, Option3, Options{})
+	if want := "tikv-jemallocator = { workspace = true, optional = true }\n"; p.Series != "0.5" || !strings.Contains(got["core/Cargo.toml"], want) || !strings.Contains(got["Cargo.toml"], "tikv-jemallocator = \"0.5\"") {
+		t.Errorf("series %s; owner manifest:\n%s\nroot:\n%s\nwant %s", p.Series, got["core/Cargo.toml"], got["Cargo.toml"], want)
+	}
+}
