@@ -270,3 +270,81 @@ func TestSymlinkSwapRace(t *testing.T) {
 	}
 	t.Logf("%d runs: %v", runs, results)
 }
+
+// A manifest that a killed write left torn (here: the tail of its new
+// content after the old one, which does not parse) does not stop the next
+// command: it recovers the write before it reads any manifest.
+func TestRecoverTornManifest(t *testing.T) {
+	bin := jemfixBinary(t)
+	pristine, before, after := crashTree(t, bin)
+	dir := copyTree(t, pristine)
+	cmd := exec.Command(bin, "apply", "--option=1", dir)
+	cmd.Env = append(os.Environ(), faultEnv+"=kill:rename:3")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("jemfix was not killed:\n%s", out)
+	}
+	torn := ""
+	for p, content := range cargotest.ReadTree(t, dir) {
+		if strings.HasSuffix(p, "Cargo.toml") && content != before[p] && content == after[p] {
+			torn = p // written before the kill
+			break
+		}
+	}
+	if torn == "" {
+		t.Fatal("no manifest was written before the kill")
+	}
+	f, err := os.OpenFile(filepath.Join(dir, torn), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("[package\n") // what a write torn at its end could leave
+	f.Close()
+	out, err := exec.Command(bin, "scan", dir).CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != exitPending) {
+		t.Fatalf("scan after the kill: %v\n%s", err, out)
+	}
+	if !bytes.Contains(out, []byte("was rolled back")) {
+		t.Errorf("scan says:\n%s", out)
+	}
+	if got := judge(t, dir, before, after); got != "old" {
+		t.Errorf("tree after recovery: %s, want old", got)
+	}
+}
+
+// A second jemfix during a write leaves that write alone: it says another
+// process is writing and exits 1, and the write ends new.
+func TestSecondCommandDuringWrite(t *testing.T) {
+	bin := jemfixBinary(t)
+	pristine, before, after := crashTree(t, bin)
+	dir := copyTree(t, pristine)
+	first := exec.Command(bin, "apply", "--option=1", dir)
+	first.Env = append(os.Environ(), faultEnv+"=pause:rename:2:1500ms")
+	var firstOut bytes.Buffer
+	first.Stdout, first.Stderr = &firstOut, &firstOut
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(dir, write.JournalDir, "journal.json")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if data, err := os.ReadFile(journal); err == nil && bytes.Contains(data, []byte(`"renaming"`)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the write never reached its renames")
+		}
+	}
+	for _, args := range [][]string{{"scan", dir}, {"apply", "--option=1", dir}} {
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitError || !bytes.Contains(out, []byte("another jemfix process is writing this workspace now")) {
+			t.Errorf("%s during the write: %v\n%s", args[0], err, out)
+		}
+	}
+	if err := first.Wait(); err != nil {
+		t.Fatalf("the write: %v\n%s", err, firstOut.String())
+	}
+	if got := judge(t, dir, before, after); got != "new" {
+		t.Errorf("tree after the write: %s, want new", got)
+	}
+}

@@ -189,6 +189,16 @@ func Open(arg string) (*workspace.Workspace, write.Recovery, error) {
 
 // openRoot is Open, with open to load the workspace.
 func openRoot(arg string, open func(string) (*workspace.Workspace, error)) (*workspace.Workspace, write.Recovery, error) {
+	// An unfinished write is recovered before any manifest is read: it
+	// may have left one torn, which would not parse.
+	if dir, ok := write.PendingAbove(arg); ok {
+		rec, err := write.Recover(dir)
+		if err != nil {
+			return nil, rec, err
+		}
+		ws, err := open(arg)
+		return ws, rec, err
+	}
 	ws, err := open(arg)
 	if err != nil {
 		return nil, write.Recovery{}, err

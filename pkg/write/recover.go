@@ -158,6 +158,18 @@ func Recover(dir string) (Recovery, error) {
 		return Recovery{}, err
 	}
 	defer root.Close()
+	// A journal whose lock is held belongs to a write under way in another
+	// jemfix process: it is not ours to finish or undo.
+	release, err := lockJournal(root)
+	switch {
+	case errors.Is(err, errBusy):
+		return Recovery{}, fmt.Errorf("%s: %w", JournalDir, err)
+	case errors.Is(err, fs.ErrNotExist):
+		return Recovery{}, nil // gone meanwhile: that write ended
+	case err != nil:
+		return Recovery{}, fmt.Errorf("%s: %w", JournalDir, err)
+	}
+	defer release()
 	data, err := root.ReadFile(journalFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Recovery{}, cleanOrphans(root)
@@ -189,6 +201,30 @@ func Recover(dir string) (Recovery, error) {
 func Pending(dir string) bool {
 	_, err := os.Lstat(filepath.Join(dir, JournalDir))
 	return err == nil
+}
+
+// PendingAbove returns the nearest directory, from the one path names (or
+// holds, for a file) up to the file system's root, that holds what an
+// unfinished write left. Commands recover it before they read any
+// manifest: a write that died may have left one torn.
+func PendingAbove(p string) (string, bool) {
+	dir, err := filepath.Abs(p)
+	if err != nil {
+		return "", false
+	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		dir = filepath.Dir(dir)
+	}
+	for {
+		if Pending(dir) {
+			return dir, true
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "", false
+		}
+		dir = up
+	}
 }
 
 // cleanOrphans removes a journal directory without a journal: a write that

@@ -186,6 +186,7 @@ type txn struct {
 	undoRead   *os.File // open to put files back
 	recovering bool     // Recover's rollback: which targets were written is unknown
 	restored   bool     // a target was written back in place, not synced yet
+	release    func()   // drops the journal's lock (lockJournal); nil when not held
 }
 
 // dirCache holds the directory of the last target open: the files of one
@@ -322,6 +323,7 @@ func Changes(dir string, changes []plan.Change, opts ...Options) error {
 	if len(opts) > 0 {
 		t.opt = opts[0]
 	}
+	defer t.unlock() // a crash (a panic in tests) drops the lock as a death would
 	if err := t.plan(changes); err != nil {
 		return err
 	}
@@ -329,7 +331,23 @@ func Changes(dir string, changes []plan.Change, opts ...Options) error {
 	if err := t.run(changes); err != nil {
 		return t.abort(err)
 	}
+	// A signal while the files were written and synced rolls them back
+	// too: the journal does not say done yet.
+	if err := t.interrupted(); err != nil {
+		return t.abort(err)
+	}
 	return t.finish()
+}
+
+// errBusy is the lock of a journal that a live jemfix holds.
+var errBusy = errors.New("another jemfix process is writing this workspace now; run this command again when it has ended")
+
+// unlock releases the journal's lock, if held.
+func (t *txn) unlock() {
+	if t.release != nil {
+		t.release()
+		t.release = nil
+	}
 }
 
 func newID() string {
@@ -355,8 +373,15 @@ func (t *txn) plan(changes []plan.Change) error {
 	if err := t.root.Mkdir(JournalDir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", JournalDir, err)
 	}
+	release, err := lockJournal(t.root)
+	if err != nil {
+		t.root.RemoveAll(JournalDir)
+		return fmt.Errorf("%s: %w; nothing was written", JournalDir, err)
+	}
+	t.release = release
 	if err := t.save(); err != nil {
 		t.root.RemoveAll(JournalDir)
+		t.unlock()
 		return fmt.Errorf("%w; nothing was written", err)
 	}
 	return nil

@@ -378,3 +378,49 @@ func TestWriteReplacesLinkedAndReadOnly(t *testing.T) {
 		t.Errorf("tree (-want +got):\n%s", diff)
 	}
 }
+
+// A signal that arrives after the last file is written, while the files
+// are synced, still rolls the write back: the journal does not say done.
+func TestInterruptAfterLastFile(t *testing.T) {
+	dir, changes := fixture(t)
+	before := tree(t, dir)
+	in := NewInterrupter()
+	withFault(t, func(step string, i int) error {
+		if step == "rename" && i == len(changes)-1 {
+			in.Raise(syscall.SIGTERM)
+		}
+		return nil
+	})
+	err := Changes(dir, changes, Options{Interrupt: in})
+	var intr *Interrupted
+	if !errors.As(err, &intr) || intr.ExitCode() != 143 {
+		t.Fatalf("err = %v, want an interruption with exit code 143", err)
+	}
+	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+		t.Errorf("tree after an interrupted write (-want +got):\n%s", diff)
+	}
+}
+
+// While a write holds its journal, another command's recovery leaves it
+// alone and says why; the write then ends as it would have.
+func TestRecoverLeavesLiveWrite(t *testing.T) {
+	dir, changes := fixture(t)
+	before := tree(t, dir)
+	var recErr error
+	var rec Recovery
+	withFault(t, func(step string, i int) error {
+		if step == "rename" && i == 1 {
+			rec, recErr = Recover(dir) // as a second jemfix process would
+		}
+		return nil
+	})
+	if err := Changes(dir, changes); err != nil {
+		t.Fatalf("the write failed: %v", err)
+	}
+	if !errors.Is(recErr, errBusy) || rec.Action != "" {
+		t.Errorf("Recover during a write = %v, %v; want the busy error and nothing done", rec, recErr)
+	}
+	if diff := cmp.Diff(after(before, changes), tree(t, dir)); diff != "" {
+		t.Errorf("tree after the write (-want +got):\n%s", diff)
+	}
+}
