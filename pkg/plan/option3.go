@@ -568,7 +568,7 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, t
 				me.m.Name, c.owner.Name, c.ws.Position(me.m, d.Start), c.owner.Name)
 		}
 		switch {
-		case always && target != "" && d.Target != target:
+		case always && target != "" && d.Target != target && me.slot != nil:
 			c.addOwnerDep(me, tomledit.DepTable{Kind: "normal", Target: target}, d.Key, true)
 		case always:
 			me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
@@ -576,8 +576,8 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, t
 		return d.Key, nil
 	}
 	t := tomledit.DepTable{Kind: "normal"}
-	if always {
-		t.Target = target
+	if always && me.slot != nil {
+		t.Target = target // on the line of the dropped entry (ownerSlot)
 	}
 	c.addOwnerDep(me, t, c.owner.Name, always)
 	return c.owner.Name, nil

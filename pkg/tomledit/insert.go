@@ -481,14 +481,25 @@ func specKey(s string) string {
 }
 
 // ReplaceDependency writes `key = valueTOML` in place of dep, when dep is
-// written as one `key = value` line of its table (no dotted fields, no
-// sub-table, not inside an inline table): the entry's line, comments and
-// table stay. It returns nil for any other form.
+// written as one key/value of its table: `key = value`, or a single dotted
+// `key.field = value` (no sub-table, not inside an inline table). The
+// entry's line, comments and table stay. It returns nil for any other
+// form.
 func (d *Doc) ReplaceDependency(dep *Dep, key, valueTOML string) []textedit.Edit {
 	info := d.lookup(dep) // with the syntax
-	if info == nil || info.whole == noRef || len(info.dotted) > 0 || len(info.subs) > 0 || d.list(info.whole) != noRef {
+	if info == nil || len(info.subs) > 0 {
 		return nil
 	}
-	start, end := d.startOf(info.whole), d.endOf(info.whole)
-	return []textedit.Edit{{Start: start, End: end, New: keyLike("", key) + " = " + valueTOML}}
+	kv := info.whole
+	switch {
+	case kv != noRef && len(info.dotted) == 0:
+	case kv == noRef && len(info.dotted) == 1:
+		kv = info.dotted[0]
+	default:
+		return nil
+	}
+	if d.list(kv) != noRef {
+		return nil
+	}
+	return []textedit.Edit{{Start: d.startOf(kv), End: d.endOf(kv), New: keyLike("", key) + " = " + valueTOML}}
 }
