@@ -467,13 +467,17 @@ func TestOption3OwnerDependencyTables(t *testing.T) {
 		"unixd/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"unixd\"\n[dependencies]\nbase = { path = \"../base\" }\n\n# not on MSVC\n[target.'cfg(not(target_env = \"msvc\"))'.dependencies]\ntikv-jemallocator = \"0.5\" # the allocator\n",
 		"unixd/src/main.rs", "#[cfg(not(target_env = \"msvc\"))]\n#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
 		"all/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"all\"\n[dependencies]\nbase = { path = \"../base\" }\ntikv-jemallocator = \"0.5\"\n",
-		"all/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n")
+		"all/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"dot/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"dot\"\n[target.'cfg(unix)'.dependencies]\njemallocator.version = \"0.5\"\n",
+		"dot/src/main.rs", "#[cfg(unix)]\n#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n")
+	fsys["Cargo.toml"].Data = []byte("[workspace]\nmembers = [\"base\", \"gen\", \"unixd\", \"all\", \"dot\"]\n")
 	got, _ := applyWith(t, fsys, Option3, Options{Into: "base"})
 	for file, want := range map[string]string{
 		"gen/Cargo.toml":   "[dependencies]\nbase = { path = \"../base\" }\n[build-dependencies]\nbase = { path = \"../base\", features = [\"jemalloc\"] }\n",
 		"gen/build.rs":     "base::Jemalloc",
 		"unixd/Cargo.toml": "[dependencies]\nbase = { path = \"../base\" }\n\n# not on MSVC\n[target.'cfg(not(target_env = \"msvc\"))'.dependencies]\nbase = { path = \"../base\", features = [\"jemalloc\"] } # the allocator\n",
 		"all/Cargo.toml":   "[dependencies]\nbase = { path = \"../base\", features = [\"jemalloc\"] }\n",
+		"dot/Cargo.toml":   "[target.'cfg(unix)'.dependencies]\nbase = { path = \"../base\", features = [\"jemalloc\"] }\n",
 	} {
 		if !strings.Contains(got[file], want) {
 			t.Errorf("%s:\n%s\nwant %s", file, got[file], want)
