@@ -41,9 +41,9 @@ func formatCfg(pred string) string {
 			}
 			b.WriteString(pred[i : j+1])
 			i = j + 1
-		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+		case identByteASCII(c):
 			j := i
-			for j < len(pred) && (pred[j] == '_' || pred[j] >= 'a' && pred[j] <= 'z' || pred[j] >= 'A' && pred[j] <= 'Z' || pred[j] >= '0' && pred[j] <= '9') {
+			for j < len(pred) && identByteASCII(pred[j]) {
 				j++
 			}
 			b.WriteString(pred[i:j])

@@ -215,7 +215,7 @@ func dropPlainExternCrates(src []byte, names []string) []byte {
 			}
 			start := off + i
 			off = start + len(name)
-			if externCrate(src, start) && (off == len(src) || !identByte(src[off])) {
+			if externCrate(src, start) && (off == len(src) || !identByteASCII(src[off])) {
 				if del, ok := plainExternCrate(src, start, off); ok {
 					dels = append(dels, del)
 				}
@@ -227,10 +227,6 @@ func dropPlainExternCrates(src []byte, names []string) []byte {
 		return src // overlapping deletions: leave the file as it is
 	}
 	return out
-}
-
-func identByte(b byte) bool {
-	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // exportsJemalloc reports whether a `pub use` of src already exports the
