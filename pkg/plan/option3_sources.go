@@ -184,6 +184,15 @@ func (c *consolidation) reexport() error {
 		// which rustc refuses: in edition 2018 and later it serves
 		// nothing, and goes.
 		base = dropPlainExternCrates(base, c.reexported())
+		text := text
+		for _, name := range c.reexported() {
+			if importsCrateName(base, name) {
+				// `use tikv_jemalloc_ctl::{self, …}` made the name a private
+				// import of the root, which `pub use` may not re-export;
+				// `::` names the crate itself.
+				text = strings.ReplaceAll(text, "pub use "+name, "pub use ::"+name)
+			}
+		}
 		sep := ""
 		if len(base) > 0 && base[len(base)-1] != '\n' {
 			sep = docs.LineEnding(src)
@@ -201,6 +210,13 @@ func (c *consolidation) reexported() []string {
 		}
 	}
 	return out
+}
+
+// importsCrateName reports whether src imports the name of crate name
+// itself into its scope: `use name;`, `use name::{self, …}`.
+func importsCrateName(src []byte, name string) bool {
+	q := regexp.QuoteMeta(name)
+	return regexp.MustCompile(`\buse\s+(?:::)?` + q + `\s*(?:;|::\s*\{[^}]*\bself\b)`).Match(src)
 }
 
 // dropPlainExternCrates removes the items `extern crate NAME;` (plain, see

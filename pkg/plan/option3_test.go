@@ -526,3 +526,18 @@ func TestOption3NewEntryInheritsMoved(t *testing.T) {
 		t.Errorf("series %s; owner manifest:\n%s\nroot:\n%s\nwant %s", p.Series, got["core/Cargo.toml"], got["Cargo.toml"], want)
 	}
 }
+
+func TestImportsCrateName(t *testing.T) {
+	for src, want := range map[string]bool{
+		"use tikv_jemalloc_ctl::{self, epoch};\n":        true,
+		"use tikv_jemalloc_ctl;\n":                       true,
+		"use ::tikv_jemalloc_ctl::{epoch, self as c};\n": true,
+		"use tikv_jemalloc_ctl::{epoch, stats};\n":       false,
+		"use tikv_jemalloc_ctl::epoch;\n":                false,
+		"use my_tikv_jemalloc_ctl;\n":                    false,
+	} {
+		if got := importsCrateName([]byte(src), "tikv_jemalloc_ctl"); got != want {
+			t.Errorf("importsCrateName(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
