@@ -205,8 +205,9 @@ func Pending(dir string) bool {
 
 // PendingAbove returns the nearest directory, from the one path names (or
 // holds, for a file) up to the file system's root, that holds what an
-// unfinished write left. Commands recover it before they read any
-// manifest: a write that died may have left one torn.
+// unfinished write left, next to a Cargo.toml (a write's journal sits at
+// its workspace root). Commands recover it before they read any manifest:
+// a write that died may have left one torn.
 func PendingAbove(p string) (string, bool) {
 	dir, err := filepath.Abs(p)
 	if err != nil {
@@ -216,7 +217,7 @@ func PendingAbove(p string) (string, bool) {
 		dir = filepath.Dir(dir)
 	}
 	for {
-		if Pending(dir) {
+		if _, err := os.Lstat(filepath.Join(dir, "Cargo.toml")); err == nil && Pending(dir) {
 			return dir, true
 		}
 		up := filepath.Dir(dir)
