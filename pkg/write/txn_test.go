@@ -424,3 +424,26 @@ func TestRecoverLeavesLiveWrite(t *testing.T) {
 		t.Errorf("tree after the write (-want +got):\n%s", diff)
 	}
 }
+
+// PendingAbove finds the journal of the workspace around a path, at a
+// directory with a Cargo.toml, and no other.
+func TestPendingAbove(t *testing.T) {
+	top := t.TempDir()
+	ws := filepath.Join(top, "ws")
+	writeFile(t, filepath.Join(ws, "Cargo.toml"), "[workspace]\n", 0o644)
+	writeFile(t, filepath.Join(ws, "crates", "a", "Cargo.toml"), "[package]\n", 0o644)
+	if err := os.MkdirAll(filepath.Join(top, JournalDir), 0o755); err != nil { // no Cargo.toml next to it
+		t.Fatal(err)
+	}
+	if dir, ok := PendingAbove(filepath.Join(ws, "crates", "a")); ok {
+		t.Errorf("PendingAbove found %s, want none", dir)
+	}
+	if err := os.MkdirAll(filepath.Join(ws, JournalDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(ws, "crates", "a"), filepath.Join(ws, "crates", "a", "Cargo.toml"), ws} {
+		if dir, ok := PendingAbove(p); !ok || dir != ws {
+			t.Errorf("PendingAbove(%s) = %s, %v; want %s", p, dir, ok, ws)
+		}
+	}
+}
