@@ -205,3 +205,23 @@ func TestUnseenJemallocFeature(t *testing.T) {
 		t.Errorf("scan with a lock:\n%s", stdout.String())
 	}
 }
+
+// A member's Rust file that is a symbolic link out of the root is neither
+// read nor written: apply says so, with its path.
+func TestLinkOutOfRoot(t *testing.T) {
+	outside := writeTree(t, map[string]string{"shared.rs": "pub fn n() -> u64 { jemalloc_ctl::epoch::advance().unwrap() }\n"})
+	dir := writeTree(t, map[string]string{
+		"Cargo.toml":   "[workspace]\nmembers = [\"a\", \"b\"]\n",
+		"a/Cargo.toml": "[package]\nname = \"a\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"a/src/lib.rs": "mod shared;\npub use jemalloc_ctl::epoch;\n",
+		"b/Cargo.toml": "[package]\nname = \"b\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+	})
+	if err := os.Symlink(filepath.Join(outside, "shared.rs"), filepath.Join(dir, "a/src/shared.rs")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	var stdout, stderr bytes.Buffer
+	run([]string{"apply", "--option=1", "--dry-run", dir}, &stdout, &stderr)
+	if want := "not rewritten: " + dir + "/a/src/shared.rs:1:1: a symbolic link out of the root"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("apply:\n%s\nwant %q", stderr.String(), want)
+	}
+}

@@ -62,6 +62,7 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 	results := runJobs(ws.FS, jobs, plain, ws.At)
 	phase.Mark("read and rewrite")
 	p.Skipped = append(p.Skipped, includedSkips(ws, jobs, results)...)
+	p.Skipped = append(p.Skipped, linkSkips(ws, files.Links, pkgs)...)
 	for _, r := range results {
 		if r.err != nil {
 			return r.err
@@ -77,9 +78,27 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 	return nil
 }
 
+// linkSkips reports the .rs files of the packages planned that are
+// symbolic links out of the root: their code may name an old crate, and
+// jemfix neither reads nor writes them.
+func linkSkips(ws *workspace.Workspace, links []string, pkgs []packagePlan) []Skipped {
+	var out []Skipped
+	for _, l := range links {
+		for _, pk := range pkgs {
+			if len(pk.jobs) > 0 && workspace.Within(l, pk.dir) {
+				out = append(out, Skipped{At: workspace.Position{Path: ws.Path(l), Line: 1, Col: 1}, Kind: KindScope,
+					Reason: "a symbolic link out of the root, which jemfix neither reads nor writes; if its code names an old crate, update it by hand"})
+				break
+			}
+		}
+	}
+	return out
+}
+
 // packagePlan is what planPackages found for one package: the jobs of its
 // files, a file another package shares included, and its reports.
 type packagePlan struct {
+	dir   string // the package's directory
 	jobs  []sourceJob
 	skips []Skipped
 }
@@ -98,6 +117,7 @@ func planPackages(ws *workspace.Workspace, t *tree, edits map[*workspace.Manifes
 	t.oldSeries(ws) // made once, before the workers read it
 	out := make([]packagePlan, len(mes))
 	par.PerCPU(len(mes), func(i int) {
+		out[i].dir = mes[i].m.Dir
 		out[i].jobs, out[i].skips = packageJobs(ws, t, mes[i], series)
 	})
 	return out

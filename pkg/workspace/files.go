@@ -16,7 +16,10 @@ const MaxSourceSize = 8 << 20
 type Files struct {
 	Rust  map[string][]File // package dir -> its .rs files
 	Other []File            // non-Rust files that may name a crate
-	names map[string]bool   // the build.rs files the walk saw, of any type but a directory
+	// Links are the .rs files that are symbolic links whose target is not
+	// a file inside the root: jemfix reads and writes neither.
+	Links []string
+	names map[string]bool // the build.rs files the walk saw, of any type but a directory
 
 	fsys   fs.FS
 	hidden sync.Map // package dir under a skipped directory -> []File, or error
@@ -110,6 +113,10 @@ func (ws *Workspace) walk() (*Files, error) {
 			// A link counts when it leads to a file, as cargo reads it.
 			if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 && isFile(dir, d.Name()) {
 				packages[path.Dir(p)] = true
+			}
+		case d.Type()&fs.ModeSymlink != 0 && strings.HasSuffix(p, ".rs") && !hiddenPath(p):
+			if !isFile(dir, d.Name()) { // os.Root follows a link only inside the root
+				t.Links = append(t.Links, p)
 			}
 		case !d.Type().IsRegular():
 		case strings.HasSuffix(p, ".rs") && !hiddenPath(p):
