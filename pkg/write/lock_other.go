@@ -2,8 +2,17 @@
 
 package write
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
-// lockJournal is a no-op where flock(2) is missing: only one jemfix may
+// lockJournal takes no lock where flock(2) is missing: only one jemfix may
 // run on a root at a time there.
-func lockJournal(*os.Root) (func(), error) { return func() {}, nil }
+func lockJournal(root *os.Root) (func(), fs.FileInfo, error) {
+	fi, err := root.Lstat(JournalDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return func() {}, fi, nil
+}

@@ -160,7 +160,7 @@ func Recover(dir string) (Recovery, error) {
 	defer root.Close()
 	// A journal whose lock is held belongs to a write under way in another
 	// jemfix process: it is not ours to finish or undo.
-	release, err := lockJournal(root)
+	release, _, err := lockJournal(root)
 	switch {
 	case errors.Is(err, errBusy):
 		return Recovery{}, fmt.Errorf("%s: %w", JournalDir, err)

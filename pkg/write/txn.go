@@ -92,7 +92,8 @@ type entry struct {
 }
 
 // Fault is the test seam of the transaction: when set, it is called before
-// each step ("stage", "rename" and "cleanup", with the index of the file)
+// each step ("lock" before the new journal directory is locked, "stage",
+// "rename" and "cleanup", with the index of the file)
 // and a non-nil error fails that step as if the system had. Tests use it to
 // fail the N-th rename, to stop the process between two renames, or to
 // report ENOSPC.
@@ -339,6 +340,17 @@ func Changes(dir string, changes []plan.Change, opts ...Options) error {
 	return t.finish()
 }
 
+// journalThere is the error of a write that finds a journal in place:
+// another process's, live (its lock is held), or a dead write's.
+func (t *txn) journalThere() error {
+	if release, _, err := lockJournal(t.root); errors.Is(err, errBusy) {
+		return fmt.Errorf("%s: %w; nothing was written", JournalDir, err)
+	} else if err == nil {
+		release()
+	}
+	return fmt.Errorf("%s: an interrupted jemfix write left it; run any jemfix command on this root to recover it; nothing was written", journalFile)
+}
+
 // errBusy is the lock of a journal that a live jemfix holds.
 var errBusy = errors.New("another jemfix process is writing this workspace now; run this command again when it has ended")
 
@@ -359,7 +371,7 @@ func newID() string {
 // plan fills the journal and writes it. Nothing else exists yet.
 func (t *txn) plan(changes []plan.Change) error {
 	if _, err := t.root.Lstat(journalFile); err == nil {
-		return fmt.Errorf("%s: another jemfix write is in progress or was interrupted; run any jemfix command on this root to recover it", journalFile)
+		return t.journalThere()
 	}
 	for i, ch := range changes {
 		e := entry{Target: ch.Path, Temp: path.Join(path.Dir(ch.Path), fmt.Sprintf(".jemfix-%s-%d", t.j.ID, i)), New: ch.Creates(), Mode: 0o644}
@@ -371,14 +383,35 @@ func (t *txn) plan(changes []plan.Change) error {
 		t.j.Files = append(t.j.Files, e)
 	}
 	if err := t.root.Mkdir(JournalDir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return t.journalThere()
+		}
 		return fmt.Errorf("%s: %w", JournalDir, err)
 	}
-	release, err := lockJournal(t.root)
+	// Until the lock is held another jemfix may take the new directory for
+	// a dead write's and remove it, or make its own: the write goes on only
+	// with the lock of the very directory the path names, still empty.
+	// Otherwise it leaves the directory alone: it may be another's.
+	if err := fault("lock", 0); err != nil {
+		t.root.Remove(JournalDir) // only while empty: a directory with a journal is not ours to remove
+		return fmt.Errorf("%w; nothing was written", err)
+	}
+	release, locked, err := lockJournal(t.root)
 	if err != nil {
-		t.root.RemoveAll(JournalDir)
-		return fmt.Errorf("%s: %w; nothing was written", JournalDir, err)
+		if errors.Is(err, errBusy) {
+			return fmt.Errorf("%s: %w; nothing was written", JournalDir, err)
+		}
+		return fmt.Errorf("%s: %w; another jemfix may have removed it; nothing was written", JournalDir, err)
 	}
 	t.release = release
+	if cur, err := t.root.Lstat(JournalDir); err != nil || !os.SameFile(cur, locked) {
+		t.unlock()
+		return fmt.Errorf("%s: another jemfix process replaced it while this one made it; nothing was written", JournalDir)
+	}
+	if _, err := t.root.Lstat(journalFile); err == nil {
+		t.unlock()
+		return t.journalThere()
+	}
 	if err := t.save(); err != nil {
 		t.root.RemoveAll(JournalDir)
 		t.unlock()

@@ -447,3 +447,33 @@ func TestPendingAbove(t *testing.T) {
 		}
 	}
 }
+
+// Between making the journal directory and locking it, another jemfix may
+// have taken it for a dead write's and replaced it, here with the journal
+// of a write that died since: the write stops, writes nothing, and leaves
+// that journal to the recovery.
+func TestJournalReplacedBeforeLock(t *testing.T) {
+	dir, changes := fixture(t)
+	before := tree(t, dir)
+	other := `{"version":1,"id":"x","state":"staging"}`
+	withFault(t, func(step string, i int) error {
+		if step == "lock" {
+			os.RemoveAll(filepath.Join(dir, JournalDir))
+			writeFile(t, filepath.Join(dir, journalFile), other, 0o644)
+		}
+		return nil
+	})
+	err := Changes(dir, changes)
+	if err == nil || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("err = %v, want a stop that wrote nothing", err)
+	}
+	got := tree(t, dir)
+	if got[journalFile] != other {
+		t.Errorf("the other journal was changed: %q", got[journalFile])
+	}
+	delete(got, journalFile)
+	delete(got, JournalDir+"/")
+	if diff := cmp.Diff(before, got); diff != "" {
+		t.Errorf("tree changed (-want +got):\n%s", diff)
+	}
+}
