@@ -333,7 +333,7 @@ func TestSecondCommandDuringWrite(t *testing.T) {
 	pristine, before, after := crashTree(t, bin)
 	dir := copyTree(t, pristine)
 	first := exec.Command(bin, "apply", "--option=1", dir)
-	first.Env = append(os.Environ(), faultEnv+"=pause:rename:2:1500ms")
+	first.Env = append(os.Environ(), faultEnv+"=pause:rename:2:4s")
 	var firstOut bytes.Buffer
 	first.Stdout, first.Stderr = &firstOut, &firstOut
 	if err := first.Start(); err != nil {
