@@ -88,12 +88,8 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	for _, s := range c.p.Skipped {
-		if s.Kind == "" && strings.HasPrefix(s.Reason, "extern crate ") && strings.Contains(s.Reason, "remove this line") {
-			// An alias or a pub re-export jemfix does not rewrite: the
-			// member would not compile.
-			name, _, _ := strings.Cut(strings.TrimPrefix(s.Reason, "extern crate "), ":")
-			return nil, fmt.Errorf("option 3: %s: `extern crate %s` with an alias or `pub`, or in edition 2015, would still name the dropped crate, and jemfix does not rewrite it; remove it by hand first, or use option 1",
-				s.At, name)
+		if s.Kind == KindExternCrate { // the member would not compile
+			return nil, fmt.Errorf("option 3: %s: %s; remove it by hand first, or use option 1", s.At, s.Reason)
 		}
 	}
 	if err := c.reexport(); err != nil {
@@ -458,35 +454,23 @@ func refersTo(f *tomledit.Feature, key string, renamed map[string]string) bool {
 // defaults.
 func (c *consolidation) rewire(me *manifestEdit) error {
 	doc := me.m.Doc
-	// The tables the member's family entries were in say where it needs
-	// the owner with jemalloc: its code (normal entries; dev ones only for
-	// tests), its build script (build entries), on which targets.
-	var normal, dev, build []conflict.Use
 	allocCfg := ""
 	for _, u := range c.familyUses(me.m) {
-		switch u.Dep.Kind {
-		case "build":
-			build = append(build, u)
-		case "dev":
-			dev = append(dev, u)
-		default:
-			normal = append(normal, u)
-		}
 		if u.Crate.Role == family.Allocator {
 			// feature = "jemalloc" only where the member has that feature.
 			allocCfg = roleCfg(u.Dep.Optional && me.m.Feature("jemalloc") != nil, c.target[family.Allocator])
 		}
 	}
-	always := slices.ContainsFunc(normal, func(u conflict.Use) bool { return !u.Dep.Optional })
-	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m), c.ws.Edition(me.m) == "2015" || c.ws.Edition(me.m) == "")
+	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m))
+	n := c.needs(me.m)
 	var ownerKey string
 	var err error
-	if len(normal) > 0 || len(dev) > 0 {
-		if ownerKey, err = c.ensureOwnerDep(me, always, len(normal) == 0, commonTarget(normal)); err != nil {
+	if n.normal || n.dev {
+		if ownerKey, err = c.ensureOwnerDep(me, n.always, !n.normal, n.target); err != nil {
 			return err
 		}
 	}
-	if len(build) > 0 {
+	if n.build {
 		key := c.ensureBuildOwnerDep(me)
 		if ownerKey == "" {
 			ownerKey = key
@@ -604,26 +588,47 @@ func (c *consolidation) edition2015() error {
 // jemalloc always, and has no dependency on the owner there yet; the
 // first such entry written as one line. nil otherwise.
 func (c *consolidation) ownerSlot(m *workspace.Manifest) *tomledit.Dep {
-	var normal []conflict.Use
+	n := c.needs(m)
+	if n.target == "" || !n.always {
+		return nil
+	}
+	if d := c.ownerDep(m); d != nil && d.Target == n.target {
+		return nil
+	}
 	for _, u := range c.familyUses(m) {
-		if u.Dep.Kind == "normal" {
-			normal = append(normal, u)
-		}
-	}
-	t := commonTarget(normal)
-	always := slices.ContainsFunc(normal, func(u conflict.Use) bool { return !u.Dep.Optional })
-	if t == "" || !always {
-		return nil
-	}
-	if d := c.ownerDep(m); d != nil && d.Target == t {
-		return nil
-	}
-	for _, u := range normal {
-		if m.Doc.ReplaceDependency(u.Dep, "x", "0") != nil {
+		if u.Dep.Kind == "normal" && m.Doc.OneKeyValue(u.Dep) {
 			return u.Dep
 		}
 	}
 	return nil
+}
+
+// needs says where member m's family entries were, which is where it needs
+// the owner with jemalloc: its code (normal entries; dev ones only for
+// tests), its build script (build entries), always or behind a feature
+// (always: a normal entry was not optional), on every target or in one
+// target table (target: the table all its normal entries sat in, or "").
+type needs struct {
+	normal, dev, build, always bool
+	target                     string
+}
+
+func (c *consolidation) needs(m *workspace.Manifest) needs {
+	var n needs
+	var normal []conflict.Use
+	for _, u := range c.familyUses(m) {
+		switch u.Dep.Kind {
+		case "build":
+			n.build = true
+		case "dev":
+			n.dev = true
+		default:
+			normal = append(normal, u)
+			n.always = n.always || !u.Dep.Optional
+		}
+	}
+	n.normal, n.target = len(normal) > 0, commonTarget(normal)
+	return n
 }
 
 // ensureBuildOwnerDep makes the member's build script, which used a family

@@ -17,32 +17,36 @@ import (
 // Option 3: the members' sources and the owner's re-exports.
 
 // adjustFor returns how a non-owner member's source edits are finished:
-// owner::jemallocator::Jemalloc becomes owner::Jemalloc, `extern crate` of
-// a dropped crate is reported instead of rewritten, and a global allocator
-// with no feature cfg gets allocCfg, the cfg under which the owner now
-// provides the allocator to this member.
+// owner::jemallocator::Jemalloc becomes owner::Jemalloc, and a global
+// allocator with no feature cfg gets allocCfg, the cfg under which the
+// owner now provides the allocator to this member.
 //
-// In edition 2018 and later a plain `extern crate jemallocator;` (with its
-// attribute lines) goes: every path it served now names the owner. One
-// with an alias, or in edition 2015, is reported.
-func (c *consolidation) adjustFor(allocCfg, owner string, edition2015 bool) adjustFunc {
+// A plain `extern crate jemallocator;` (with its attribute lines) goes:
+// every path it served now names the owner (edition 2015 crates are
+// refused before, edition2015). One with an alias or `pub` is reported as
+// KindExternCrate, which makes Option 3 refuse.
+func (c *consolidation) adjustFor(allocCfg, owner string) adjustFunc {
 	return func(src []byte, res rustedit.Result) rustedit.Result {
-		return c.adjustSources(src, res, allocCfg, owner, edition2015)
+		return c.adjustSources(src, res, allocCfg, owner)
 	}
 }
 
-func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg, owner string, edition2015 bool) rustedit.Result {
+// KindExternCrate marks an `extern crate` of a dropped crate that Option 3
+// cannot remove; it refuses rather than report it.
+const KindExternCrate = "extern-crate"
+
+func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg, owner string) rustedit.Result {
 	alloc := owner + "::" + reexports[family.Allocator]
 	var out []textedit.Edit
 	for _, e := range res.Edits {
 		switch {
 		case externCrate(src, e.Start):
-			if del, ok := plainExternCrate(src, e.Start, e.End); ok && !edition2015 {
+			if del, ok := plainExternCrate(src, e.Start, e.End); ok {
 				out = append(out, del)
 				continue
 			}
-			res.Skipped = append(res.Skipped, rustedit.Skip{Offset: e.Start,
-				Reason: fmt.Sprintf("extern crate %s: remove this line; the crate now comes through %s", src[e.Start:e.End], c.owner.Name)})
+			res.Skipped = append(res.Skipped, rustedit.Skip{Offset: e.Start, Kind: KindExternCrate,
+				Reason: fmt.Sprintf("`extern crate %s` with an alias or `pub` would still name the dropped crate, and jemfix does not rewrite it", src[e.Start:e.End])})
 			continue
 		case e.New == alloc && bytes.HasPrefix(src[e.End:], []byte("::Jemalloc")) && !bytes.HasPrefix(src[e.End+len("::Jemalloc"):], []byte("::")):
 			e = textedit.Edit{Start: e.Start, End: e.End + len("::Jemalloc"), New: owner + "::Jemalloc"}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	"jemfix/pkg/family"
 	"jemfix/pkg/tomledit"
@@ -51,7 +52,7 @@ func profileRenames(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manif
 
 // specParts splits a package spec, "name", "name@1.2" or "name:1.2".
 func specParts(spec string) (name, version string) {
-	if i := bytes.IndexAny([]byte(spec), "@:"); i >= 0 {
+	if i := strings.IndexAny(spec, "@:"); i >= 0 {
 		return spec[:i], spec[i+1:]
 	}
 	return spec, ""

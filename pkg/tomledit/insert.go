@@ -486,9 +486,21 @@ func specKey(s string) string {
 // entry's line, comments and table stay. It returns nil for any other
 // form.
 func (d *Doc) ReplaceDependency(dep *Dep, key, valueTOML string) []textedit.Edit {
+	kv := d.oneKeyValue(dep)
+	if kv == noRef {
+		return nil
+	}
+	return []textedit.Edit{{Start: d.startOf(kv), End: d.endOf(kv), New: keyLike("", key) + " = " + valueTOML}}
+}
+
+// OneKeyValue reports whether dep is written as one key/value of its
+// table, the form ReplaceDependency replaces.
+func (d *Doc) OneKeyValue(dep *Dep) bool { return d.oneKeyValue(dep) != noRef }
+
+func (d *Doc) oneKeyValue(dep *Dep) ref {
 	info := d.lookup(dep) // with the syntax
 	if info == nil || len(info.subs) > 0 {
-		return nil
+		return noRef
 	}
 	kv := info.whole
 	switch {
@@ -496,10 +508,10 @@ func (d *Doc) ReplaceDependency(dep *Dep, key, valueTOML string) []textedit.Edit
 	case kv == noRef && len(info.dotted) == 1:
 		kv = info.dotted[0]
 	default:
-		return nil
+		return noRef
 	}
 	if d.list(kv) != noRef {
-		return nil
+		return noRef
 	}
-	return []textedit.Edit{{Start: d.startOf(kv), End: d.endOf(kv), New: keyLike("", key) + " = " + valueTOML}}
+	return kv
 }
