@@ -73,6 +73,11 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "owner-implicit", args: []string{"--option=1"}, conflict: true, sys: tikv06},
 		oracleCase{fixture: "owner-implicit", args: []string{"--option=3"}, conflict: true, sys: tikv06,
 			checks: [][]string{allFeatures, defaults, noDefault}},
+		// No library but the server's own, whose main binary declares the
+		// allocator: the server's library owns jemalloc.
+		oracleCase{fixture: "owner-binary", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-binary", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 	)
 	for _, tt := range cases {
 		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {

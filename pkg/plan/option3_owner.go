@@ -37,11 +37,15 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	}
 	// A library that declares the allocator itself (an allocator crate
 	// of the workspace) is the natural owner: it keeps its declaration.
-	// Otherwise one with jemalloc dependencies is preferred.
+	// Otherwise one with jemalloc dependencies is preferred. A package
+	// whose own binary declares the allocator may own jemalloc too (its
+	// binaries depend on its library), but any other library comes first.
 	rank := func(m *workspace.Manifest) int {
 		switch {
 		case c.libraryDeclares(m):
 			return 2
+		case slices.Contains(bins, m):
+			return -1
 		case len(c.familyUses(m)) > 0:
 			return 1
 		}
@@ -51,7 +55,7 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	var passed []string // why a library that every binary depends on was passed over
 	for _, lib := range libs {
 		others := slices.DeleteFunc(slices.Clone(bins), func(m *workspace.Manifest) bool { return m == lib })
-		if (slices.Contains(bins, lib) && !c.libraryDeclares(lib)) || !c.allDependOn(others, lib) {
+		if !c.allDependOn(others, lib) {
 			continue
 		}
 		if other := c.otherAllocator(lib, all); other != "" {

@@ -212,6 +212,35 @@ func TestOption3Owner(t *testing.T) {
 	}
 }
 
+// A package whose binary declares the allocator may own jemalloc when no
+// other library is shared: its binaries depend on its library. Any other
+// library that every such binary depends on comes first.
+func TestOption3OwnerWithBinary(t *testing.T) {
+	base := []string{
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"tool\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/lib.rs", "pub fn run() {}\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() { app::run(); }\n",
+		"tool/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"tool\"\n[dependencies]\njemalloc-ctl = \"0.3\"\n",
+		"tool/src/lib.rs", "pub fn stats() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+	}
+	got, p := applyWith(t, files(base...), Option3, Options{})
+	if why := strings.Join(p.Why, "\n"); !strings.Contains(why, "owner app:") {
+		t.Errorf("owner: why %q, want app", why)
+	}
+	if !strings.Contains(got["tool/Cargo.toml"], `app = { path = "../app", features = ["jemalloc"] }`) ||
+		!strings.Contains(got["app/Cargo.toml"], "tikv-jemallocator = \"0.5\"\n") {
+		t.Errorf("changes:\n%s\n%s", got["tool/Cargo.toml"], got["app/Cargo.toml"])
+	}
+	// With a library that app depends on, that library owns jemalloc.
+	shared := slices.Clone(base)
+	shared[3] += "tool = { path = \"../tool\" }\n"
+	_, p = applyWith(t, files(shared...), Option3, Options{})
+	if why := strings.Join(p.Why, "\n"); !strings.Contains(why, "owner tool:") {
+		t.Errorf("owner: why %q, want tool", why)
+	}
+}
+
 func TestUnionTarget(t *testing.T) {
 	for _, tt := range []struct {
 		in   []string
