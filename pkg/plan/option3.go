@@ -33,6 +33,15 @@ type consolidation struct {
 	// (ownerEntries): "" for every target.
 	target map[family.Role]string
 	keep   bool // the owner keeps the implicit features of its renamed entries (Options.RenameFeatures unset)
+	// forwards names the owner feature that forwards each crate feature
+	// members enabled through features of their own (planForwards).
+	forwards map[forward]string
+}
+
+// forward is a crate feature of one family role.
+type forward struct {
+	role family.Role
+	feat string
 }
 
 // Option3 consolidates jemalloc in one library member, the owner: it takes
@@ -136,6 +145,7 @@ func (c *consolidation) build() error {
 		me.renameFeatureRefs(c.keep)
 		c.p.Why = append(c.p.Why, me.featureNotes()...)
 	}
+	c.planForwards()
 	if err := c.ownerEntries(); err != nil {
 		return err
 	}
@@ -405,11 +415,12 @@ func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
 			missing = append(missing, k)
 		}
 	}
+	fwd := c.forwardEntries()
 	if f == nil {
-		me.addNewFeatures(tomledit.FeatureEntry{Name: "jemalloc", Refs: missing})
+		me.addNewFeatures(append([]tomledit.FeatureEntry{{Name: "jemalloc", Refs: missing}}, fwd...)...)
 		return nil
 	}
-	me.addNewFeatures()
+	me.addNewFeatures(fwd...)
 	if len(missing) > 0 {
 		// The feature was the owner's own: whatever it did, it now also
 		// turns on the jemalloc crates the members enable through it.
@@ -484,22 +495,30 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 	target := ownerKey + "/jemalloc"
 	for _, f := range doc.Features() {
 		var drop []tomledit.Ref
-		kept := slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == target })
+		have := map[string]bool{}
+		for _, r := range f.Refs {
+			have[r.Value] = true
+		}
 		for _, r := range f.Refs {
 			if _, ok := me.keys[refKey(r.Value)]; !ok || slices.Contains(me.kept, r.Value) {
 				continue // a kept implicit feature is still a feature of that name
 			}
+			nu := target
 			if _, feat, ok := strings.Cut(r.Value, "/"); ok {
-				line, col := textedit.LineCol(doc.Src, r.Span.Start)
-				c.p.Skipped = append(c.p.Skipped, Skipped{At: workspace.Position{Path: c.ws.Path(me.m.Path), Line: line, Col: col},
-					Reason: fmt.Sprintf("%s enabled %q of a jemalloc crate; %s's jemalloc feature does not forward it: add it there if it is needed", f.Name, feat, c.owner.Name)})
+				if name, ok := c.forwardOf(me.m, r.Value); ok {
+					nu = ownerKey + "/" + name
+				} else {
+					line, col := textedit.LineCol(doc.Src, r.Span.Start)
+					c.p.Skipped = append(c.p.Skipped, Skipped{At: workspace.Position{Path: c.ws.Path(me.m.Path), Line: line, Col: col},
+						Reason: fmt.Sprintf("%s enabled %q of a jemalloc crate; %s's jemalloc feature does not forward it: add it there if it is needed", f.Name, feat, c.owner.Name)})
+				}
 			}
-			if !kept {
-				me.edits = append(me.edits, doc.RenameFeatureRef(r, target))
-				kept = true
+			if have[nu] {
+				drop = append(drop, r)
 				continue
 			}
-			drop = append(drop, r)
+			me.edits = append(me.edits, doc.RenameFeatureRef(r, nu))
+			have[nu] = true
 		}
 		me.edits = append(me.edits, doc.RemoveArrayElements(f, drop)...)
 	}

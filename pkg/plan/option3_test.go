@@ -241,6 +241,41 @@ func TestOption3OwnerWithBinary(t *testing.T) {
 	}
 }
 
+// A member's feature that turned on a crate feature of a dropped entry
+// turns it on through an owner feature that forwards it. A weak reference,
+// or a name the owner uses already, is not forwarded, and is noted.
+func TestOption3ForwardsFeatures(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"lib\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nlib = { path = \"../lib\" }\ntikv-jemallocator = \"0.5\"\njemalloc-ctl = { version = \"0.5\", optional = true }\n"+
+			"[features]\nprofiling = [\"tikv-jemallocator/profiling\", \"jemalloc-ctl?/use_std\"]\ndebug = [\"tikv-jemallocator/debug\"]\nheap = [\"tikv-jemallocator/profiling\"]\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n[dependencies]\njemalloc-ctl = \"0.3\"\n[features]\njemalloc-debug = []\n",
+		"lib/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
+	got, p := applyWith(t, fsys, Option3, Options{})
+	for _, want := range []string{
+		`profiling = ["lib/jemalloc-profiling", "lib/jemalloc"]`,
+		`debug = ["lib/jemalloc"]`,
+		`heap = ["lib/jemalloc-profiling"]`,
+	} {
+		if !strings.Contains(got["app/Cargo.toml"], want) {
+			t.Errorf("app lacks %s:\n%s", want, got["app/Cargo.toml"])
+		}
+	}
+	if want := `jemalloc-profiling = ["jemalloc", "tikv-jemallocator/profiling"]`; !strings.Contains(got["lib/Cargo.toml"], want) || strings.Count(got["lib/Cargo.toml"], "jemalloc-profiling") != 1 {
+		t.Errorf("owner lacks %s once:\n%s", want, got["lib/Cargo.toml"])
+	}
+	var notes []string
+	for _, s := range p.Skipped {
+		notes = append(notes, s.At.String()+": "+s.Reason)
+	}
+	for _, want := range []string{`app/Cargo.toml:9:45: profiling enabled "use_std"`, `app/Cargo.toml:10:10: debug enabled "debug"`} {
+		if !strings.Contains(strings.Join(notes, "\n"), want) {
+			t.Errorf("notes lack %s:\n%s", want, strings.Join(notes, "\n"))
+		}
+	}
+}
+
 func TestUnionTarget(t *testing.T) {
 	for _, tt := range []struct {
 		in   []string

@@ -1,0 +1,96 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
+	"jemfix/pkg/tomledit"
+	"jemfix/pkg/workspace"
+)
+
+// Option 3: crate features that members enabled through features of
+// their own ("profiling = ["tikv-jemallocator/profiling"]") go on working
+// through an owner feature that forwards them: the member's reference
+// becomes "owner/jemalloc-profiling", and the owner gets
+// `jemalloc-profiling = ["jemalloc", "tikv-jemallocator/profiling"]`.
+
+// forwardPrefix starts the name of the owner feature that forwards a
+// crate feature of each role.
+var forwardPrefix = map[family.Role]string{family.Allocator: "jemalloc-", family.Control: "jemalloc-ctl-", family.Sys: "jemalloc-sys-"}
+
+// planForwards names the owner feature of every crate feature that a
+// member's feature enables on a dropped entry. A weak reference
+// ("key?/feat": only when the entry is on) is not forwarded, nor a
+// feature the plan's series lacks, nor one whose name the owner already
+// uses: rewire notes those.
+func (c *consolidation) planForwards() {
+	c.forwards = map[forward]string{}
+	for _, m := range c.ws.Members {
+		me := c.edits[m]
+		if me == nil || m == c.owner {
+			continue
+		}
+		for _, f := range m.Doc.Features() {
+			for _, r := range f.Refs {
+				fw, ok := c.forwardable(m, r.Value)
+				if !ok || c.forwards[fw] != "" {
+					continue
+				}
+				name := forwardPrefix[fw.role] + fw.feat
+				if c.owner.Feature(name) != nil {
+					continue
+				}
+				c.forwards[fw] = name
+				c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: new feature %q turns on %s's %q, for %s's feature %q",
+					c.owner.Name, name, c.ownerKey(fw.role), fw.feat, m.Name, f.Name))
+			}
+		}
+	}
+}
+
+// forwardable returns the role and crate feature that reference v of
+// member m enables on one of its dropped entries, if an owner feature may
+// forward it.
+func (c *consolidation) forwardable(m *workspace.Manifest, v string) (forward, bool) {
+	key, feat, ok := strings.Cut(strings.TrimPrefix(v, "dep:"), "/")
+	if !ok || strings.HasSuffix(key, "?") {
+		return forward{}, false
+	}
+	me := c.edits[m]
+	if _, dropped := me.keys[key]; !dropped {
+		return forward{}, false
+	}
+	i := slices.IndexFunc(c.familyUses(m), func(u conflict.Use) bool { return u.Dep.Key == key })
+	if i < 0 {
+		return forward{}, false
+	}
+	role := c.familyUses(m)[i].Crate.Role
+	if _, lacks := family.Lacks(family.Find(family.Tikv, role).Name, c.p.Series, feat); lacks {
+		return forward{}, false
+	}
+	return forward{role, feat}, true
+}
+
+// forwardOf returns the owner feature that forwards reference v of m.
+func (c *consolidation) forwardOf(m *workspace.Manifest, v string) (string, bool) {
+	fw, ok := c.forwardable(m, v)
+	if !ok {
+		return "", false
+	}
+	name, ok := c.forwards[fw]
+	return name, ok && name != ""
+}
+
+// forwardEntries returns the owner's forwarding features, in the order
+// planForwards named them.
+func (c *consolidation) forwardEntries() []tomledit.FeatureEntry {
+	var out []tomledit.FeatureEntry
+	for fw, name := range c.forwards {
+		out = append(out, tomledit.FeatureEntry{Name: name, Refs: []string{"jemalloc", c.ownerKey(fw.role) + "/" + fw.feat}})
+	}
+	slices.SortFunc(out, func(a, b tomledit.FeatureEntry) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
