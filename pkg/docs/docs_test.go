@@ -69,7 +69,7 @@ func TestSetup(t *testing.T) {
 func TestTextScan(t *testing.T) {
 	ws := wstest.Load(t, wstest.Files(
 		"Cargo.toml", "[package]\nname = \"app\"\n",
-		"Makefile", "build:\n\tcargo build --features jemalloc-ctl\n",
+		"Makefile", "build:\n\tcargo build --features jemalloc-ctl\n  # rebuild from jemalloc-ctl on\n",
 		"README.md", "Uses jemalloc-ctl.\n\n```rust\nuse jemalloc_ctl::epoch;\n```\n",
 		"notes.txt", "jemalloc-ctl is not scanned here\n"))
 	files, err := ws.Walk()
@@ -81,9 +81,14 @@ func TestTextScan(t *testing.T) {
 	_, notes := ts.Scan(ws, false)
 	var got []string
 	for _, n := range notes {
-		got = append(got, fmt.Sprintf("%s %s", n.At, n.Kind))
+		got = append(got, fmt.Sprintf("%s %s: %s", n.At, n.Kind, n.Reason))
 	}
-	want := []string{"ws/Makefile:2:25 mention", "ws/README.md:1:6 mention", "ws/README.md:4:5 mention"}
+	want := []string{
+		"ws/Makefile:2:25 mention: Makefile names jemalloc-ctl; update it by hand",
+		"ws/Makefile:3:18 mention: Makefile comment names jemalloc-ctl; update it if it means the crate",
+		"ws/README.md:1:6 mention: Markdown text names jemalloc-ctl; update it by hand if it means the crate",
+		"ws/README.md:4:5 mention: Markdown Rust code block names jemalloc_ctl; rerun with --docs to rewrite it",
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
@@ -91,8 +96,8 @@ func TestTextScan(t *testing.T) {
 	if len(rewrites) != 1 || rewrites[0].Path != "README.md" || !strings.Contains(string(rewrites[0].New), "use tikv_jemalloc_ctl::epoch;") {
 		t.Errorf("rewrites = %+v, want README.md's Rust block renamed", rewrites)
 	}
-	if len(notes) != 2 {
-		t.Errorf("with rewrite, notes = %+v; want the Makefile and the README text", notes)
+	if len(notes) != 3 {
+		t.Errorf("with rewrite, notes = %+v; want the Makefile's two and the README text", notes)
 	}
 }
 

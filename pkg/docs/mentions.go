@@ -6,6 +6,7 @@
 package docs
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 
@@ -84,7 +85,11 @@ func (ts *TextScan) Scan(ws *workspace.Workspace, rewrite bool) ([]Rewrite, []No
 		kind := workspace.TextKind(f.Path)
 		if kind != "Markdown" {
 			for _, m := range rustedit.Mentions(src, ts.words) {
-				notes = append(notes, mention(ws, f.Path, src, m.Offset, fmt.Sprintf("%s names %s%s; update it by hand", kind, m.Word, ts.now(m.Word))))
+				why := fmt.Sprintf("%s names %s%s; update it by hand", kind, m.Word, ts.now(m.Word))
+				if commentLine(src, m.Offset) {
+					why = fmt.Sprintf("%s comment names %s%s; update it if it means the crate", kind, m.Word, ts.now(m.Word))
+				}
+				notes = append(notes, mention(ws, f.Path, src, m.Offset, why))
 			}
 			continue
 		}
@@ -127,6 +132,16 @@ func (ts *TextScan) markdown(ws *workspace.Workspace, p string, src []byte, rewr
 		skips = append(skips, mention(ws, p, src, m.Offset, why))
 	}
 	return changes, skips
+}
+
+// commentLine reports whether the line holding offset off is a comment:
+// its first character other than a space or tab is "#", which starts a
+// comment in every kind of file but Markdown that the scan reads (shell,
+// Python, TOML, YAML, Makefiles, justfiles, Dockerfiles).
+func commentLine(src []byte, off int) bool {
+	start := bytes.LastIndexByte(src[:off], '\n') + 1
+	rest := bytes.TrimLeft(src[start:off], " \t")
+	return len(rest) > 0 && rest[0] == '#'
 }
 
 func mention(ws *workspace.Workspace, p string, src []byte, off int, why string) Note {
