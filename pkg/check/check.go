@@ -1,5 +1,6 @@
 // Package check re-parses every file a plan would write, before anything is
-// written: a manifest must still be valid TOML that jemfix can read, and
+// written: a manifest must still be valid TOML that jemfix can read, with
+// no field of a type cargo refuses unless it had one before, and
 // every top-level item of a Rust file that the plan changed must still parse
 // without errors (the whole file when it is new or its items moved; see
 // rustedit.CheckChange).
@@ -39,7 +40,7 @@ func Changes(fsys fs.FS, changes []plan.Change, display func(string) string) err
 func file(name string, old, src []byte) error {
 	switch {
 	case path.Base(name) == "Cargo.toml":
-		return tomledit.Check(name, src) // the errors of Parse, without its Doc
+		return tomledit.CheckEdited(name, old, src)
 	case path.Ext(name) == ".rs":
 		return rustedit.CheckChange(name, old, src)
 	}

@@ -276,6 +276,23 @@ func TestOption3ForwardsFeatures(t *testing.T) {
 	}
 }
 
+// An owner with [features] and no [dependencies]: the new table goes
+// after [package], and the feature into [features].
+func TestOption3OwnerWithoutDependencies(t *testing.T) {
+	got, _ := applyWith(t, files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"old\", \"own\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"old/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"old\"\n[dependencies]\nown = { path = \"../own\" }\njemallocator = \"0.3\"\n",
+		"old/src/main.rs", "#[global_allocator]\nstatic G: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n\n[features]\nextra = []\n",
+		"own/src/lib.rs", "pub fn f() {}\n"), Option3, Options{})
+	want := "[package]\nedition = \"2021\"\nname = \"own\"\n\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n\n[features]\nextra = []\njemalloc = [\"tikv-jemallocator\"]\n"
+	if got["own/Cargo.toml"] != want {
+		t.Errorf("owner manifest:\n%s\nwant\n%s", got["own/Cargo.toml"], want)
+	}
+}
+
 func TestUnionTarget(t *testing.T) {
 	for _, tt := range []struct {
 		in   []string

@@ -380,13 +380,19 @@ func (d *Doc) closingComments(end int) int {
 	return last
 }
 
-// lastDepTableEnd returns the end of the last package dependency table, or
-// the end of the file.
+// lastDepTableEnd returns the end of the last package dependency table;
+// without one, the end of the [package] table and its subtables, where
+// cargo's own manifests start their dependencies ([features] or [lib] may
+// follow, and a table written at the end of the file would take in what
+// another edit adds to the table it follows); else the end of the file.
 func (d *Doc) lastDepTableEnd() int {
 	end := d.lastTableEnd(func(p []part) bool {
 		_, t, ok := classify(p)
 		return ok && !t.InWorkspace
 	})
+	if end < 0 {
+		end = d.lastTableEnd(func(p []part) bool { return len(p) > 0 && p[0].name == "package" })
+	}
 	if end < 0 {
 		return len(d.Src)
 	}

@@ -160,6 +160,27 @@ func Check(name string, src []byte) error {
 	return err
 }
 
+// CheckEdited is Check for src, the new content of a manifest that was
+// old (nil for a new file), and it also refuses a field cargo would refuse
+// (FieldError: an entry that an edit put into the wrong table, say) when
+// old had none.
+func CheckEdited(name string, old, src []byte) error {
+	d, err := parse(name, src, keepModel)
+	if err != nil {
+		return err
+	}
+	ferr := d.FieldError()
+	if ferr == nil {
+		return nil
+	}
+	if old != nil {
+		if o, err := parse(name, old, keepModel); err != nil || o.FieldError() != nil {
+			return nil // it was refused before the edit too
+		}
+	}
+	return ferr
+}
+
 // keep names what parse hands to the Doc it makes.
 type keep uint8
 
