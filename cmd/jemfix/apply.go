@@ -59,6 +59,11 @@ func (c *cli) apply(cmd command, args []string) int {
 		c.failRoot(o)
 		return intr.ExitCode()
 	}
+	var late *apply.InterruptedAfterWrite
+	if errors.As(o.Err, &late) {
+		c.reportApply(o)
+		return late.ExitCode()
+	}
 	if o.Err != nil && apply.AfterWrite(o.Err) == "" {
 		if o.Written && !c.json {
 			c.reportApply(o)
@@ -335,6 +340,11 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 		if n := totals[apply.StatusDuplicate]; n > 0 {
 			fmt.Fprintf(c.stderr, "jemfix: %d %s the workspace of an earlier root, processed once\n", n, plural(n, "root names", "roots name"))
 		}
+	}
+	if s := c.interrupts.Signal(); s != nil {
+		// The roots written before the signal stay written; their lines
+		// say so. The others were rolled back or not started.
+		return (&write.Interrupted{Signal: s}).ExitCode()
 	}
 	return code
 }

@@ -229,6 +229,61 @@ func TestSignalsRollBack(t *testing.T) {
 	}
 }
 
+// A signal once the write has finished cannot undo it: it stops the step
+// after it (a slow cargo for --lock, which gets the signal too), the root
+// says the files stay written and which step was not done, and the process
+// ends with the signal's code.
+func TestSignalAfterWrite(t *testing.T) {
+	bin := jemfixBinary(t)
+	dir := copyTree(t, filepath.Join("..", "..", "fixtures", "locked"))
+	before := cargotest.ReadTree(t, dir)
+	started := filepath.Join(t.TempDir(), "started")
+	cargo := filepath.Join(t.TempDir(), "slowcargo")
+	script := "#!/bin/sh\ntrap 'echo ended > " + started + ".ended; kill $!; exit 1' TERM\necho > " + started + "\nsleep 30 &\nwait\n"
+	if err := os.WriteFile(cargo, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "apply", "--option=1", "--lock", "--json", "--allow-dirty", "--cargo="+cargo, dir)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(started); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("cargo never started\n%s", stderr.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 143 {
+		t.Errorf("exit %v, want 143\n%s", err, stderr.String())
+	}
+	var doc struct{ Status, Error string }
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatalf("stdout is not one JSON document: %v\n%s", err, stdout.String())
+	}
+	if doc.Status != "written-not-locked" || !strings.Contains(doc.Error, "interrupted by SIGTERM after the write: the files stay written; not done: --lock") {
+		t.Errorf("status %q, error %q", doc.Status, doc.Error)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(started + ".ended"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the cargo jemfix ran did not get the signal")
+		}
+	}
+	if diff := cmp.Diff(before, cargotest.ReadTree(t, dir)); diff == "" {
+		t.Error("nothing was written")
+	}
+}
+
 // Swapping a member directory for a symbolic link to a copy outside the
 // root, again and again while apply runs, never gets a write outside the
 // root: each run fails cleanly or writes inside.

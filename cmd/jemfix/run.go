@@ -18,6 +18,7 @@ import (
 	"strings"
 	"syscall"
 
+	"jemfix/internal/child"
 	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/family"
@@ -63,6 +64,7 @@ Exit codes:
      an option left the conflict (--force); or a verify check failed
   4  written, but a step after the write failed (--commit, --lock)
   130, 143  interrupted by SIGINT, SIGTERM; a write under way was rolled back
+            (one that had finished stays written, and jemfix says so)
 
 apply also takes several roots, or --repos-from FILE, for bulk runs; see
 'jemfix help apply' and README.
@@ -708,23 +710,30 @@ func (c *cli) recovered(root string, rec write.Recovery) {
 }
 
 // watchSignals makes SIGINT and SIGTERM roll back the writes under way and
-// then end the process with the conventional code (130, 143); outside a
+// then end the process with the conventional code (130, 143); before any
 // write they end it at once, which is safe: a write is a transaction, and
 // the next command recovers one that a dead process left. A second signal
-// while a write rolls back changes nothing. stop undoes it.
+// while a write rolls back changes nothing. Once a write has finished, a
+// signal stops the steps after it (--lock, --commit, --verify) and apply
+// says that the files stay written (apply.InterruptedAfterWrite); a second
+// one ends the process at once. The commands jemfix runs (cargo, git)
+// get the signal too. stop undoes it.
 func (c *cli) watchSignals() (stop func()) {
 	notify := make(chan os.Signal, 4)
 	c.interrupts = write.NewInterrupter()
 	signal.Notify(notify, syscall.SIGINT, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
+		raised := false
 		for {
 			select {
 			case s := <-notify:
 				c.interrupts.Raise(s)
-				if !write.Writing() {
+				child.Signal(s)
+				if !write.Writing() && (raised || !write.Finished()) {
 					os.Exit(128 + int(s.(syscall.Signal)))
 				}
+				raised = true
 			case <-done:
 				return
 			}

@@ -11,6 +11,7 @@ import (
 
 	"jemfix/internal/par"
 	"jemfix/pkg/workspace"
+	"jemfix/pkg/write"
 )
 
 // Many applies to every root with jobs workers. Roots are independent: an
@@ -40,7 +41,13 @@ func Many(roots []string, jobs int, cfg *Config, done func(i int)) []*Outcome {
 		}
 	}
 	par.Each(len(todo), jobs, func(k int) {
-		results[todo[k]] = Root(roots[todo[k]], &c)
+		if s := c.Interrupt.Signal(); s != nil {
+			// A signal came once an earlier root was written: the roots
+			// not started yet are left alone.
+			results[todo[k]] = &Outcome{Arg: roots[todo[k]], Err: &write.Interrupted{Signal: s}}
+		} else {
+			results[todo[k]] = Root(roots[todo[k]], &c)
+		}
 		finish(todo[k])
 	})
 	for i, f := range first {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"jemfix/internal/child"
 	"jemfix/internal/par"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/workspace"
@@ -72,7 +73,7 @@ func runRustfmt(rustfmt, dir, edition string, src []byte) ([]byte, error) {
 	cmd.Stdin = bytes.NewReader(src)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := child.Output(cmd)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
 	}

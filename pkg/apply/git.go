@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"jemfix/internal/child"
 )
 
 // git runs git in one work tree. It never runs the repository's own code:
@@ -61,7 +63,7 @@ func runGitWith(dir string, stdin []byte, conf []string, args ...string) (string
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := child.Output(cmd)
 	if err != nil {
 		return "", fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
@@ -385,7 +387,10 @@ func NotCommitted(err error) bool {
 // written. It returns "" for any other error.
 func AfterWrite(err error) string {
 	var lock *LockError
+	var late *InterruptedAfterWrite
 	switch {
+	case errors.As(err, &late):
+		return late.Status
 	case NotCommitted(err):
 		return StatusNotCommitted
 	case errors.As(err, &lock):

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"jemfix/internal/child"
 	"jemfix/pkg/verify"
 )
 
@@ -39,7 +40,7 @@ func lockStep(o *Outcome, cfg *Config) error {
 	}
 	cmd := exec.Command(cargo, lockArgs(cfg.VerifyOpt.Offline)...)
 	cmd.Dir = o.WS.Dir
-	out, err := cmd.CombinedOutput()
+	out, err := child.CombinedOutput(cmd)
 	if err != nil {
 		return &LockError{Err: err, Output: verify.LastLines(string(out), 8)}
 	}

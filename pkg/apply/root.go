@@ -67,6 +67,7 @@ type Outcome struct {
 	Written  bool
 	Locked   bool           // --lock refreshed Cargo.lock after the write
 	lockToo  bool           // --lock will rewrite Cargo.lock: git guards and commits it
+	gitDone  bool           // the git steps asked for (--git-add, --commit) ran
 	Patch    string         // the --patch-dir file written
 	Commit   string         // the --commit hash
 	Verified *verify.Result // --verify's checklist
@@ -153,10 +154,17 @@ func (o *Outcome) root(cfg *Config) {
 		return
 	}
 	o.Written = true
-	if o.Err = lockStep(o, cfg); o.Err != nil {
+	// A signal from here on cannot undo the write: it stops the steps
+	// after it (the commands they run get it too), and the root says so.
+	if o.interrupted(cfg) {
 		return
 	}
-	if o.Err = gitSteps(g, o, cfg); o.Err != nil {
+	if o.Err = lockStep(o, cfg); o.interrupted(cfg) || o.Err != nil {
+		return
+	}
+	o.Err = gitSteps(g, o, cfg)
+	o.gitDone = o.Err == nil
+	if o.interrupted(cfg) || o.Err != nil {
 		return
 	}
 	if cfg.Verify {
@@ -170,7 +178,56 @@ func (o *Outcome) root(cfg *Config) {
 			}
 			after.Close()
 		}
+		o.interrupted(cfg)
 	}
+}
+
+// interrupted reports whether a signal came after the write, and then
+// makes it the root's error, naming the steps asked for that did not run
+// or finish.
+func (o *Outcome) interrupted(cfg *Config) bool {
+	s := cfg.Interrupt.Signal()
+	if s == nil {
+		return false
+	}
+	e := &InterruptedAfterWrite{Signal: s, Status: "changed"}
+	if cfg.Verify {
+		e.Pending = append(e.Pending, "--verify")
+	}
+	if (cfg.Commit || cfg.GitAdd) && !o.gitDone {
+		e.Pending = append([]string{map[bool]string{true: "--commit", false: "--git-add"}[cfg.Commit]}, e.Pending...)
+		e.Status = StatusNotCommitted
+	}
+	if o.lockToo && !o.Locked {
+		e.Pending = append([]string{"--lock"}, e.Pending...)
+		e.Status = StatusNotLocked
+	}
+	o.Err = e
+	return true
+}
+
+// InterruptedAfterWrite is a signal that came once the files were
+// written: they stay written, and the steps in Pending did not run or did
+// not finish. Status is the root's: "changed", or the status of the first
+// step not done (written-not-locked, written-not-committed).
+type InterruptedAfterWrite struct {
+	Signal  os.Signal
+	Pending []string
+	Status  string
+}
+
+func (e *InterruptedAfterWrite) Error() string {
+	msg := fmt.Sprintf("interrupted by %s after the write: the files stay written", write.SignalName(e.Signal))
+	if len(e.Pending) > 0 {
+		msg += "; not done: " + strings.Join(e.Pending, ", ")
+	}
+	return msg
+}
+
+// ExitCode is the conventional exit code of a process stopped by the
+// signal (130 for SIGINT, 143 for SIGTERM).
+func (e *InterruptedAfterWrite) ExitCode() int {
+	return (&write.Interrupted{Signal: e.Signal}).ExitCode()
 }
 
 // close releases the root directory; the loaded model stays usable.

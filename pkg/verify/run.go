@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"jemfix/internal/child"
 	"jemfix/pkg/workspace"
 )
 
@@ -124,7 +125,7 @@ func (r *Result) step(cargo, dir string, s Step, n, total int, progress Progress
 	start := time.Now()
 	cmd := exec.Command(cargo, s.Args...)
 	cmd.Dir = dir
-	stdout, err := cmd.Output()
+	stdout, err := child.Output(cmd)
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return Check{}, fmt.Errorf("running %s: %w", command, err)

@@ -132,11 +132,35 @@ func (in *Interrupter) Raise(s os.Signal) {
 	})
 }
 
+// Signal returns the signal raised, or nil.
+func (in *Interrupter) Signal() os.Signal {
+	if in == nil {
+		return nil
+	}
+	select {
+	case <-in.done:
+		return in.sig
+	default:
+		return nil
+	}
+}
+
+// SignalName names s as a user knows it: "SIGINT", "SIGTERM".
+func SignalName(s os.Signal) string {
+	switch s {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
+}
+
 // Interrupted is the error of a write stopped by a signal and rolled back.
 type Interrupted struct{ Signal os.Signal }
 
 func (e *Interrupted) Error() string {
-	return fmt.Sprintf("interrupted by %v; the write was rolled back, nothing was written", e.Signal)
+	return fmt.Sprintf("interrupted by %s; the write was rolled back, nothing was written", SignalName(e.Signal))
 }
 
 // ExitCode is the conventional exit code of a process stopped by the
@@ -172,6 +196,13 @@ var writing atomic.Int32
 // Writing reports whether a transaction is under way: a signal then asks
 // it to roll back (Options.Interrupt) instead of ending the process.
 func Writing() bool { return writing.Load() > 0 }
+
+// finished counts the transactions this process completed.
+var finished atomic.Int32
+
+// Finished reports whether a transaction of this process completed: its
+// files stay written whatever happens next.
+func Finished() bool { return finished.Load() > 0 }
 
 // txn is one write in progress.
 type txn struct {
@@ -337,7 +368,11 @@ func Changes(dir string, changes []plan.Change, opts ...Options) error {
 	if err := t.interrupted(); err != nil {
 		return t.abort(err)
 	}
-	return t.finish()
+	if err := t.finish(); err != nil {
+		return err
+	}
+	finished.Add(1)
+	return nil
 }
 
 // journalThere is the error of a write that finds a journal in place:
