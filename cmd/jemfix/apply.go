@@ -35,7 +35,7 @@ func (c *cli) apply(cmd command, args []string) int {
 	if code >= 0 {
 		return code
 	}
-	if code := c.checkApplyFlags(); code >= 0 {
+	if code := c.checkApplyFlags(cmd); code >= 0 {
 		return code
 	}
 	defer c.watchSignals()()
@@ -86,28 +86,30 @@ func (c *cli) applyConfig() *apply.Config {
 	}
 }
 
-// checkApplyFlags rejects flag combinations that make no sense.
-func (c *cli) checkApplyFlags() int {
+// checkApplyFlags rejects flag combinations that make no sense, as usage
+// errors.
+func (c *cli) checkApplyFlags(cmd command) int {
 	switch c.option {
 	case "":
-		fmt.Fprintln(c.stderr, "jemfix apply: choose a fix with --option=1, 2, 3 or auto (see 'jemfix plan')")
-		return exitUsage
+		return c.usageError(cmd, "choose a fix with --option=1, 2, 3 or auto (see 'jemfix plan')")
 	case "1", "2", "3", "auto":
 	default:
-		fmt.Fprintf(c.stderr, "jemfix apply: --option=%s: want 1, 2, 3 or auto\n", c.option)
-		return exitUsage
-	}
-	if c.verifyAfter && c.dryRun {
-		fmt.Fprintln(c.stderr, "jemfix apply: --verify checks written files; it cannot go with --dry-run")
-		return exitUsage
+		return c.usageError(cmd, "--option=%s: want 1, 2, 3 or auto", c.option)
 	}
 	if c.keepNames && c.option != "1" && c.option != "auto" {
-		fmt.Fprintln(c.stderr, "jemfix apply: --keep-names is a variant of --option=1")
-		return exitUsage
+		return c.usageError(cmd, "--keep-names is a variant of --option=1")
 	}
-	if c.commit && c.dryRun {
-		fmt.Fprintln(c.stderr, "jemfix apply: --commit commits written files; it cannot go with --dry-run")
-		return exitUsage
+	if c.dryRun { // --dry-run or DRY_RUN
+		for _, f := range []struct {
+			set  bool
+			name string
+			what string
+		}{{c.verifyAfter, "--verify", "checks written files"}, {c.commit, "--commit", "commits written files"},
+			{c.gitAdd, "--git-add", "stages written files"}, {c.lock, "--lock", "refreshes Cargo.lock after the write"}} {
+			if f.set {
+				return c.usageError(cmd, "%s %s; it cannot go with --dry-run", f.name, f.what)
+			}
+		}
 	}
 	return -1
 }

@@ -73,23 +73,26 @@ apply also takes several roots, or --repos-from FILE, for bulk runs; see
 const applyUsage = `Usage: jemfix apply --option=1|2|3|auto [flags] [PATH...]
 
 Computes every change, re-parses every edited manifest and every edited
-Rust item, and only then writes, atomically, each file through a temporary
-file and a rename. If any check fails, nothing is written.
+Rust item, and only then writes every file, as one transaction (below). If
+any check fails, nothing is written.
 
 Option 1 moves every jemallocator, jemalloc-ctl and jemalloc-sys dependency
 to tikv-jemallocator, tikv-jemalloc-ctl and tikv-jemalloc-sys, puts every
-jemalloc crate on one minor series, renames feature references, and rewrites
-Rust paths such as jemalloc_ctl:: to tikv_jemalloc_ctl::. --keep-names keeps
-the dependency keys (package = "tikv-…") and changes no source file.
+jemalloc crate on one minor series, points feature references at the new
+names (an optional dependency's feature keeps its old name, now enabling the
+new crate, unless --rename-features), and rewrites Rust paths such as
+jemalloc_ctl:: to tikv_jemalloc_ctl::. --keep-names keeps the dependency
+keys (package = "tikv-…") and changes no source file.
 Option 2 is the guide's mutually exclusive features: it does not remove the
 conflict, so it writes only with --force. Option 3 consolidates jemalloc in
 one library member (--into=CRATE) that re-exports it. 'jemfix plan' compares
 them on your workspace.
 
 With --dry-run, the change is printed as one unified diff on stdout (paths
-relative to the workspace root, so "git apply" or "patch -p1" run there
-accept it), the summary goes to stderr, and the exit code is 3 when the diff
-is not empty. DRY_RUN=true or 1 in the environment acts as --dry-run;
+relative to the workspace root, so "patch -p1" run there accepts it, and so
+does "git apply" when the root is the top of its git repository; in a
+subdirectory SUB of one, run "git apply --directory=SUB" from the top), the
+summary goes to stderr, and the exit code is 3 when the diff is not empty. DRY_RUN=true or 1 in the environment acts as --dry-run;
 false, 0 and empty leave it off, and any other value is ignored with a
 warning.
 
@@ -103,7 +106,14 @@ rebase in progress before it writes.
 
 A write is one transaction: every file is written or none, even if jemfix
 is killed; the next command on the root finishes or undoes an interrupted
-write first (README, "Crash safety").
+write first (README, "Crash safety"). Files are written in place, after the
+bytes they lose are saved in a journal. To undo a write, restore the files
+it lists from version control (git checkout, or git revert after --commit).
+
+Exit codes: 0 written, or nothing to do; 1 error, nothing written (in a bulk
+run: some root failed, the others' lines say what was written); 2 usage;
+3 a dry run with a diff, or the conflict remains; 4 written, but --lock,
+--git-add or --commit failed; 130, 143 interrupted (see 'jemfix help').
 
 Flags:
 `
