@@ -78,7 +78,7 @@ func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
 	if a.Option == "2" || !a.Feasible {
 		o.Apply += " --force" // apply writes an option that leaves the conflict only with it
 	}
-	o.Apply += " " + ws.Display
+	o.Apply += " " + esc.Shell(ws.Display)
 	if a.Plan == nil {
 		o.Apply = "" // refused: there is nothing to apply
 		return o

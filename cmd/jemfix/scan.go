@@ -168,7 +168,7 @@ func (c *cli) scan(cmd command, args []string) int {
 // characters.
 func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale []plan.StaleFile) {
 	defer printUnseen(w, conflict.Unseen(ws))
-	root := esc.Text(ws.Display)
+	root, word := esc.Text(ws.Display), esc.Shell(ws.Display) // word: the root in a command line
 	switch scanStatus(r, stale) {
 	case "conflict":
 		fmt.Fprintf(w, "%s: links conflict: %d packages link to the native library %q\n", root, len(r.Sys), family.Links)
@@ -181,10 +181,10 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 				what = fmt.Sprintf("%s %s at %s is a local copy", u.Crate.Name, u.Req, u.Local.Dir)
 			}
 			fmt.Fprintf(w, "Fix: %s, which jemfix does not move: cargo counts it apart from the registry's crates.\n"+
-				"Bring every jemalloc crate to one source by hand; jemfix plan %s says what each option leaves\n", esc.Text(what), root)
+				"Bring every jemalloc crate to one source by hand; jemfix plan %s says what each option leaves\n", esc.Text(what), word)
 			return
 		}
-		fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", root)
+		fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", word)
 	case "migratable":
 		verdict := "no conflict"
 		if len(ws.Unread) > 0 {
@@ -196,10 +196,10 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 			// Moving would make the conflict: the locked package stays.
 			fmt.Fprintf(w, "\nDo not move them yet: Cargo.lock's %s %s needs %s %s, which no move changes, and the tikv crates\n"+
 				"would conflict with it. Update %s first (or drop its jemalloc feature); jemfix plan %s says what each option leaves\n",
-				esc.Text(e.Package), esc.Text(e.Version), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Package), root)
+				esc.Text(e.Package), esc.Text(e.Version), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Package), word)
 			return
 		}
-		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", root)
+		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", word)
 	case "half-migrated":
 		fmt.Fprintf(w, "%s: no conflict, but %s a jemalloc crate %s package does not depend on, and cannot compile:\n", root,
 			plural(len(stale), "this source file names", "these source files name"), plural(len(stale), "its", "their"))
@@ -213,10 +213,10 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 			fmt.Fprintf(w, "  %s\n", esc.Text(ws.Path(f.Path)))
 		}
 		if broken {
-			fmt.Fprintf(w, "\nFix the syntax errors, then finish the move: jemfix apply --option=1 %s\n", root)
+			fmt.Fprintf(w, "\nFix the syntax errors, then finish the move: jemfix apply --option=1 %s\n", word)
 			return
 		}
-		fmt.Fprintf(w, "\nThe manifests already name the tikv crates; finish the move: jemfix apply --option=1 %s\n", root)
+		fmt.Fprintf(w, "\nThe manifests already name the tikv crates; finish the move: jemfix apply --option=1 %s\n", word)
 	default:
 		if len(r.Sys) == 0 {
 			fmt.Fprintf(w, "%s: no jemalloc dependencies; nothing to do\n", root)
