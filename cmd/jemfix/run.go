@@ -223,7 +223,7 @@ type cli struct {
 	stdin          io.Reader
 	interrupts     *write.Interrupter // SIGINT and SIGTERM, for the writes of apply
 	bulk           bool               // --repos-from or -j: one result per root
-	reposFrom      string
+	reposFrom      listFlag // --repos-from, each FILE in the order given
 	jobs           int
 	patchDir       string
 	patchNames     map[string]string
@@ -344,7 +344,7 @@ func (c *cli) flags(cmd command) *flag.FlagSet {
 	}
 	if cmd.name == "verify" || cmd.name == "apply" {
 		if cmd.name == "apply" {
-			fs.StringVar(&c.reposFrom, "repos-from", "", "also apply to the roots listed in `FILE`, one per line (- reads stdin)")
+			fs.Var(&c.reposFrom, "repos-from", "also apply to the roots listed in `FILE`, one per line (- reads stdin); may be repeated")
 			fs.IntVar(&c.jobs, "jobs", runtime.NumCPU(), "work on `N` roots in parallel in a bulk run (-j4 works too)")
 			fs.IntVar(&c.jobs, "j", runtime.NumCPU(), "")
 			fs.StringVar(&c.patchDir, "patch-dir", "", "write each changed root's diff to `DIR`/<root name>.patch")
@@ -576,8 +576,10 @@ func (c *cli) parseRoots(cmd command, args []string) ([]string, int) {
 	}
 	if c.manifestPath != "" {
 		switch {
-		case len(paths) > 0 || c.reposFrom != "":
+		case len(paths) > 0:
 			return nil, c.usageError(cmd, "--manifest-path replaces PATH; give one or the other")
+		case len(c.reposFrom) > 0:
+			return nil, c.usageError(cmd, "--manifest-path names one workspace; it cannot go with --repos-from")
 		case filepath.Base(c.manifestPath) != "Cargo.toml":
 			return nil, c.usageError(cmd, "--manifest-path %s: the manifest path must be a path to a Cargo.toml file", c.manifestPath)
 		}
@@ -586,20 +588,30 @@ func (c *cli) parseRoots(cmd command, args []string) ([]string, int) {
 		}
 		paths = []string{c.manifestPath}
 	}
-	if c.reposFrom != "" {
-		more, err := apply.ReadRoots(c.reposFrom, c.stdin)
+	for _, file := range c.reposFrom {
+		more, err := apply.ReadRoots(file, c.stdin)
 		if err != nil {
 			return nil, c.usageError(cmd, "--repos-from: %v", err)
 		}
 		paths = append(paths, more...)
 	}
 	if len(paths) == 0 {
-		if c.reposFrom != "" {
-			return nil, c.usageError(cmd, "--repos-from %s lists no path", c.reposFrom)
+		if len(c.reposFrom) > 0 {
+			return nil, c.usageError(cmd, "--repos-from %s lists no path", strings.Join(c.reposFrom, ", "))
 		}
 		paths = []string{"."}
 	}
 	return paths, -1
+}
+
+// listFlag is a flag that may be repeated: each value is kept, in order.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
 }
 
 // checkOptionFlags rejects apply's flags that mean nothing for the chosen
