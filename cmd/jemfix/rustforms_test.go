@@ -49,6 +49,9 @@ func TestRustFormsOracle(t *testing.T) {
 	if got := readFile(t, dir, "src/decoys.rs"); got != decoys {
 		t.Errorf("src/decoys.rs changed; decoys must stay")
 	}
+	if !strings.Contains(readFile(t, dir, "src/reexport.rs"), "pub use tikv_jemalloc_ctl as jemalloc_ctl;") {
+		t.Errorf("src/reexport.rs: the re-export did not keep its public name:\n%s", readFile(t, dir, "src/reexport.rs"))
+	}
 	if !strings.Contains(readFile(t, dir, "src/compat.rs"), "    jemalloc_ctl::version()") {
 		t.Errorf("src/compat.rs: the local module's path was rewritten")
 	}

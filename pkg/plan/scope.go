@@ -83,9 +83,10 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 // brought them: normal and dev renames apply to every file but the build
 // script, build renames only to the build script.
 func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series string) (normal, build rustedit.Options) {
+	edition := ws.Edition(me.m)
 	normal = rustedit.Options{Crates: map[string]string{}, Features: me.features, OldSeries: map[string]string{}, NewSeries: series, Deps: map[string]bool{},
-		StyleEdition: ws.Edition(me.m)} // cargo fmt passes the package's edition to rustfmt
-	build = rustedit.Options{OldSeries: normal.OldSeries, NewSeries: series, StyleEdition: normal.StyleEdition}
+		StyleEdition: edition, Edition: edition} // cargo fmt passes the package's edition to rustfmt
+	build = rustedit.Options{OldSeries: normal.OldSeries, NewSeries: series, StyleEdition: edition, Edition: edition}
 	for _, d := range me.m.Doc.Deps() {
 		if d.InWorkspace {
 			continue

@@ -26,6 +26,35 @@ var useCases = []rewriteCase{
 	{name: "extern crate", src: "extern crate jemallocator;\n", want: "extern crate tikv_jemallocator;\n"},
 	{name: "extern crate as", src: "extern crate jemallocator as alloc_impl;\n", want: "extern crate tikv_jemallocator as alloc_impl;\n"},
 	{name: "use in fn body", src: "fn f() {\n    use jemalloc_ctl::epoch;\n}\n", want: "fn f() {\n    use tikv_jemalloc_ctl::epoch;\n}\n"},
+	// An item that binds the crate's name in a public module keeps the
+	// name for the paths through it (dependents' dep::jemalloc_ctl::…).
+	{
+		name:    "public binding keeps its name",
+		src:     "pub use jemalloc_ctl;\npub(crate) extern crate jemallocator;\npub use jemalloc_sys::{self, mallocx};\n",
+		want:    "pub use tikv_jemalloc_ctl as jemalloc_ctl;\npub(crate) extern crate tikv_jemallocator as jemallocator;\npub use tikv_jemalloc_sys::{self as jemalloc_sys, mallocx};\n",
+		edition: "2021",
+	},
+	// Not in 2015, where a use path starts at the crate root, and the
+	// renamed paths need the crate's own name there.
+	{
+		name: "public binding in 2015",
+		src:  "pub extern crate jemallocator;\nuse jemallocator::Jemalloc;\n",
+		want: "pub extern crate tikv_jemallocator;\nuse tikv_jemallocator::Jemalloc;\n",
+	},
+	// What such a rename writes is no shadow: a second run finds nothing.
+	{
+		name:    "kept names are the crate",
+		src:     "pub use tikv_jemalloc_ctl as jemalloc_ctl;\nextern crate tikv_jemallocator as jemallocator;\npub use tikv_jemalloc_sys::{self as jemalloc_sys};\nfn f() { jemalloc_ctl::epoch::advance(); }\n",
+		want:    "pub use tikv_jemalloc_ctl as jemalloc_ctl;\nextern crate tikv_jemallocator as jemallocator;\npub use tikv_jemalloc_sys::{self as jemalloc_sys};\nfn f() { tikv_jemalloc_ctl::epoch::advance(); }\n",
+		edition: "2021",
+	},
+	// So does a private one that paths through the module use.
+	{
+		name:    "private binding with module paths",
+		src:     "use jemallocator;\nextern crate jemalloc_ctl;\nmod m {\n    pub fn f() -> super::jemallocator::Jemalloc {\n        crate::jemallocator::Jemalloc\n    }\n}\n",
+		want:    "use tikv_jemallocator as jemallocator;\nextern crate tikv_jemalloc_ctl;\nmod m {\n    pub fn f() -> super::jemallocator::Jemalloc {\n        crate::jemallocator::Jemalloc\n    }\n}\n",
+		edition: "2021",
+	},
 }
 
 var exprCases = []rewriteCase{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
@@ -50,6 +51,9 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 		case roleCrate:
 			crates = append(crates, hit{span[0], span[1]})
 		case roleShadow:
+			if edition2018(opt.Edition) && f.aliasOf(n, nu) {
+				continue // `use nu as old`: old still names the crate, renamed
+			}
 			start, end := shadowScope(decl, len(f.src))
 			shadows = append(shadows, shadow{start, end, decl, what})
 		}
@@ -61,6 +65,16 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 			continue
 		}
 		e := textedit.Edit{Start: h.start, End: h.end, New: nu}
+		if item, self := f.binding(h.start, h.end); item != nil && edition2018(opt.Edition) && lastSegment(nu) != old && (public(item) || f.pathsThrough(old)) {
+			// The item binds the name in its module: paths that go
+			// through the module (crate::old::…, self::, super::, a
+			// dependent's dep::old::…) keep it, as an alias.
+			if self != nil {
+				edits = append(edits, textedit.Edit{Start: int(self.StartByte()), End: int(self.EndByte()), New: "self as " + old})
+			} else {
+				e.New = nu + " as " + old
+			}
+		}
 		if a, itemEnd, ok := oldAPI(f.src, h.start, h.end, old, opt); ok {
 			var s Skip
 			e, s = oldAPIEdit(a, h.start, itemEnd, nu, opt)
@@ -83,6 +97,99 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 	}
 	res.Edits = append(res.Edits, edits...)
 	res.Skipped = append(res.Skipped, skips...)
+}
+
+// binding returns the item around the crate name at start..end when the
+// item binds that name in its module: `use old;`, `extern crate old;`
+// without an alias, and `use old::{self, …}`, for which it also returns
+// the self that binds it.
+func (f *file) binding(start, end int) (item, self *sitter.Node) {
+	n := f.nodeAt(start, end)
+	if n == nil || n.Parent() == nil {
+		return nil, nil
+	}
+	p := n.Parent()
+	switch {
+	case p.Type() == "use_declaration" && isField(p, "argument", n):
+		return p, nil
+	case p.Type() == "extern_crate_declaration" && isField(p, "name", n) && p.ChildByFieldName("alias") == nil:
+		return p, nil
+	case p.Type() == "scoped_use_list" && isField(p, "path", n) && p.Parent() != nil && p.Parent().Type() == "use_declaration":
+		if list := p.ChildByFieldName("list"); list != nil {
+			for i := range int(list.NamedChildCount()) {
+				if c := list.NamedChild(i); c.Type() == "self" {
+					return p.Parent(), c
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// aliasOf reports whether n, an alias, names the crate nu itself: `use
+// nu as old;`, `extern crate nu as old;`, `use nu::{self as old}` (what
+// a rename that keeps a binding's name writes).
+func (f *file) aliasOf(n *sitter.Node, nu string) bool {
+	p := n.Parent()
+	if p == nil {
+		return false
+	}
+	switch p.Type() {
+	case "use_as_clause":
+		path := p.ChildByFieldName("path")
+		if path != nil && path.Type() == "self" {
+			if list := p.Parent(); list != nil && list.Type() == "use_list" && list.Parent() != nil {
+				path = list.Parent().ChildByFieldName("path")
+			}
+		}
+		return path != nil && path.Content(f.src) == nu
+	case "extern_crate_declaration":
+		name := p.ChildByFieldName("name")
+		return name != nil && name.Content(f.src) == nu
+	}
+	return false
+}
+
+// public reports whether an item has a visibility other than private.
+func public(item *sitter.Node) bool {
+	for i := range int(item.NamedChildCount()) {
+		if item.NamedChild(i).Type() == "visibility_modifier" {
+			return true
+		}
+	}
+	return false
+}
+
+// pathsThrough reports whether the file names old through a module path
+// (crate::old, self::old, super::old), which an import of the crate under
+// that name serves.
+func (f *file) pathsThrough(old string) bool {
+	for _, head := range []string{"crate::", "self::", "super::"} {
+		for i := 0; ; {
+			j := bytes.Index(f.src[i:], []byte(head+old))
+			if j < 0 {
+				break
+			}
+			end := i + j + len(head) + len(old)
+			if end >= len(f.src) || !identByte(f.src[end]) {
+				return true
+			}
+			i = end
+		}
+	}
+	return false
+}
+
+// edition2018 reports whether an edition is 2018 or later, where a path
+// may start with any crate of the extern prelude; "" is 2015.
+func edition2018(edition string) bool { return edition != "" && edition != "2015" }
+
+// lastSegment returns the last segment of a path: b of a::b.
+func lastSegment(path string) string {
+	if i := strings.LastIndex(path, "::"); i >= 0 {
+		return path[i+2:]
+	}
+	return path
 }
 
 // shadowScope returns the span where a declaration's name shadows the

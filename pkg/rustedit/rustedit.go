@@ -37,6 +37,11 @@ type Options struct {
 	// editions in the 2015 order. cargo fmt takes it from the package's
 	// edition unless rustfmt.toml sets style_edition.
 	StyleEdition string
+	// Edition is the package's Rust edition; "" is cargo's default, 2015.
+	// From 2018 on, an import that binds a crate's name in a public
+	// module, or in one that paths use (crate::old::…), keeps the old
+	// name as an alias (`pub use new as old;`).
+	Edition string
 }
 
 // Skip is a place that mentions an old crate name but was deliberately not rewritten.

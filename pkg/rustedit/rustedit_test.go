@@ -24,11 +24,12 @@ var testOpts = Options{
 }
 
 type rewriteCase struct {
-	name string
-	src  string
-	want string // "" means src comes back unchanged
-	skip string // text at which the one expected Skip points, if any
-	why  string // part of that Skip's reason
+	name    string
+	src     string
+	want    string // "" means src comes back unchanged
+	skip    string // text at which the one expected Skip points, if any
+	why     string // part of that Skip's reason
+	edition string // the package's edition; "" is 2015
 }
 
 // TestRewrite runs every case twice, with LF and with CRLF line ends, and
@@ -43,7 +44,9 @@ func TestRewrite(t *testing.T) {
 				if tc.want != "" {
 					want = strings.ReplaceAll(tc.want, "\n", eol)
 				}
-				got, res := rewrite(t, src)
+				opt := testOpts
+				opt.Edition = tc.edition
+				got, res := rewriteWith(t, src, opt)
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("output mismatch (-want +got):\n%s", diff)
 				}
@@ -51,8 +54,8 @@ func TestRewrite(t *testing.T) {
 				if err := Check("out.rs", []byte(got)); err != nil {
 					t.Errorf("output does not parse: %v", err)
 				}
-				if again, _ := Rewrite("out.rs", []byte(got), testOpts); len(again.Edits) != 0 {
-					t.Errorf("second Rewrite gave edits %v", again.Edits)
+				if again, _ := Rewrite("out.rs", []byte(got), opt); len(again.Edits) != 0 || tc.edition != "" && len(again.Skipped) != 0 {
+					t.Errorf("second Rewrite gave edits %v, skips %v", again.Edits, again.Skipped)
 				}
 			})
 		}

@@ -175,6 +175,16 @@ func (r *useRender) splice(n *sitter.Node, kids []*sitter.Node, texts []string) 
 // pathText models the text an edit puts in place of a path: `a`,
 // `owner::a`, `::a`.
 func (r *useRender) pathText(s string) usePath {
+	// An edit that keeps the old name as an alias: `new as old`.
+	if path, alias, ok := strings.Cut(s, " as "); ok {
+		p := r.pathText(path)
+		if len(p) == 0 || p[len(p)-1].kind > segIdent || strings.IndexFunc(alias, func(c rune) bool { return !identByte(byte(min(c, 0x80))) }) >= 0 {
+			r.failed = true
+			return nil
+		}
+		p[len(p)-1].alias = &alias
+		return p
+	}
 	lead := ""
 	if rest, ok := strings.CutPrefix(s, "::"); ok {
 		lead, s = "::", rest
