@@ -223,7 +223,7 @@ type cli struct {
 	stdin          io.Reader
 	interrupts     *write.Interrupter // SIGINT and SIGTERM, for the writes of apply
 	bulk           bool               // --repos-from or -j: one result per root
-	reposFrom      listFlag // --repos-from, each FILE in the order given
+	reposFrom      listFlag           // --repos-from, each FILE in the order given
 	jobs           int
 	patchDir       string
 	patchNames     map[string]string
