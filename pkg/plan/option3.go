@@ -474,6 +474,9 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 	}
 	me.adjust = c.adjustFor(allocCfg, c.codeName(me.m))
 	n := c.needs(me.m)
+	if err := c.targetOnly(me, n); err != nil {
+		return err
+	}
 	var ownerKey string
 	var err error
 	if n.normal || n.dev {
@@ -630,6 +633,9 @@ func (c *consolidation) ownerSlot(m *workspace.Manifest) *tomledit.Dep {
 type needs struct {
 	normal, dev, build, always bool
 	target                     string
+	// targeted: every normal entry sat in a target table, but not all
+	// in one (then target is "").
+	targeted bool
 }
 
 func (c *consolidation) needs(m *workspace.Manifest) needs {
@@ -647,7 +653,31 @@ func (c *consolidation) needs(m *workspace.Manifest) needs {
 		}
 	}
 	n.normal, n.target = len(normal) > 0, commonTarget(normal)
+	n.targeted = n.target == "" && len(normal) > 0 && !slices.ContainsFunc(normal, func(u conflict.Use) bool { return u.Dep.Target == "" })
 	return n
+}
+
+// targetOnly refuses a member that uses jemalloc always but only on some
+// targets, when its dependency on the owner cannot carry the jemalloc
+// feature to those targets alone: its entries sit in several target
+// tables, or in one whose entries jemfix cannot turn into the owner's
+// (no entry written as one key and value: [target.….dependencies.x]). Enabling the feature everywhere would build
+// jemalloc where the member never had it (MSVC, where it does not build).
+func (c *consolidation) targetOnly(me *manifestEdit, n needs) error {
+	if !n.always || (n.target == "" && !n.targeted) || (n.target != "" && me.slot != nil) {
+		return nil
+	}
+	if d := c.ownerDep(me.m); n.target != "" && d != nil && d.Target == n.target {
+		return nil
+	}
+	var tables []string
+	for _, u := range c.familyUses(me.m) {
+		if t := fmt.Sprintf("[target.'%s'.dependencies]", u.Dep.Target); u.Dep.Kind == "normal" && !slices.Contains(tables, t) {
+			tables = append(tables, t)
+		}
+	}
+	return fmt.Errorf("option 3: %s has jemalloc only on some targets (%s), and jemfix cannot give it %s's jemalloc feature on those targets alone: that would build jemalloc on every target, MSVC included, where it does not build. Use option 1, or put %s's jemalloc entries in one target table first",
+		me.m.Name, strings.Join(tables, ", "), c.owner.Name, me.m.Name)
 }
 
 // ensureBuildOwnerDep makes the member's build script, which used a family

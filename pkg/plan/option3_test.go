@@ -391,6 +391,22 @@ func TestOption3Refusals(t *testing.T) {
 	if !strings.Contains(got["own/Cargo.toml"], want) || strings.Count(got["own/Cargo.toml"], "[target.") != 1 {
 		t.Errorf("owner's new target table:\n%s", got["own/Cargo.toml"])
 	}
+	// A member with jemalloc in two target tables, or in one as a table of
+	// its own, cannot get the owner's feature on those targets alone.
+	for name, tables := range map[string]string{
+		"two tables": "[target.'cfg(target_os = \"linux\")'.dependencies]\njemallocator = \"0.5\"\n[target.'cfg(target_os = \"macos\")'.dependencies]\njemallocator = \"0.5\"\n",
+		"sub-table":  "[target.'cfg(unix)'.dependencies.jemallocator]\nversion = \"0.5\"\n",
+	} {
+		fsys := files(
+			"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
+			"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\n"+tables,
+			"app/src/main.rs", "#[cfg(unix)]\n#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+			"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n[dependencies]\njemalloc-ctl = \"0.3\"\n",
+			"own/src/lib.rs", "\n")
+		if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), "app has jemalloc only on some targets ([target.'cfg(") {
+			t.Errorf("%s: err = %v, want a refusal", name, err)
+		}
+	}
 }
 
 // A new owner entry exists wherever a member used the crate: under the
