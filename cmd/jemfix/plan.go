@@ -26,7 +26,8 @@ type optionJSON struct {
 	SourceFiles int              `json:"source_files"`
 	Apply       string           `json:"apply"`
 
-	moves int // dependency entries the option moves
+	moves   int  // dependency entries the option moves
+	refused bool // the option made no plan: its why says what keeps it from this workspace
 }
 
 type planJSON struct {
@@ -80,7 +81,7 @@ func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
 	}
 	o.Apply += " " + esc.Shell(ws.Display)
 	if a.Plan == nil {
-		o.Apply = "" // refused: there is nothing to apply
+		o.Apply, o.refused = "", true // refused: there is nothing to apply
 		return o
 	}
 	o.Series, o.moves = a.Plan.Series, len(a.Plan.Moves)
@@ -159,6 +160,8 @@ func printOptions(w io.Writer, opts []optionJSON, rec string, conflict bool) {
 // hold for it: "removes the conflict" only when there is one to remove.
 func optionState(o optionJSON, conflict bool) string {
 	switch {
+	case o.refused:
+		return "cannot be applied here"
 	case !o.Feasible && conflict:
 		return "cannot remove the conflict"
 	case !o.Feasible:
