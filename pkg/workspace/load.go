@@ -97,9 +97,10 @@ func (ws *Workspace) Path(rel string) string { return path.Join(ws.Display, rel)
 // them). name turns a path of fsys into the name shown in errors.
 //
 // cargo itself stops at the nearest [workspace] that does not exclude the
-// package, and fails when the package is not one of its members; FindRoot
-// then returns the package itself, so that a package a workspace forgot
-// can still be scanned on its own.
+// package, and fails when the package is not one of its members
+// ("current package believes it's in a workspace when it's not"); so does
+// FindRoot. When that workspace cannot be loaded, FindRoot returns the
+// package itself.
 func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) {
 	pkg, ok := upward(fsys, path.Clean(dir), func(string) bool { return true })
 	if !ok {
@@ -119,9 +120,50 @@ func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) 
 		return "", loadErr
 	}
 	if !ok {
+		if w := forgotten(fsys, pkg, name); w != "" {
+			rel, _ := relative(w, pkg)
+			return "", fmt.Errorf("%s: package %s is inside the workspace at %s, which neither lists nor excludes it; cargo fails on it too (\"current package believes it's in a workspace when it's not\"); add %q to [workspace].members or [workspace].exclude in %s, or give the package an empty [workspace] of its own",
+				name(path.Join(pkg, "Cargo.toml")), path.Base(pkg), name(path.Join(w, "Cargo.toml")), rel, name(path.Join(w, "Cargo.toml")))
+		}
 		return pkg, nil
 	}
 	return root, nil
+}
+
+// forgotten returns the directory of the nearest [workspace] above the
+// package pkg that does not exclude it, the one cargo takes for pkg's,
+// when that workspace loads and pkg is not among its members; else "".
+func forgotten(fsys fs.FS, pkg string, name func(string) string) string {
+	if pkg == "." {
+		return ""
+	}
+	var found *Manifest
+	upward(fsys, path.Dir(pkg), func(d string) bool {
+		m, err := readManifest(fsys, d, name(path.Join(d, "Cargo.toml")))
+		if err != nil {
+			return true // FindRoot reported it
+		}
+		ws := m.Doc.Workspace()
+		if ws == nil {
+			return false
+		}
+		if rel, ok := relative(m.Dir, pkg); ok && excluded(ws, rel) {
+			return false // cargo looks further up
+		}
+		found = m
+		return true
+	})
+	if found == nil {
+		return ""
+	}
+	sub, err := fs.Sub(fsys, found.Dir)
+	if err != nil {
+		return ""
+	}
+	if _, err := Load(sub, name(found.Dir)); err != nil {
+		return "" // cargo fails on that workspace; the package is read on its own
+	}
+	return found.Dir
 }
 
 // upward returns the first directory from dir up to the top of fsys that

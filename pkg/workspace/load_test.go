@@ -85,12 +85,22 @@ func TestFindRoot(t *testing.T) {
 		"repo/crates/a":     "repo",
 		"repo":              "repo",
 		"repo/crates/old":   "repo/crates/old", // excluded: a package of its own
-		"repo/tools/solo":   "repo/tools/solo",
 	} {
 		got, err := workspace.FindRoot(fsys, dir, func(p string) string { return p })
 		if err != nil || got != want {
 			t.Errorf("workspace.FindRoot(%q) = %q, %v; want %q", dir, got, err, want)
 		}
+	}
+	// A package inside a workspace that neither lists nor excludes it:
+	// cargo fails on it, and so does FindRoot.
+	if _, err := workspace.FindRoot(fsys, "repo/tools/solo", func(p string) string { return p }); err == nil ||
+		!strings.Contains(err.Error(), `repo/tools/solo/Cargo.toml: package solo is inside the workspace at repo/Cargo.toml, which neither lists nor excludes it`) {
+		t.Errorf("FindRoot of a forgotten package: err = %v", err)
+	}
+	// Unless that workspace does not load: the package is read on its own.
+	broken := wstest.Files("repo/Cargo.toml", "[workspace]\nmembers = [\"nowhere\"]\n", "repo/tools/solo/Cargo.toml", "[package]\nname = \"solo\"\n")
+	if got, err := workspace.FindRoot(broken, "repo/tools/solo", func(p string) string { return p }); err != nil || got != "repo/tools/solo" {
+		t.Errorf("FindRoot under a broken workspace = %q, %v", got, err)
 	}
 	if _, err := workspace.FindRoot(fsys, "elsewhere", func(p string) string { return p }); err == nil {
 		t.Error("FindRoot outside any package: want an error")
