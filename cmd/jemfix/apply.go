@@ -138,6 +138,10 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 			c.printRead(ws)
 		}
 		printSummary(c.stderr, ws.Display, p, o.Files, c.dryRun, c.level())
+		if sub := apply.GitSubdir(ws.Dir); c.dryRun && !c.quiet && !p.Empty() && sub != "" {
+			// git apply run here would skip every file without a word.
+			fmt.Fprintf(c.stderr, "jemfix: the diff's paths start at %s; from the top of its git repository, apply it with: git apply --directory=%s\n", esc.Text(ws.Display), esc.Shell(sub))
+		}
 		if stale := lockStale(ws.Lock, p.Moves); !c.lock && !c.quiet && o.Plan != nil && stale != "" {
 			fmt.Fprintf(c.stderr, "jemfix: Cargo.lock %s; refresh it with: %s (or run apply with --lock)\n", stale, apply.LockCommand)
 		}

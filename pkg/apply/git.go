@@ -127,6 +127,26 @@ func findDotGit(dir string) string {
 	}
 }
 
+// GitSubdir returns the slash path of dir from the top of the git work
+// tree that holds it, found by its .git entry: "" when dir is the top or
+// in no work tree. `git apply` of a diff whose paths are relative to dir
+// needs --directory with it, run from the top.
+func GitSubdir(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	dotgit := findDotGit(abs)
+	if dotgit == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(filepath.Dir(dotgit), abs)
+	if err != nil || rel == "." {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
 // brokenGit says why git could not open the repository of dotgit.
 func brokenGit(dotgit string, gitErr error) error {
 	if b, err := os.ReadFile(dotgit); err == nil {
