@@ -156,6 +156,17 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(ws.Display), strings.ReplaceAll(esc.Lines(o.Err.Error()), "\n", "\njemfix: "))
 		return exitWritten
 	}
+	if files := p.Unrewritten(); len(files) > 0 {
+		if !c.json {
+			shown := make([]string, len(files))
+			for i, f := range files {
+				shown[i] = esc.Text(ws.Path(f))
+			}
+			fmt.Fprintf(c.stderr, "jemfix: warning: %d %s not rewritten for a syntax error (above) and still %s an old crate: %s; fix the syntax, then run jemfix again\n",
+				len(files), plural(len(files), "source file was", "source files were"), plural(len(files), "names", "name"), strings.Join(shown, ", "))
+		}
+		return exitPending
+	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves || len(p.Unread) > 0 {
 		return exitPending
 	}
@@ -300,7 +311,8 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 			code = exitError
 		case (line.Status == apply.StatusNotCommitted || line.Status == apply.StatusNotLocked) && code != exitError:
 			code = exitWritten
-		case code == exitOK && (line.Status == "conflict-remains" || line.Status == apply.StatusWouldChange || line.Verify != nil && !line.Verify.Pass() || len(line.Unread) > 0):
+		case code == exitOK && (line.Status == "conflict-remains" || line.Status == apply.StatusWouldChange || line.Verify != nil && !line.Verify.Pass() || len(line.Unread) > 0 ||
+			o.Plan != nil && len(o.Plan.Unrewritten()) > 0):
 			code = exitPending
 		}
 		if c.json {

@@ -161,7 +161,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"scan", "Usage: jemfix scan [flags] [PATH]\n\nReports every jemalloc-family dependency and the links conflict.\nExit 3 when there is work pending: a conflict, half-migrated sources, or a\npackage outside the root that jemfix could not read; 0 otherwise.\n\nFlags:\n", (*cli).scan},
-		{"plan", "Usage: jemfix plan [flags] [PATH]\n\nExplains the fix options for the workspace and recommends one.\n\nFlags:\n", (*cli).plan},
+		{"plan", "Usage: jemfix plan [flags] [PATH]\n\nExplains the fix options for the workspace and recommends one.\nExit 0 whenever it could explain the workspace, conflict or not (scan gives\nthe verdict as an exit code); 1 on an error.\n\nFlags:\n", (*cli).plan},
 		{"apply", applyUsage, (*cli).apply},
 		{"verify", verifyUsage, (*cli).verify},
 		{"version", versionUsage, (*cli).version},

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"jemfix/pkg/docs"
+	"jemfix/pkg/rustedit"
 	"jemfix/pkg/workspace"
 )
 
@@ -40,6 +41,19 @@ type Skipped struct {
 	Kind   string // rustedit's Kind constants, or KindInclude, KindMention, KindScope; "" for a manifest entry
 	Reason string
 	File   string // the root-relative Rust file of a source skip, else ""
+}
+
+// Unrewritten lists the Rust sources the plan could not rewrite because
+// they do not parse: they still name an old crate, so their package does
+// not build until they are fixed and jemfix runs again.
+func (p *Plan) Unrewritten() []string {
+	var out []string
+	for _, s := range p.Skipped {
+		if s.Kind == rustedit.KindParse && strings.HasSuffix(s.File, ".rs") && !slices.Contains(out, s.File) {
+			out = append(out, s.File)
+		}
+	}
+	return out
 }
 
 // Empty reports whether the plan changes nothing.
