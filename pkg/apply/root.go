@@ -338,6 +338,9 @@ func Choose(ws *workspace.Workspace, option string, opt plan.Options) (*plan.Pla
 			chosen = "1"
 		}
 		why = "option " + chosen + ": recommended by jemfix plan (--option=auto)"
+		if as == nil {
+			why = "option 1: jemfix plan finds nothing to fix here and recommends no option (--option=auto runs option 1, which finds nothing either)"
+		}
 		if as != nil && !slices.ContainsFunc(as, func(a plan.Assessment) bool { return a.Option == chosen && a.Feasible }) {
 			why = "option 1: jemfix plan recommends no option here (the reasons follow); --option=auto shows option 1, which writes only with --force"
 		}
