@@ -90,6 +90,16 @@ func (ws *Workspace) PlainFiles() *sync.Map {
 // messages.
 func (ws *Workspace) Path(rel string) string { return path.Join(ws.Display, rel) }
 
+// ErrNoManifest is the error of a directory with no Cargo.toml in it or
+// above it: no package, no workspace.
+var ErrNoManifest = errors.New("not inside a Cargo package or workspace")
+
+// noManifest is an ErrNoManifest with its own words.
+type noManifest string
+
+func (e noManifest) Error() string        { return string(e) }
+func (e noManifest) Is(target error) bool { return target == ErrNoManifest }
+
 // FindRoot returns the workspace root for dir, both slash paths inside fsys:
 // the nearest package at or above dir, then the nearest [workspace] at or
 // above that package whose members include it (through the members
@@ -104,7 +114,7 @@ func (ws *Workspace) Path(rel string) string { return path.Join(ws.Display, rel)
 func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) {
 	pkg, ok := upward(fsys, path.Clean(dir), func(string) bool { return true })
 	if !ok {
-		return "", fmt.Errorf("could not find Cargo.toml in %s or any parent directory", name(dir))
+		return "", noManifest(fmt.Sprintf("could not find Cargo.toml in %s or any parent directory", name(dir)))
 	}
 	var loadErr error
 	root, ok := upward(fsys, pkg, func(d string) bool {

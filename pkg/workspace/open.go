@@ -1,6 +1,8 @@
 package workspace
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -20,18 +22,7 @@ func Open(arg string) (*Workspace, error) { return open(arg, false) }
 func OpenWalking(arg string) (*Workspace, error) { return open(arg, true) }
 
 func open(arg string, walk bool) (*Workspace, error) {
-	abs, err := filepath.Abs(arg)
-	if err != nil {
-		return nil, err
-	}
-	if fi, err := os.Stat(abs); err != nil {
-		return nil, err
-	} else if !fi.IsDir() {
-		abs = filepath.Dir(abs) // a path to a Cargo.toml or a source file
-	}
-	rel, err := FindRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"), func(p string) string {
-		return displayPath(arg, "/"+p)
-	})
+	rel, err := findRootOf(arg)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +43,33 @@ func open(arg string, walk bool) (*Workspace, error) {
 	}
 	ws.Dir, ws.closer = dir, closer
 	return ws, nil
+}
+
+// findRootOf returns the workspace root of arg, a directory or a file in
+// one (a Cargo.toml, a source file), as a slash path from "/". Its errors
+// name arg as the user gave it.
+func findRootOf(arg string) (string, error) {
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		return "", err
+	}
+	fi, err := os.Stat(abs)
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &pe):
+		return "", fmt.Errorf("%s: %w", arg, pe.Err)
+	case err != nil:
+		return "", err
+	case !fi.IsDir():
+		abs = filepath.Dir(abs) // a path to a Cargo.toml or a source file
+	}
+	rel, err := FindRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"), func(p string) string {
+		return displayPath(arg, "/"+p)
+	})
+	if errors.Is(err, ErrNoManifest) && !fi.IsDir() {
+		return "", noManifest(fmt.Sprintf("%s: a file in no Cargo package: no Cargo.toml next to it or in any directory above it", arg))
+	}
+	return rel, err
 }
 
 // rootCloser releases a root and the file system RootFS made of it.

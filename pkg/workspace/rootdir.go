@@ -1,10 +1,6 @@
 package workspace
 
-import (
-	"os"
-	"path/filepath"
-	"strings"
-)
+import "path/filepath"
 
 // RootDir returns the directory of the workspace root that Open finds for
 // arg, with symbolic links resolved, without loading the workspace. Two
@@ -13,18 +9,7 @@ import (
 // through a symbolic link.
 func RootDir(arg string) (string, error) {
 	// The same search as Open's, so that the key names what Open loads.
-	abs, err := filepath.Abs(arg)
-	if err != nil {
-		return "", err
-	}
-	if fi, err := os.Stat(abs); err != nil {
-		return "", err
-	} else if !fi.IsDir() {
-		abs = filepath.Dir(abs)
-	}
-	rel, err := FindRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(abs), "/"), func(p string) string {
-		return displayPath(arg, "/"+p)
-	})
+	rel, err := findRootOf(arg)
 	if err != nil {
 		return "", err
 	}
