@@ -153,7 +153,7 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		}
 	}
 	if notCommitted {
-		fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(ws.Display), strings.ReplaceAll(esc.Lines(o.Err.Error()), "\n", "\njemfix: "))
+		fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(ws.Display), prefixLines(esc.Lines(o.Err.Error())))
 		return exitWritten
 	}
 	if files := p.Unrewritten(); len(files) > 0 {
@@ -179,7 +179,7 @@ func (c *cli) failRoot(o *apply.Outcome) int {
 	if !c.json {
 		return c.fail(o.Display(), o.Err)
 	}
-	fmt.Fprintf(c.stderr, "jemfix: %s\n", strings.ReplaceAll(esc.Lines(o.Err.Error()), "\n", "\njemfix: "))
+	fmt.Fprintf(c.stderr, "jemfix: %s\n", prefixLines(esc.Lines(o.Err.Error())))
 	writeJSON(c.stdout, o.JSON(c.dryRun))
 	return exitError
 }

@@ -134,11 +134,23 @@ func writeJSON(w io.Writer, v any) {
 // The message's own lines stay lines; control characters in them are
 // escaped (esc.Lines).
 func (c *cli) fail(root string, err error) int {
-	fmt.Fprintf(c.stderr, "jemfix: %s\n", strings.ReplaceAll(esc.Lines(err.Error()), "\n", "\njemfix: "))
+	fmt.Fprintf(c.stderr, "jemfix: %s\n", prefixLines(esc.Lines(err.Error())))
 	if c.json {
 		writeJSON(c.stdout, errorJSON{Schema: apply.Schema, Root: root, Status: "error", Error: err.Error()})
 	}
 	return exitError
+}
+
+// prefixLines puts "jemfix: " before every line of a message after its
+// first (which the caller prefixes), but an empty one.
+func prefixLines(msg string) string {
+	lines := strings.Split(msg, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = "jemfix: " + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (c *cli) scan(cmd command, args []string) int {

@@ -57,7 +57,11 @@ type LockError struct {
 }
 
 func (e *LockError) Error() string {
-	return fmt.Sprintf("written, but Cargo.lock was not refreshed: %s failed (%v):\n%s\nthe manifests stay written; fix the cause and run %s", LockCommand, e.Err, e.Output, LockCommand)
+	out := strings.TrimRight(e.Output, "\n")
+	if out == "" {
+		out = "(cargo printed nothing)"
+	}
+	return fmt.Sprintf("written, but Cargo.lock was not refreshed: %s failed (%v):\n%s\nthe manifests stay written; fix the cause and run %s", LockCommand, e.Err, out, LockCommand)
 }
 
 func (e *LockError) Unwrap() error { return e.Err }
