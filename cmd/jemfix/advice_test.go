@@ -35,7 +35,7 @@ func TestLockStale(t *testing.T) {
 }
 
 // plan names the packages outside the root it did not read, as scan does,
-// in its text and in --json.
+// in its text and in --json, and warns on stderr with --json too.
 func TestPlanUnread(t *testing.T) {
 	dir := filepath.Join(cargotest.CopyFixture(t, "outside-root"), "ws")
 	var stdout, stderr bytes.Buffer
@@ -43,11 +43,18 @@ func TestPlanUnread(t *testing.T) {
 	if out := stdout.String(); !strings.Contains(out, "no conflict inside the root") || !strings.Contains(out, "not read: ../../../shared/legacy-stats") {
 		t.Errorf("plan text does not name the unread package:\n%s", out)
 	}
-	stdout.Reset()
-	run([]string{"plan", "--json", dir}, &stdout, &stderr)
-	var doc struct{ Unread []string }
-	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Unread) != 1 || !strings.HasPrefix(doc.Unread[0], "../../../shared/legacy-stats") {
-		t.Errorf("plan --json unread = %q (%v)", doc.Unread, err)
+	for _, cmd := range []string{"plan", "scan"} {
+		stdout.Reset()
+		stderr.Reset()
+		run([]string{cmd, "--json", dir}, &stdout, &stderr)
+		var doc struct{ Unread []string }
+		if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Unread) != 1 || !strings.HasPrefix(doc.Unread[0], "../../../shared/legacy-stats") {
+			t.Errorf("%s --json unread = %q (%v)", cmd, doc.Unread, err)
+		}
+		// The warning goes to stderr with --json too.
+		if !strings.Contains(stderr.String(), "jemfix: warning: a package outside the root was not read") {
+			t.Errorf("%s --json: no warning on stderr:\n%s", cmd, stderr.String())
+		}
 	}
 }
 

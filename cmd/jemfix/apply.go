@@ -130,6 +130,8 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 	}
 	if c.json {
 		writeJSON(c.stdout, doc)
+		// The warnings go to stderr at every level, --json included.
+		printSummary(c.stderr, ws.Display, p, o.Files, c.dryRun, quiet)
 	} else {
 		if c.dryRun {
 			io.WriteString(c.stdout, colorDiff(o.Diff, c.useColor()))
@@ -157,14 +159,12 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		return exitWritten
 	}
 	if files := p.Unrewritten(); len(files) > 0 {
-		if !c.json {
-			shown := make([]string, len(files))
-			for i, f := range files {
-				shown[i] = esc.Text(ws.Path(f))
-			}
-			fmt.Fprintf(c.stderr, "jemfix: warning: %d %s not rewritten for a syntax error (above) and still %s an old crate: %s; fix the syntax, then run jemfix again\n",
-				len(files), plural(len(files), "source file was", "source files were"), plural(len(files), "names", "name"), strings.Join(shown, ", "))
+		shown := make([]string, len(files))
+		for i, f := range files {
+			shown[i] = esc.Text(ws.Path(f))
 		}
+		fmt.Fprintf(c.stderr, "jemfix: warning: %d %s not rewritten for a syntax error and still %s an old crate: %s; fix the syntax, then run jemfix again\n",
+			len(files), plural(len(files), "source file was", "source files were"), plural(len(files), "names", "name"), strings.Join(shown, ", "))
 		return exitPending
 	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves || len(p.Unread) > 0 {

@@ -54,6 +54,7 @@ func (c *cli) plan(cmd command, args []string) int {
 	if c.json {
 		writeJSON(c.stdout, planJSON{Schema: apply.Schema, Root: ws.Display, Status: scanStatus(r, stale),
 			Chains: chainsJSON(r.Chains), Options: opts, Recommended: rec, Unread: apply.NonNil(ws.UnreadNotes())})
+		printUnread(c.stderr, ws.UnreadNotes(), "whether the graph has a links conflict") // warnings at every level
 		return exitOK
 	}
 	printScan(c.stdout, ws, r, stale)

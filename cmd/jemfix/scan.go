@@ -165,6 +165,7 @@ func (c *cli) scan(cmd command, args []string) int {
 			Sys: apply.NonNil(r.Sys), Chains: chainsJSON(r.Chains), Dependencies: depsJSON(ws, r.Uses), Movable: r.Movable,
 			StaleSources: stalePaths(stale), Unread: apply.NonNil(ws.UnreadNotes()),
 		})
+		printUnread(c.stderr, ws.UnreadNotes(), "whether the graph has a links conflict") // warnings at every level
 	} else {
 		printScan(c.stdout, ws, r, stale)
 		printUnread(c.stdout, ws.UnreadNotes(), "whether the graph has a links conflict")
