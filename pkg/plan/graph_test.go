@@ -241,6 +241,33 @@ func TestMetadataNotes(t *testing.T) {
 	}
 }
 
+// A feature kept under its old name stays right in a metadata feature list
+// (docs.rs): no note. Renamed (--rename-features), it gets one, and the
+// required-features of a build target follow it.
+func TestFeatureListsFollowRenames(t *testing.T) {
+	fsys := files("Cargo.toml", "[package]\nname = \"lib\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n"+
+		"[[example]]\nname = \"ex\"\nrequired-features = [\"jemalloc-ctl\", 'std']\n[package.metadata.docs.rs]\nfeatures = [\"jemalloc-ctl\"]\n")
+	for _, rename := range []bool{false, true} {
+		got, p := applyWith(t, fsys, Option1, Options{RenameFeatures: rename})
+		var notes []string
+		for _, s := range p.Skipped {
+			notes = append(notes, s.At.String()+": "+s.Reason)
+		}
+		var want []string
+		required := `required-features = ["jemalloc-ctl", 'std']`
+		if rename {
+			want = []string{"ws/Cargo.toml:9:13: package.metadata.docs.rs.features names jemalloc-ctl, now tikv-jemalloc-ctl; update it by hand"}
+			required = `required-features = ["tikv-jemalloc-ctl", 'std']`
+		}
+		if diff := cmp.Diff(want, notes); diff != "" {
+			t.Errorf("rename %v: notes (-want +got):\n%s", rename, diff)
+		}
+		if !strings.Contains(got["Cargo.toml"], required) {
+			t.Errorf("rename %v: want %s in\n%s", rename, required, got["Cargo.toml"])
+		}
+	}
+}
+
 // A package of the graph inside a directory the walk does not enter (a
 // local copy under vendor/) gets its sources rewritten with its manifest.
 func TestVendoredPackageSources(t *testing.T) {

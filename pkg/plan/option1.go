@@ -82,6 +82,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	ws.CompactManifests()
 	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures)...)
 	renameMemberFeatureRefs(ws, edits)
+	p.Skipped = append(p.Skipped, renameRequiredFeatures(ws, edits)...)
 	profileRenames(ws, p, edits)
 	manifestChanges(p, edits)
 	p.Skipped = append(p.Skipped, metadataNotes(ws, edits)...)
@@ -447,6 +448,36 @@ func renameRef(v string, keys map[string]string, explicit map[string]bool) (stri
 	return n, true
 }
 
+// renameRequiredFeatures renames the required-features of a manifest's
+// build targets ([[example]], [[bin]], …) that name an implicit feature
+// renamed with its dependency (--rename-features): cargo would no longer
+// build the target. A string jemfix cannot rewrite in place (escapes) is
+// reported instead.
+func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) []Skipped {
+	var out []Skipped
+	for _, m := range ws.Manifests() {
+		me := edits[m]
+		if me == nil || len(me.features) == 0 {
+			continue
+		}
+		for _, s := range workspace.RequiredFeatures(m) {
+			nu, ok := me.features[s.Value]
+			if !ok {
+				continue
+			}
+			src := m.Doc.Src
+			if end := s.Start + 1 + len(s.Value); end < len(src) && (src[s.Start] == '"' || src[s.Start] == '\'') &&
+				string(src[s.Start+1:end]) == s.Value && src[end] == src[s.Start] {
+				me.edits = append(me.edits, textedit.Edit{Start: s.Start + 1, End: end, New: nu})
+				continue
+			}
+			out = append(out, Skipped{At: ws.Position(m, s.Start), Kind: KindMention,
+				Reason: fmt.Sprintf("%s names the feature %s, now %s; update it by hand", s.Table, s.Value, nu)})
+		}
+	}
+	return out
+}
+
 // renameMemberFeatureRefs rewrites references to a member's implicit
 // feature that Option 1 renamed: "member/feat" and "member?/feat" in
 // [features], and "feat" in a dependency entry's features array.
@@ -572,6 +603,9 @@ func metadataNotes(ws *workspace.Workspace, edits map[*workspace.Manifest]*manif
 			continue
 		}
 		for _, s := range workspace.MetadataStrings(m) {
+			if strings.HasSuffix(s.Table, "features") && slices.Contains(me.kept, s.Value) {
+				continue // a feature list (docs.rs features): the feature kept its name
+			}
 			if nu := me.keys[s.Value]; nu != "" {
 				out = append(out, Skipped{At: ws.Position(m, s.Start), Kind: KindMention,
 					Reason: fmt.Sprintf("%s names %s, now %s; update it by hand", s.Table, s.Value, nu)})

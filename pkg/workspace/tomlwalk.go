@@ -139,9 +139,29 @@ type MetadataString struct {
 // MetadataStrings lists the strings of m's metadata tables, in source
 // order.
 func MetadataStrings(m *Manifest) []MetadataString {
+	return tableStrings(m, func(path []string) bool {
+		return len(path) >= 3 && path[1] == "metadata" && (path[0] == "package" || path[0] == "workspace")
+	})
+}
+
+// RequiredFeatures lists the strings of the required-features of m's
+// build targets ([[bin]], [[example]], [[test]], [[bench]], [lib]), in
+// source order.
+func RequiredFeatures(m *Manifest) []MetadataString {
+	if !bytes.Contains(m.Doc.Src, []byte("required-features")) {
+		return nil
+	}
+	return tableStrings(m, func(path []string) bool {
+		return len(path) == 2 && path[1] == "required-features" && slices.Contains([]string{"bin", "example", "test", "bench", "lib"}, path[0])
+	})
+}
+
+// tableStrings lists the strings, alone or in an array, of the key/values
+// of m whose key path match accepts, in source order.
+func tableStrings(m *Manifest, match func(path []string) bool) []MetadataString {
 	var out []MetadataString
 	_ = walkTOML(m.Doc.Src, func(it tomlItem) {
-		if it.header || len(it.path) < 3 || it.path[1] != "metadata" || (it.path[0] != "package" && it.path[0] != "workspace") {
+		if it.header || !match(it.path) {
 			return
 		}
 		table := strings.Join(it.path, ".")
