@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
+	"strings"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/docs"
@@ -156,16 +158,28 @@ func (t *tree) oldSeries(ws *workspace.Workspace) map[*workspace.Manifest]map[st
 // dependencies, so jemfix leaves it for a person to check.
 // results are runJobs', in the order of jobs.
 func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceResult) []Skipped {
-	var by map[string]int // the index in results of a changed file by path, made at the first include!
+	var by map[string]int     // the index in results of a changed file by path, made at the first include!
+	var known map[string]bool // every file of the jobs
 	var out []Skipped
 	for _, r := range results {
 		incs := includeCalls(r.old)
-		if len(incs) > 0 && by == nil {
-			by = map[string]int{}
+		paths := pathAttrs(r.old)
+		if len(incs)+len(paths) > 0 && by == nil {
+			by, known = map[string]int{}, make(map[string]bool, len(jobs))
 			for k, r := range results {
 				if r.change != nil {
 					by[r.change.Path] = k
 				}
+			}
+			for _, j := range jobs {
+				known[j.path] = true
+			}
+		}
+		pulled := slices.Concat(incs, paths)
+		slices.SortFunc(pulled, func(a, b include) int { return a.off - b.off })
+		for _, pa := range pulled {
+			if s, ok := outsideSources(ws, jobs[r.job], r.old, pa, known); ok {
+				out = append(out, s)
 			}
 		}
 		for _, inc := range incs {
@@ -196,6 +210,73 @@ func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceRe
 type include struct {
 	off  int
 	path string
+	attr bool // #[path = "…"], not include!
+}
+
+// outsideSources reports a file that job's file pulls in (include!, or
+// #[path] on a module) when it is none of the sources jemfix rewrites (a
+// file with another extension, or outside the package) and names one of
+// the crates the job renames: jemfix leaves it as it is, and the package
+// would not build.
+func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa include, known map[string]bool) (Skipped, bool) {
+	target := path.Clean(path.Join(path.Dir(job.path), pa.path))
+	if known[target] || path.IsAbs(pa.path) {
+		return Skipped{}, false
+	}
+	line, col := textedit.LineCol(src, pa.off)
+	at := workspace.Position{Path: ws.Path(job.path), Line: line, Col: col}
+	how := "include!"
+	if pa.attr {
+		how = "#[path]"
+	}
+	if target == ".." || strings.HasPrefix(target, "../") {
+		return Skipped{At: at, Kind: KindInclude, File: job.path,
+			Reason: fmt.Sprintf("%s pulls in %s, outside the workspace root: not read; if it names a renamed crate, rename it by hand", how, pa.path)}, true
+	}
+	b, err := ws.ReadFile(target, workspace.MaxSourceSize)
+	if err != nil {
+		return Skipped{}, false
+	}
+	for _, old := range slices.Sorted(maps.Keys(job.opt.Crates)) {
+		if len(rustedit.Mentions(b, []string{old})) > 0 {
+			return Skipped{At: at, Kind: KindInclude, File: job.path,
+				Reason: fmt.Sprintf("%s pulls in %s, which is not among the package's sources jemfix rewrites and names %s; rename it to %s there by hand", how, ws.Path(target), old, job.opt.Crates[old])}, true
+		}
+	}
+	return Skipped{}, false
+}
+
+// pathAttrs finds #[path = "literal"] attributes, as include does
+// include! calls.
+func pathAttrs(src []byte) []include {
+	var out []include
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("#[path"))
+		if j < 0 {
+			return out
+		}
+		start := i + j
+		i = start + len("#[path")
+		k := i
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k >= len(src) || src[k] != '=' {
+			continue
+		}
+		k++
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k >= len(src) || src[k] != '"' {
+			continue
+		}
+		end := bytes.IndexByte(src[k+1:], '"')
+		if end < 0 {
+			return out
+		}
+		out = append(out, include{off: start, path: string(src[k+1 : k+1+end]), attr: true})
+	}
 }
 
 // includeCalls finds include!("literal") calls; paths built with concat! or

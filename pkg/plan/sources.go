@@ -195,7 +195,7 @@ type adjustFunc func(src []byte, res rustedit.Result) rustedit.Result
 // of a large tree hold no content.
 type sourceResult struct {
 	job     int             // the file's index in the jobs
-	old     []byte          // the content read, kept only when it calls include! (see includedSkips)
+	old     []byte          // the content read, kept only when it pulls in files (pullsFiles, includedSkips)
 	change  *Change         // nil when the file does not change
 	edits   []textedit.Edit // what the change applies, for reports
 	skipped []Skipped
@@ -233,7 +233,7 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map, at positioner) []sou
 		dir, done := workspace.OpenDir(fsys, path.Dir(jobs[lo].path))
 		defer done()
 		// The read buffer goes from file to file and from batch to batch:
-		// nothing keeps the bytes read, unless the file calls include!.
+		// nothing keeps the bytes read, unless the file pulls in others.
 		buf, _ := bufs.Get().([]byte)
 		defer func() { bufs.Put(buf) }()
 		for i := lo; i < hi; i++ {
@@ -249,7 +249,7 @@ func runJobs(fsys fs.FS, jobs []sourceJob, plain *sync.Map, at positioner) []sou
 				r.job = i
 				kept[b] = append(kept[b], r)
 			}
-			if plain != nil && src != nil && !bytes.Contains(src, []byte("jemalloc")) && !callsInclude(src) {
+			if plain != nil && src != nil && !bytes.Contains(src, []byte("jemalloc")) && !pullsFiles(src) {
 				plain.Store(jobs[i].path, struct{}{})
 			}
 		}
@@ -285,11 +285,17 @@ func rewriteFile(dir fs.FS, job sourceJob, buf []byte, at positioner) (r sourceR
 		ch := deferChange(job.path, src, edits)
 		r.change = &ch
 	}
-	if callsInclude(src) {
+	if pullsFiles(src) {
 		r.old = src
 		return r, src, nil
 	}
 	return r, src, src
+}
+
+// pullsFiles reports whether src may pull in other files by a path of its
+// own: include!("…") or #[path = "…"] (see includedSkips).
+func pullsFiles(src []byte) bool {
+	return callsInclude(src) || bytes.Contains(src, []byte("#[path"))
 }
 
 // callsInclude reports whether src may call include!: it holds "include"

@@ -84,3 +84,37 @@ func comparable(rs []sourceResult) []string {
 	}
 	return out
 }
+
+// A file a source pulls in that jemfix does not rewrite (another
+// extension, outside the package, outside the root) is reported at the
+// include! or #[path] when it names a renamed crate; one that names none,
+// or one of the package's own sources, is not.
+func TestPulledInFiles(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\nedition = \"2021\"\n[dependencies]\njemalloc-ctl = \"0.5\"\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/main.rs", "include!(\"../gen/stats.inc\");\ninclude!(\"../gen/plain.inc\");\n#[path = \"../../shared/alloc.rs\"]\nmod alloc;\n#[path = \"inner.rs\"]\nmod inner;\ninclude!(\"../../../outside.rs\");\nfn main() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+		"app/src/inner.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+		"app/gen/stats.inc", "fn g() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+		"app/gen/plain.inc", "fn h() {}\n",
+		"shared/alloc.rs", "pub use jemalloc_ctl::stats;\n",
+	)
+	p, err := Option1(load(t, fsys), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range p.Skipped {
+		if s.Kind == KindInclude {
+			got = append(got, s.At.String()+": "+s.Reason)
+		}
+	}
+	want := []string{
+		"ws/app/src/main.rs:1:1: include! pulls in ws/app/gen/stats.inc, which is not among the package's sources jemfix rewrites and names jemalloc_ctl; rename it to tikv_jemalloc_ctl there by hand",
+		"ws/app/src/main.rs:3:1: #[path] pulls in ws/shared/alloc.rs, which is not among the package's sources jemfix rewrites and names jemalloc_ctl; rename it to tikv_jemalloc_ctl there by hand",
+		"ws/app/src/main.rs:7:1: include! pulls in ../../../outside.rs, outside the workspace root: not read; if it names a renamed crate, rename it by hand",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reports (-want +got):\n%s", diff)
+	}
+}
