@@ -222,7 +222,13 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 		if err := checkSecondName(ws, u, keepNames); err != nil { // merge.go
 			return plannedMove{err: err}
 		}
-		es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
+		if dep.Package != "" && dep.Key == u.Crate.TikvName() {
+			// `tikv-jemallocator = { package = "jemallocator" }`: the key
+			// is the new name already, which needs no package field.
+			es = append(es, doc.EditDependency(dep, tomledit.FieldEdit{Drop: []string{"package"}})...)
+		} else {
+			es = append(es, doc.SetPackage(dep, u.Crate.TikvName())...)
+		}
 	}
 	if stats && statsGated(u, series) {
 		// Before the version: its edit goes inside a table made here.

@@ -313,3 +313,20 @@ func TestMoveDownDropsNewFeatures(t *testing.T) {
 		}
 	}
 }
+
+// An entry keyed by the tikv name on the original package loses its
+// package field, in every form it can be written in.
+func TestTikvKeyOnOriginalPackage(t *testing.T) {
+	for name, tt := range map[string]struct{ deps, want string }{
+		"inline":    {"tikv-jemallocator = { package = \"jemallocator\", version = \"0.5\" }\n", "tikv-jemallocator = { version = \"0.5\" }\n"},
+		"sub-table": {"[dependencies.tikv-jemallocator]\npackage = \"jemallocator\"\nversion = \"0.5\"\n", "[dependencies.tikv-jemallocator]\nversion = \"0.5\"\n"},
+		"dotted":    {"tikv-jemallocator.version = \"0.5\"\ntikv-jemallocator.package = \"jemallocator\"\n", "tikv-jemallocator.version = \"0.5\"\n"},
+	} {
+		for _, keep := range []bool{false, true} {
+			got, _ := applyWith(t, files("Cargo.toml", "[package]\nname = \"app\"\nedition = \"2021\"\n[dependencies]\n"+tt.deps), Option1, Options{KeepNames: keep})
+			if !strings.HasSuffix(got["Cargo.toml"], tt.want) {
+				t.Errorf("%s, keep-names %v:\n%s\nwant it to end with\n%s", name, keep, got["Cargo.toml"], tt.want)
+			}
+		}
+	}
+}
