@@ -480,7 +480,7 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 	var ownerKey string
 	var err error
 	if n.normal || n.dev {
-		if ownerKey, err = c.ensureOwnerDep(me, n.always, !n.normal, n.target); err != nil {
+		if ownerKey, err = c.ensureOwnerDep(me, n.always, !n.normal, n.target, n.union); err != nil {
 			return err
 		}
 	}
@@ -554,7 +554,7 @@ func refKey(v string) string {
 // the feature in that table (`[target.'cfg(unix)'.dependencies] owner =
 // { …, features = ["jemalloc"] }`): on other targets it did not have
 // jemalloc, and must not get it (jemalloc does not build for MSVC).
-func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, target string) (string, error) {
+func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, target string, union bool) (string, error) {
 	d := c.ownerDep(me.m)
 	if devOnly {
 		if dev := c.ws.DevDepOn(me.m, c.owner); dev != nil {
@@ -574,7 +574,7 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, t
 				me.m.Name, c.owner.Name, c.ws.Position(me.m, d.Start), c.owner.Name)
 		}
 		switch {
-		case always && target != "" && d.Target != target && me.slot != nil:
+		case always && target != "" && d.Target != target && (me.slot != nil || union):
 			c.addOwnerDep(me, tomledit.DepTable{Kind: "normal", Target: target}, d.Key, true)
 		case always:
 			me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
@@ -582,8 +582,8 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, t
 		return d.Key, nil
 	}
 	t := tomledit.DepTable{Kind: "normal"}
-	if always && me.slot != nil {
-		t.Target = target // on the line of the dropped entry (ownerSlot)
+	if always && (me.slot != nil || union) {
+		t.Target = target // on the line of the dropped entry (ownerSlot), or in the table that joins them
 	}
 	c.addOwnerDep(me, t, c.owner.Name, always)
 	return c.owner.Name, nil
@@ -611,7 +611,7 @@ func (c *consolidation) edition2015() error {
 // first such entry written as one line. nil otherwise.
 func (c *consolidation) ownerSlot(m *workspace.Manifest) *tomledit.Dep {
 	n := c.needs(m)
-	if n.target == "" || !n.always {
+	if n.target == "" || !n.always || n.union {
 		return nil
 	}
 	if d := c.ownerDep(m); d != nil && d.Target == n.target {
@@ -634,8 +634,12 @@ type needs struct {
 	normal, dev, build, always bool
 	target                     string
 	// targeted: every normal entry sat in a target table, but not all
-	// in one (then target is "").
+	// in one, and jemfix cannot write one table for all (a target
+	// triple among them); then target is "".
 	targeted bool
+	// union: the entries sat in several target tables, and target is the
+	// cfg that joins them, a table the member gets anew.
+	union bool
 }
 
 func (c *consolidation) needs(m *workspace.Manifest) needs {
@@ -653,7 +657,22 @@ func (c *consolidation) needs(m *workspace.Manifest) needs {
 		}
 	}
 	n.normal, n.target = len(normal) > 0, commonTarget(normal)
-	n.targeted = n.target == "" && len(normal) > 0 && !slices.ContainsFunc(normal, func(u conflict.Use) bool { return u.Dep.Target == "" })
+	if n.target != "" || len(normal) == 0 || slices.ContainsFunc(normal, func(u conflict.Use) bool { return u.Dep.Target == "" }) {
+		return n
+	}
+	// Several target tables: complementary ones (linux, not(linux)) make
+	// every target; others join in one cfg(any(…)) table; a target triple
+	// cannot be joined.
+	var tables []string
+	for _, u := range normal {
+		tables = append(tables, u.Dep.Target)
+	}
+	switch union := unionTarget(tables); {
+	case slices.ContainsFunc(tables, func(t string) bool { return !strings.HasPrefix(t, "cfg(") }):
+		n.targeted = true
+	case union != "":
+		n.target, n.union = union, true
+	}
 	return n
 }
 
@@ -664,7 +683,7 @@ func (c *consolidation) needs(m *workspace.Manifest) needs {
 // (no entry written as one key and value: [target.….dependencies.x]). Enabling the feature everywhere would build
 // jemalloc where the member never had it (MSVC, where it does not build).
 func (c *consolidation) targetOnly(me *manifestEdit, n needs) error {
-	if !n.always || (n.target == "" && !n.targeted) || (n.target != "" && me.slot != nil) {
+	if !n.always || (n.target == "" && !n.targeted) || (n.target != "" && (me.slot != nil || n.union)) {
 		return nil
 	}
 	if d := c.ownerDep(me.m); n.target != "" && d != nil && d.Target == n.target {

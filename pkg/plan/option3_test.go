@@ -391,19 +391,26 @@ func TestOption3Refusals(t *testing.T) {
 	if !strings.Contains(got["own/Cargo.toml"], want) || strings.Count(got["own/Cargo.toml"], "[target.") != 1 {
 		t.Errorf("owner's new target table:\n%s", got["own/Cargo.toml"])
 	}
-	// A member with jemalloc in two target tables, or in one as a table of
-	// its own, cannot get the owner's feature on those targets alone.
-	for name, tables := range map[string]string{
-		"two tables": "[target.'cfg(target_os = \"linux\")'.dependencies]\njemallocator = \"0.5\"\n[target.'cfg(target_os = \"macos\")'.dependencies]\njemallocator = \"0.5\"\n",
-		"sub-table":  "[target.'cfg(unix)'.dependencies.jemallocator]\nversion = \"0.5\"\n",
-	} {
-		fsys := files(
+	// A member with jemalloc in two target tables gets the owner's feature
+	// in one table that joins their cfgs; with a target triple among them,
+	// or in one table as a table of its own, it cannot, and is refused.
+	member := func(tables string) fstest.MapFS {
+		return files(
 			"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
 			"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\n"+tables,
 			"app/src/main.rs", "#[cfg(unix)]\n#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
 			"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n[dependencies]\njemalloc-ctl = \"0.3\"\n",
 			"own/src/lib.rs", "\n")
-		if _, err := Option3(load(t, fsys), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), "app has jemalloc only on some targets ([target.'cfg(") {
+	}
+	got, _ = applyWith(t, member("[target.'cfg(target_os = \"linux\")'.dependencies]\njemallocator = \"0.5\"\n# macOS\n[target.'cfg(target_os = \"macos\")'.dependencies]\njemallocator = \"0.5\"\n"), Option3, Options{Into: "own"})
+	if want := "[dependencies]\nown = { path = \"../own\" }\n\n[target.'cfg(any(target_os = \"linux\", target_os = \"macos\"))'.dependencies]\nown = { path = \"../own\", features = [\"jemalloc\"] }\n"; !strings.HasSuffix(got["app/Cargo.toml"], want) {
+		t.Errorf("two target tables:\n%s\nwant it to end with\n%s", got["app/Cargo.toml"], want)
+	}
+	for name, tables := range map[string]string{
+		"a target triple": "[target.'cfg(target_os = \"linux\")'.dependencies]\njemallocator = \"0.5\"\n[target.x86_64-apple-darwin.dependencies]\njemallocator = \"0.5\"\n",
+		"sub-table":       "[target.'cfg(unix)'.dependencies.jemallocator]\nversion = \"0.5\"\n",
+	} {
+		if _, err := Option3(load(t, member(tables)), Options{Into: "own"}); err == nil || !strings.Contains(err.Error(), "app has jemalloc only on some targets ([target.") {
 			t.Errorf("%s: err = %v, want a refusal", name, err)
 		}
 	}

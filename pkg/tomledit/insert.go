@@ -67,7 +67,7 @@ func (d *Doc) DropDependencies(deps []*Dep) []textedit.Edit {
 
 // emptiedTarget reports whether header t is a [target.<spec>.*dependencies]
 // table whose key/values are all in gone, with no comment line from its
-// header to the next header.
+// header to the comment lines that introduce the next header.
 func (d *Doc) emptiedTarget(t ref, gone map[ref]bool) bool {
 	keys := d.keys(t)
 	if d.at(t).kind != kTable || len(keys) != 3 || keys[0].name != "target" || depKind(keys[2].name) == "" {
@@ -81,7 +81,7 @@ func (d *Doc) emptiedTarget(t ref, gone map[ref]bool) bool {
 	end := len(d.Src)
 	for r := t + 1; int(r) < len(d.syntax.nodes); r++ {
 		if d.at(r).header() {
-			end = d.startOf(r)
+			end = d.ownedStart(d.startOf(r)) // comment lines right above a header are that table's
 			break
 		}
 	}

@@ -198,6 +198,14 @@ func TestDropDependenciesEmptiedTarget(t *testing.T) {
 			want: "[target.'cfg(unix)'.dependencies]\nlibc = \"0.2\"\n",
 		},
 		{
+			// A comment right above the next header introduces that table,
+			// not this one: both tables go, each with its own comments.
+			name: "two emptied, a comment introducing the second",
+			src:  "[dependencies]\ncli = \"1\"\n\n[target.'cfg(linux)'.dependencies]\njemallocator = \"0.5\"\n\n# macOS\n[target.'cfg(macos)'.dependencies]\njemallocator = \"0.5\"\n",
+			drop: []string{"jemallocator", "jemallocator"},
+			want: "[dependencies]\ncli = \"1\"\n",
+		},
+		{
 			name: "a comment line stays",
 			src:  "[target.'cfg(unix)'.dependencies]\njemallocator = \"0.5\"\n# libc = \"0.2\"\n",
 			drop: []string{"jemallocator"},
