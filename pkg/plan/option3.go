@@ -146,6 +146,7 @@ func (c *consolidation) build() error {
 		c.p.Why = append(c.p.Why, me.featureNotes()...)
 	}
 	c.planForwards()
+	c.p.Why = append(c.p.Why, c.widenedFeatures()...)
 	if err := c.ownerEntries(); err != nil {
 		return err
 	}
@@ -274,6 +275,47 @@ func (c *consolidation) ownerEntries() error {
 		}
 	}
 	return c.jemallocFeature(me, refs)
+}
+
+// widenedFeatures says which crate features the owner's entries now turn
+// on more widely than before: one that the dropped entries of a role
+// enabled only in target tables, while another entry of the role, on
+// other targets, did without it (background_threads on Linux, not on
+// macOS). The owner has one entry of each role, with every feature, so
+// the feature comes on wherever the owner's jemalloc feature is.
+func (c *consolidation) widenedFeatures() []string {
+	var out []string
+	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
+		var entries []conflict.Use
+		for _, u := range c.uses {
+			if u.Crate.Role == role && !u.Unused && !u.Dep.InWorkspace && u.Dep.Kind == "normal" {
+				entries = append(entries, u)
+			}
+		}
+		for _, f := range c.feats[role] {
+			var on []string
+			everywhere, without := false, false
+			for _, u := range entries {
+				fs := u.Dep.FeatureNames()
+				if u.Inherit != nil {
+					fs = append(fs, u.Inherit.FeatureNames()...)
+				}
+				switch {
+				case !slices.Contains(fs, f):
+					without = true
+				case u.Dep.Target == "":
+					everywhere = true
+				default:
+					on = append(on, fmt.Sprintf("%s under %s", u.Manifest.Name, u.Dep.Target))
+				}
+			}
+			if !everywhere && without && len(on) > 0 {
+				out = append(out, fmt.Sprintf("owner %s: %s's %q is now on wherever %s's jemalloc feature is; before, only %s enabled it: check that it suits every target",
+					c.owner.Name, family.Find(family.Tikv, role).Name, f, c.owner.Name, strings.Join(on, "; ")))
+			}
+		}
+	}
+	return out
 }
 
 // ownerFeatures lists the crate features the owner's own entry u must add:

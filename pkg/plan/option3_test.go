@@ -293,6 +293,28 @@ func TestOption3OwnerWithoutDependencies(t *testing.T) {
 	}
 }
 
+// A crate feature that members enabled only in target tables comes on
+// wherever the owner's jemalloc feature is: the plan says so.
+func TestOption3WidenedFeatures(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"tool\", \"own\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\n"+
+			"[target.'cfg(target_os = \"linux\")'.dependencies]\ntikv-jemallocator = { version = \"0.5\", features = [\"background_threads\"] }\n",
+		"app/src/main.rs", "#[cfg(target_os = \"linux\")]\n#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"tool/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"tool\"\n[dependencies]\nown = { path = \"../own\" }\njemallocator = { version = \"0.5\", features = [\"profiling\"] }\n",
+		"tool/src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n",
+		"own/src/lib.rs", "\n")
+	_, p := applyWith(t, fsys, Option3, Options{})
+	why := strings.Join(p.Why, "\n")
+	if !strings.Contains(why, `owner own: tikv-jemallocator's "background_threads" is now on wherever own's jemalloc feature is; before, only app under cfg(target_os = "linux") enabled it`) {
+		t.Errorf("no note on background_threads:\n%s", why)
+	}
+	if strings.Contains(why, `"profiling" is now on`) {
+		t.Errorf("profiling was on every target already:\n%s", why)
+	}
+}
+
 func TestUnionTarget(t *testing.T) {
 	for _, tt := range []struct {
 		in   []string
