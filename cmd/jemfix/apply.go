@@ -140,6 +140,9 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 			c.printRead(ws)
 		}
 		printSummary(c.stderr, ws.Display, p, o.Files, c.dryRun, c.level())
+		if o.WouldRefuse != "" {
+			fmt.Fprintf(c.stderr, "jemfix: warning: without --dry-run, the write would stop: %s\n", esc.Text(o.WouldRefuse))
+		}
 		if sub := apply.GitSubdir(ws.Dir); c.dryRun && !c.quiet && !p.Empty() && sub != "" {
 			// git apply run here would skip every file without a word.
 			fmt.Fprintf(c.stderr, "jemfix: the diff's paths start at %s; from the top of its git repository, apply it with: git apply --directory=%s\n", esc.Text(ws.Display), esc.Shell(sub))

@@ -71,6 +71,9 @@ type Outcome struct {
 	Patch    string         // the --patch-dir file written
 	Commit   string         // the --commit hash
 	Verified *verify.Result // --verify's checklist
+	// WouldRefuse is, in a dry run, why the write would stop before it
+	// started (uncommitted changes to the files it changes), or "".
+	WouldRefuse string
 	// Recovered says what was done to a write that a dead jemfix process
 	// left unfinished, before this run read the root.
 	Recovered write.Recovery
@@ -137,6 +140,13 @@ func (o *Outcome) root(cfg *Config) {
 		return
 	}
 	if o.Err = o.writePatch(cfg); o.Err != nil || cfg.DryRun || o.Plan.Empty() {
+		if o.Err == nil && cfg.DryRun && !o.Plan.Empty() {
+			// The write would stop here; the dry run says so now.
+			if err := refuseDirty(gitFor(o.WS.Dir), o, cfg); err != nil {
+				first, _, _ := strings.Cut(err.Error(), "\n")
+				o.WouldRefuse = strings.TrimSuffix(first, ":")
+			}
+		}
 		return
 	}
 	if !o.Plan.Resolves && !cfg.Force {
