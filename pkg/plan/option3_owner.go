@@ -26,8 +26,11 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 	}
 	if into != "" {
 		m := c.ws.Member(into)
-		if m == nil || !slices.Contains(libs, m) {
-			return nil, fmt.Errorf("--into=%s: not a library member of the workspace (nor a proc-macro or cargo-hakari package)", into)
+		switch {
+		case m == nil:
+			return nil, fmt.Errorf("--into=%s: no member of the workspace has that name", into)
+		case !slices.Contains(libs, m):
+			return nil, fmt.Errorf("--into=%s: not a library member of the workspace that can own jemalloc (it needs a src/lib.rs, and a proc-macro crate or a cargo-hakari workspace-hack package cannot)", into)
 		}
 		if other := c.otherAllocator(m, all); other != "" {
 			return nil, fmt.Errorf("option 3: %s's library declares a #[global_allocator], and so does %s, which would get it with %s's jemalloc feature: two global allocators; choose another owner with --into", m.Name, other, m.Name)

@@ -112,6 +112,9 @@ func TestOption3Refuses(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not a library member") {
 		t.Errorf("--into a binary: err = %v", err)
 	}
+	if _, err = Option3(load(t, fsys), Options{Into: "nosuch"}); err == nil || !strings.Contains(err.Error(), "--into=nosuch: no member of the workspace has that name") {
+		t.Errorf("--into an unknown name: err = %v", err)
+	}
 	ws := load(t, fsys)
 	p, err := Option3(ws, Options{Into: "b"})
 	if err != nil {
