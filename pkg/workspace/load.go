@@ -130,10 +130,10 @@ func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) 
 		return "", loadErr
 	}
 	if !ok {
-		if w := forgotten(fsys, pkg, name); w != "" {
+		if w, pkgName := forgotten(fsys, pkg, name); w != "" {
 			rel, _ := relative(w, pkg)
 			return "", fmt.Errorf("%s: package %s is inside the workspace at %s, which neither lists nor excludes it; cargo fails on it too (\"current package believes it's in a workspace when it's not\"); add %q to [workspace].members or [workspace].exclude in %s, or give the package an empty [workspace] of its own",
-				name(path.Join(pkg, "Cargo.toml")), path.Base(pkg), name(path.Join(w, "Cargo.toml")), rel, name(path.Join(w, "Cargo.toml")))
+				name(path.Join(pkg, "Cargo.toml")), pkgName, name(path.Join(w, "Cargo.toml")), rel, name(path.Join(w, "Cargo.toml")))
 		}
 		return pkg, nil
 	}
@@ -142,10 +142,17 @@ func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) 
 
 // forgotten returns the directory of the nearest [workspace] above the
 // package pkg that does not exclude it, the one cargo takes for pkg's,
-// when that workspace loads and pkg is not among its members; else "".
-func forgotten(fsys fs.FS, pkg string, name func(string) string) string {
+// when that workspace loads and pkg is not among its members, and the
+// package's name; else "". A package that names its workspace
+// (package.workspace) and one that `cargo package` unpacked under
+// target/package are not cargo's to search for.
+func forgotten(fsys fs.FS, pkg string, name func(string) string) (string, string) {
 	if pkg == "." {
-		return ""
+		return "", ""
+	}
+	self, err := readManifest(fsys, pkg, name(path.Join(pkg, "Cargo.toml")))
+	if err != nil || self.Doc.PackageString("workspace") != "" {
+		return "", ""
 	}
 	var found *Manifest
 	upward(fsys, path.Dir(pkg), func(d string) bool {
@@ -164,16 +171,23 @@ func forgotten(fsys fs.FS, pkg string, name func(string) string) string {
 		return true
 	})
 	if found == nil {
-		return ""
+		return "", ""
+	}
+	if rel, _ := relative(found.Dir, pkg); strings.HasPrefix(rel, "target/package/") {
+		return "", ""
 	}
 	sub, err := fs.Sub(fsys, found.Dir)
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	if _, err := Load(sub, name(found.Dir)); err != nil {
-		return "" // cargo fails on that workspace; the package is read on its own
+		return "", "" // cargo fails on that workspace; the package is read on its own
 	}
-	return found.Dir
+	pkgName := self.Name
+	if pkgName == "" {
+		pkgName = path.Base(pkg)
+	}
+	return found.Dir, pkgName
 }
 
 // upward returns the first directory from dir up to the top of fsys that

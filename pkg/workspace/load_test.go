@@ -97,6 +97,16 @@ func TestFindRoot(t *testing.T) {
 		!strings.Contains(err.Error(), `repo/tools/solo/Cargo.toml: package solo is inside the workspace at repo/Cargo.toml, which neither lists nor excludes it`) {
 		t.Errorf("FindRoot of a forgotten package: err = %v", err)
 	}
+	// Not one that names its workspace, nor one that cargo package unpacked.
+	for dir, fsys := range map[string]fstest.MapFS{
+		"repo/b": wstest.Files("repo/Cargo.toml", wstest.VirtualRoot, "repo/inner/Cargo.toml", "[workspace]\nmembers = [\"../b\"]\n",
+			"repo/b/Cargo.toml", "[package]\nname = \"b\"\nworkspace = \"../inner\"\n"),
+		"repo/target/package/b-0.1.0": wstest.Files("repo/Cargo.toml", wstest.VirtualRoot, "repo/target/package/b-0.1.0/Cargo.toml", "[package]\nname = \"b\"\n"),
+	} {
+		if _, err := workspace.FindRoot(fsys, dir, func(p string) string { return p }); err != nil {
+			t.Errorf("FindRoot(%q) = %v", dir, err)
+		}
+	}
 	// Unless that workspace does not load: the package is read on its own.
 	broken := wstest.Files("repo/Cargo.toml", "[workspace]\nmembers = [\"nowhere\"]\n", "repo/tools/solo/Cargo.toml", "[package]\nname = \"solo\"\n")
 	if got, err := workspace.FindRoot(broken, "repo/tools/solo", func(p string) string { return p }); err != nil || got != "repo/tools/solo" {
