@@ -246,7 +246,7 @@ func TestMetadataNotes(t *testing.T) {
 // required-features of a build target follow it.
 func TestFeatureListsFollowRenames(t *testing.T) {
 	fsys := files("Cargo.toml", "[package]\nname = \"lib\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n"+
-		"[[example]]\nname = \"ex\"\nrequired-features = [\"jemalloc-ctl\", 'std']\n[package.metadata.docs.rs]\nfeatures = [\"jemalloc-ctl\"]\n")
+		"[[example]]\nname = \"ex\"\nrequired-features = [\"jemalloc-ctl\", 'std', \"jemalloc-ctl/use_std\"]\n[package.metadata.docs.rs]\nfeatures = [\"jemalloc-ctl\"]\n")
 	for _, rename := range []bool{false, true} {
 		got, p := applyWith(t, fsys, Option1, Options{RenameFeatures: rename})
 		var notes []string
@@ -254,10 +254,11 @@ func TestFeatureListsFollowRenames(t *testing.T) {
 			notes = append(notes, s.At.String()+": "+s.Reason)
 		}
 		var want []string
-		required := `required-features = ["jemalloc-ctl", 'std']`
+		// A dependency's feature follows the key either way.
+		required := `required-features = ["jemalloc-ctl", 'std', "tikv-jemalloc-ctl/use_std"]`
 		if rename {
 			want = []string{"ws/Cargo.toml:9:13: package.metadata.docs.rs.features names jemalloc-ctl, now tikv-jemalloc-ctl; update it by hand"}
-			required = `required-features = ["tikv-jemalloc-ctl", 'std']`
+			required = `required-features = ["tikv-jemalloc-ctl", 'std', "tikv-jemalloc-ctl/use_std"]`
 		}
 		if diff := cmp.Diff(want, notes); diff != "" {
 			t.Errorf("rename %v: notes (-want +got):\n%s", rename, diff)

@@ -38,6 +38,7 @@ type manifestEdit struct {
 	adjust   adjustFunc        // changes the source edits of this package, or nil
 	stale    staleNames        // renames of a half-migrated package's sources (Option 1)
 	kept     []string          // implicit features kept under their old name (Option 1)
+	lacking  []string          // notes on feature references dropped for a feature the series lacks
 	dropped  []*tomledit.Dep   // entries to remove, all at once (Option 3): an emptied target table goes too
 	slot     *tomledit.Dep     // a dropped entry whose line the dependency on the owner takes instead (Option 3)
 	// newFeatures are features to add to [features] (renameFeatureRefs'
@@ -80,7 +81,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	// An edit verb that inserts (package = "tikv-…", a merge) parsed its
 	// manifest's syntax again; the renames need none (tomledit.Doc.Compact).
 	ws.CompactManifests()
-	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures)...)
+	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures, series)...)
 	renameMemberFeatureRefs(ws, edits)
 	p.Skipped = append(p.Skipped, renameRequiredFeatures(ws, edits)...)
 	profileRenames(ws, p, edits)
@@ -250,7 +251,10 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 			pm.notes = append(pm.notes, note)
 		}
 	}
-	if len(lack) > 0 {
+	switch {
+	case len(lack) > 0 && len(lack) == len(dep.FeatureRefs):
+		es = append(es, doc.EditDependency(dep, tomledit.FieldEdit{Drop: []string{"features"}})...) // no features = [] left behind
+	case len(lack) > 0:
 		es = append(es, doc.EditDependency(dep, tomledit.FieldEdit{Unfeature: lack})...)
 	}
 	if dep.Version != "" && family.SeriesOf(dep.Version) != series {
@@ -343,7 +347,7 @@ func move(ws *workspace.Workspace, u conflict.Use, series string) Move {
 // exists with the same meaning, for `--features`, `cfg(feature)`,
 // CARGO_FEATURE_* and other packages' "member/feature". Otherwise the
 // feature is renamed with its dependency, and recorded in features.
-func (me *manifestEdit) renameFeatureRefs(keep bool) {
+func (me *manifestEdit) renameFeatureRefs(keep bool, series string) {
 	feats := me.m.Doc.Features()
 	explicit := map[string]bool{}
 	for _, f := range feats {
@@ -364,13 +368,46 @@ func (me *manifestEdit) renameFeatureRefs(keep bool) {
 		me.features = put(nil, me.features, old, nu)
 	}
 	for _, f := range feats {
+		var lacking []tomledit.Ref
 		for _, ref := range f.Refs {
+			if note, ok := me.lackedRef(f.Name, ref.Value, series); ok {
+				// cargo refuses a feature the crate does not have
+				lacking = append(lacking, ref)
+				me.lacking = append(me.lacking, note)
+				continue
+			}
 			if v, ok := renameRef(ref.Value, me.keys, explicit); ok {
 				me.edits = append(me.edits, me.m.Doc.RenameFeatureRef(ref, v))
 			}
 		}
+		me.edits = append(me.edits, me.m.Doc.RemoveArrayElements(f, lacking)...)
 	}
 	me.newFeatures = append(me.newFeatures, kept...)
+}
+
+// lackedRef reports whether the reference v of feature feat asks for a
+// crate feature ("dep/x", "dep?/x") of a jemalloc crate that the series
+// the plan moves it to lacks, and says so.
+func (me *manifestEdit) lackedRef(feat, v, series string) (string, bool) {
+	name, x, ok := strings.Cut(strings.TrimPrefix(v, "dep:"), "/")
+	if !ok || series == "" {
+		return "", false
+	}
+	key := strings.TrimSuffix(name, "?")
+	for _, d := range me.m.Doc.Deps() {
+		if d.Key != key || d.InWorkspace {
+			continue
+		}
+		c, ok := family.Lookup(d.RealName())
+		if !ok {
+			return "", false
+		}
+		if since, lacks := family.Lacks(c.TikvName(), series, x); lacks {
+			return fmt.Sprintf("%s: feature %q no longer asks for %q: %s %s has no such feature (%s added it)", me.m.Name, feat, v, c.TikvName(), series, since), true
+		}
+		return "", false
+	}
+	return "", false
 }
 
 // addNewFeatures adds the features gathered in newFeatures, in one edit
@@ -385,11 +422,11 @@ func (me *manifestEdit) addNewFeatures(extra ...tomledit.FeatureEntry) {
 // The manifests are done in parallel, one worker per CPU: each changes
 // only its own manifestEdit, and lets go of the syntax its manifest's
 // kept features needed once they are added.
-func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep bool) []string {
+func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep bool, series string) []string {
 	mes := editsInOrder(ws, edits, func(*manifestEdit) bool { return true })
 	notes := make([][]string, len(mes))
 	par.PerCPU(len(mes), func(i int) {
-		mes[i].renameFeatureRefs(keep)
+		mes[i].renameFeatureRefs(keep, series)
 		mes[i].addNewFeatures()
 		mes[i].m.Doc.Compact()
 		notes[i] = mes[i].featureNotes()
@@ -400,7 +437,7 @@ func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest
 // featureNotes tells which public feature names changed with their
 // dependency: command lines and CI scripts that name them need updating.
 func (me *manifestEdit) featureNotes() []string {
-	var out []string
+	out := slices.Clone(me.lacking)
 	for _, old := range me.kept {
 		out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [%q]); --rename-features renames it instead", me.m.Name, old, me.keys[old], old, me.keys[old]))
 	}
@@ -462,18 +499,20 @@ func renameRef(v string, keys map[string]string, explicit map[string]bool) (stri
 func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) []Skipped {
 	var out []Skipped
 	for _, m := range ws.Manifests() {
-		me := edits[m]
-		if me == nil || len(me.features) == 0 {
+		reqs := workspace.RequiredFeatures(m)
+		if len(reqs) == 0 {
 			continue
 		}
-		for _, s := range workspace.RequiredFeatures(m) {
-			nu, ok := me.features[s.Value]
+		me := edits[m]
+		for _, s := range reqs {
+			nu, ok := requiredRename(ws, m, me, edits, s.Value)
 			if !ok {
 				continue
 			}
 			src := m.Doc.Src
 			if end := s.Start + 1 + len(s.Value); end < len(src) && (src[s.Start] == '"' || src[s.Start] == '\'') &&
 				string(src[s.Start+1:end]) == s.Value && src[end] == src[s.Start] {
+				me = editFor(edits, m)
 				me.edits = append(me.edits, textedit.Edit{Start: s.Start + 1, End: end, New: nu})
 				continue
 			}
@@ -482,6 +521,35 @@ func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manife
 		}
 	}
 	return out
+}
+
+// requiredRename returns what a required-features string v of m becomes:
+// the package's own implicit feature renamed with its dependency
+// (--rename-features), a dependency's feature whose key was renamed
+// ("jemalloc-ctl/use_std"), or a member's renamed feature ("m/jemallocator").
+func requiredRename(ws *workspace.Workspace, m *workspace.Manifest, me *manifestEdit, edits map[*workspace.Manifest]*manifestEdit, v string) (string, bool) {
+	name, feat, slash := strings.Cut(v, "/")
+	if !slash {
+		if me == nil {
+			return "", false
+		}
+		nu, ok := me.features[v]
+		return nu, ok
+	}
+	if me != nil {
+		if nu, ok := renameRef(v, me.keys, nil); ok {
+			return nu, true
+		}
+	}
+	key := strings.TrimSuffix(name, "?")
+	for _, d := range m.Doc.Deps() {
+		if d.Key == key && !d.InWorkspace {
+			if nf, ok := renamedFeatures(ws, d, edits)[feat]; ok {
+				return name + "/" + nf, true
+			}
+		}
+	}
+	return "", false
 }
 
 // renameMemberFeatureRefs rewrites references to a member's implicit

@@ -294,20 +294,28 @@ func TestProfileOverridesFollow(t *testing.T) {
 func TestMoveDownDropsNewFeatures(t *testing.T) {
 	fsys := files(
 		"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
-		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"0.5\"\n",
+		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"0.5\"\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\"] }\n",
 		"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\", \"use_std\", \"profiling\"] }\n"+
-			"tikv-jemallocator = { version = \"0.6\", features = [\"profiling_libunwind\", \"profiling\"] }\n")
+			"tikv-jemallocator = { version = \"0.6\", features = [\"profiling_libunwind\", \"profiling\"] }\n"+
+			"[features]\nprof = [\"tikv-jemalloc-ctl/profiling\", \"tikv-jemallocator/profiling\"]\n")
 	got, p := applyWith(t, fsys, Option1, Options{Series: "0.5"})
 	for _, want := range []string{
 		`tikv-jemalloc-ctl = { version = "0.5", features = ["use_std"] }`,
 		`tikv-jemallocator = { version = "0.5", features = ["profiling"] }`,
+		// a [features] reference to what the series lacks goes too
+		`prof = ["tikv-jemallocator/profiling"]`,
 	} {
 		if !strings.Contains(got["b/Cargo.toml"], want) {
 			t.Errorf("b/Cargo.toml lacks %s:\n%s", want, got["b/Cargo.toml"])
 		}
 	}
+	// No features = [] left behind.
+	if want := `tikv-jemalloc-ctl = { version = "0.5" }`; !strings.Contains(got["a/Cargo.toml"], want) {
+		t.Errorf("a/Cargo.toml lacks %s:\n%s", want, got["a/Cargo.toml"])
+	}
 	notes := strings.Join(p.Why, "\n")
-	for _, want := range []string{`b: tikv-jemalloc-ctl 0.5 has no "stats" feature (0.6 added it)`, `b: tikv-jemallocator 0.5 has no "profiling_libunwind" feature (0.7 added it)`} {
+	for _, want := range []string{`b: tikv-jemalloc-ctl 0.5 has no "stats" feature (0.6 added it)`, `b: tikv-jemallocator 0.5 has no "profiling_libunwind" feature (0.7 added it)`,
+		`b: feature "prof" no longer asks for "tikv-jemalloc-ctl/profiling": tikv-jemalloc-ctl 0.5 has no such feature (0.6 added it)`} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q:\n%s", want, notes)
 		}
