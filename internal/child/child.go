@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-var running sync.Map // *os.Process -> struct{}: the commands started and not yet waited for
+var running sync.Map // *os.Process -> bool (its own process group): the commands started and not yet waited for
 
 // waitDelay bounds the wait for a command's output once it has exited: a
 // process it left behind (a build script's child) may hold its pipes.
@@ -26,9 +26,18 @@ func Run(cmd *exec.Cmd) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
-	running.Store(cmd.Process, struct{}{})
+	running.Store(cmd.Process, groupLeader(cmd))
 	defer running.Delete(cmd.Process)
 	return cmd.Wait()
+}
+
+// OwnGroup makes cmd, once started, lead a process group of its own, so
+// that Signal reaches the processes it starts too (cargo's rustc and build
+// scripts). Not for a command that may read the terminal (git asking for a
+// passphrase): a process group in the background would stop there.
+func OwnGroup(cmd *exec.Cmd) *exec.Cmd {
+	setGroup(cmd)
+	return cmd
 }
 
 // Output is cmd.Output run by Run: its standard output, and with a nil
@@ -56,10 +65,15 @@ func CombinedOutput(cmd *exec.Cmd) ([]byte, error) {
 	return out.Bytes(), err
 }
 
-// Signal sends s to every command running.
+// Signal sends s to every command running, and to the process group of
+// each that leads one.
 func Signal(s os.Signal) {
-	running.Range(func(p, _ any) bool {
-		p.(*os.Process).Signal(s)
+	running.Range(func(p, group any) bool {
+		if group.(bool) {
+			signalGroup(p.(*os.Process), s)
+		} else {
+			p.(*os.Process).Signal(s)
+		}
 		return true
 	})
 }

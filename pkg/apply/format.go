@@ -73,7 +73,7 @@ func runRustfmt(rustfmt, dir, edition string, src []byte) ([]byte, error) {
 	cmd.Stdin = bytes.NewReader(src)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	out, err := child.Output(cmd)
+	out, err := child.Output(child.OwnGroup(cmd))
 	if err != nil {
 		return nil, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
 	}

@@ -40,7 +40,7 @@ func lockStep(o *Outcome, cfg *Config) error {
 	}
 	cmd := exec.Command(cargo, lockArgs(cfg.VerifyOpt.Offline)...)
 	cmd.Dir = o.WS.Dir
-	out, err := child.CombinedOutput(cmd)
+	out, err := child.CombinedOutput(child.OwnGroup(cmd))
 	if err != nil {
 		return &LockError{Err: err, Output: verify.LastLines(string(out), 8)}
 	}

@@ -125,7 +125,7 @@ func (r *Result) step(cargo, dir string, s Step, n, total int, progress Progress
 	start := time.Now()
 	cmd := exec.Command(cargo, s.Args...)
 	cmd.Dir = dir
-	stdout, err := child.Output(cmd)
+	stdout, err := child.Output(child.OwnGroup(cmd))
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return Check{}, fmt.Errorf("running %s: %w", command, err)
