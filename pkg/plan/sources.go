@@ -336,6 +336,11 @@ func rewriteSource(job sourceJob, src []byte) ([]textedit.Edit, []rustedit.Skip,
 	res, err := rustedit.Rewrite(job.path, src, job.opt)
 	var pe *rustedit.ParseError
 	if errors.As(err, &pe) {
+		if !rustedit.NamesInCode(src, slices.Collect(maps.Keys(job.opt.Crates))) {
+			// The old names are in comments, literals or longer words
+			// only: nothing to rewrite, whatever the syntax error.
+			return nil, nil, nil
+		}
 		res = rustedit.Result{Skipped: []rustedit.Skip{{Offset: pe.Offset, Kind: rustedit.KindParse, Reason: "syntax error (" + pe.Msg + "); file not rewritten"}}}
 		if len(job.stale) > 0 {
 			res = quietStale(src, res, job.hard, job.stale)

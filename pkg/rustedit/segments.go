@@ -2,6 +2,7 @@ package rustedit
 
 import (
 	"bytes"
+	"slices"
 	"unicode/utf8"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -435,4 +436,42 @@ func changedSegments(old, src []byte) ([]sitter.Range, bool) {
 		return nil, true
 	}
 	return rangesOf(src, ends, wanted), true
+}
+
+// NamesInCode reports whether one of words occurs in src as a word of
+// code: not in a comment or a literal, nor as part of a longer identifier.
+// A file that does not lex counts as naming them: nothing can be told.
+func NamesInCode(src []byte, words []string) bool {
+	for i := 0; i < len(src); {
+		switch lexClass[src[i]] {
+		case lexSlash:
+			if i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*') {
+				if i = skipComment(src, i); i < 0 {
+					return true
+				}
+				continue
+			}
+			i++
+		case lexQuote:
+			if i = skipString(src, i+1); i < 0 {
+				return true
+			}
+		case lexApostrophe:
+			if i = skipQuote(src, i); i < 0 {
+				return true
+			}
+		case lexIdent:
+			j := skipWord(src, i)
+			if j < 0 {
+				return true
+			}
+			if slices.Contains(words, string(src[i:j])) {
+				return true
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return false
 }

@@ -290,3 +290,21 @@ func namingItemsFail(t *testing.T, p string, src []byte) bool {
 	}
 	return false
 }
+
+func TestNamesInCode(t *testing.T) {
+	words := []string{"jemallocator", "jemalloc_ctl"}
+	for src, want := range map[string]bool{
+		"// uses jemallocator\nfn f() { let x = ; }\n":           false,
+		"/* jemalloc_ctl */ const S: &str = \"jemallocator\";\n": false,
+		"fn my_jemallocator() {} const C: char = 'j';\n":         false,
+		"const R: &str = r#\"jemallocator\"#;\n":                 false,
+		"fn broken( { jemallocator::Jemalloc }\n":                true,
+		"use jemalloc_ctl;\n":                                    true,
+		"const S: &str = \"unterminated jemallocator;\n":         true, // does not lex: cannot tell
+		"/// doc\nfn f() -> jemalloc_ctl::Error { todo!() }\n":   true,
+	} {
+		if got := NamesInCode([]byte(src), words); got != want {
+			t.Errorf("NamesInCode(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
