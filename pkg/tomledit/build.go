@@ -202,7 +202,7 @@ func (b *builder) noteModel(r, cur ref) {
 			}
 		}
 	}
-	b.noteTargetField(r)
+	b.noteTargetField(r, cur)
 }
 
 func (b *builder) keyval(n *unstable.Node, up ref, visit bool) ref {

@@ -64,3 +64,15 @@ func TestBuildScript(t *testing.T) {
 		}
 	}
 }
+
+// A library written with dotted keys at the top level is a target too.
+func TestDottedLibTarget(t *testing.T) {
+	d, err := Parse("Cargo.toml", []byte("package.name = \"core-lib\"\nlib.name = \"corelib\"\nlib.path = \"src/core.rs\"\n[dependencies]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := d.Targets()
+	if len(got) != 1 || got[0].Kind != "lib" || got[0].Name != "corelib" || got[0].Path != "src/core.rs" {
+		t.Errorf("Targets() = %+v", got)
+	}
+}
