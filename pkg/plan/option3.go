@@ -36,6 +36,7 @@ type consolidation struct {
 	// forwards names the owner feature that forwards each crate feature
 	// members enabled through features of their own (planForwards).
 	forwards map[forward]string
+	existing []string // the forwarding features the owner has already
 }
 
 // forward is a crate feature of one family role.
@@ -549,13 +550,19 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 				continue // a kept implicit feature is still a feature of that name
 			}
 			nu := target
-			if _, feat, ok := strings.Cut(r.Value, "/"); ok {
+			if key, feat, ok := strings.Cut(r.Value, "/"); ok {
 				if name, ok := c.forwardOf(me.m, r.Value); ok {
 					nu = ownerKey + "/" + name
 				} else {
 					line, col := textedit.LineCol(doc.Src, r.Span.Start)
 					c.p.Skipped = append(c.p.Skipped, Skipped{At: workspace.Position{Path: c.ws.Path(me.m.Path), Line: line, Col: col},
-						Reason: fmt.Sprintf("%s enabled %q of a jemalloc crate; %s's jemalloc feature does not forward it: add it there if it is needed", f.Name, feat, c.owner.Name)})
+						Reason: c.unforwarded(f.Name, r.Value, feat)})
+					if strings.HasSuffix(key, "?") {
+						// Weak: it turned on nothing by itself, and must not
+						// turn the owner's jemalloc on now.
+						drop = append(drop, r)
+						continue
+					}
 				}
 			}
 			if have[nu] {

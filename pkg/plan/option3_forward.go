@@ -25,7 +25,8 @@ var forwardPrefix = map[family.Role]string{family.Allocator: "jemalloc-", family
 // member's feature enables on a dropped entry. A weak reference
 // ("key?/feat": only when the entry is on) is not forwarded, nor a
 // feature the plan's series lacks, nor one whose name the owner already
-// uses: rewire notes those.
+// uses for something else: rewire notes those. An owner feature of that
+// name that turns the crate feature on already is used as it is.
 func (c *consolidation) planForwards() {
 	c.forwards = map[forward]string{}
 	for _, m := range c.ws.Members {
@@ -40,7 +41,12 @@ func (c *consolidation) planForwards() {
 					continue
 				}
 				name := forwardPrefix[fw.role] + fw.feat
-				if c.owner.Feature(name) != nil {
+				if f := c.owner.Feature(name); f != nil {
+					// The owner's own feature of that name serves when it
+					// turns the crate feature on already.
+					if slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == c.ownerKey(fw.role)+"/"+fw.feat }) {
+						c.forwards[fw], c.existing = name, append(c.existing, name)
+					}
 					continue
 				}
 				c.forwards[fw] = name
@@ -89,8 +95,27 @@ func (c *consolidation) forwardOf(m *workspace.Manifest, v string) (string, bool
 func (c *consolidation) forwardEntries() []tomledit.FeatureEntry {
 	var out []tomledit.FeatureEntry
 	for fw, name := range c.forwards {
-		out = append(out, tomledit.FeatureEntry{Name: name, Refs: []string{"jemalloc", c.ownerKey(fw.role) + "/" + fw.feat}})
+		if !slices.Contains(c.existing, name) {
+			out = append(out, tomledit.FeatureEntry{Name: name, Refs: []string{"jemalloc", c.ownerKey(fw.role) + "/" + fw.feat}})
+		}
 	}
 	slices.SortFunc(out, func(a, b tomledit.FeatureEntry) int { return strings.Compare(a.Name, b.Name) })
 	return out
+}
+
+// unforwarded says why the member's feature f, whose reference v turned on
+// the crate feature feat, now turns on only the owner's jemalloc feature.
+func (c *consolidation) unforwarded(f, v, feat string) string {
+	why := fmt.Sprintf("%s's jemalloc feature does not forward it", c.owner.Name)
+	switch key, _, _ := strings.Cut(v, "/"); {
+	case strings.HasSuffix(key, "?"):
+		why = "a weak reference (only when the crate is on) has no owner feature to forward it"
+	default:
+		for _, prefix := range forwardPrefix {
+			if c.owner.Feature(prefix+feat) != nil {
+				why = fmt.Sprintf("%s's feature %q, which would forward it, does something else", c.owner.Name, prefix+feat)
+			}
+		}
+	}
+	return fmt.Sprintf("%s enabled %q of a jemalloc crate; %s: add it to %s if it is needed", f, feat, why, c.owner.Name)
 }

@@ -257,7 +257,7 @@ func TestOption3ForwardsFeatures(t *testing.T) {
 		"lib/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
 	got, p := applyWith(t, fsys, Option3, Options{})
 	for _, want := range []string{
-		`profiling = ["lib/jemalloc-profiling", "lib/jemalloc"]`,
+		`profiling = ["lib/jemalloc-profiling"]`, // the weak reference goes: it turned nothing on by itself
 		`debug = ["lib/jemalloc"]`,
 		`heap = ["lib/jemalloc-profiling"]`,
 	} {
@@ -315,6 +315,23 @@ func TestOption3WidenedFeatures(t *testing.T) {
 	}
 	if strings.Contains(why, `"profiling" is now on`) {
 		t.Errorf("profiling was on every target already:\n%s", why)
+	}
+}
+
+// An owner feature that forwards the crate feature already is used as it
+// is: no second one, and the member's feature names it.
+func TestOption3ReusesForward(t *testing.T) {
+	got, _ := applyWith(t, files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"own\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nown = { path = \"../own\" }\njemallocator = \"0.5\"\n[features]\nprofiling = [\"jemallocator/profiling\"]\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"own/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"own\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\njemalloc-profiling = [\"tikv-jemallocator/profiling\"]\n",
+		"own/src/lib.rs", "\n"), Option3, Options{Into: "own"})
+	if want := `profiling = ["own/jemalloc-profiling"]`; !strings.Contains(got["app/Cargo.toml"], want) {
+		t.Errorf("app lacks %s:\n%s", want, got["app/Cargo.toml"])
+	}
+	if n := strings.Count(got["own/Cargo.toml"], "jemalloc-profiling ="); n != 1 {
+		t.Errorf("owner has %d jemalloc-profiling features:\n%s", n, got["own/Cargo.toml"])
 	}
 }
 
