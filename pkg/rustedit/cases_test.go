@@ -34,6 +34,12 @@ var useCases = []rewriteCase{
 		want:    "pub use tikv_jemalloc_ctl as jemalloc_ctl;\npub(crate) extern crate tikv_jemallocator as jemallocator;\npub use tikv_jemalloc_sys::{self as jemalloc_sys, mallocx};\n",
 		edition: "2021",
 	},
+	{
+		name:    "public binding in groups and global paths",
+		src:     "pub use {jemallocator, std::fmt};\n\npub use ::jemalloc_sys;\n\npub use {jemalloc_ctl::{self, stats}, std::io};\n",
+		want:    "pub use {std::fmt, tikv_jemallocator as jemallocator};\n\npub use ::tikv_jemalloc_sys as jemalloc_sys;\n\npub use {std::io, tikv_jemalloc_ctl::{self as jemalloc_ctl, stats}};\n",
+		edition: "2021",
+	},
 	// Not in 2015, where a use path starts at the crate root, and the
 	// renamed paths need the crate's own name there.
 	{

@@ -100,9 +100,10 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 }
 
 // binding returns the item around the crate name at start..end when the
-// item binds that name in its module: `use old;`, `extern crate old;`
-// without an alias, and `use old::{self, …}`, for which it also returns
-// the self that binds it.
+// item binds that name in its module: `use old;`, `use ::old;`, `use {old,
+// …};`, `extern crate old;` without an alias, and `use old::{self, …}`
+// (also inside a root group), for which it also returns the self that
+// binds it.
 func (f *file) binding(start, end int) (item, self *sitter.Node) {
 	n := f.nodeAt(start, end)
 	if n == nil || n.Parent() == nil {
@@ -112,13 +113,19 @@ func (f *file) binding(start, end int) (item, self *sitter.Node) {
 	switch {
 	case p.Type() == "use_declaration" && isField(p, "argument", n):
 		return p, nil
+	case p.Type() == "use_list" && rootList(p):
+		return useItem(p), nil // use {old, x};
+	case p.Type() == "scoped_identifier" && p.ChildByFieldName("path") == nil && p.Parent() != nil &&
+		p.Parent().Type() == "use_declaration" && isField(p.Parent(), "argument", p):
+		return p.Parent(), nil // use ::old;
 	case p.Type() == "extern_crate_declaration" && isField(p, "name", n) && p.ChildByFieldName("alias") == nil:
 		return p, nil
-	case p.Type() == "scoped_use_list" && isField(p, "path", n) && p.Parent() != nil && p.Parent().Type() == "use_declaration":
+	case p.Type() == "scoped_use_list" && isField(p, "path", n) && p.Parent() != nil &&
+		(p.Parent().Type() == "use_declaration" || p.Parent().Type() == "use_list" && rootList(p.Parent())):
 		if list := p.ChildByFieldName("list"); list != nil {
 			for i := range int(list.NamedChildCount()) {
 				if c := list.NamedChild(i); c.Type() == "self" {
-					return p.Parent(), c
+					return useItem(p), c // use old::{self, …}; use {old::{self, …}, x};
 				}
 			}
 		}
@@ -142,7 +149,7 @@ func (f *file) aliasOf(n *sitter.Node, nu string) bool {
 				path = list.Parent().ChildByFieldName("path")
 			}
 		}
-		return path != nil && path.Content(f.src) == nu
+		return path != nil && strings.TrimPrefix(path.Content(f.src), "::") == nu
 	case "extern_crate_declaration":
 		name := p.ChildByFieldName("name")
 		return name != nil && name.Content(f.src) == nu
