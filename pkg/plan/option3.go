@@ -744,7 +744,7 @@ func (c *consolidation) targetOnly(me *manifestEdit, n needs) error {
 			tables = append(tables, t)
 		}
 	}
-	return fmt.Errorf("option 3: %s has jemalloc only on some targets (%s), and jemfix cannot give it %s's jemalloc feature on those targets alone: that would build jemalloc on every target, MSVC included, where it does not build. Use option 1, or put %s's jemalloc entries in one target table first",
+	return fmt.Errorf("option 3: %s has jemalloc only on some targets (%s), and jemfix cannot give it %s's jemalloc feature on those targets alone: that would build jemalloc on every target, where it was off on some (and jemalloc does not build for MSVC). Use option 1, or put %s's jemalloc entries in one target table first",
 		me.m.Name, strings.Join(tables, ", "), c.owner.Name, me.m.Name)
 }
 
@@ -785,9 +785,22 @@ func commonTarget(uses []conflict.Use) string {
 // other path dependencies write one (cargo package needs it).
 func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key string, feature bool) {
 	var fields []string
+	already := c.ownerDep(me.m) != nil || c.ws.DevDepOn(me.m, c.owner) != nil || c.ws.BuildDepOn(me.m, c.owner) != nil
+	where := t.Kind + "-dependencies"
+	if t.Kind == "normal" {
+		where = "dependencies"
+	}
+	if t.Target != "" {
+		where = fmt.Sprintf("target.'%s'.%s", t.Target, where)
+	}
+	if already {
+		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: gets %s's jemalloc feature in [%s]", me.m.Name, c.owner.Name, where))
+	}
 	if w := c.ws.Inherited(key); w != nil && c.ws.PathTarget(c.ws.Root, w) == c.owner {
 		fields = append(fields, "workspace = true")
-		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (workspace dependency)", me.m.Name, c.owner.Name))
+		if !already {
+			c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (workspace dependency)", me.m.Name, c.owner.Name))
+		}
 	} else {
 		rel := relPath(me.m.Dir, c.owner.Dir)
 		fields = append(fields, fmt.Sprintf("path = %q", rel))
@@ -797,7 +810,9 @@ func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key s
 		if key != c.owner.Name {
 			fields = append(fields, fmt.Sprintf("package = %q", c.owner.Name))
 		}
-		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
+		if !already {
+			c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
+		}
 	}
 	if feature {
 		fields = append(fields, `features = ["jemalloc"]`)
