@@ -257,26 +257,42 @@ func pathAttrs(src []byte) []include {
 		}
 		start := i + j
 		i = start + len("#[path")
-		k := i
-		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
-			k++
-		}
+		k := skipBlanks(src, i)
 		if k >= len(src) || src[k] != '=' {
 			continue
 		}
-		k++
-		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
-			k++
-		}
-		if k >= len(src) || src[k] != '"' {
-			continue
-		}
-		end := bytes.IndexByte(src[k+1:], '"')
-		if end < 0 {
+		p, ok, done := literalAt(src, k+1)
+		if done {
 			return out
 		}
-		out = append(out, include{off: start, path: string(src[k+1 : k+1+end]), attr: true})
+		if ok {
+			out = append(out, include{off: start, path: p, attr: true})
+		}
 	}
+}
+
+// skipBlanks returns the offset of the first byte at or after i that is
+// not a space or a tab.
+func skipBlanks(src []byte, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// literalAt reads the string literal that starts at i, after blanks: ok
+// when there is one; done when it never ends, so nothing after it can be
+// read either.
+func literalAt(src []byte, i int) (s string, ok, done bool) {
+	k := skipBlanks(src, i)
+	if k >= len(src) || src[k] != '"' {
+		return "", false, false
+	}
+	end := bytes.IndexByte(src[k+1:], '"')
+	if end < 0 {
+		return "", false, true
+	}
+	return string(src[k+1 : k+1+end]), true, false
 }
 
 // includeCalls finds include!("literal") calls; paths built with concat! or
@@ -294,18 +310,13 @@ func includeCalls(src []byte) []include {
 		if start > 0 && (identByteASCII(src[start-1])) {
 			continue // include_str!, my_include!
 		}
-		k := i
-		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
-			k++
-		}
-		if k >= len(src) || src[k] != '"' {
-			continue
-		}
-		end := bytes.IndexByte(src[k+1:], '"')
-		if end < 0 {
+		p, ok, done := literalAt(src, i)
+		if done {
 			return out
 		}
-		out = append(out, include{off: start, path: string(src[k+1 : k+1+end])})
+		if ok {
+			out = append(out, include{off: start, path: p})
+		}
 	}
 }
 
