@@ -385,8 +385,11 @@ func printRootLine(w io.Writer, line apply.RootJSON, dryRun bool) {
 		fmt.Fprintf(w, "%s: %s\n", root, strings.ReplaceAll(esc.Lines(line.Error), "\n", "\n  "))
 	default:
 		status := line.Status
-		if status == apply.StatusWouldChange {
+		switch status {
+		case apply.StatusWouldChange:
 			status = "would change"
+		case "conflict-remains":
+			status = "conflict remains"
 		}
 		fmt.Fprintf(w, "%s: %s (%d %s)", root, status, len(line.Files), plural(len(line.Files), "file", "files"))
 		if line.Patch != "" {
