@@ -338,3 +338,22 @@ func TestTikvKeyOnOriginalPackage(t *testing.T) {
 		}
 	}
 }
+
+// A private import of a renamed crate that another file of the package
+// reaches through crate:: keeps its name; one nothing reaches does not.
+func TestPrivateImportReachedFromAnotherFile(t *testing.T) {
+	got, _ := applyWith(t, files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"lib\"]\n",
+		"app/Cargo.toml", "[package]\nname = \"app\"\nedition = \"2021\"\n[dependencies]\njemallocator = \"0.5\"\n",
+		"app/src/main.rs", "use jemallocator;\nmod alloc;\nfn main() {}\n",
+		"app/src/alloc.rs", "#[global_allocator]\nstatic G: crate::jemallocator::Jemalloc = crate::jemallocator::Jemalloc;\n",
+		"lib/Cargo.toml", "[package]\nname = \"lib\"\nedition = \"2021\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\njemallocator = \"0.5\"\n",
+		"lib/src/lib.rs", "use jemallocator;\npub fn f() -> jemallocator::Jemalloc { jemallocator::Jemalloc }\n",
+	), Option1, Options{})
+	if want := "use tikv_jemallocator as jemallocator;\n"; !strings.HasPrefix(got["app/src/main.rs"], want) {
+		t.Errorf("app/src/main.rs:\n%s\nwant it to start with %s", got["app/src/main.rs"], want)
+	}
+	if want := "use tikv_jemallocator;\n"; !strings.HasPrefix(got["lib/src/lib.rs"], want) {
+		t.Errorf("lib/src/lib.rs:\n%s\nwant it to start with %s", got["lib/src/lib.rs"], want)
+	}
+}

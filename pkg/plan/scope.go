@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/docs"
@@ -70,6 +71,8 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 	if len(me.stale.build) > 0 {
 		buildJob.stale, buildJob.opt = me.stale.build, t.internOptions(withStale(build, me.stale.build, nil))
 	}
+	through := throughModules(ws, files)
+	normalJob.opt.ThroughModules, buildJob.opt.ThroughModules = through, through
 	jobs := make([]sourceJob, 0, len(files))
 	for _, f := range files {
 		job := sourceJob{path: f.Path, jobConfig: normalJob}
@@ -79,6 +82,42 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 		jobs = append(jobs, job)
 	}
 	return jobs, skips
+}
+
+// throughModules returns rustedit.Options.ThroughModules for a package of
+// files: on its first call it reads them all again and notes every name
+// that follows crate::, self:: or super::. Only a private import of a
+// renamed crate asks, which is rare; the others never pay for the reads.
+func throughModules(ws *workspace.Workspace, files []workspace.File) func(string) bool {
+	var once sync.Once
+	var names map[string]bool
+	return func(old string) bool {
+		once.Do(func() {
+			names = map[string]bool{}
+			for _, f := range files {
+				src, err := ws.ReadFile(f.Path, workspace.MaxSourceSize)
+				if err != nil {
+					continue
+				}
+				for _, head := range []string{"crate::", "self::", "super::"} {
+					for i := 0; ; {
+						j := bytes.Index(src[i:], []byte(head))
+						if j < 0 {
+							break
+						}
+						start := i + j + len(head)
+						end := start
+						for end < len(src) && identByteASCII(src[end]) {
+							end++
+						}
+						names[string(src[start:end])] = true
+						i = max(end, start)
+					}
+				}
+			}
+		})
+		return names[old]
+	}
 }
 
 // sourceOptions splits the package's renames by the kind of dependency that

@@ -65,7 +65,8 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 			continue
 		}
 		e := textedit.Edit{Start: h.start, End: h.end, New: nu}
-		if item, self := f.binding(h.start, h.end); item != nil && edition2018(opt.Edition) && lastSegment(nu) != old && (public(item) || f.pathsThrough(old)) {
+		if item, self := f.binding(h.start, h.end); item != nil && edition2018(opt.Edition) && lastSegment(nu) != old &&
+			(public(item) || f.pathsThrough(old) || opt.ThroughModules != nil && opt.ThroughModules(old)) {
 			// The item binds the name in its module: paths that go
 			// through the module (crate::old::…, self::, super::, a
 			// dependent's dep::old::…) keep it, as an alias.
