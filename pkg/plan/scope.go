@@ -86,7 +86,8 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 
 // throughModules returns rustedit.Options.ThroughModules for a package of
 // files: on its first call it reads them all again and notes every name
-// that follows crate::, self:: or super::. Only a private import of a
+// that follows crate:: or super::, the paths by which another file can
+// reach an import. Only a private import of a
 // renamed crate asks, which is rare; the others never pay for the reads.
 func throughModules(ws *workspace.Workspace, files []workspace.File) func(string) bool {
 	var once sync.Once
@@ -99,7 +100,7 @@ func throughModules(ws *workspace.Workspace, files []workspace.File) func(string
 				if err != nil {
 					continue
 				}
-				for _, head := range []string{"crate::", "self::", "super::"} {
+				for _, head := range []string{"crate::", "super::"} { // self:: in another file is that file's module
 					for i := 0; ; {
 						j := bytes.Index(src[i:], []byte(head))
 						if j < 0 {

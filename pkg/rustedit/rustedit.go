@@ -42,10 +42,9 @@ type Options struct {
 	// module, or in one that paths use (crate::old::…), keeps the old
 	// name as an alias (`pub use new as old;`).
 	Edition string
-	// ThroughModules reports whether a file of the package, any file,
-	// names the crate old through a module path (crate::old, self::old,
-	// super::old), for a private import that binds old: it keeps the
-	// name then. Nil looks at the file being rewritten only. Called only
+	// ThroughModules reports whether another file of the package may
+	// reach the crate old through a module path (crate::old, super::old),
+	// for a private import that binds old: it keeps the name then. Nil looks at the file being rewritten only. Called only
 	// for such imports, and safe for concurrent use.
 	ThroughModules func(old string) bool
 }
