@@ -284,6 +284,53 @@ func TestSignalAfterWrite(t *testing.T) {
 	}
 }
 
+// A signal to jemfix verify reaches the cargo it runs and what that cargo
+// started (a build script), which lead a process group of their own.
+func TestSignalDuringVerify(t *testing.T) {
+	bin := jemfixBinary(t)
+	dir := copyTree(t, filepath.Join("..", "..", "fixtures", "tikv-only"))
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	cargo := filepath.Join(t.TempDir(), "slowcargo")
+	if err := os.WriteFile(cargo, []byte("#!/bin/sh\nsleep 30 &\necho $! > "+pidfile+"\nwait\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "verify", "--cargo="+cargo, dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	for deadline := time.Now().Add(20 * time.Second); pid == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("cargo never started its child")
+		}
+		if b, err := os.ReadFile(pidfile); err == nil && strings.HasSuffix(string(b), "\n") {
+			fmt.Sscan(string(b), &pid)
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	var exit *exec.ExitError
+	if err := cmd.Wait(); !errors.As(err, &exit) || exit.ExitCode() != 143 {
+		t.Errorf("exit %v, want 143", err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); syscall.Kill(pid, 0) == nil && !zombie(pid); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatal("the process cargo started outlived jemfix")
+		}
+	}
+}
+
+// zombie reports whether /proc says process pid has ended, unreaped.
+func zombie(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return strings.HasPrefix(rest, "Z")
+}
+
 // Swapping a member directory for a symbolic link to a copy outside the
 // root, again and again while apply runs, never gets a write outside the
 // root: each run fails cleanly or writes inside.

@@ -42,6 +42,9 @@ func (c *cli) verify(cmd command, args []string) int {
 		return code
 	}
 	defer ws.Close()
+	// cargo leads a process group of its own: a signal reaches it, and the
+	// build scripts it runs, only through jemfix.
+	defer c.watchSignals()()
 	out, err := verify.Run(ws, c.verifyOptions())
 	if err != nil {
 		return c.fail(ws.Display, err)
