@@ -130,6 +130,9 @@ func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) 
 		return "", loadErr
 	}
 	if !ok {
+		if err := sideRoot(fsys, pkg, name); err != nil {
+			return "", err
+		}
 		if w, pkgName := forgotten(fsys, pkg, name); w != "" {
 			rel, _ := relative(w, pkg)
 			return "", fmt.Errorf("%s: package %s is inside the workspace at %s, which neither lists nor excludes it; cargo fails on it too (\"current package believes it's in a workspace when it's not\"); add %q to [workspace].members or [workspace].exclude in %s, or give the package an empty [workspace] of its own",
@@ -140,22 +143,54 @@ func FindRoot(fsys fs.FS, dir string, name func(string) string) (string, error) 
 	return root, nil
 }
 
+// sideRoot refuses a package whose package.workspace names a root that
+// is not above it: cargo builds it in that workspace, which jemfix, reading
+// a workspace from its root down, cannot read with this member.
+func sideRoot(fsys fs.FS, pkg string, name func(string) string) error {
+	m, err := readManifest(fsys, pkg, name(path.Join(pkg, "Cargo.toml")))
+	if err != nil {
+		return nil
+	}
+	named := m.Doc.PackageString("workspace")
+	if named == "" {
+		return nil
+	}
+	root := path.Clean(path.Join(pkg, named))
+	if _, ok := relative(root, pkg); ok && root != pkg {
+		return nil
+	}
+	return fmt.Errorf("%s: package %s names its workspace %q (package.workspace), which is not above it; cargo builds it in that workspace, and jemfix, which reads a workspace from its root down, cannot read that one with this member: move the package under its workspace root",
+		name(path.Join(pkg, "Cargo.toml")), m.Name, named)
+}
+
 // forgotten returns the directory of the nearest [workspace] above the
 // package pkg that does not exclude it, the one cargo takes for pkg's,
 // when that workspace loads and pkg is not among its members, and the
 // package's name; else "". A package that names its workspace
-// (package.workspace) and one that `cargo package` unpacked under
-// target/package are not cargo's to search for.
+// (package.workspace) is checked against that one when it is above the
+// package; one that `cargo package` unpacked under target/package is not
+// cargo's to search for.
 func forgotten(fsys fs.FS, pkg string, name func(string) string) (string, string) {
 	if pkg == "." {
 		return "", ""
 	}
 	self, err := readManifest(fsys, pkg, name(path.Join(pkg, "Cargo.toml")))
-	if err != nil || self.Doc.PackageString("workspace") != "" {
+	if err != nil {
 		return "", ""
 	}
+	start := path.Dir(pkg)
+	if named := self.Doc.PackageString("workspace"); named != "" {
+		// package.workspace names the root: cargo checks that it lists
+		// the package. jemfix checks one above the package only; a root
+		// beside it is outside what jemfix reads.
+		root := path.Clean(path.Join(pkg, named))
+		if _, ok := relative(root, pkg); !ok || root == pkg {
+			return "", "" // FindRoot refuses a root beside the package (sideRoot)
+		}
+		start = root
+	}
 	var found *Manifest
-	upward(fsys, path.Dir(pkg), func(d string) bool {
+	upward(fsys, start, func(d string) bool {
 		m, err := readManifest(fsys, d, name(path.Join(d, "Cargo.toml")))
 		if err != nil {
 			return true // FindRoot reported it

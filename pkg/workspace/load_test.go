@@ -97,14 +97,22 @@ func TestFindRoot(t *testing.T) {
 		!strings.Contains(err.Error(), `repo/tools/solo/Cargo.toml: package solo is inside the workspace at repo/Cargo.toml, which neither lists nor excludes it`) {
 		t.Errorf("FindRoot of a forgotten package: err = %v", err)
 	}
-	// Not one that names its workspace, nor one that cargo package unpacked.
-	for dir, fsys := range map[string]fstest.MapFS{
-		"repo/b": wstest.Files("repo/Cargo.toml", wstest.VirtualRoot, "repo/inner/Cargo.toml", "[workspace]\nmembers = [\"../b\"]\n",
-			"repo/b/Cargo.toml", "[package]\nname = \"b\"\nworkspace = \"../inner\"\n"),
-		"repo/target/package/b-0.1.0": wstest.Files("repo/Cargo.toml", wstest.VirtualRoot, "repo/target/package/b-0.1.0/Cargo.toml", "[package]\nname = \"b\"\n"),
+	// Not one that cargo package unpacked.
+	unpacked := wstest.Files("repo/Cargo.toml", wstest.VirtualRoot, "repo/target/package/b-0.1.0/Cargo.toml", "[package]\nname = \"b\"\n")
+	if _, err := workspace.FindRoot(unpacked, "repo/target/package/b-0.1.0", func(p string) string { return p }); err != nil {
+		t.Errorf("FindRoot of an unpacked package = %v", err)
+	}
+	// A package that names its workspace is checked against that one when
+	// it is above; one beside it cannot be read from its root down.
+	for ws, want := range map[string]string{
+		"..":       "package b is inside the workspace at repo/Cargo.toml, which neither lists nor excludes it",
+		"../inner": `package b names its workspace "../inner" (package.workspace), which is not above it`,
 	} {
-		if _, err := workspace.FindRoot(fsys, dir, func(p string) string { return p }); err != nil {
-			t.Errorf("FindRoot(%q) = %v", dir, err)
+		fsys := wstest.Files("repo/Cargo.toml", "[workspace]\nmembers = [\"a\"]\n", "repo/a/Cargo.toml", "[package]\nname = \"a\"\n",
+			"repo/inner/Cargo.toml", "[workspace]\nmembers = [\"../b\"]\n",
+			"repo/b/Cargo.toml", "[package]\nname = \"b\"\nworkspace = \""+ws+"\"\n")
+		if _, err := workspace.FindRoot(fsys, "repo/b", func(p string) string { return p }); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("workspace = %q: err = %v, want %q", ws, err, want)
 		}
 	}
 	// Unless that workspace does not load: the package is read on its own.
