@@ -321,6 +321,44 @@ func TestSignalDuringVerify(t *testing.T) {
 	}
 }
 
+// A signal during apply --verify stops the checklist: the step under way
+// ends with the cargo it runs, and no later step starts.
+func TestSignalStopsVerify(t *testing.T) {
+	bin := jemfixBinary(t)
+	dir := copyTree(t, filepath.Join("..", "..", "fixtures", "riptide"))
+	calls := filepath.Join(t.TempDir(), "calls")
+	cargo := filepath.Join(t.TempDir(), "slowcargo")
+	if err := os.WriteFile(cargo, []byte("#!/bin/sh\necho \"$1\" >> "+calls+"\nsleep 30 &\nwait\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "apply", "--option=1", "--allow-dirty", "--verify", "--cargo="+cargo, dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(calls); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("verify never ran cargo\n%s", stderr.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	var exit *exec.ExitError
+	if err := cmd.Wait(); !errors.As(err, &exit) || exit.ExitCode() != 143 {
+		t.Errorf("exit %v, want 143\n%s", err, stderr.String())
+	}
+	if b, _ := os.ReadFile(calls); strings.Count(string(b), "\n") != 1 {
+		t.Errorf("cargo ran for %q; want one step, the one the signal stopped", b)
+	}
+	if !strings.Contains(stderr.String(), "interrupted by SIGTERM after the write: the files stay written; not done: --verify") {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+}
+
 // zombie reports whether /proc says process pid has ended, unreaped.
 func zombie(pid int) bool {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))

@@ -182,7 +182,9 @@ func (o *Outcome) root(cfg *Config) {
 		// shown, and version control holds the originals.
 		var after *workspace.Workspace
 		if after, o.Err = workspace.Open(o.Arg); o.Err == nil {
-			o.Verified, o.Err = verify.Run(after, cfg.VerifyOpt)
+			opt := cfg.VerifyOpt
+			opt.Stop = func() bool { return cfg.Interrupt.Signal() != nil }
+			o.Verified, o.Err = verify.Run(after, opt)
 			if o.Verified != nil {
 				o.Verified.Schema = Schema
 			}

@@ -62,6 +62,9 @@ func Run(ws *workspace.Workspace, opt Options) (*Result, error) {
 	}
 	steps := Steps(ws, opt)
 	for i, s := range steps {
+		if opt.Stop != nil && opt.Stop() {
+			return r, ErrStopped
+		}
 		ch, err := r.step(path, ws.Dir, s, i+1, len(steps), opt.Progress)
 		if err != nil {
 			return nil, err
@@ -72,6 +75,9 @@ func Run(ws *workspace.Workspace, opt Options) (*Result, error) {
 		}
 	}
 	if opt.Probe && r.metadata != nil {
+		if opt.Stop != nil && opt.Stop() {
+			return r, ErrStopped
+		}
 		ch, err := r.probe(path, ws, opt)
 		if err != nil {
 			return nil, err

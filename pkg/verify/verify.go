@@ -8,6 +8,7 @@
 package verify
 
 import (
+	"errors"
 	"slices"
 
 	"jemfix/pkg/conflict"
@@ -29,7 +30,13 @@ type Options struct {
 	Probe    bool     // build and run the allocator probe
 	Cargo    string   // the cargo binary; "" for cargo on PATH
 	Progress Progress // told of each step; may be nil
+	// Stop, when set and true, ends the checklist before the next step
+	// (a signal came): Run then returns ErrStopped.
+	Stop func() bool
 }
+
+// ErrStopped is Run's error when Options.Stop ended the checklist.
+var ErrStopped = errors.New("verify stopped before its last step")
 
 // Steps returns the checklist for a workspace: resolve the whole graph with
 // every feature on, then, for every member whose features reach a jemalloc
