@@ -324,14 +324,20 @@ func TestSignalDuringVerify(t *testing.T) {
 // A signal during apply --verify stops the checklist: the step under way
 // ends with the cargo it runs, and no later step starts.
 func TestSignalStopsVerify(t *testing.T) {
+	real := cargotest.RequireCargo(t)
 	bin := jemfixBinary(t)
 	dir := copyTree(t, filepath.Join("..", "..", "fixtures", "riptide"))
+	cargotest.UseStubRegistry(t, dir)
 	calls := filepath.Join(t.TempDir(), "calls")
 	cargo := filepath.Join(t.TempDir(), "slowcargo")
-	if err := os.WriteFile(cargo, []byte("#!/bin/sh\necho \"$1\" >> "+calls+"\nsleep 30 &\nwait\n"), 0o755); err != nil {
+	// The first step, cargo metadata, runs the real cargo: the checklist
+	// goes on past it; every later step sleeps until the signal.
+	script := "#!/bin/sh\nif [ \"$1\" = metadata ]; then exec " + real + " \"$@\"; fi\necho \"$1\" >> " + calls + "\nsleep 30 &\nwait\n"
+	if err := os.WriteFile(cargo, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "apply", "--option=1", "--allow-dirty", "--verify", "--cargo="+cargo, dir)
+	cmd := exec.Command(bin, "apply", "--option=1", "--allow-dirty", "--verify", "--offline", "--cargo="+cargo, dir)
+	cmd.Env = append(os.Environ(), "CARGO_TARGET_DIR="+t.TempDir())
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
