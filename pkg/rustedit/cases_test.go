@@ -36,8 +36,8 @@ var useCases = []rewriteCase{
 	},
 	{
 		name:    "public binding in groups and global paths",
-		src:     "pub use {jemallocator, std::fmt};\n\npub use ::jemalloc_sys;\n\npub use {jemalloc_ctl::{self, stats}, std::io};\n",
-		want:    "pub use {std::fmt, tikv_jemallocator as jemallocator};\n\npub use ::tikv_jemalloc_sys as jemalloc_sys;\n\npub use {std::io, tikv_jemalloc_ctl::{self as jemalloc_ctl, stats}};\n",
+		src:     "pub use {jemallocator, std::fmt};\n\npub use ::jemalloc_sys;\n\npub use {jemalloc_ctl::{self, stats}, std::io};\n\nmod a {\n    pub use {::jemallocator};\n}\n\nmod b {\n    pub use ::jemalloc_ctl::{self, stats};\n}\n",
+		want:    "pub use {std::fmt, tikv_jemallocator as jemallocator};\n\npub use ::tikv_jemalloc_sys as jemalloc_sys;\n\npub use {std::io, tikv_jemalloc_ctl::{self as jemalloc_ctl, stats}};\n\nmod a {\n    pub use {::tikv_jemallocator as jemallocator};\n}\n\nmod b {\n    pub use ::tikv_jemalloc_ctl::{self as jemalloc_ctl, stats};\n}\n",
 		edition: "2021",
 	},
 	// Not in 2015, where a use path starts at the crate root, and the

@@ -119,15 +119,32 @@ func (f *file) binding(start, end int) (item, self *sitter.Node) {
 	case p.Type() == "scoped_identifier" && p.ChildByFieldName("path") == nil && p.Parent() != nil &&
 		p.Parent().Type() == "use_declaration" && isField(p.Parent(), "argument", p):
 		return p.Parent(), nil // use ::old;
+	case p.Type() == "scoped_identifier" && p.ChildByFieldName("path") == nil && p.Parent() != nil &&
+		p.Parent().Type() == "use_list" && rootList(p.Parent()):
+		return useItem(p), nil // use {::old, x};
+	case p.Type() == "scoped_identifier" && p.ChildByFieldName("path") == nil && p.Parent() != nil &&
+		p.Parent().Type() == "scoped_use_list" && isField(p.Parent(), "path", p):
+		return selfBinding(p.Parent()) // use ::old::{self, …};
 	case p.Type() == "extern_crate_declaration" && isField(p, "name", n) && p.ChildByFieldName("alias") == nil:
 		return p, nil
-	case p.Type() == "scoped_use_list" && isField(p, "path", n) && p.Parent() != nil &&
-		(p.Parent().Type() == "use_declaration" || p.Parent().Type() == "use_list" && rootList(p.Parent())):
-		if list := p.ChildByFieldName("list"); list != nil {
-			for i := range int(list.NamedChildCount()) {
-				if c := list.NamedChild(i); c.Type() == "self" {
-					return useItem(p), c // use old::{self, …}; use {old::{self, …}, x};
-				}
+	case p.Type() == "scoped_use_list" && isField(p, "path", n):
+		return selfBinding(p) // use old::{self, …}; use {old::{self, …}, x};
+	}
+	return nil, nil
+}
+
+// selfBinding returns the use item and the self of list, a `path::{…}`
+// that starts a use or an item of a root group, when its group binds the
+// path's name with a bare self.
+func selfBinding(list *sitter.Node) (item, self *sitter.Node) {
+	up := list.Parent()
+	if up == nil || !(up.Type() == "use_declaration" || up.Type() == "use_list" && rootList(up)) {
+		return nil, nil
+	}
+	if group := list.ChildByFieldName("list"); group != nil {
+		for i := range int(group.NamedChildCount()) {
+			if c := group.NamedChild(i); c.Type() == "self" {
+				return useItem(list), c
 			}
 		}
 	}
