@@ -197,12 +197,15 @@ func (b *builder) noteModel(r, cur ref) {
 				b.path = append(b.path[:l], b.keys(i)...)
 				b.plen = append(b.plen, len(b.path))
 				b.noteKV(i, b.path)
+				if cur == 0 {
+					b.noteLibField(i, b.path)
+				}
 			} else {
 				b.plen = append(b.plen, 0)
 			}
 		}
 	}
-	b.noteTargetField(r, cur)
+	b.noteTargetField(r)
 }
 
 func (b *builder) keyval(n *unstable.Node, up ref, visit bool) ref {

@@ -35,24 +35,29 @@ func (b *builder) noteTarget(r ref) {
 	b.tgt = len(b.tgts) - 1
 }
 
-// noteTargetField records the name or path the top-level key/value r of
-// the table cur sets on the target being read, or, at the document's top
-// level, on the library written with dotted keys (`lib.name = "…"`).
-func (b *builder) noteTargetField(r, cur ref) {
+// noteTargetField records the name or path the top-level key/value r sets
+// on the target being read.
+func (b *builder) noteTargetField(r ref) {
 	ps := b.keys(r)
-	if cur == 0 && len(ps) == 2 && ps[0].name == "lib" && b.at(r).kind == kString {
-		i := slices.IndexFunc(b.tgts, func(t Target) bool { return t.Kind == "lib" })
-		if i < 0 {
-			b.tgts = append(b.tgts, Target{Kind: "lib", Start: int(b.at(r).start)})
-			i = len(b.tgts) - 1
-		}
-		b.setTargetField(&b.tgts[i], ps[1].name, r)
-		return
-	}
 	if b.tgt < 0 || len(ps) != 1 || b.at(r).kind != kString {
 		return
 	}
 	b.setTargetField(&b.tgts[b.tgt], ps[0].name, r)
+}
+
+// noteLibField records a string the document's top level sets on the
+// library without a [lib] header: `lib.name = "…"`, or `lib = { name =
+// "…" }`; path is the key/value r's full key path.
+func (b *builder) noteLibField(r ref, path []part) {
+	if len(path) != 2 || path[0].name != "lib" || b.at(r).kind != kString {
+		return
+	}
+	i := slices.IndexFunc(b.tgts, func(t Target) bool { return t.Kind == "lib" })
+	if i < 0 {
+		b.tgts = append(b.tgts, Target{Kind: "lib", Start: int(b.at(r).start)})
+		i = len(b.tgts) - 1
+	}
+	b.setTargetField(&b.tgts[i], path[1].name, r)
 }
 
 // setTargetField sets the name or path of tg from the string key/value r.

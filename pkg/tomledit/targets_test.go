@@ -65,14 +65,20 @@ func TestBuildScript(t *testing.T) {
 	}
 }
 
-// A library written with dotted keys at the top level is a target too.
+// A library written with dotted keys or an inline table at the top level
+// is a target too.
 func TestDottedLibTarget(t *testing.T) {
-	d, err := Parse("Cargo.toml", []byte("package.name = \"core-lib\"\nlib.name = \"corelib\"\nlib.path = \"src/core.rs\"\n[dependencies]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := d.Targets()
-	if len(got) != 1 || got[0].Kind != "lib" || got[0].Name != "corelib" || got[0].Path != "src/core.rs" {
-		t.Errorf("Targets() = %+v", got)
+	for _, src := range []string{
+		"package.name = \"core-lib\"\nlib.name = \"corelib\"\nlib.path = \"src/core.rs\"\n[dependencies]\n",
+		"lib = { name = \"corelib\", path = \"src/core.rs\" }\n[package]\nname = \"core-lib\"\n",
+	} {
+		d, err := Parse("Cargo.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := d.Targets()
+		if len(got) != 1 || got[0].Kind != "lib" || got[0].Name != "corelib" || got[0].Path != "src/core.rs" {
+			t.Errorf("%q: Targets() = %+v", src, got)
+		}
 	}
 }
