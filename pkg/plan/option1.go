@@ -241,7 +241,11 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 	for _, f := range dep.FeatureNames() {
 		if since, ok := family.Lacks(u.Crate.TikvName(), series, f); ok {
 			lack = append(lack, f)
-			note := fmt.Sprintf("%s: %s %s has no %q feature (%s added it), so the entry no longer asks for it", u.Manifest.Name, u.Crate.TikvName(), series, f, since)
+			member := u.Manifest.Name
+			if dep.InWorkspace {
+				member = "[workspace.dependencies]"
+			}
+			note := fmt.Sprintf("%s: %s %s has no %q feature (%s added it), so the entry no longer asks for it", member, u.Crate.TikvName(), series, f, since)
 			switch {
 			case f == "stats" && u.Crate.Role == family.Control:
 				note += "; the stats module is always there before 0.6"

@@ -520,6 +520,14 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 	if err := c.targetOnly(me, n); err != nil {
 		return err
 	}
+	if n.normal && !n.always && (n.target != "" || n.targeted || n.union) && slices.ContainsFunc(c.familyUses(me.m), func(u conflict.Use) bool {
+		return u.Dep.Kind == "normal" && c.target[u.Crate.Role] == ""
+	}) {
+		// Its optional entries sat in target tables, and the owner has the
+		// crate everywhere: the feature that turned them on now turns on
+		// the owner's jemalloc on every target.
+		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: its optional jemalloc entries were only in target tables; the features that turned them on now turn on %s's jemalloc feature on every target: check that it suits them", me.m.Name, c.owner.Name))
+	}
 	var ownerKey string
 	var err error
 	if n.normal || n.dev {
@@ -740,7 +748,11 @@ func (c *consolidation) targetOnly(me *manifestEdit, n needs) error {
 	}
 	var tables []string
 	for _, u := range c.familyUses(me.m) {
-		if t := fmt.Sprintf("[target.'%s'.dependencies]", u.Dep.Target); u.Dep.Kind == "normal" && !slices.Contains(tables, t) {
+		t := fmt.Sprintf("[target.%s.dependencies]", u.Dep.Target)
+		if strings.HasPrefix(u.Dep.Target, "cfg(") {
+			t = fmt.Sprintf("[target.'%s'.dependencies]", u.Dep.Target)
+		}
+		if u.Dep.Kind == "normal" && !slices.Contains(tables, t) {
 			tables = append(tables, t)
 		}
 	}
