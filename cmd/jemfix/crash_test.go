@@ -249,16 +249,7 @@ func TestSignalAfterWrite(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if _, err := os.Stat(started); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("cargo never started\n%s", stderr.String())
-		}
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
+	signalWhenExists(t, cmd, started, &stderr)
 	err := cmd.Wait()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 143 {
@@ -343,16 +334,7 @@ func TestSignalStopsVerify(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, err := os.Stat(calls); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("verify never ran cargo\n%s", stderr.String())
-		}
-	}
-	cmd.Process.Signal(syscall.SIGTERM)
+	signalWhenExists(t, cmd, calls, &stderr)
 	var exit *exec.ExitError
 	if err := cmd.Wait(); !errors.As(err, &exit) || exit.ExitCode() != 143 {
 		t.Errorf("exit %v, want 143\n%s", err, stderr.String())
@@ -363,6 +345,23 @@ func TestSignalStopsVerify(t *testing.T) {
 	if !strings.Contains(stderr.String(), "interrupted by SIGTERM after the write: the files stay written; not done: --verify") {
 		t.Errorf("stderr:\n%s", stderr.String())
 	}
+}
+
+// signalWhenExists sends SIGTERM to cmd, a jemfix started by the test,
+// once the file at p exists (its fake cargo ran); it fails the test with
+// jemfix's stderr when that does not happen.
+func signalWhenExists(t *testing.T, cmd *exec.Cmd, p string, stderr *bytes.Buffer) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := os.Stat(p); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("jemfix never ran its cargo\n%s", stderr.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
 }
 
 // zombie reports whether /proc says process pid has ended, unreaped.
