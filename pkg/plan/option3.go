@@ -748,11 +748,7 @@ func (c *consolidation) targetOnly(me *manifestEdit, n needs) error {
 	}
 	var tables []string
 	for _, u := range c.familyUses(me.m) {
-		t := fmt.Sprintf("[target.%s.dependencies]", u.Dep.Target)
-		if strings.HasPrefix(u.Dep.Target, "cfg(") {
-			t = fmt.Sprintf("[target.'%s'.dependencies]", u.Dep.Target)
-		}
-		if u.Dep.Kind == "normal" && !slices.Contains(tables, t) {
+		if t := "[" + u.Dep.Table().Header() + "]"; u.Dep.Kind == "normal" && !slices.Contains(tables, t) {
 			tables = append(tables, t)
 		}
 	}
@@ -798,15 +794,8 @@ func commonTarget(uses []conflict.Use) string {
 func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key string, feature bool) {
 	var fields []string
 	already := c.ownerDep(me.m) != nil || c.ws.DevDepOn(me.m, c.owner) != nil || c.ws.BuildDepOn(me.m, c.owner) != nil
-	where := t.Kind + "-dependencies"
-	if t.Kind == "normal" {
-		where = "dependencies"
-	}
-	if t.Target != "" {
-		where = fmt.Sprintf("target.'%s'.%s", t.Target, where)
-	}
 	if already {
-		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: gets %s's jemalloc feature in [%s]", me.m.Name, c.owner.Name, where))
+		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: gets %s's jemalloc feature in [%s]", me.m.Name, c.owner.Name, t.Header()))
 	}
 	if w := c.ws.Inherited(key); w != nil && c.ws.PathTarget(c.ws.Root, w) == c.owner {
 		fields = append(fields, "workspace = true")

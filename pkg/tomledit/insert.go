@@ -469,9 +469,21 @@ func (d *Doc) depHeader(t DepTable) string {
 		}
 	}
 	if spec == "" {
-		spec = specKey(t.Target)
+		return t.Header()
 	}
 	return "target." + spec + "." + kindTables[t.Kind]
+}
+
+// Header spells the table's header, without its brackets:
+// `dependencies`, `target.'cfg(unix)'.dev-dependencies`.
+func (t DepTable) Header() string {
+	switch {
+	case t.InWorkspace:
+		return "workspace.dependencies"
+	case t.Target == "":
+		return kindTables[t.Kind]
+	}
+	return "target." + specKey(t.Target) + "." + kindTables[t.Kind]
 }
 
 // specKey quotes a target spec, preferring a literal string: cfg()
