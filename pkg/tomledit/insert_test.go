@@ -143,7 +143,7 @@ func TestArrayElements(t *testing.T) {
 			edit: func(d *Doc) ([]textedit.Edit, error) {
 				return append(removeValue(d, "x", "a"), removeValue(d, "y", "b")...), nil
 			},
-			want: "[features]\nx = [\n]\ny = [ # c\n  \n]\n", sem: func(m map[string]any) { refs("x")(m); refs("y")(m) }},
+			want: "[features]\nx = []\ny = [ # c\n  \n]\n", sem: func(m map[string]any) { refs("x")(m); refs("y")(m) }},
 		{name: "remove multi-line with comment above", src: "[features]\nx = [\n  \"a\",\n  # b is old\n  \"b\", # eol\n  \"c\",\n]\n", edit: removeElem("x", "b"),
 			want: "[features]\nx = [\n  \"a\",\n  \"c\",\n]\n", sem: refs("x", "a", "c")},
 		{name: "remove multi-line last without trailing comma", src: "[features]\nx = [\n  \"a\", # keep\n  \"b\"\n]\n", edit: removeElem("x", "b"),

@@ -151,6 +151,10 @@ func (d *Doc) removeItems(v ref, drop []int) []textedit.Edit {
 			}
 		}
 	}
+	if keep < 0 && d.onlySpaceLeft(v, dels) {
+		span := d.valSpan(v)
+		return []textedit.Edit{{Start: span.Start + 1, End: span.End - 1}}
+	}
 	n := len(items)
 	if keep >= 0 && gone[n-1] && d.trailingComma(items[n-1].End) < 0 {
 		if c := d.trailingComma(items[keep].End); c >= 0 {
@@ -158,6 +162,22 @@ func (d *Doc) removeItems(v ref, drop []int) []textedit.Edit {
 		}
 	}
 	return deletions(dels)
+}
+
+// onlySpaceLeft reports whether deleting dels from the list v leaves
+// nothing but spaces and line endings between its brackets: an emptied
+// multi-line list then becomes [] rather than a bracket on a line of its
+// own. A comment left inside keeps the lines as they are.
+func (d *Doc) onlySpaceLeft(v ref, dels []Span) bool {
+	span := d.valSpan(v)
+	at := span.Start + 1
+	for _, s := range mergeSpans(dels) {
+		if strings.TrimSpace(string(d.Src[at:max(at, s.Start)])) != "" {
+			return false
+		}
+		at = max(at, s.End)
+	}
+	return strings.TrimSpace(string(d.Src[min(at, span.End-1):span.End-1])) == ""
 }
 
 // mergeSpans sorts spans and joins those that overlap or touch.

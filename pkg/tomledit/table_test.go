@@ -64,6 +64,26 @@ func TestRemoveArrayElements(t *testing.T) {
 	}
 }
 
+// TestRemoveAllArrayElements: an emptied multi-line array becomes [],
+// unless a comment that belongs to no removed element stays inside.
+func TestRemoveAllArrayElements(t *testing.T) {
+	for src, want := range map[string]string{
+		"[features]\nf = [\n  \"a\",\n]\n":                          "[features]\nf = []\n",
+		"[features]\r\nf = [\r\n  \"a\", \"b\"\r\n]\r\n":            "[features]\r\nf = []\r\n",
+		"[features]\nf = [\"a\",\n]\n":                              "[features]\nf = []\n",
+		"[features]\nf = [\n  # about a\n  \"a\", # a\n]\ng = []\n": "[features]\nf = []\ng = []\n",
+		"[features]\nf = [\n  \"a\",\n  # trailing\n]\n":            "[features]\nf = [\n  # trailing\n]\n",
+		"[features]\nf = [\"a\", \"b\"]\n":                          "[features]\nf = []\n",
+	} {
+		d, _ := Parse("Cargo.toml", []byte(src))
+		f := d.Features()[0]
+		out, err := textedit.Apply(d.Src, d.RemoveArrayElements(f, f.Refs))
+		if err != nil || string(out) != want {
+			t.Errorf("RemoveArrayElements(%q, all) = %q, %v; want %q", src, out, err, want)
+		}
+	}
+}
+
 func TestAddDepFeature(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"[dependencies]\nstore = { path = \"../store\" }\n", "[dependencies]\nstore = { path = \"../store\", features = [\"jemalloc\"] }\n"},
