@@ -170,6 +170,15 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 			len(files), plural(len(files), "source file was", "source files were"), plural(len(files), "names", "name"), strings.Join(shown, ", "))
 		return exitPending
 	}
+	if files := p.LeftByHand(); len(files) > 0 {
+		shown := make([]string, len(files))
+		for i, f := range files {
+			shown[i] = esc.Text(ws.Path(f))
+		}
+		fmt.Fprintf(c.stderr, "jemfix: warning: %d %s in by include! or #[path] still %s an old crate, and jemfix does not rewrite %s: %s; rename the paths by hand\n",
+			len(files), plural(len(files), "file pulled", "files pulled"), plural(len(files), "names", "name"), plural(len(files), "it", "them"), strings.Join(shown, ", "))
+		return exitPending
+	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves || len(p.Unread) > 0 {
 		return exitPending
 	}
@@ -212,9 +221,10 @@ func printSummary(out io.Writer, root string, p *plan.Plan, files []apply.FileJS
 	if p.Empty() {
 		fmt.Fprintf(w, "jemfix: %s: nothing to do\n", root)
 		for _, s := range p.Skipped {
-			if s.Kind == rustedit.KindParse {
-				// A file a syntax error kept from its rewrite still names
-				// the old crate: jemfix scan lists it until it is fixed.
+			if s.Kind == rustedit.KindParse || s.Left != "" {
+				// A file a syntax error kept from its rewrite, or one that
+				// include! pulls in, still names the old crate: jemfix scan
+				// lists it until it is fixed.
 				fmt.Fprintf(w, "  not rewritten: %s\n", esc.Text(fmt.Sprintf("%s: %s", s.At, s.Reason)))
 			}
 		}
@@ -315,7 +325,7 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 		case (line.Status == apply.StatusNotCommitted || line.Status == apply.StatusNotLocked) && code != exitError:
 			code = exitWritten
 		case code == exitOK && (line.Status == "conflict-remains" || line.Status == apply.StatusWouldChange || line.Verify != nil && !line.Verify.Pass() || len(line.Unread) > 0 ||
-			o.Plan != nil && len(o.Plan.Unrewritten()) > 0):
+			o.Plan != nil && len(o.Plan.Unrewritten())+len(o.Plan.LeftByHand()) > 0):
 			code = exitPending
 		}
 		if c.json {

@@ -216,17 +216,25 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 	case "half-migrated":
 		fmt.Fprintf(w, "%s: no conflict, but %s a jemalloc crate %s package does not depend on, and cannot compile:\n", root,
 			plural(len(stale), "this source file names", "these source files name"), plural(len(stale), "its", "their"))
-		broken := false
+		broken, byHand := false, 0
 		for _, f := range stale {
-			if f.Broken != "" {
+			switch {
+			case f.Broken != "":
 				broken = true
 				fmt.Fprintf(w, "  %s; jemfix cannot rewrite it\n", esc.Text(f.Broken))
-				continue
+			case f.ByHand != "":
+				byHand++
+				fmt.Fprintf(w, "  %s\n", esc.Text(f.ByHand))
+			default:
+				fmt.Fprintf(w, "  %s\n", esc.Text(ws.Path(f.Path)))
 			}
-			fmt.Fprintf(w, "  %s\n", esc.Text(ws.Path(f.Path)))
 		}
 		if broken {
 			fmt.Fprintf(w, "\nFix the syntax errors, then finish the move: jemfix apply --option=1 %s\n", word)
+			return
+		}
+		if byHand == len(stale) {
+			fmt.Fprintf(w, "\njemfix does not rewrite files that include! or #[path] pulls in from outside a package's sources; rename the paths in them by hand\n")
 			return
 		}
 		fmt.Fprintf(w, "\nThe manifests already name the tikv crates; finish the move: jemfix apply --option=1 %s\n", word)

@@ -41,6 +41,10 @@ type Skipped struct {
 	Kind   string // rustedit's Kind constants, or KindInclude, KindMention, KindScope; "" for a manifest entry
 	Reason string
 	File   string // the root-relative Rust file of a source skip, else ""
+	// Left is the root-relative file, pulled in by include! or #[path],
+	// that still names an old crate and that jemfix leaves to rename by
+	// hand (KindInclude), else "".
+	Left string
 }
 
 // Unrewritten lists the Rust sources the plan could not rewrite because
@@ -51,6 +55,19 @@ func (p *Plan) Unrewritten() []string {
 	for _, s := range p.Skipped {
 		if s.Kind == rustedit.KindParse && strings.HasSuffix(s.File, ".rs") && !slices.Contains(out, s.File) {
 			out = append(out, s.File)
+		}
+	}
+	return out
+}
+
+// LeftByHand lists the files that include! or #[path] pulls in and that
+// still name an old crate: jemfix does not rewrite them, so their package
+// does not build until someone renames the paths in them.
+func (p *Plan) LeftByHand() []string {
+	var out []string
+	for _, s := range p.Skipped {
+		if s.Left != "" && !slices.Contains(out, s.Left) {
+			out = append(out, s.Left)
 		}
 	}
 	return out

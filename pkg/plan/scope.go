@@ -238,7 +238,7 @@ func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceRe
 				}
 			}
 			for _, e := range results[k].edits {
-				out = append(out, Skipped{At: ws.At(target, old, e.Start), Kind: KindInclude,
+				out = append(out, Skipped{At: ws.At(target, old, e.Start), Kind: KindInclude, Left: target,
 					Reason: fmt.Sprintf("file is pulled in by include! at %s, not a module; rename to %s by hand", from, e.New)})
 			}
 			results[k].change = nil
@@ -280,7 +280,7 @@ func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa inclu
 	for _, old := range slices.Sorted(maps.Keys(job.opt.Crates)) {
 		if len(rustedit.Mentions(b, []string{old})) > 0 {
 			return Skipped{At: at, Kind: KindInclude, File: job.path,
-				Reason: fmt.Sprintf("%s pulls in %s, which is not among the package's sources jemfix rewrites and names %s; rename it to %s there by hand", how, ws.Path(target), old, job.opt.Crates[old])}, true
+				Reason: fmt.Sprintf("%s pulls in %s, which is not among the package's sources jemfix rewrites and names %s; rename it to %s there by hand", how, ws.Path(target), old, job.opt.Crates[old]), Left: target}, true
 		}
 	}
 	return Skipped{}, false

@@ -233,15 +233,17 @@ func pathUse(name string) *regexp.Regexp {
 // rewriting it, at its path:line:col, or "".
 type StaleFile struct {
 	Path   string // root-relative
-	Broken string
+	Broken string // "path:line:col: the syntax error" of a file Option 1 cannot rewrite, else ""
+	ByHand string // "path:line:col: why" of a file include! or #[path] pulls in, which Option 1 leaves to a person, else ""
 }
 
 // StaleSources lists the source files that name a family crate their
 // package does not depend on, in a workspace whose manifests need no move
 // (no conflict, no original-name crate): the files Option 1 rewrites there,
-// and those it cannot rewrite for a syntax error (a write that skipped them
-// left them so). Such a workspace does not compile, though its manifests
-// look healthy.
+// those it cannot rewrite for a syntax error (a write that skipped them
+// left them so), and those that include! or #[path] pulls in from outside
+// the package's sources, which it leaves to a person. Such a workspace
+// does not compile, though its manifests look healthy.
 func StaleSources(ws *workspace.Workspace) ([]StaleFile, error) {
 	p, err := Option1(ws, Options{})
 	if err != nil {
@@ -257,6 +259,11 @@ func StaleSources(ws *workspace.Workspace) ([]StaleFile, error) {
 		if s.Kind == rustedit.KindParse && s.File != "" {
 			msg := strings.TrimSuffix(strings.TrimPrefix(s.Reason, "syntax error ("), "); file not rewritten")
 			out = append(out, StaleFile{Path: s.File, Broken: s.At.String() + ": " + msg})
+		}
+	}
+	for _, s := range p.Skipped {
+		if s.Left != "" && !slices.ContainsFunc(out, func(f StaleFile) bool { return f.Path == s.Left }) {
+			out = append(out, StaleFile{Path: s.Left, ByHand: s.At.String() + ": " + s.Reason})
 		}
 	}
 	slices.SortFunc(out, func(a, b StaleFile) int { return strings.Compare(a.Path, b.Path) })
