@@ -55,6 +55,10 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "single-legacy", args: []string{"--option=1"}, sys: tikv04},
 		oracleCase{fixture: "single-legacy", args: []string{"--option=1", "--keep-names"}, sys: tikv04},
 		oracleCase{fixture: "tikv-only", args: []string{"--option=1"}, sys: tikv05},
+		// An edition-2015 library whose public extern crate a dependent
+		// names: the old name stays declared beside the new one.
+		oracleCase{fixture: "edition2015", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "edition2015", args: []string{"--option=1", "--keep-names"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "two-binaries", args: []string{"--option=auto"}, conflict: true, sys: tikv05},
 		// The owner's feature may name only its optional entries, with
 		// "dep:" where the manifest already does.

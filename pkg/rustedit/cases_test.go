@@ -40,12 +40,13 @@ var useCases = []rewriteCase{
 		want:    "pub use {std::fmt, tikv_jemallocator as jemallocator};\n\npub use ::tikv_jemalloc_sys as jemalloc_sys;\n\npub use {std::io, tikv_jemalloc_ctl::{self as jemalloc_ctl, stats}};\n\nmod a {\n    pub use {::tikv_jemallocator as jemallocator};\n}\n\nmod b {\n    pub use ::tikv_jemalloc_ctl::{self as jemalloc_ctl, stats};\n}\n",
 		edition: "2021",
 	},
-	// Not in 2015, where a use path starts at the crate root, and the
-	// renamed paths need the crate's own name there.
+	// Not so in 2015, where a use path starts at the crate root, and the
+	// renamed paths need the crate's own name there: a public extern crate
+	// gets a second declaration for the old name; a use keeps none.
 	{
 		name: "public binding in 2015",
-		src:  "pub extern crate jemallocator;\nuse jemallocator::Jemalloc;\n",
-		want: "pub extern crate tikv_jemallocator;\nuse tikv_jemallocator::Jemalloc;\n",
+		src:  "pub extern crate jemallocator;\nuse jemallocator::Jemalloc;\nmod m {\n    pub(crate) extern crate jemalloc_ctl;\n}\npub use jemalloc_sys;\n",
+		want: "pub extern crate tikv_jemallocator;\npub extern crate tikv_jemallocator as jemallocator;\nuse tikv_jemallocator::Jemalloc;\nmod m {\n    pub(crate) extern crate tikv_jemalloc_ctl;\n    pub(crate) extern crate tikv_jemalloc_ctl as jemalloc_ctl;\n}\npub use tikv_jemalloc_sys;\n",
 	},
 	// What such a rename writes is no shadow: a second run finds nothing.
 	{

@@ -142,8 +142,13 @@ func reorders(old, new string) bool {
 // as old`, or `self as old` in `use old::{self}`.
 func keepsName(old, new string) bool {
 	nu, ok := testOpts.Crates[old]
-	return ok && new == nu+" as "+old || old == "self" && unalias(new) == "self" && new != "self"
+	return ok && new == nu+" as "+old || old == "self" && unalias(new) == "self" && new != "self" ||
+		old == "" && secondExtern.MatchString(new)
 }
+
+// secondExtern matches the declaration a public extern crate gets in
+// edition 2015 for its old name.
+var secondExtern = regexp.MustCompile(`^\r?\n[ \t]*pub(\(.*\))? extern crate (tikv_jemalloc_ctl as jemalloc_ctl|tikv_jemallocator as jemallocator|tikv_jemalloc_sys as jemalloc_sys);$`)
 
 // aliasOfOld matches the alias of an import that keeps an old crate name.
 var aliasOfOld = regexp.MustCompile(`\b(self|tikv_jemalloc_ctl|tikv_jemallocator|tikv_jemalloc_sys)\s+as\s+(jemalloc_ctl|jemallocator|jemalloc_sys)\b`)

@@ -51,7 +51,7 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 		case roleCrate:
 			crates = append(crates, hit{span[0], span[1]})
 		case roleShadow:
-			if edition2018(opt.Edition) && f.aliasOf(n, nu) {
+			if (edition2018(opt.Edition) || f.twoExternCrates(n, nu)) && f.aliasOf(n, nu) {
 				continue // `use nu as old`: old still names the crate, renamed
 			}
 			start, end := shadowScope(decl, len(f.src))
@@ -65,8 +65,9 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 			continue
 		}
 		e := textedit.Edit{Start: h.start, End: h.end, New: nu}
-		if item, self := f.binding(h.start, h.end); item != nil && edition2018(opt.Edition) && lastSegment(nu) != old &&
-			(public(item) || f.pathsThrough(old) || opt.ThroughModules != nil && opt.ThroughModules(old)) {
+		switch item, self := f.binding(h.start, h.end); {
+		case item == nil || lastSegment(nu) == old:
+		case edition2018(opt.Edition) && (public(item) || f.pathsThrough(old) || opt.ThroughModules != nil && opt.ThroughModules(old)):
 			// The item binds the name in its module: paths that go
 			// through the module (crate::old::…, self::, super::, a
 			// dependent's dep::old::…) keep it, as an alias.
@@ -75,6 +76,11 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 			} else {
 				e.New = nu + " as " + old
 			}
+		case item.Type() == "extern_crate_declaration" && public(item):
+			// Edition 2015: use paths start at the crate root, where the
+			// renamed ones need the crate under its new name; a second
+			// declaration keeps the old one for dependents' dep::old::….
+			edits = append(edits, f.secondExternCrate(item, nu, old))
 		}
 		if a, itemEnd, ok := oldAPI(f.src, h.start, h.end, old, opt); ok {
 			var s Skip
@@ -173,6 +179,37 @@ func (f *file) aliasOf(n *sitter.Node, nu string) bool {
 		return name != nil && name.Content(f.src) == nu
 	}
 	return false
+}
+
+// twoExternCrates reports whether n, a name in an extern crate item,
+// sits next to `extern crate nu;` in the same file: in edition 2015 the
+// pair secondExternCrate writes, where the alias is the crate too.
+func (f *file) twoExternCrates(n *sitter.Node, nu string) bool {
+	p := n.Parent()
+	return p != nil && p.Type() == "extern_crate_declaration" && bytes.Contains(f.src, []byte("extern crate "+nu+";"))
+}
+
+// secondExternCrate returns the edit that adds, on the line after the
+// extern crate item, `<visibility> extern crate nu as old;` at the item's
+// indentation, with the file's line ending there.
+func (f *file) secondExternCrate(item *sitter.Node, nu, old string) textedit.Edit {
+	start, end := int(item.StartByte()), int(item.EndByte())
+	ls := bytes.LastIndexByte(f.src[:start], '\n') + 1
+	indent := f.src[ls:start]
+	if len(bytes.TrimLeft(indent, " \t")) > 0 {
+		indent = nil // attributes or another item before it on its line
+	}
+	eol := "\n"
+	if i := bytes.IndexByte(f.src[end:], '\n'); i > 0 && f.src[end+i-1] == '\r' {
+		eol = "\r\n"
+	}
+	vis := "pub"
+	for i := range int(item.NamedChildCount()) {
+		if c := item.NamedChild(i); c.Type() == "visibility_modifier" {
+			vis = c.Content(f.src)
+		}
+	}
+	return textedit.Edit{Start: end, End: end, New: eol + string(indent) + vis + " extern crate " + nu + " as " + old + ";"}
 }
 
 // public reports whether an item has a visibility other than private.
