@@ -48,6 +48,12 @@ var useCases = []rewriteCase{
 		src:  "pub extern crate jemallocator;\nuse jemallocator::Jemalloc;\nmod m {\n    pub(crate) extern crate jemalloc_ctl;\n}\npub use jemalloc_sys;\n",
 		want: "pub extern crate tikv_jemallocator;\npub extern crate tikv_jemallocator as jemallocator;\nuse tikv_jemallocator::Jemalloc;\nmod m {\n    pub(crate) extern crate tikv_jemalloc_ctl;\n    pub(crate) extern crate tikv_jemalloc_ctl as jemalloc_ctl;\n}\npub use tikv_jemalloc_sys;\n",
 	},
+	// The second declaration follows the item's comment and takes its cfg.
+	{
+		name: "public extern crate in 2015 with attributes and a comment",
+		src:  "#[cfg(unix)]\n#[macro_use]\npub extern crate jemallocator; // the allocator\nmod m { pub extern crate jemalloc_ctl; }\n",
+		want: "#[cfg(unix)]\n#[macro_use]\npub extern crate tikv_jemallocator; // the allocator\n#[cfg(unix)]\npub extern crate tikv_jemallocator as jemallocator;\nmod m { pub extern crate tikv_jemalloc_ctl;\npub extern crate tikv_jemalloc_ctl as jemalloc_ctl; }\n",
+	},
 	// What such a rename writes is no shadow: a second run finds nothing.
 	{
 		name:    "kept names are the crate",

@@ -189,19 +189,31 @@ func (f *file) twoExternCrates(n *sitter.Node, nu string) bool {
 	return p != nil && p.Type() == "extern_crate_declaration" && bytes.Contains(f.src, []byte("extern crate "+nu+";"))
 }
 
-// secondExternCrate returns the edit that adds, on the line after the
-// extern crate item, `<visibility> extern crate nu as old;` at the item's
-// indentation, with the file's line ending there.
+// secondExternCrate returns the edit that adds `<visibility> extern crate
+// nu as old;` after the extern crate item: on a line of its own, at the
+// indentation of the item's line, after the item's end-of-line comment,
+// with the file's line ending and the item's cfg attributes (the crate
+// may be a dependency of some targets only).
 func (f *file) secondExternCrate(item *sitter.Node, nu, old string) textedit.Edit {
 	start, end := int(item.StartByte()), int(item.EndByte())
-	ls := bytes.LastIndexByte(f.src[:start], '\n') + 1
-	indent := f.src[ls:start]
-	if len(bytes.TrimLeft(indent, " \t")) > 0 {
-		indent = nil // attributes or another item before it on its line
+	line := f.src[bytes.LastIndexByte(f.src[:start], '\n')+1:]
+	indent := string(line[:len(line)-len(bytes.TrimLeft(line, " \t"))])
+	var attrs []string
+	for a := item.PrevNamedSibling(); a != nil && a.Type() == "attribute_item"; a = a.PrevNamedSibling() {
+		if text := a.Content(f.src); strings.HasPrefix(strings.Join(strings.Fields(text), ""), "#[cfg") {
+			attrs = append([]string{text}, attrs...)
+		}
 	}
-	eol := "\n"
-	if i := bytes.IndexByte(f.src[end:], '\n'); i > 0 && f.src[end+i-1] == '\r' {
-		eol = "\r\n"
+	at, eol := end, "\n"
+	rest := f.src[end:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+		if i > 0 && rest[i-1] == '\r' {
+			rest, eol = rest[:i-1], "\r\n"
+		}
+	}
+	if trimmed := bytes.TrimSpace(rest); len(trimmed) == 0 || bytes.HasPrefix(trimmed, []byte("//")) {
+		at = end + len(rest)
 	}
 	vis := "pub"
 	for i := range int(item.NamedChildCount()) {
@@ -209,7 +221,12 @@ func (f *file) secondExternCrate(item *sitter.Node, nu, old string) textedit.Edi
 			vis = c.Content(f.src)
 		}
 	}
-	return textedit.Edit{Start: end, End: end, New: eol + string(indent) + vis + " extern crate " + nu + " as " + old + ";"}
+	var b strings.Builder
+	for _, a := range attrs {
+		b.WriteString(eol + indent + a)
+	}
+	b.WriteString(eol + indent + vis + " extern crate " + nu + " as " + old + ";")
+	return textedit.Edit{Start: at, End: at, New: b.String()}
 }
 
 // public reports whether an item has a visibility other than private.
