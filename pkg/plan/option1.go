@@ -101,6 +101,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		p.Why = append(p.Why, fmt.Sprintf("the manifests are already on the tikv crates, but %s still %s crates the packages do not depend on; the paths are renamed to the crates they do depend on",
 			pluralize(stale, "source file", "source files"), map[bool]string{true: "names", false: "name"}[stale == 1]))
 	}
+	p.Why = append(p.Why, hakariNotes(ws, p.Changes)...)
 	p.sort()
 	return p, nil
 }

@@ -65,6 +65,7 @@ func Option2(ws *workspace.Workspace, _ Options) (*Plan, error) {
 	if err := readmeSection(ws, p, splits); err != nil {
 		return nil, err
 	}
+	p.Why = append(p.Why, hakariNotes(ws, p.Changes)...)
 	p.sort()
 	return p, nil
 }
