@@ -155,7 +155,7 @@ func skipWalk(name string) bool {
 	switch name {
 	case "target", "vendor", "node_modules":
 		return true
-	case ".github", ".cargo", ".circleci":
+	case ".github", ".cargo", ".circleci", ".config", ".guppy": // CI, cargo, cargo-hakari and nextest settings
 		return false
 	}
 	return strings.HasPrefix(name, ".")
