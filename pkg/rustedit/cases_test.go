@@ -54,6 +54,13 @@ var useCases = []rewriteCase{
 		src:  "#[cfg(unix)]\n#[macro_use]\npub extern crate jemallocator; // the allocator\nmod m { pub extern crate jemalloc_ctl; }\n",
 		want: "#[cfg(unix)]\n#[macro_use]\npub extern crate tikv_jemallocator; // the allocator\n#[cfg(unix)]\npub extern crate tikv_jemallocator as jemallocator;\nmod m { pub extern crate tikv_jemalloc_ctl;\npub extern crate tikv_jemalloc_ctl as jemalloc_ctl; }\n",
 	},
+	// A raw identifier names the crate as the plain one does.
+	{
+		name:    "raw identifiers",
+		src:     "use r#jemalloc_ctl::stats;\nfn f() { r#jemalloc_ctl::epoch::advance().unwrap(); let _ = \"r#jemalloc_ctl::x\"; }\nstatic A: r#jemallocator::Jemalloc = jemallocator::Jemalloc;\n",
+		want:    "use r#tikv_jemalloc_ctl::stats;\nfn f() { r#tikv_jemalloc_ctl::epoch::advance().unwrap(); let _ = \"r#jemalloc_ctl::x\"; }\nstatic A: r#tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n",
+		edition: "2021",
+	},
 	// What such a rename writes is no shadow: a second run finds nothing.
 	{
 		name:    "kept names are the crate",

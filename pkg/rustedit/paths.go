@@ -319,6 +319,9 @@ var identBytes = func() (t [256]bool) {
 
 // nodeAt returns the smallest named node spanning exactly start..end, or nil.
 func (f *file) nodeAt(start, end int) *sitter.Node {
+	if start >= 2 && f.src[start-2] == 'r' && f.src[start-1] == '#' && (start == 2 || !identByte(f.src[start-3])) {
+		start -= 2 // a raw identifier, r#name: the node holds the prefix
+	}
 	n := f.root.NamedDescendantForPointRange(f.point(start), f.point(end))
 	if n == nil || int(n.StartByte()) != start || int(n.EndByte()) != end {
 		return nil
