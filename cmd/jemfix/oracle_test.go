@@ -59,6 +59,11 @@ func TestCargoOracle(t *testing.T) {
 		// names: the old name stays declared beside the new one.
 		oracleCase{fixture: "edition2015", args: []string{"--option=1"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "edition2015", args: []string{"--option=1", "--keep-names"}, conflict: true, sys: tikv05},
+		// A half-done upgrade to 0.6 whose control entry lacks "stats"
+		// while the code uses the stats module: the fix enables it.
+		oracleCase{fixture: "stats-bump", args: []string{"--option=1"}, conflict: true, sys: tikv06},
+		oracleCase{fixture: "stats-bump", args: []string{"--option=3"}, conflict: true, sys: tikv06,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 		oracleCase{fixture: "two-binaries", args: []string{"--option=auto"}, conflict: true, sys: tikv05},
 		// The owner's feature may name only its optional entries, with
 		// "dep:" where the manifest already does.

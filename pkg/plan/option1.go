@@ -78,6 +78,11 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	p.Why = append(p.Why, statsWhy(uses, series)...)
+	statsNotes, err := statsForUsers(ws, p, edits, uses)
+	if err != nil {
+		return nil, err
+	}
+	p.Why = append(p.Why, statsNotes...)
 	// An edit verb that inserts (package = "tikv-…", a merge) parsed its
 	// manifest's syntax again; the renames need none (tomledit.Doc.Compact).
 	ws.CompactManifests()

@@ -208,6 +208,12 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 	if u.Crate.Role == family.Control && crossesStats(u.Series, c.p.Series) {
 		feats = append(feats, "stats")
 	}
+	if file, err := lacksStats(c.ws, u, c.p.Series); err != nil {
+		return err
+	} else if file != "" {
+		feats = append(feats, "stats")
+		c.p.Why = append(c.p.Why, statsNote(c.ws, u, file, "the owner's entry enables it"))
+	}
 	for _, f := range feats {
 		if !slices.Contains(c.feats[u.Crate.Role], f) {
 			c.feats[u.Crate.Role] = append(c.feats[u.Crate.Role], f)

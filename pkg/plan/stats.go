@@ -1,0 +1,105 @@
+package plan
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
+	"jemfix/pkg/tomledit"
+	"jemfix/pkg/workspace"
+)
+
+// statsForUsers gives "stats" to the control-crate entries the plan leaves
+// on statsSeries or later without it, when their package's code names the
+// stats module (lacksStats): a half-done upgrade to 0.6 (the entry bumped,
+// the feature forgotten) compiles no better after the fix than before it.
+// It runs only when the plan moves something, reads only the packages that
+// have such an entry, and returns the notes for Plan.Why. An entry that
+// inherits from [workspace.dependencies] gets the feature there, as
+// statsGated's do.
+func statsForUsers(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use) ([]string, error) {
+	if len(p.Moves) == 0 {
+		return nil, nil
+	}
+	var notes []string
+	done := map[*tomledit.Dep]bool{}
+	for _, u := range uses {
+		owner, entry := u.Manifest, u.Dep
+		if u.Inherit != nil {
+			owner, entry = ws.Root, u.Inherit
+		}
+		if done[entry] {
+			continue
+		}
+		file, err := lacksStats(ws, u, p.Series)
+		if err != nil {
+			return nil, err
+		}
+		if file == "" {
+			continue
+		}
+		done[entry] = true
+		me := editFor(edits, owner)
+		me.edits = append(me.edits, owner.Doc.EditDependency(entry, tomledit.FieldEdit{Features: []string{"stats"}})...)
+		notes = append(notes, statsNote(ws, u, file, "the entry enables it ("+ws.Position(owner, entry.Start).String()+")"))
+	}
+	return notes, nil
+}
+
+// lacksStats returns the Rust file of u's package that names the stats
+// module of u's crate, when u is a registry tikv-jemalloc-ctl entry on
+// statsSeries or later, the plan's series is too, and neither the entry,
+// the one it inherits nor a feature of the package enables "stats"; else
+// "". (An entry that crosses into statsSeries gets the feature anyway:
+// statsGated.)
+func lacksStats(ws *workspace.Workspace, u conflict.Use, series string) (string, error) {
+	if u.Unused || u.Dep.InWorkspace || u.Crate.Lineage != family.Tikv || u.Crate.Role != family.Control ||
+		u.Dep.Path != "" || u.Git != "" || family.CompareSeries(u.Series, statsSeries) < 0 || family.CompareSeries(series, statsSeries) < 0 {
+		return "", nil
+	}
+	if u.Dep.Enables("stats") || u.Inherit != nil && u.Inherit.Enables("stats") || featureEnables(u.Manifest, u.Dep.Key, "stats") {
+		return "", nil
+	}
+	return namesStats(ws, u.Manifest, workspace.RustName(u.Dep.Key))
+}
+
+// statsNote says why an entry gets "stats" that it did not have.
+func statsNote(ws *workspace.Workspace, u conflict.Use, file, what string) string {
+	return fmt.Sprintf("%s: tikv-jemalloc-ctl %s and later compile the stats module only with the \"stats\" feature, and %s names it: %s",
+		u.Manifest.Name, statsSeries, ws.Path(file), what)
+}
+
+// featureEnables reports whether a feature of m enables feature of the
+// dependency key: code behind that feature may use what it brings.
+func featureEnables(m *workspace.Manifest, key, feature string) bool {
+	for _, f := range m.Doc.Features() {
+		if slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == key+"/"+feature || r.Value == key+"?/"+feature }) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesStats returns the first Rust file of m's package that names the
+// stats module of the crate named name (name::stats, or stats in a use
+// group of name), or "".
+func namesStats(ws *workspace.Workspace, m *workspace.Manifest, name string) (string, error) {
+	files, err := ws.Walk()
+	if err != nil {
+		return "", err
+	}
+	own, err := files.Package(m.Dir)
+	if err != nil {
+		return "", nil // reported where the package's sources are planned
+	}
+	re := regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(name) + `\s*::\s*(stats\b|\{[^}]*\bstats\b)`)
+	for _, f := range own {
+		src, err := ws.ReadFile(f.Path, workspace.MaxSourceSize)
+		if err == nil && re.Match(src) {
+			return f.Path, nil
+		}
+	}
+	return "", nil
+}
