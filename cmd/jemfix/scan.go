@@ -188,7 +188,11 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		printChains(w, r)
 		fmt.Fprintf(w, "\nCargo allows one package per links value in the whole dependency graph, optional\n"+
 			"and target-specific dependencies included, so nothing in this workspace builds.\n")
-		if u, ok := unmovable(r); ok {
+		inherits := plan.InheritsGit(ws, r.Uses)
+		if u, ok := unmovable(r); ok && inherits {
+			fmt.Fprintf(w, "%s comes from git, as [workspace.dependencies] takes the tikv crates: the moved entries inherit them.\n",
+				esc.Text(fmt.Sprintf("%s at %s", u.Crate.Name, conflict.Pos(ws, u))))
+		} else if ok {
 			what := fmt.Sprintf("%s at %s comes from git", u.Crate.Name, conflict.Pos(ws, u))
 			if u.Local != nil {
 				what = fmt.Sprintf("%s %s at %s is a local copy", u.Crate.Name, u.Req, u.Local.Dir)

@@ -72,7 +72,7 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	p.Series, p.Why = series, why
-	p.Resolves, p.Why = lockedResolves(ws, uses, series, p.Why)
+	p.Resolves, p.Why = lockedResolves(ws, uses, series, !opt.KeepNames, p.Why)
 	edits := map[*workspace.Manifest]*manifestEdit{}
 	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
 		return nil, err
@@ -221,6 +221,11 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 		if into := clashingEntry(u, newKey); into != nil {
 			return plannedMove{into: into}
 		}
+	}
+	if target, src := gitTarget(ws, u); target != nil && !keepNames {
+		return inheritMove(ws, u, newKey, src)
+	}
+	if newKey != dep.Key {
 		es = append(es, doc.RenameDependency(dep, newKey)...)
 		if !dep.InWorkspace {
 			pm.renamed, pm.newKey = true, newKey

@@ -79,7 +79,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	resolves, why := lockedResolves(ws, uses, series, why)
+	resolves, why := lockedResolves(ws, uses, series, false, why)
 	c := &consolidation{ws: ws, uses: uses, p: &Plan{Option: "3", Series: series, Why: why, Resolves: resolves, Unread: ws.UnreadNotes()},
 		edits: map[*workspace.Manifest]*manifestEdit{}, roles: map[family.Role]*tomledit.Dep{}, cfg: map[family.Role]string{}, feats: map[family.Role][]string{}, target: map[family.Role]string{}, keep: !opt.RenameFeatures}
 	if c.owner, err = c.chooseOwner(opt.Into); err != nil {

@@ -97,9 +97,11 @@ func localSys(uses []conflict.Use, lin family.Lineage) (conflict.Use, bool) {
 // lockedResolves checks the series against the family crates that a fix
 // does not move: those locked non-workspace packages need, and the local
 // copies of a sys crate (path dependencies, which keep their own names and
-// versions). Either one on another sys package keeps the conflict.
-func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string, why []string) (bool, []string) {
-	ok, why := localResolves(ws, uses, series, why)
+// versions). Either one on another sys package keeps the conflict. With
+// inheritGit, a move that inherits a git entry of [workspace.dependencies]
+// (gitTarget) reaches that entry's sys package.
+func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string, inheritGit bool, why []string) (bool, []string) {
+	ok, why := localResolves(ws, uses, series, inheritGit, why)
 	want := family.Find(family.Tikv, family.Sys).Name + " " + series
 	for _, e := range conflict.External(ws.Lock) {
 		sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
@@ -120,7 +122,7 @@ func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string,
 // and crates from git. cargo counts either apart from the registry crate of
 // the same name, so it and any registry sys crate conflict, unless a
 // [patch] of the root points that crate at the copy.
-func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, why []string) (bool, []string) {
+func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, inheritGit bool, why []string) (bool, []string) {
 	patched := conflict.PatchedSys(ws)
 	tikv := family.Find(family.Tikv, family.Sys).Sys(series)
 	after := map[string]bool{}
@@ -136,7 +138,9 @@ func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, 
 			// not in the graph, or a copy whose own entries are uses
 		case series != "":
 			sys := tikv
-			if local, ok := patched[sys]; ok {
+			if _, src := gitTarget(ws, u); inheritGit && src != "" {
+				sys = gitSys(u, src) // the move inherits the workspace's git entry
+			} else if local, ok := patched[sys]; ok {
 				sys = local
 			}
 			after[sys] = true

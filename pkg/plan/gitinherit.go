@@ -1,0 +1,128 @@
+package plan
+
+import (
+	"bytes"
+	"slices"
+
+	"jemfix/pkg/conflict"
+	"jemfix/pkg/family"
+	"jemfix/pkg/textedit"
+	"jemfix/pkg/tomledit"
+	"jemfix/pkg/workspace"
+)
+
+// A workspace may take a tikv crate from a git repository for every member
+// that inherits it ([workspace.dependencies] tikv-jemalloc-ctl = { git =
+// … }). A registry entry moved to that crate must then inherit it too:
+// cargo counts the git package apart from the registry's, and a registry
+// version would leave two sys packages, the conflict. The move writes
+// `tikv-jemalloc-ctl = { workspace = true }`, keeping the entry's features
+// and optional.
+
+// gitTarget returns the [workspace.dependencies] entry from git that u's
+// move inherits, and its source; nil when there is none, or when u's entry
+// is written in a form the move cannot turn into an inheriting one (a
+// table of its own, package =, fields other than version, features and
+// optional).
+func gitTarget(ws *workspace.Workspace, u conflict.Use) (*tomledit.Dep, string) {
+	dep := u.Dep
+	if u.Unused || dep.InWorkspace || u.Inherit != nil || u.Git != "" || dep.Path != "" || dep.Package != "" || ws.Root == nil {
+		return nil, ""
+	}
+	target := ws.Inherited(u.Crate.TikvName())
+	if target == nil || target.Package != "" && target.Package != u.Crate.TikvName() {
+		return nil, ""
+	}
+	src := ws.GitSource(ws.Root, target)
+	if src == "" {
+		return nil, ""
+	}
+	for _, f := range dep.Fields {
+		if f != "version" && f != "features" && f != "optional" {
+			return nil, ""
+		}
+	}
+	if _, ok := inheritEdit(u.Manifest.Doc, dep); !ok {
+		return nil, ""
+	}
+	return target, src
+}
+
+// inheritEdit turns the version of dep, a plain string entry or an inline
+// table, into `workspace = true`.
+func inheritEdit(doc *tomledit.Doc, dep *tomledit.Dep) (textedit.Edit, bool) {
+	v := dep.VersionSpan
+	if dep.Version == "" || v.End <= v.Start || len(dep.KeySpans) == 0 {
+		return textedit.Edit{}, false
+	}
+	before := bytes.TrimRight(doc.Src[:v.Start], " \t")
+	if !bytes.HasSuffix(before, []byte("=")) {
+		return textedit.Edit{}, false
+	}
+	before = bytes.TrimRight(before[:len(before)-1], " \t")
+	keyEnd := dep.KeySpans[len(dep.KeySpans)-1].End
+	switch {
+	case len(before) == keyEnd: // key = "0.5"
+		return textedit.Edit{Start: v.Start, End: v.End, New: "{ workspace = true }"}, true
+	case bytes.HasSuffix(before, []byte("version")) && bytes.LastIndexByte(before, '{') > keyEnd &&
+		slices.Contains([]byte(" \t{,"), before[len(before)-len("version")-1]): // key = { version = "0.5", … }
+		return textedit.Edit{Start: len(before) - len("version"), End: v.End, New: "workspace = true"}, true
+	}
+	return textedit.Edit{}, false
+}
+
+// gitSys is the sys package a move of u that inherits a git entry of
+// source src reaches.
+func gitSys(u conflict.Use, src string) string {
+	return conflict.SysOf(conflict.Use{Crate: family.Find(family.Tikv, u.Crate.Role), Git: src}, nil)
+}
+
+// inheritMove is planMove's move of u onto target, the git entry of
+// source src in [workspace.dependencies] (gitTarget): the key takes the
+// tikv name, the version becomes `workspace = true`.
+func inheritMove(ws *workspace.Workspace, u conflict.Use, newKey, src string) plannedMove {
+	doc, dep := u.Manifest.Doc, u.Dep
+	var pm plannedMove
+	var es []textedit.Edit
+	if newKey != dep.Key {
+		es = append(es, doc.RenameDependency(dep, newKey)...)
+		pm.renamed, pm.newKey = true, newKey
+	}
+	e, _ := inheritEdit(doc, dep)
+	pm.edits = append(es, e)
+	pm.move = Move{At: ws.Position(u.Manifest, dep.Start), Member: u.Manifest.Name, From: u.Crate.Name + " " + u.Series,
+		To: u.Crate.TikvName() + " (git " + src + ", inherited from [workspace.dependencies])"}
+	return pm
+}
+
+// InheritsGit reports whether every entry Option 1 moves can inherit a git
+// entry of [workspace.dependencies] (gitTarget), all of one source, which
+// is the source of every git entry it leaves: the move then brings the
+// workspace to that repository's crates, one sys package.
+func InheritsGit(ws *workspace.Workspace, uses []conflict.Use) bool {
+	source, moved := "", false
+	same := func(src string) bool {
+		if source == "" {
+			source = src
+		}
+		return src == source
+	}
+	for _, u := range uses {
+		switch {
+		case u.Unused || u.Dep.InWorkspace:
+		case u.Git != "":
+			if !same(u.Git) {
+				return false
+			}
+		case u.Local != nil:
+			return false
+		default:
+			_, src := gitTarget(ws, u)
+			if src == "" || !same(src) {
+				return false
+			}
+			moved = true
+		}
+	}
+	return moved
+}
