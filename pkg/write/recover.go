@@ -27,6 +27,10 @@ func (t *txn) rollback() (map[string]string, error) {
 	c := &dirCache{root: t.root}
 	for i := len(t.j.Files) - 1; i >= 0; i-- {
 		e := &t.j.Files[i]
+		if err := fault("rollback", len(t.j.Files)-1-i); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", e.Target, err))
+			continue
+		}
 		if e.InPlace {
 			errs = append(errs, t.restore(c, e))
 			continue
@@ -53,14 +57,22 @@ func (t *txn) rollback() (map[string]string, error) {
 
 // undo puts one target back. A target renamed already is no longer the
 // backup's file; one not renamed yet still is (the backup is a hard link
-// of it) or still has the old bytes (the backup is a copy).
+// of it) or still has the old bytes (the backup is a copy). While the
+// journal says staging, no target has been renamed or written: undo then
+// removes what staging made and writes no target, since a backup copy
+// that differs from its target can only be one a crash cut short.
 func (t *txn) undo(e *entry) error {
 	t.root.Remove(e.Temp) // not renamed yet, or never written
-	if e.New && t.j.State == stateStaging {
+	if t.j.State == stateStaging {
+		if e.Backup != "" {
+			if err := t.root.Remove(e.Backup); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("%s: %w", e.Backup, err)
+			}
+		}
 		for i := len(e.Dirs) - 1; i >= 0; i-- {
 			t.root.Remove(e.Dirs[i]) // only while empty
 		}
-		return nil // nothing was renamed: a file there now is someone else's
+		return nil // nothing was renamed: a new file there now is someone else's
 	}
 	if e.New {
 		if err := t.root.Remove(e.Target); err != nil && !errors.Is(err, fs.ErrNotExist) {

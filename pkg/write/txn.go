@@ -93,10 +93,12 @@ type entry struct {
 
 // Fault is the test seam of the transaction: when set, it is called before
 // each step ("lock" before the new journal directory is locked, "stage",
-// "rename" and "cleanup", with the index of the file)
-// and a non-nil error fails that step as if the system had. Tests use it to
-// fail the N-th rename, to stop the process between two renames, or to
-// report ENOSPC.
+// "rename", "cleanup" and "rollback", with the index of the file, the
+// rollback counting from the file it puts back first; "saved STATE" after
+// the journal is saved), and a non-nil error fails that step as if the
+// system had. Tests use it to fail the N-th rename, to stop the process
+// between two renames or while a rollback puts files back, or to report
+// ENOSPC.
 var Fault func(step string, i int) error
 
 func fault(step string, i int) error {
@@ -421,7 +423,7 @@ func (t *txn) plan(changes []plan.Change) error {
 		if errors.Is(err, fs.ErrExist) {
 			return t.journalThere()
 		}
-		return fmt.Errorf("%s: %w", JournalDir, err)
+		return fmt.Errorf("%s: %w; nothing was written", JournalDir, err)
 	}
 	// Until the lock is held another jemfix may take the new directory for
 	// a dead write's and remove it, or make its own: the write goes on only
@@ -715,8 +717,16 @@ func (t *txn) syncDir(d string) error {
 func (t *txn) finish() error {
 	t.j.State = stateDone
 	if err := t.save(); err != nil {
-		// Every file is new already; the journal still says renaming, so
-		// a recovery would put the old ones back. Try once more to finish.
+		// Every file is new already, and the journal on disk may say done
+		// (its rename went through, what followed failed). A rollback
+		// under that journal, cut short by a crash, would leave a tree
+		// half put back that a recovery "completes": the journal says
+		// renaming again first. If it cannot, it stays, saying one or the
+		// other, and the next command finishes the write or undoes it.
+		t.j.State = stateRenaming
+		if serr := t.save(); serr != nil {
+			return fmt.Errorf("%w; the journal could not be saved again (%v) and stays in %s: the next jemfix command in this directory finishes the write or puts the old files back", err, serr, JournalDir)
+		}
 		return t.abort(err)
 	}
 	return t.cleanup()

@@ -477,3 +477,53 @@ func TestJournalReplacedBeforeLock(t *testing.T) {
 		t.Errorf("tree changed (-want +got):\n%s", diff)
 	}
 }
+
+// A backup that is a copy (where a hard link is refused: EMLINK, or
+// protected hard links on a file of another owner) may be cut short by a
+// crash while it is written. Until the journal says renaming no target has
+// changed, so the recovery of a staging journal removes the backups and
+// puts none of them back.
+func TestRecoverTornBackupCopy(t *testing.T) {
+	dir, changes := linkedFixture(t)
+	before := tree(t, dir)
+	withFault(t, func(step string, n int) error {
+		if step == "saved staging" {
+			return nil
+		}
+		if step == "stage" && n == len(changes)-1 {
+			entries, err := os.ReadDir(filepath.Join(dir, JournalDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			torn := 0
+			for _, e := range entries {
+				if e.Name() == "journal.json" || e.Name() == "undo" || strings.HasSuffix(e.Name(), ".tmp") {
+					continue
+				}
+				p := filepath.Join(dir, JournalDir, e.Name())
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// the link becomes a copy that a crash cut short
+				if err := os.Remove(p); err != nil {
+					t.Fatal(err)
+				}
+				writeFile(t, p, string(b[:len(b)/2]), 0o644)
+				torn++
+			}
+			if torn == 0 {
+				t.Fatal("no backup staged")
+			}
+			panic(crash{})
+		}
+		return nil
+	})
+	rec := crashAndRecover(t, dir, changes)
+	if rec.Action != "rolled back" {
+		t.Errorf("Recover = %v, want a rollback", rec)
+	}
+	if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
+		t.Errorf("tree after Recover (-want +got):\n%s", diff)
+	}
+}
