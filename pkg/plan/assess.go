@@ -100,7 +100,7 @@ func risks(a Assessment) []string {
 	switch {
 	case a.Option == "1" && a.Variant == "keep-names" && len(a.Plan.Moves) > 0:
 		out = append(out, "sources keep the old crate names (jemalloc_ctl:: now means tikv-jemalloc-ctl); readers and tools such as cargo-deny see the renames")
-	case a.Option == "1" && a.Variant == "":
+	case a.Option == "1" && a.Variant == "" && slices.ContainsFunc(a.Plan.Changes, func(c Change) bool { return strings.HasSuffix(c.Path, ".rs") }):
 		out = append(out, "a renamed line may grow past rustfmt's width: apply --rustfmt rewraps the files that were rustfmt-clean (use items are kept in rustfmt's order either way)")
 	case a.Option == "2" && !a.Plan.Resolves:
 		out = append(out, "the links conflict remains: nothing in the workspace builds after this option")

@@ -53,7 +53,7 @@ func mergeUse(ws *workspace.Workspace, p *Plan, me *manifestEdit, u conflict.Use
 		me.crates = put(same, me.crates, workspace.RustName(from.Key), workspace.RustName(into.Key))
 		me.edits = append(me.edits, duplicateRefs(doc, from.Key, into.Key)...)
 	}
-	p.Why = append(p.Why, fmt.Sprintf("%s: %s is merged into %s in %s", ws.Position(u.Manifest, from.Start), from.Key, into.Key, workspace.TableName(from)))
+	p.Why = append(p.Why, fmt.Sprintf("%s: %s is merged into %s in %s", ws.Position(u.Manifest, from.Start), from.Key, into.Key, "["+from.Table().Header()+"]"))
 	p.Moves = append(p.Moves, move(ws, u, p.Series))
 	return nil
 }
@@ -71,7 +71,7 @@ func checkMerge(ws *workspace.Workspace, u conflict.Use, into *tomledit.Dep) err
 	from := u.Dep
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%s: %s and %s are both in %s, and jemfix cannot merge them: %s",
-			ws.Position(u.Manifest, from.Start), from.Key, into.Key, workspace.TableName(from), fmt.Sprintf(format, args...))
+			ws.Position(u.Manifest, from.Start), from.Key, into.Key, "["+from.Table().Header()+"]", fmt.Sprintf(format, args...))
 	}
 	for _, d := range []*tomledit.Dep{from, into} {
 		for _, f := range d.Fields {
@@ -246,7 +246,7 @@ func checkSecondName(ws *workspace.Workspace, u conflict.Use, keepNames bool) er
 			continue
 		}
 		return fmt.Errorf("%s: %s and %s are both in %s; keeping the name %s would make it a second name for %s, which cargo rejects; %s",
-			ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, workspace.TableName(u.Dep), u.Dep.Key, tikv, advice)
+			ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, "["+u.Dep.Table().Header()+"]", u.Dep.Key, tikv, advice)
 	}
 	return nil
 }

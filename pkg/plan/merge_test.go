@@ -44,6 +44,12 @@ func TestMerge(t *testing.T) {
 			},
 		},
 		{
+			name: "a target triple is spelled as written",
+			in:   []string{"Cargo.toml", mergePkg + "[target.x86_64-unknown-linux-gnu.dependencies]\njemallocator = \"0.5\"\ntikv-jemallocator = \"0.5\"\n"},
+			want: map[string]string{"Cargo.toml": mergePkg + "[target.x86_64-unknown-linux-gnu.dependencies]\ntikv-jemallocator = \"0.5\"\n"},
+			why:  "ws/Cargo.toml:4:1: jemallocator is merged into tikv-jemallocator in [target.x86_64-unknown-linux-gnu.dependencies]",
+		},
+		{
 			name: "dep: references on both",
 			in: []string{"Cargo.toml", mergePkg + "[dependencies]\njemallocator = { version = \"0.5\", optional = true }\ntikv-jemallocator = { version = \"0.5\", optional = true }\n" +
 				"[features]\njemalloc = [\n    \"dep:tikv-jemallocator\",\n    \"dep:jemallocator\",\n]\n"},
