@@ -128,6 +128,11 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 			return exitError
 		}
 	}
+	if o.JournalKept != nil {
+		// At every level, --json included: `git add -A` would take it in.
+		fmt.Fprintf(c.stderr, "jemfix: warning: the files are written, but %s could not be removed (%s); the next jemfix command here removes it, and until then `git add -A` would add it\n",
+			write.JournalDir, esc.Text(o.JournalKept.Error()))
+	}
 	if c.json {
 		writeJSON(c.stdout, doc)
 		// The warnings go to stderr at every level, --json included.

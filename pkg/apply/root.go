@@ -74,6 +74,9 @@ type Outcome struct {
 	// WouldRefuse is, in a dry run, why the write would stop before it
 	// started (uncommitted changes to the files it changes), or "".
 	WouldRefuse string
+	// JournalKept is why the write, which succeeded, left its journal
+	// directory behind (the next command removes it), or nil.
+	JournalKept error
 	// Recovered says what was done to a write that a dead jemfix process
 	// left unfinished, before this run read the root.
 	Recovered write.Recovery
@@ -159,7 +162,7 @@ func (o *Outcome) root(cfg *Config) {
 		return
 	}
 	phase.Mark("git")
-	o.Err = write.Changes(o.WS.Dir, o.Plan.Changes, write.Options{Interrupt: cfg.Interrupt})
+	o.Err = write.Changes(o.WS.Dir, o.Plan.Changes, write.Options{Interrupt: cfg.Interrupt, Kept: func(err error) { o.JournalKept = err }})
 	if o.Err != nil {
 		return
 	}

@@ -113,6 +113,10 @@ type Options struct {
 	// Interrupt, once raised, rolls the transaction back before its next
 	// step; Changes then returns an *Interrupted. nil: never.
 	Interrupt *Interrupter
+	// Kept, when set, hears why a write that succeeded could not remove
+	// its journal directory: the files are written, and the next jemfix
+	// command in the directory removes what is left.
+	Kept func(error)
 }
 
 // Interrupter carries a signal to every write under way: raised once, it
@@ -738,15 +742,24 @@ func (t *txn) cleanup() error {
 	// directory, which goes as a whole.
 	for i := range t.j.Files {
 		if err := fault("cleanup", i); err != nil {
-			return nil // the journal says done: the next command removes the rest
+			t.kept(err) // the journal says done: the next command removes the rest
+			return nil
 		}
 	}
 	if err := t.root.RemoveAll(JournalDir); err != nil {
-		return nil // done all the same; the next command removes it
+		t.kept(err) // done all the same; the next command removes it
+		return nil
 	}
 	t.syncDir(".")
 	phase.Mark("write: cleanup")
 	return nil
+}
+
+// kept tells Options.Kept, if set, that the journal directory stays.
+func (t *txn) kept(err error) {
+	if t.opt.Kept != nil && !t.recovering {
+		t.opt.Kept(err)
+	}
 }
 
 // abort rolls back after err and says what happened.
