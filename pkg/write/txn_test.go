@@ -332,13 +332,7 @@ func TestRecoverTornInPlace(t *testing.T) {
 					}
 					return nil
 				})
-				rec := crashAndRecover(t, dir, changes)
-				if rec.Action != "rolled back" {
-					t.Errorf("Recover = %v, want a rollback", rec)
-				}
-				if diff := cmp.Diff(before, tree(t, dir)); diff != "" {
-					t.Errorf("tree after Recover (-want +got):\n%s", diff)
-				}
+				crashAndRollBack(t, dir, changes, before)
 			})
 		}
 	}
@@ -519,6 +513,13 @@ func TestRecoverTornBackupCopy(t *testing.T) {
 		}
 		return nil
 	})
+	crashAndRollBack(t, dir, changes, before)
+}
+
+// crashAndRollBack is crashAndRecover for a crash that the recovery must
+// roll back: the tree is as it was, before.
+func crashAndRollBack(t *testing.T, dir string, changes []plan.Change, before map[string]string) {
+	t.Helper()
 	rec := crashAndRecover(t, dir, changes)
 	if rec.Action != "rolled back" {
 		t.Errorf("Recover = %v, want a rollback", rec)
