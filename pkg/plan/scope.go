@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -278,12 +279,38 @@ func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa inclu
 		return Skipped{}, false
 	}
 	for _, old := range slices.Sorted(maps.Keys(job.opt.Crates)) {
-		if len(rustedit.Mentions(b, []string{old})) > 0 {
+		if namesCrate(target, b, old, job.opt) {
 			return Skipped{At: at, Kind: KindInclude, File: job.path,
 				Reason: fmt.Sprintf("%s pulls in %s, which is not among the package's sources jemfix rewrites and names %s; rename it to %s there by hand", how, ws.Path(target), old, job.opt.Crates[old]), Left: target}, true
 		}
 	}
 	return Skipped{}, false
+}
+
+// namesCrate reports whether the Rust text b, pulled into a package
+// whose renames are opt, still names the crate old in code: the rewrite
+// of b would change a path of it. Text that does not parse as a file (an
+// expression that include! pulls in) counts when old appears in its code,
+// outside comments and literals. A file that binds old to the new crate
+// itself (`use tikv_jemallocator as jemallocator;`) compiles as it is.
+func namesCrate(name string, b []byte, old string, opt rustedit.Options) bool {
+	if !rustedit.NamesInCode(b, []string{old}) {
+		return false
+	}
+	alias := regexp.MustCompile(`\b(use|extern\s+crate)\s+(::)?` + regexp.QuoteMeta(opt.Crates[old]) + `\s+as\s+` + regexp.QuoteMeta(old) + `\s*;`)
+	if alias.Match(b) {
+		return false
+	}
+	res, err := rustedit.Rewrite(name, b, opt)
+	if err != nil {
+		return true
+	}
+	for _, e := range res.Edits {
+		if strings.Contains(string(b[e.Start:e.End]), old) {
+			return true
+		}
+	}
+	return false
 }
 
 // pathAttrs finds #[path = "literal"] attributes, as include does
