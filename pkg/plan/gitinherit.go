@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
@@ -20,32 +21,44 @@ import (
 // and optional.
 
 // gitTarget returns the [workspace.dependencies] entry from git that u's
-// move inherits, and its source; nil when there is none, or when u's entry
+// move inherits, its source and the series it holds ("" when neither its
+// version nor Cargo.lock says); nil when there is none, or when u's entry
 // is written in a form the move cannot turn into an inheriting one (a
 // table of its own, package =, fields other than version, features and
-// optional).
-func gitTarget(ws *workspace.Workspace, u conflict.Use) (*tomledit.Dep, string) {
+// optional), or when u is a control crate before statsSeries and the
+// series of the git crate is not known: its stats feature would be a
+// guess.
+func gitTarget(ws *workspace.Workspace, u conflict.Use) (target *tomledit.Dep, src, series string) {
 	dep := u.Dep
 	if u.Unused || dep.InWorkspace || u.Inherit != nil || u.Git != "" || dep.Path != "" || dep.Package != "" || ws.Root == nil {
-		return nil, ""
+		return nil, "", ""
 	}
-	target := ws.Inherited(u.Crate.TikvName())
+	target = ws.Inherited(u.Crate.TikvName())
 	if target == nil || target.Package != "" && target.Package != u.Crate.TikvName() {
-		return nil, ""
+		return nil, "", ""
 	}
-	src := ws.GitSource(ws.Root, target)
-	if src == "" {
-		return nil, ""
+	if src = ws.GitSource(ws.Root, target); src == "" {
+		return nil, "", ""
 	}
 	for _, f := range dep.Fields {
 		if f != "version" && f != "features" && f != "optional" {
-			return nil, ""
+			return nil, "", ""
 		}
 	}
 	if _, ok := inheritEdit(u.Manifest.Doc, dep); !ok {
-		return nil, ""
+		return nil, "", ""
 	}
-	return target, src
+	version := target.Version
+	if version == "" {
+		version = ws.LockedGitVersion(u.Crate.TikvName(), src)
+	}
+	if version != "" {
+		series = family.SeriesOf(version)
+	}
+	if u.Crate.Role == family.Control && family.CompareSeries(u.Series, statsSeries) < 0 && series == "" {
+		return nil, "", ""
+	}
+	return target, src, series
 }
 
 // inheritEdit turns the version of dep, a plain string entry or an inline
@@ -78,9 +91,11 @@ func gitSys(u conflict.Use, src string) string {
 }
 
 // inheritMove is planMove's move of u onto target, the git entry of
-// source src in [workspace.dependencies] (gitTarget): the key takes the
-// tikv name, the version becomes `workspace = true`.
-func inheritMove(ws *workspace.Workspace, u conflict.Use, newKey, src string) plannedMove {
+// source src in [workspace.dependencies] (gitTarget), which holds series:
+// the key takes the tikv name, the version becomes `workspace = true`, and
+// a control crate that crosses into statsSeries enables "stats", as
+// statsGated's moves do.
+func inheritMove(ws *workspace.Workspace, u conflict.Use, target *tomledit.Dep, newKey, series string, src string) plannedMove {
 	doc, dep := u.Manifest.Doc, u.Dep
 	var pm plannedMove
 	var es []textedit.Edit
@@ -89,9 +104,23 @@ func inheritMove(ws *workspace.Workspace, u conflict.Use, newKey, src string) pl
 		pm.renamed, pm.newKey = true, newKey
 	}
 	e, _ := inheritEdit(doc, dep)
-	pm.edits = append(es, e)
+	stats := u.Crate.Role == family.Control && crossesStats(u.Series, series) && !dep.Enables("stats") && !target.Enables("stats")
+	switch {
+	case stats && strings.HasPrefix(e.New, "{"): // a plain string: the table is made here
+		e.New = `{ workspace = true, features = ["stats"] }`
+		es = append(es, e)
+	case stats:
+		es = append(append(es, e), doc.EditDependency(dep, tomledit.FieldEdit{Features: []string{"stats"}})...)
+	default:
+		es = append(es, e)
+	}
+	pm.edits = es
+	to := u.Crate.TikvName()
+	if series != "" {
+		to += " " + series
+	}
 	pm.move = Move{At: ws.Position(u.Manifest, dep.Start), Member: u.Manifest.Name, From: u.Crate.Name + " " + u.Series,
-		To: u.Crate.TikvName() + " (git " + src + ", inherited from [workspace.dependencies])"}
+		To: to + " (git " + src + ", inherited from [workspace.dependencies])"}
 	return pm
 }
 
@@ -117,7 +146,7 @@ func InheritsGit(ws *workspace.Workspace, uses []conflict.Use) bool {
 		case u.Local != nil:
 			return false
 		default:
-			_, src := gitTarget(ws, u)
+			_, src, _ := gitTarget(ws, u)
 			if src == "" || !same(src) {
 				return false
 			}

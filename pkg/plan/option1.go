@@ -72,9 +72,13 @@ func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	p.Series, p.Why = series, why
-	p.Resolves, p.Why = lockedResolves(ws, uses, series, !opt.KeepNames, p.Why)
+	// Moves inherit the workspace's git entries of the tikv crates only
+	// when that brings every jemalloc crate to their source, and the
+	// series is not the user's to choose.
+	inheritGit := !opt.KeepNames && opt.Series == "" && InheritsGit(ws, uses)
+	p.Resolves, p.Why = lockedResolves(ws, uses, series, inheritGit, p.Why)
 	edits := map[*workspace.Manifest]*manifestEdit{}
-	if err := moveUses(ws, p, edits, uses, opt.KeepNames); err != nil {
+	if err := moveUses(ws, p, edits, uses, opt.KeepNames, inheritGit); err != nil {
 		return nil, err
 	}
 	p.Why = append(p.Why, statsWhy(uses, series)...)
@@ -142,7 +146,7 @@ func manifestCount(p *Plan) int {
 // member that inherits them. The moves of the entries in the graph are
 // worked out in parallel, one worker per CPU (planMove), and recorded in
 // order.
-func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames bool) error {
+func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames, inheritGit bool) error {
 	var used []conflict.Use
 	for _, u := range uses {
 		if !u.Unused {
@@ -150,7 +154,7 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 		}
 	}
 	planned := make([]plannedMove, len(used))
-	par.PerCPU(len(used), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames, true) })
+	par.PerCPU(len(used), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames, true, inheritGit) })
 	var same tables // the renames each manifest makes
 	for i, u := range used {
 		if err := planned[i].record(ws, p, edits, u, &same); err != nil {
@@ -176,7 +180,7 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 // into 0.6 gets its stats feature (statsGated); without, the caller adds
 // it with the entry's other features, in one edit.
 func moveUse(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, u conflict.Use, keepNames, stats bool, same *tables) error {
-	return planMove(ws, u, p.Series, keepNames, stats).record(ws, p, edits, u, same)
+	return planMove(ws, u, p.Series, keepNames, stats, false).record(ws, p, edits, u, same)
 }
 
 // plannedMove is the move of one entry as planMove works it out, from the
@@ -194,7 +198,7 @@ type plannedMove struct {
 
 // planMove works out the move of u to the series: what moveUse records.
 // It reads the workspace and changes nothing.
-func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames, stats bool) plannedMove {
+func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames, stats, inheritGit bool) plannedMove {
 	doc, dep := u.Manifest.Doc, u.Dep
 	if dep.Path != "" {
 		return plannedMove{skip: &Skipped{At: ws.Position(u.Manifest, dep.Start), Reason: dep.Key + " is a path dependency; jemfix moves only registry dependencies"}}
@@ -222,8 +226,8 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 			return plannedMove{into: into}
 		}
 	}
-	if target, src := gitTarget(ws, u); target != nil && !keepNames {
-		return inheritMove(ws, u, newKey, src)
+	if target, src, gs := gitTarget(ws, u); target != nil && inheritGit {
+		return inheritMove(ws, u, target, newKey, gs, src)
 	}
 	if newKey != dep.Key {
 		es = append(es, doc.RenameDependency(dep, newKey)...)

@@ -138,7 +138,7 @@ func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, 
 			// not in the graph, or a copy whose own entries are uses
 		case series != "":
 			sys := tikv
-			if _, src := gitTarget(ws, u); inheritGit && src != "" {
+			if _, src, _ := gitTarget(ws, u); inheritGit && src != "" {
 				sys = gitSys(u, src) // the move inherits the workspace's git entry
 			} else if local, ok := patched[sys]; ok {
 				sys = local

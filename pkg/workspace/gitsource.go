@@ -75,3 +75,27 @@ func canonicalGitURL(url string) string {
 	}
 	return url
 }
+
+// LockedGitVersion returns the version Cargo.lock holds for the package
+// name taken from the git source src (GitSource's form), or "".
+func (ws *Workspace) LockedGitVersion(name, src string) string {
+	if ws.Lock == nil {
+		return ""
+	}
+	for _, p := range ws.Lock.Find(name) {
+		s, ok := strings.CutPrefix(p.Source, "git+")
+		if !ok {
+			continue
+		}
+		s, _, _ = strings.Cut(s, "#") // the commit it resolved to
+		url, query, _ := strings.Cut(s, "?")
+		ref := ""
+		if query != "" {
+			ref = "?" + query
+		}
+		if canonicalGitURL(url)+ref == src {
+			return p.Version
+		}
+	}
+	return ""
+}
