@@ -51,7 +51,7 @@ func hakariNotes(ws *workspace.Workspace, changes []Change) []string {
 			continue
 		}
 		for _, e := range c.deferred.edits {
-			if e.Start < end && e.End >= start {
+			if e.Start < end && e.End > start || e.Start == e.End && e.Start > start && e.Start < end {
 				out = append(out, fmt.Sprintf("%s: jemfix edits the section that cargo-hakari generates, so that the workspace resolves now; run `cargo hakari generate` after the apply, and hakari's own output (its order and features) replaces the edit",
 					ws.At(c.Path, c.Old, start)))
 				break

@@ -1,12 +1,14 @@
 package plan
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
 
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
+	"jemfix/pkg/rustedit"
 	"jemfix/pkg/tomledit"
 	"jemfix/pkg/workspace"
 )
@@ -82,9 +84,11 @@ func featureEnables(m *workspace.Manifest, key, feature string) bool {
 	return false
 }
 
-// namesStats returns the first Rust file of m's package that names the
-// stats module of the crate named name (name::stats, or stats in a use
-// group of name), or "".
+// namesStats returns the first Rust file of m's package whose code (not
+// its comments or literals) names the stats module of the crate named
+// name, or "": name::stats, stats in a use group of name, nested groups
+// included, or name::* in a file that names stats::; each also through
+// an alias (use name as x, {self as x}).
 func namesStats(ws *workspace.Workspace, m *workspace.Manifest, name string) (string, error) {
 	files, err := ws.Walk()
 	if err != nil {
@@ -94,12 +98,57 @@ func namesStats(ws *workspace.Workspace, m *workspace.Manifest, name string) (st
 	if err != nil {
 		return "", nil // reported where the package's sources are planned
 	}
-	re := regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(name) + `\s*::\s*(stats\b|\{[^}]*\bstats\b)`)
 	for _, f := range own {
 		src, err := ws.ReadFile(f.Path, workspace.MaxSourceSize)
-		if err == nil && re.Match(src) {
+		if err == nil && bytes.Contains(src, []byte(name)) && usesStats(rustedit.CodeOnly(src), name) {
 			return f.Path, nil
 		}
 	}
 	return "", nil
+}
+
+// usesStats reports whether code names the stats module of the crate
+// name (see namesStats).
+func usesStats(code []byte, name string) bool {
+	names := []string{name}
+	alias := regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(name) + `\s*(::\s*\{\s*self)?\s+as\s+([A-Za-z_][A-Za-z0-9_]*)`)
+	for _, m := range alias.FindAllSubmatch(code, -1) {
+		names = append(names, string(m[3]))
+	}
+	statsPath := regexp.MustCompile(`(^|[^A-Za-z0-9_:])stats\s*::`)
+	for _, n := range names {
+		path := regexp.MustCompile(`(^|[^A-Za-z0-9_])` + regexp.QuoteMeta(n) + `\s*::\s*`)
+		for _, loc := range path.FindAllIndex(code, -1) {
+			rest := code[loc[1]:]
+			switch {
+			case bytes.HasPrefix(rest, []byte("stats")) && (len(rest) == 5 || !identByteASCII(rest[5])):
+				return true
+			case bytes.HasPrefix(rest, []byte("{")) && groupNames(rest, "stats"):
+				return true
+			case bytes.HasPrefix(rest, []byte("*")) && statsPath.Match(code):
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// groupNames reports whether the use group that group starts with ("{…}",
+// nested groups included) names word at its top level.
+func groupNames(group []byte, word string) bool {
+	depth := 0
+	for i := 0; i < len(group); i++ {
+		switch c := group[i]; {
+		case c == '{':
+			depth++
+		case c == '}':
+			if depth--; depth == 0 {
+				return false
+			}
+		case depth == 1 && bytes.HasPrefix(group[i:], []byte(word)) && (i == 0 || !identByteASCII(group[i-1]) && group[i-1] != ':') &&
+			(i+len(word) == len(group) || !identByteASCII(group[i+len(word)])):
+			return true
+		}
+	}
+	return false
 }

@@ -51,8 +51,8 @@ var useCases = []rewriteCase{
 	// The second declaration follows the item's comment and takes its cfg.
 	{
 		name: "public extern crate in 2015 with attributes and a comment",
-		src:  "#[cfg(unix)]\n#[macro_use]\npub extern crate jemallocator; // the allocator\nmod m { pub extern crate jemalloc_ctl; }\n",
-		want: "#[cfg(unix)]\n#[macro_use]\npub extern crate tikv_jemallocator; // the allocator\n#[cfg(unix)]\npub extern crate tikv_jemallocator as jemallocator;\nmod m { pub extern crate tikv_jemalloc_ctl;\npub extern crate tikv_jemalloc_ctl as jemalloc_ctl; }\n",
+		src:  "#[cfg(unix)]\n#[cfg(feature = \"jemallocator\")]\n#[macro_use]\npub extern crate jemallocator; // the allocator\nmod m { pub extern crate jemalloc_ctl; }\n",
+		want: "#[cfg(unix)]\n#[cfg(feature = \"tikv-jemallocator\")]\n#[macro_use]\npub extern crate tikv_jemallocator; // the allocator\n#[cfg(unix)]\n#[cfg(feature = \"tikv-jemallocator\")]\npub extern crate tikv_jemallocator as jemallocator;\nmod m { pub extern crate tikv_jemalloc_ctl;\npub extern crate tikv_jemalloc_ctl as jemalloc_ctl; }\n",
 	},
 	// A raw identifier names the crate as the plain one does.
 	{

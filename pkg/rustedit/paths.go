@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -80,7 +81,7 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 			// Edition 2015: use paths start at the crate root, where the
 			// renamed ones need the crate under its new name; a second
 			// declaration keeps the old one for dependents' dep::old::….
-			edits = append(edits, f.secondExternCrate(item, nu, old))
+			edits = append(edits, f.secondExternCrate(item, nu, old, opt.Features))
 		}
 		if a, itemEnd, ok := oldAPI(f.src, h.start, h.end, old, opt); ok {
 			var s Skip
@@ -193,14 +194,18 @@ func (f *file) twoExternCrates(n *sitter.Node, nu string) bool {
 // nu as old;` after the extern crate item: on a line of its own, at the
 // indentation of the item's line, after the item's end-of-line comment,
 // with the file's line ending and the item's cfg attributes (the crate
-// may be a dependency of some targets only).
-func (f *file) secondExternCrate(item *sitter.Node, nu, old string) textedit.Edit {
+// may be a dependency of some targets only), their features renamed as
+// the item's own are (features: old feature name -> new).
+func (f *file) secondExternCrate(item *sitter.Node, nu, old string, features map[string]string) textedit.Edit {
 	start, end := int(item.StartByte()), int(item.EndByte())
 	line := f.src[bytes.LastIndexByte(f.src[:start], '\n')+1:]
 	indent := string(line[:len(line)-len(bytes.TrimLeft(line, " \t"))])
 	var attrs []string
 	for a := item.PrevNamedSibling(); a != nil && a.Type() == "attribute_item"; a = a.PrevNamedSibling() {
 		if text := a.Content(f.src); strings.HasPrefix(strings.Join(strings.Fields(text), ""), "#[cfg") {
+			for of, nf := range features {
+				text = strings.ReplaceAll(text, strconv.Quote(of), strconv.Quote(nf))
+			}
 			attrs = append([]string{text}, attrs...)
 		}
 	}

@@ -475,3 +475,56 @@ func NamesInCode(src []byte, words []string) bool {
 	}
 	return false
 }
+
+// CodeOnly returns a copy of src with its comments and literals blanked:
+// every byte of them but line endings becomes a space, so that a search
+// of the copy finds only code, at the offsets of src. A file that does not
+// lex is returned as it is: nothing can be told.
+func CodeOnly(src []byte) []byte {
+	out := bytes.Clone(src)
+	blank := func(from, to int) {
+		for k := from; k < to; k++ {
+			if out[k] != '\n' && out[k] != '\r' {
+				out[k] = ' '
+			}
+		}
+	}
+	for i := 0; i < len(src); {
+		start := i
+		switch lexClass[src[i]] {
+		case lexSlash:
+			if i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*') {
+				if i = skipComment(src, i); i < 0 {
+					return bytes.Clone(src)
+				}
+				blank(start, i)
+				continue
+			}
+			i++
+		case lexQuote:
+			if i = skipString(src, i+1); i < 0 {
+				return bytes.Clone(src)
+			}
+			blank(start, i)
+		case lexApostrophe:
+			if i = skipQuote(src, i); i < 0 {
+				return bytes.Clone(src)
+			}
+			if i-start > 2 && src[i-1] == '\'' { // a character literal, not a lifetime
+				blank(start, i)
+			}
+		case lexIdent:
+			j := skipWord(src, i)
+			if j < 0 {
+				return bytes.Clone(src)
+			}
+			if j < len(src) && j > i && (src[j-1] == '"' || src[j-1] == '#' || src[j-1] == '\'') {
+				blank(i, j) // a raw or byte string the word began
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}

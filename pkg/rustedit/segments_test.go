@@ -308,3 +308,21 @@ func TestNamesInCode(t *testing.T) {
 		}
 	}
 }
+
+// CodeOnly blanks comments and literals, offsets and line endings kept,
+// and agrees with NamesInCode on what is code.
+func TestCodeOnly(t *testing.T) {
+	for src, want := range map[string]string{
+		"a // c\r\nb":                     "a     \r\nb",
+		"x /* y\n z */ w":                 "x     \n      w",
+		"s = \"q\\\"r\"; t":               "s =       ; t",
+		"r#\"raw\"# + b\"by\" + 'c' + 'l": "         +       +     + 'l",
+		"fn f<'a>(x: &'a u8) {}":          "fn f<'a>(x: &'a u8) {}",
+		"r#match::x":                      "r#match::x",
+		"\"unterminated":                  "\"unterminated",
+	} {
+		if got := string(CodeOnly([]byte(src))); got != want {
+			t.Errorf("CodeOnly(%q) = %q, want %q", src, got, want)
+		}
+	}
+}

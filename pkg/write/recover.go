@@ -131,6 +131,10 @@ func (t *txn) states() map[string]string {
 		default:
 			old, berr := t.root.ReadFile(e.Backup)
 			switch {
+			case errors.Is(berr, fs.ErrNotExist):
+				// undo put it back (or found it never replaced), and the
+				// backup went with that
+				out[e.Target] = "old"
 			case berr != nil:
 				out[e.Target] = "unknown"
 			case bytes.Equal(cur, old):

@@ -528,3 +528,37 @@ func crashAndRollBack(t *testing.T, dir string, changes []plan.Change, before ma
 		t.Errorf("tree after Recover (-want +got):\n%s", diff)
 	}
 }
+
+// A rollback that fails for one file reports what each file holds: a file
+// replaced by rename and put back from its backup is old, though the
+// backup is gone.
+func TestRollbackStates(t *testing.T) {
+	dir, changes := linkedFixture(t)
+	withFault(t, func(step string, n int) error {
+		if step == "saved done" || step == "rollback" && n == 0 {
+			return syscall.EIO
+		}
+		return nil
+	})
+	var rb *RollbackError
+	if err := Changes(dir, changes); !errors.As(err, &rb) {
+		t.Fatalf("Changes = %v, want a *RollbackError", err)
+	}
+	last := changes[len(changes)-1].Path // put back first, so failed
+	for _, c := range changes {
+		want := "old"
+		switch {
+		case c.Path == last:
+			want = "new"
+		case c.Creates():
+			want = "old (not created)"
+		}
+		if got := rb.States[c.Path]; got != want {
+			t.Errorf("state of %s = %q, want %q", c.Path, got, want)
+		}
+	}
+	Fault = nil
+	if _, err := Recover(dir); err != nil {
+		t.Fatal(err)
+	}
+}
