@@ -78,17 +78,24 @@ func TestGitForkOracle(t *testing.T) {
 // fork is a git repository of stub crates.
 type fork struct{ url, rev string }
 
-// gitFork makes a git repository of the stub crates named (registry
-// directory names), their tikv-jemalloc-sys edges turned into paths.
-func gitFork(t *testing.T, git string, crates []string) fork {
+// stubFork copies the stub crates named (registry directory names) into
+// dir, one directory each by crate name, their tikv-jemalloc-sys edges
+// turned into paths: a fork of the jemallocator repository.
+func stubFork(t *testing.T, dir string, crates []string) {
 	t.Helper()
-	dir := t.TempDir()
 	for _, c := range crates {
 		files := cargotest.ReadTree(t, filepath.Join(cargotest.RegistryDir(t), c))
 		name, _, _ := strings.Cut(c, "-0.")
 		files["Cargo.toml"] = strings.Replace(files["Cargo.toml"], `tikv-jemalloc-sys = { version = "`, `tikv-jemalloc-sys = { path = "../tikv-jemalloc-sys", version = "`, 1)
 		cargotest.WriteTree(t, filepath.Join(dir, name), files)
 	}
+}
+
+// gitFork makes a git repository of stubFork's crates.
+func gitFork(t *testing.T, git string, crates []string) fork {
+	t.Helper()
+	dir := t.TempDir()
+	stubFork(t, dir, crates)
 	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fork"}} {
 		if out, err := exec.Command(git, append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
@@ -99,4 +106,44 @@ func gitFork(t *testing.T, git string, crates []string) fork {
 		t.Fatal(err)
 	}
 	return fork{url: filepath.ToSlash(dir), rev: strings.TrimSpace(string(rev))}
+}
+
+// TestPatchForkOracle: [patch.crates-io] takes tikv-jemallocator from a
+// vendored fork whose own tikv-jemalloc-sys comes by path, while a member
+// uses the registry's tikv-jemalloc-ctl: cargo refuses, and so does scan,
+// whose advice, once followed, makes cargo resolve and compile, and scan
+// find no conflict.
+func TestPatchForkOracle(t *testing.T) {
+	cargotest.RequireCargo(t)
+	dir := t.TempDir()
+	stubFork(t, filepath.Join(dir, "vendor"), []string{"tikv-jemalloc-sys-0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7", "tikv-jemallocator-0.6.1"})
+	cargotest.WriteTree(t, dir, map[string]string{
+		"Cargo.toml":       "[workspace]\nmembers = [\"app\", \"stats\"]\nexclude = [\"vendor\"]\nresolver = \"2\"\n\n[patch.crates-io]\ntikv-jemallocator = { path = \"vendor/tikv-jemallocator\" }\n",
+		"app/Cargo.toml":   "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.6\"\n",
+		"app/src/main.rs":  "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n\nfn main() {\n    println!(\"{}\", stats::allocated());\n}\n",
+		"stats/Cargo.toml": "[package]\nname = \"stats\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\"] }\n",
+		"stats/src/lib.rs": "pub fn allocated() -> usize {\n    tikv_jemalloc_ctl::stats::allocated::read().unwrap()\n}\n",
+	})
+	cargotest.UseStubRegistry(t, dir)
+	if out, err := cargotest.Cargo(t, dir, "generate-lockfile", "--offline"); err == nil || !strings.Contains(out, "links to the native library `jemalloc`") {
+		t.Fatalf("before: want the links conflict, got %v\n%s", err, out)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"scan", dir}, &stdout, &stderr); code != exitPending {
+		t.Fatalf("scan exited %d, want %d\n%s%s", code, exitPending, stdout.String(), stderr.String())
+	}
+	_, advice, ok := strings.Cut(stdout.String(), ": add ")
+	entry, _, ok2 := strings.Cut(advice, " to [patch.crates-io]")
+	if !ok || !ok2 || !strings.HasPrefix(entry, "tikv-jemalloc-sys = ") {
+		t.Fatalf("scan gives no entry to add:\n%s", stdout.String())
+	}
+	root := readFile(t, dir, "Cargo.toml")
+	cargotest.WriteTree(t, dir, map[string]string{"Cargo.toml": root + entry + "\n"})
+	if out, err := cargotest.Cargo(t, dir, "check", "--offline", "--workspace", "--all-targets"); err != nil {
+		t.Fatalf("after the advice: cargo check: %v\n%s", err, out)
+	}
+	stdout.Reset()
+	if code := run([]string{"scan", dir}, &stdout, &stderr); code != exitOK {
+		t.Errorf("scan after the advice exited %d, want 0\n%s", code, stdout.String())
+	}
 }

@@ -188,6 +188,12 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		printChains(w, r)
 		fmt.Fprintf(w, "\nCargo allows one package per links value in the whole dependency graph, optional\n"+
 			"and target-specific dependencies included, so nothing in this workspace builds.\n")
+		if forks := conflict.Forks(ws); len(forks) > 0 {
+			for _, f := range forks {
+				fmt.Fprintf(w, "Fix: %s\n", esc.Text(conflict.ForkAdvice(ws, f)))
+			}
+			return
+		}
 		inherits := plan.InheritsGit(ws, r.Uses)
 		if u, ok := unmovable(r); ok && inherits {
 			fmt.Fprintf(w, "%s comes from git, as [workspace.dependencies] takes the tikv crates: the moved entries inherit them.\n",

@@ -7,6 +7,7 @@ package conflict
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -181,14 +182,93 @@ func PatchedSys(ws *workspace.Workspace) map[string]string {
 	out := map[string]string{}
 	for _, p := range ws.Patches() {
 		c, ok := family.Lookup(p.Crate)
-		t := ws.PatchTarget(p)
-		if !ok || c.Role != family.Sys || t == nil {
+		if !ok {
 			continue
 		}
-		series := family.SeriesOf(ws.Version(t))
-		out[c.Sys(series)] = LocalSys(Use{Crate: c, Series: series, Local: t})
+		switch doc := ws.PatchManifest(p); {
+		case c.Role == family.Sys && doc != nil:
+			version := doc.PackageString("version")
+			if t := ws.PatchTarget(p); t != nil {
+				version = ws.Version(t) // inherited from the workspace, perhaps
+			}
+			series := family.SeriesOf(version)
+			out[c.Sys(series)] = LocalSys(Use{Crate: c, Series: series, Local: &workspace.Manifest{Dir: path.Clean(p.Path)}})
+		case c.Role == family.Sys && p.Git != "":
+			for _, series := range c.Series {
+				out[c.Sys(series)] = c.Name + " (git " + p.Source() + ")"
+			}
+		default:
+			if name, _ := ForkSys(ws, p); name != "" {
+				out[c.Name] = name
+			}
+		}
 	}
 	return out
+}
+
+// ForkSys names the sys package that a [patch] of the allocator or the
+// control crate reaches when it takes the crate from a fork whose sys
+// crate is a package of its own, and the entry that would patch the sys
+// crate from the fork too ("{ path = \"vendor/jemalloc-sys\" }"); "" for
+// any other patch. A fork by path names its sys crate by path in its own
+// manifest; a fork from git is taken to hold the sys crate it builds on,
+// as the jemallocator repository does.
+func ForkSys(ws *workspace.Workspace, p workspace.Patch) (name, entry string) {
+	c, ok := family.Lookup(p.Crate)
+	if !ok || c.Role == family.Sys {
+		return "", ""
+	}
+	sys := c.SysCrate()
+	if doc := ws.PatchManifest(p); doc != nil {
+		for _, d := range doc.Deps() {
+			if d.RealName() == sys.Name && d.Path != "" && d.Kind != "dev" {
+				dir := path.Clean(path.Join(p.Path, d.Path))
+				series := family.SeriesOf(d.Version)
+				return LocalSys(Use{Crate: sys, Series: series, Local: &workspace.Manifest{Dir: dir}}), fmt.Sprintf("{ path = %q }", dir)
+			}
+		}
+		return "", ""
+	}
+	if p.Git == "" {
+		return "", ""
+	}
+	entry = fmt.Sprintf("{ git = %q", p.Git)
+	if field, value, ok := strings.Cut(strings.TrimPrefix(p.Ref, "?"), "="); ok {
+		entry += fmt.Sprintf(", %s = %q", field, value)
+	}
+	return sys.Name + " (git " + p.Source() + ")", entry + " }"
+}
+
+// Forks lists the [patch] entries that take the allocator or the control
+// crate from a fork whose sys crate is a package of its own (PatchedSys):
+// registry crates beside them reach another sys package.
+func Forks(ws *workspace.Workspace) []workspace.Patch {
+	patched := PatchedSys(ws)
+	var out []workspace.Patch
+	for _, p := range ws.Patches() {
+		c, ok := family.Lookup(p.Crate)
+		if !ok || c.Role == family.Sys || patched[c.Name] == "" {
+			continue
+		}
+		fromFork := false // the registry's sys crate is patched to the fork's too
+		for _, series := range c.SysCrate().Series {
+			fromFork = fromFork || patched[c.SysCrate().Sys(series)] == patched[c.Name]
+		}
+		if !fromFork {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ForkAdvice says that patch f takes a jemalloc crate from a fork whose
+// sys crate is a package apart (Forks), and what removes the conflict.
+func ForkAdvice(ws *workspace.Workspace, f workspace.Patch) string {
+	c, _ := family.Lookup(f.Crate)
+	_, entry := ForkSys(ws, f)
+	sys := c.SysCrate().Name
+	return fmt.Sprintf("%s at %s takes %s from a fork, whose own %s is a package apart from the registry's, so the conflict remains until the workspace takes it from the fork too: add %s = %s to %s",
+		f.Table, ws.Position(ws.Root, f.Start), f.Crate, sys, sys, entry, f.Table)
 }
 
 // SysOf names the sys package a use reaches, with patched from PatchedSys
@@ -202,6 +282,9 @@ func SysOf(u Use, patched map[string]string) string {
 		// that name one repository and reference reach one sys package,
 		// whatever version each asks for.
 		return u.Crate.SysCrate().Name + " (git " + u.Git + ")"
+	}
+	if fork, ok := patched[u.Crate.Name]; ok && u.Local == nil {
+		return fork // the crate is patched to a fork with a sys crate of its own
 	}
 	sys := u.Crate.Sys(u.Series)
 	if local, ok := patched[sys]; ok {

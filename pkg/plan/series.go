@@ -127,6 +127,7 @@ func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, 
 	tikv := family.Find(family.Tikv, family.Sys).Sys(series)
 	after := map[string]bool{}
 	var kept []conflict.Use
+	forked := false // a moved entry reaches the sys crate of a patched fork
 	for _, u := range uses {
 		switch {
 		case u.Unmovable():
@@ -140,14 +141,21 @@ func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, 
 			sys := tikv
 			if _, src, _ := gitTarget(ws, u); inheritGit && src != "" {
 				sys = gitSys(u, src) // the move inherits the workspace's git entry
+			} else if fork, ok := patched[u.Crate.TikvName()]; ok {
+				sys, forked = fork, true
 			} else if local, ok := patched[sys]; ok {
 				sys = local
 			}
 			after[sys] = true
 		}
 	}
-	if len(kept) == 0 || len(after) < 2 {
+	if len(after) < 2 || len(kept) == 0 && !forked {
 		return true, why
+	}
+	if forked {
+		for _, f := range conflict.Forks(ws) {
+			why = append(why, conflict.ForkAdvice(ws, f))
+		}
 	}
 	for _, u := range kept {
 		at := ws.Position(u.Manifest, u.Dep.Start)

@@ -1,11 +1,13 @@
 package workspace
 
 import (
+	"io/fs"
 	"path"
 	"regexp"
 	"strings"
 
 	"jemfix/pkg/family"
+	"jemfix/pkg/tomledit"
 )
 
 // Patch is one entry of [patch.<registry>] or [replace] in the root
@@ -21,6 +23,7 @@ type Patch struct {
 	Version string // version = "…" of the entry, or the version of a [replace] spec; "" when none
 	Path    string // path = "…" of the entry, or ""
 	Git     string // git = "…" of the entry, or ""
+	Ref     string // "?branch=…", "?tag=…" or "?rev=…" of a git entry, or ""
 	Start   int    // byte offset in the root manifest: the entry's key, or the '[' of its own [patch.<registry>.<key>] header
 }
 
@@ -66,6 +69,8 @@ func (ws *Workspace) Patches() []Patch {
 			p.Path = s
 		case "git":
 			p.Git = s
+		case "branch", "tag", "rev":
+			p.Ref = "?" + rest[0] + "=" + s
 		}
 	})
 	var out []Patch
@@ -136,4 +141,39 @@ func (ws *Workspace) PatchTarget(p Patch) *Manifest {
 		return nil
 	}
 	return ws.idx().byDir[path.Join(".", p.Path)]
+}
+
+// Source names the git source of a patch the way GitSource names an
+// entry's ("https://github.com/o/r?rev=abc"), or "" for a patch not from
+// git.
+func (p Patch) Source() string {
+	if p.Git == "" {
+		return ""
+	}
+	return canonicalGitURL(p.Git) + p.Ref
+}
+
+// PatchManifest returns the manifest of the package a path patch names,
+// read and parsed even when that package is not one of the graph's (an
+// excluded vendor directory), or nil.
+func (ws *Workspace) PatchManifest(p Patch) *tomledit.Doc {
+	if p.Path == "" || path.IsAbs(p.Path) {
+		return nil
+	}
+	if m := ws.PatchTarget(p); m != nil {
+		return m.Doc
+	}
+	name := path.Join(".", p.Path, "Cargo.toml")
+	if !fs.ValidPath(name) {
+		return nil
+	}
+	src, err := ws.ReadFile(name, MaxManifestSize)
+	if err != nil {
+		return nil
+	}
+	doc, err := tomledit.ParseCompact(name, src)
+	if err != nil {
+		return nil
+	}
+	return doc
 }
