@@ -61,6 +61,11 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "edition2015", args: []string{"--option=1", "--keep-names"}, conflict: true, sys: tikv05},
 		// A half-done upgrade to 0.6 whose control entry lacks "stats"
 		// while the code uses the stats module: the fix enables it.
+		// An owner that re-exports its control crate already, behind the
+		// implicit feature of its optional entry.
+		oracleCase{fixture: "owner-reexport", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-reexport", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 		oracleCase{fixture: "stats-bump", args: []string{"--option=1"}, conflict: true, sys: tikv06},
 		oracleCase{fixture: "stats-bump", args: []string{"--option=3"}, conflict: true, sys: tikv06,
 			checks: [][]string{allFeatures, defaults, noDefault}},

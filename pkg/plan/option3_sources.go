@@ -178,8 +178,11 @@ func (c *consolidation) reexport() error {
 		return fmt.Errorf("option 3: %s's library already exports a Jemalloc that is not jemalloc's (%s), so the members' allocators cannot name %s::Jemalloc; choose another owner with --into, or rename that export first",
 			c.owner.Name, strings.Join(strings.Fields(foreign), " "), c.codeName(c.owner))
 	}
-	text := c.reexportText(docs.LineEnding(src), has)
 	return c.p.update(lib, src, func(base []byte) []byte {
+		// The root may bind a name already (`pub use jemalloc_ctl;`,
+		// rewritten to `pub use tikv_jemalloc_ctl as jemalloc_ctl;`): the
+		// re-export then serves only where that binding's cfg does not.
+		text := c.reexportText(docs.LineEnding(src), has, base)
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
 		}
@@ -188,7 +191,6 @@ func (c *consolidation) reexport() error {
 		// which rustc refuses: in edition 2018 and later it serves
 		// nothing, and goes.
 		base = dropPlainExternCrates(base, c.reexported())
-		text := text
 		for _, name := range c.reexported() {
 			if importsCrateName(base, name) {
 				// `use tikv_jemalloc_ctl::{self, …}` made the name a private
@@ -275,7 +277,7 @@ func exportsJemalloc(src []byte) (has bool, foreign string) {
 // exported under, when renamed; or a rename to Jemalloc.
 var exportedJemalloc = regexp.MustCompile(`\bJemalloc\b(?:\s+as\s+(\w+))?|\bas\s+(Jemalloc)\b`)
 
-func (c *consolidation) reexportText(eol string, hasJemalloc bool) string {
+func (c *consolidation) reexportText(eol string, hasJemalloc bool, base []byte) string {
 	var b strings.Builder
 	// In rustfmt's order of the paths: tikv_jemalloc_ctl, tikv_jemalloc_sys,
 	// tikv_jemallocator ('_' sorts before the letters).
@@ -288,10 +290,17 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool) string {
 			continue
 		}
 		key := c.ownerKey(role)
+		cfg := c.cfg[role]
+		if bound, on := rootBinding(base, reexports[role]); bound {
+			if on == "" || role == family.Allocator && !hasJemalloc {
+				continue // bound everywhere; or a Jemalloc beside it would need the binding's cfg, kept as it is
+			}
+			cfg = notWhere(cfg, on)
+		}
 		if b.Len() == 0 {
 			fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
 		}
-		if cfg := c.cfg[role]; cfg != "" {
+		if cfg != "" {
 			fmt.Fprintf(&b, "%s%s", cfgAttr(cfg, "", eol), eol)
 		}
 		switch {
@@ -302,4 +311,27 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool) string {
 		}
 	}
 	return b.String()
+}
+
+// rootBinding reports whether a public item at the root of src (no
+// indentation) binds name (`pub use x as name;`, `pub use name;`, `pub
+// extern crate x as name;`), and the cfg predicate of an attribute on the
+// line above it, "" when there is none.
+func rootBinding(src []byte, name string) (bound bool, cfg string) {
+	q := regexp.QuoteMeta(name)
+	re := regexp.MustCompile(`(?m)(?:^#\[cfg\(([^\n]*)\)\][ \t]*\r?\n)?^pub(?:\([^)]*\))?[ \t]+(?:use|extern[ \t]+crate)[ \t]+(?:::)?(?:[^;]*\bas[ \t]+` + q + `|` + q + `)[ \t]*;`)
+	m := re.FindSubmatch(src)
+	if m == nil {
+		return false, ""
+	}
+	return true, string(m[1])
+}
+
+// notWhere is the cfg predicate of a re-export whose name another binding
+// serves where on holds: ours (own, "" for everywhere) where on does not.
+func notWhere(own, on string) string {
+	if own == "" {
+		return "not(" + on + ")"
+	}
+	return "all(" + own + ", not(" + on + "))"
 }
