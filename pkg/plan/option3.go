@@ -570,7 +570,7 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 			}
 			nu := target
 			if key, feat, ok := strings.Cut(r.Value, "/"); ok {
-				if name, ok := c.forwardOf(me.m, r.Value); ok {
+				if name, ok := c.forwardOf(me.m, f, r.Value); ok {
 					nu = ownerKey + "/" + name
 				} else {
 					line, col := textedit.LineCol(doc.Src, r.Span.Start)

@@ -23,9 +23,10 @@ var forwardPrefix = map[family.Role]string{family.Allocator: "jemalloc-", family
 
 // planForwards names the owner feature of every crate feature that a
 // member's feature enables on a dropped entry. A weak reference
-// ("key?/feat": only when the entry is on) is not forwarded, nor a
-// feature the plan's series lacks, nor one whose name the owner already
-// uses for something else: rewire notes those. An owner feature of that
+// ("key?/feat": only when the entry is on) is forwarded only from a
+// feature that turns the entry on itself, where it is as good as a strong
+// one; neither is a feature the plan's series lacks, nor one whose name
+// the owner already uses for something else: rewire notes those. An owner feature of that
 // name that turns the crate feature on already is used as it is.
 func (c *consolidation) planForwards() {
 	c.forwards = map[forward]string{}
@@ -36,7 +37,7 @@ func (c *consolidation) planForwards() {
 		}
 		for _, f := range m.Doc.Features() {
 			for _, r := range f.Refs {
-				fw, ok := c.forwardable(m, r.Value)
+				fw, ok := c.forwardable(m, f, r.Value)
 				if !ok || c.forwards[fw] != "" {
 					continue
 				}
@@ -58,12 +59,18 @@ func (c *consolidation) planForwards() {
 }
 
 // forwardable returns the role and crate feature that reference v of
-// member m enables on one of its dropped entries, if an owner feature may
-// forward it.
-func (c *consolidation) forwardable(m *workspace.Manifest, v string) (forward, bool) {
+// member m's feature f enables on one of its dropped entries, if an owner
+// feature may forward it.
+func (c *consolidation) forwardable(m *workspace.Manifest, f *tomledit.Feature, v string) (forward, bool) {
 	key, feat, ok := strings.Cut(strings.TrimPrefix(v, "dep:"), "/")
-	if !ok || strings.HasSuffix(key, "?") {
+	if !ok {
 		return forward{}, false
+	}
+	if weak, found := strings.CutSuffix(key, "?"); found {
+		if !turnsOn(m, f, weak, map[string]bool{}) {
+			return forward{}, false
+		}
+		key = weak
 	}
 	me := c.edits[m]
 	if _, dropped := me.keys[key]; !dropped {
@@ -80,9 +87,26 @@ func (c *consolidation) forwardable(m *workspace.Manifest, v string) (forward, b
 	return forward{role, feat}, true
 }
 
-// forwardOf returns the owner feature that forwards reference v of m.
-func (c *consolidation) forwardOf(m *workspace.Manifest, v string) (string, bool) {
-	fw, ok := c.forwardable(m, v)
+// turnsOn reports whether m's feature f turns on its dependency key:
+// names it, dep:key, or key/x, itself or through other features of m.
+func turnsOn(m *workspace.Manifest, f *tomledit.Feature, key string, seen map[string]bool) bool {
+	if f == nil || seen[f.Name] {
+		return false
+	}
+	seen[f.Name] = true
+	for _, r := range f.Refs {
+		k, _, _ := strings.Cut(strings.TrimPrefix(r.Value, "dep:"), "/")
+		if k == key || turnsOn(m, m.Feature(r.Value), key, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// forwardOf returns the owner feature that forwards reference v of m's
+// feature f.
+func (c *consolidation) forwardOf(m *workspace.Manifest, f *tomledit.Feature, v string) (string, bool) {
+	fw, ok := c.forwardable(m, f, v)
 	if !ok {
 		return "", false
 	}
@@ -109,7 +133,7 @@ func (c *consolidation) unforwarded(f, v, feat string) string {
 	why := fmt.Sprintf("%s's jemalloc feature does not forward it", c.owner.Name)
 	switch key, _, _ := strings.Cut(v, "/"); {
 	case strings.HasSuffix(key, "?"):
-		why = "a weak reference (only when the crate is on) has no owner feature to forward it"
+		why = "a weak reference (only when the crate is on) from a feature that does not turn the crate on has no owner feature to forward it, and was removed"
 	default:
 		for _, prefix := range forwardPrefix {
 			if c.owner.Feature(prefix+feat) != nil {

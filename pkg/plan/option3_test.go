@@ -279,6 +279,29 @@ func TestOption3ForwardsFeatures(t *testing.T) {
 	}
 }
 
+// A weak reference from a feature that turns its entry on itself, or
+// through another feature, is as good as a strong one, and is forwarded.
+func TestOption3ForwardsWeakFromTheEnablingFeature(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"lib\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nlib = { path = \"../lib\" }\ntikv-jemallocator = { version = \"0.5\", optional = true }\n"+
+			"[features]\njemalloc = [\"dep:tikv-jemallocator\", \"tikv-jemallocator?/stats\"]\nprof = [\"jemalloc\", \"tikv-jemallocator?/profiling\"]\n",
+		"app/src/main.rs", "#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"lib/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	for _, want := range []string{`jemalloc = ["lib/jemalloc", "lib/jemalloc-stats"]`, `prof = ["jemalloc", "lib/jemalloc-profiling"]`} {
+		if !strings.Contains(got["app/Cargo.toml"], want) {
+			t.Errorf("app lacks %s:\n%s", want, got["app/Cargo.toml"])
+		}
+	}
+	for _, want := range []string{`jemalloc-profiling = ["jemalloc", "tikv-jemallocator/profiling"]`, `jemalloc-stats = ["jemalloc", "tikv-jemallocator/stats"]`} {
+		if !strings.Contains(got["lib/Cargo.toml"], want) {
+			t.Errorf("owner lacks %s:\n%s", want, got["lib/Cargo.toml"])
+		}
+	}
+}
+
 // An owner with [features] and no [dependencies]: the new table goes
 // after [package], and the feature into [features].
 func TestOption3OwnerWithoutDependencies(t *testing.T) {
