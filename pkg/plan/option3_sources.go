@@ -315,16 +315,34 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool, base []byte) 
 
 // rootBinding reports whether a public item at the root of src (no
 // indentation) binds name (`pub use x as name;`, `pub use name;`, `pub
-// extern crate x as name;`), and the cfg predicate of an attribute on the
-// line above it, "" when there is none.
+// extern crate x as name;`), and the cfg predicate of the attributes on
+// the lines right above it (all(…) of several), "" when there is none.
 func rootBinding(src []byte, name string) (bound bool, cfg string) {
 	q := regexp.QuoteMeta(name)
-	re := regexp.MustCompile(`(?m)(?:^#\[cfg\(([^\n]*)\)\][ \t]*\r?\n)?^pub(?:\([^)]*\))?[ \t]+(?:use|extern[ \t]+crate)[ \t]+(?:::)?(?:[^;]*\bas[ \t]+` + q + `|` + q + `)[ \t]*;`)
-	m := re.FindSubmatch(src)
-	if m == nil {
+	re := regexp.MustCompile(`(?m)^pub(?:\([^)]*\))?[ \t]+(?:use|extern[ \t]+crate)[ \t]+(?:::)?(?:[^;]*\bas[ \t]+` + q + `|` + q + `)[ \t]*;`)
+	loc := re.FindIndex(src)
+	if loc == nil {
 		return false, ""
 	}
-	return true, string(m[1])
+	var preds []string
+	lines := strings.Split(string(src[:loc[0]]), "\n")
+	for i := len(lines) - 2; i >= 0; i-- { // the last is the empty start of the item's line
+		line := strings.TrimSpace(lines[i])
+		if !strings.HasPrefix(line, "#[") {
+			break
+		}
+		if pred, ok := strings.CutPrefix(line, "#[cfg("); ok {
+			preds = append(preds, strings.TrimSuffix(strings.TrimSuffix(pred, "]"), ")"))
+		}
+	}
+	switch len(preds) {
+	case 0:
+		return true, ""
+	case 1:
+		return true, preds[0]
+	}
+	slices.Reverse(preds)
+	return true, "all(" + strings.Join(preds, ", ") + ")"
 }
 
 // notWhere is the cfg predicate of a re-export whose name another binding

@@ -710,3 +710,25 @@ func TestImportsCrateName(t *testing.T) {
 		}
 	}
 }
+
+// rootBinding finds a root item that binds a re-export name, and the cfg
+// of the attributes above it.
+func TestRootBinding(t *testing.T) {
+	for src, want := range map[string]string{
+		"pub use jemalloc_ctl;\n": "bound ",
+		"#[cfg(feature = \"x\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n":            "bound feature = \"x\"",
+		"#[cfg(unix)]\n#[doc(hidden)]\r\n#[cfg(feature = \"x\")]\npub use jemalloc_ctl;\n": "bound all(unix, feature = \"x\")",
+		"mod m {\n    pub use jemalloc_ctl;\n}\n":                                          "",
+		"pub use jemalloc_ctl::stats;\n":                                                   "",
+		"pub extern crate tikv_jemalloc_ctl as jemalloc_ctl;\n":                            "bound ",
+	} {
+		bound, cfg := rootBinding([]byte(src), "jemalloc_ctl")
+		got := ""
+		if bound {
+			got = "bound " + cfg
+		}
+		if got != want {
+			t.Errorf("rootBinding(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
