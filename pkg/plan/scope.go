@@ -251,7 +251,8 @@ func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceRe
 type include struct {
 	off  int
 	path string
-	attr bool // #[path = "…"], not include!
+	attr bool     // #[path = "…"], not include!
+	mods []string // the inline modules (mod m { … }) around a #[path]
 }
 
 // outsideSources reports a file that job's file pulls in (include!, or
@@ -261,6 +262,16 @@ type include struct {
 // would not build.
 func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa include, known map[string]bool) (Skipped, bool) {
 	target := path.Clean(path.Join(path.Dir(job.path), pa.path))
+	if len(pa.mods) > 0 {
+		// Inside inline modules the path starts at their directories, and
+		// in a file that is not a mod.rs or a crate root (src/a.rs), at the
+		// directory of that file's module first (src/a/).
+		dirs := []string{path.Dir(job.path)}
+		if !modRs(job.path) {
+			dirs = append(dirs, strings.TrimSuffix(path.Base(job.path), ".rs"))
+		}
+		target = path.Clean(path.Join(append(append(dirs, pa.mods...), pa.path)...))
+	}
 	if known[target] || path.IsAbs(pa.path) {
 		return Skipped{}, false
 	}
@@ -333,9 +344,63 @@ func pathAttrs(src []byte) []include {
 			return out
 		}
 		if ok {
-			out = append(out, include{off: start, path: p, attr: true})
+			out = append(out, include{off: start, path: p, attr: true, mods: inlineModules(src, start)})
 		}
 	}
+}
+
+// inlineModules returns the names of the inline modules (`mod m { … }`)
+// around offset off of src, outermost first.
+func inlineModules(src []byte, off int) []string {
+	code := rustedit.CodeOnly(src[:off])
+	var stack []string // per open brace: the module it opens, or ""
+	for i, c := range code {
+		switch c {
+		case '{':
+			stack = append(stack, moduleBefore(code[:i]))
+		case '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	var out []string
+	for _, m := range stack {
+		if m != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// moduleBefore returns m when code ends with `mod m` (blanks after it
+// allowed), else "".
+func moduleBefore(code []byte) string {
+	code = bytes.TrimRight(code, " \t\r\n")
+	end := len(code)
+	for end > 0 && identByteASCII(code[end-1]) {
+		end--
+	}
+	name := string(code[end:])
+	rest := bytes.TrimRight(code[:end], " \t\r\n")
+	if name == "" || !bytes.HasSuffix(rest, []byte("mod")) || len(rest) > 3 && identByteASCII(rest[len(rest)-4]) {
+		return ""
+	}
+	return strings.TrimPrefix(name, "r#")
+}
+
+// modRs reports whether the Rust file p is a mod-rs file, whose inline
+// modules' #[path] attributes start at its own directory: a mod.rs, or a
+// crate root (lib.rs, main.rs, build.rs, a file of src/bin, examples,
+// tests or benches).
+func modRs(p string) bool {
+	switch base, dir := path.Base(p), path.Base(path.Dir(p)); {
+	case base == "mod.rs" || base == "lib.rs" || base == "main.rs" || base == "build.rs":
+		return true
+	case dir == "bin" || dir == "examples" || dir == "tests" || dir == "benches":
+		return true
+	}
+	return false
 }
 
 // skipBlanks returns the offset of the first byte at or after i that is

@@ -118,3 +118,20 @@ func TestPulledInFiles(t *testing.T) {
 		t.Errorf("reports (-want +got):\n%s", diff)
 	}
 }
+
+// A #[path] inside inline modules starts at their directories.
+func TestInlineModules(t *testing.T) {
+	src := "mod a {\n    // mod fake {\n    pub mod b { fn f() { let s = \"{\"; }\n        #[path = \"x.rs\"] mod x;\n    }\n}\n#[path = \"y.rs\"] mod y;\n"
+	var got [][]string
+	for _, pa := range pathAttrs([]byte(src)) {
+		got = append(got, pa.mods)
+	}
+	if want := [][]string{{"a", "b"}, nil}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("pathAttrs modules = %q, want %q", got, want)
+	}
+	for p, want := range map[string]bool{"src/lib.rs": true, "src/a/mod.rs": true, "src/bin/tool.rs": true, "src/a.rs": false, "tests/it.rs": true} {
+		if modRs(p) != want {
+			t.Errorf("modRs(%q) = %v", p, !want)
+		}
+	}
+}
