@@ -66,6 +66,11 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "owner-reexport", args: []string{"--option=1"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "owner-reexport", args: []string{"--option=3"}, conflict: true, sys: tikv05,
 			checks: [][]string{allFeatures, defaults, noDefault}},
+		// An owner whose root binds the crates' names already, publicly
+		// behind a feature and privately behind a cfg over several lines.
+		oracleCase{fixture: "owner-bindings", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-bindings", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 		oracleCase{fixture: "stats-bump", args: []string{"--option=1"}, conflict: true, sys: tikv06},
 		oracleCase{fixture: "stats-bump", args: []string{"--option=3"}, conflict: true, sys: tikv06,
 			checks: [][]string{allFeatures, defaults, noDefault}},

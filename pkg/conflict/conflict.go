@@ -198,63 +198,80 @@ func PatchedSys(ws *workspace.Workspace) map[string]string {
 				out[c.Sys(series)] = c.Name + " (git " + p.Source() + ")"
 			}
 		default:
-			if name, _ := ForkSys(ws, p); name != "" {
-				out[c.Name] = name
+			if f, ok := forkOf(ws, p); ok {
+				out[c.Name+" "+f.series] = f.sys
 			}
 		}
 	}
 	return out
 }
 
-// ForkSys names the sys package that a [patch] of the allocator or the
-// control crate reaches when it takes the crate from a fork whose sys
-// crate is a package of its own, and the entry that would patch the sys
-// crate from the fork too ("{ path = \"vendor/jemalloc-sys\" }"); "" for
-// any other patch. A fork by path names its sys crate by path in its own
-// manifest; a fork from git is taken to hold the sys crate it builds on,
-// as the jemallocator repository does.
-func ForkSys(ws *workspace.Workspace, p workspace.Patch) (name, entry string) {
+// fork is a [patch.crates-io] entry that takes the allocator or the
+// control crate from a fork whose sys crate is a package of its own.
+type fork struct {
+	series string // the series of the fork's crate: the requirements it stands in for
+	sys    string // the sys package it reaches (LocalSys, or "… (git …)")
+	entry  string // the entry that takes the sys crate from the fork too
+}
+
+// forkOf reads patch p as a fork (fork). A fork by path names its sys
+// crate by path in its own manifest. A fork from git counts only when
+// Cargo.lock shows the sys crate taken from the same repository: its
+// manifest is not here to read. A patch of another table stands in for
+// other sources than the registry's, and [replace] takes versions, not
+// forks, in this sense.
+func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 	c, ok := family.Lookup(p.Crate)
-	if !ok || c.Role == family.Sys {
-		return "", ""
+	if !ok || c.Role == family.Sys || p.Table != "[patch.crates-io]" {
+		return fork{}, false
 	}
 	sys := c.SysCrate()
 	if doc := ws.PatchManifest(p); doc != nil {
+		series := family.SeriesOf(doc.PackageString("version"))
 		for _, d := range doc.Deps() {
-			if d.RealName() == sys.Name && d.Path != "" && d.Kind != "dev" {
+			if d.RealName() == sys.Name && d.Path != "" && d.Kind != "dev" && series != "" {
 				dir := path.Clean(path.Join(p.Path, d.Path))
-				series := family.SeriesOf(d.Version)
-				return LocalSys(Use{Crate: sys, Series: series, Local: &workspace.Manifest{Dir: dir}}), fmt.Sprintf("{ path = %q }", dir)
+				return fork{series: series, sys: LocalSys(Use{Crate: sys, Series: family.SeriesOf(d.Version), Local: &workspace.Manifest{Dir: dir}}),
+					entry: fmt.Sprintf("{ path = %q }", dir)}, true
 			}
 		}
-		return "", ""
+		return fork{}, false
 	}
-	if p.Git == "" {
-		return "", ""
+	if p.Git == "" || ws.LockedGitVersion(sys.Name, p.Source()) == "" {
+		return fork{}, false
 	}
-	entry = fmt.Sprintf("{ git = %q", p.Git)
+	version := ws.LockedGitVersion(c.Name, p.Source())
+	if version == "" {
+		return fork{}, false
+	}
+	entry := fmt.Sprintf("{ git = %q", p.Git)
 	if field, value, ok := strings.Cut(strings.TrimPrefix(p.Ref, "?"), "="); ok {
 		entry += fmt.Sprintf(", %s = %q", field, value)
 	}
-	return sys.Name + " (git " + p.Source() + ")", entry + " }"
+	return fork{series: family.SeriesOf(version), sys: sys.Name + " (git " + p.Source() + ")", entry: entry + " }"}, true
 }
 
-// Forks lists the [patch] entries that take the allocator or the control
-// crate from a fork whose sys crate is a package of its own (PatchedSys):
-// registry crates beside them reach another sys package.
+// Forks lists the [patch.crates-io] entries that take the allocator or
+// the control crate from a fork whose sys crate is a package of its own
+// (forkOf), and that an entry of the graph resolves to, while the
+// registry's sys crate is not patched to the fork's: that entry reaches
+// another sys package than the registry crates beside it.
 func Forks(ws *workspace.Workspace) []workspace.Patch {
 	patched := PatchedSys(ws)
+	uses := Uses(ws)
 	var out []workspace.Patch
 	for _, p := range ws.Patches() {
-		c, ok := family.Lookup(p.Crate)
-		if !ok || c.Role == family.Sys || patched[c.Name] == "" {
+		f, ok := forkOf(ws, p)
+		if !ok {
 			continue
 		}
-		fromFork := false // the registry's sys crate is patched to the fork's too
-		for _, series := range c.SysCrate().Series {
-			fromFork = fromFork || patched[c.SysCrate().Sys(series)] == patched[c.Name]
+		c, _ := family.Lookup(p.Crate)
+		if patched[c.SysCrate().Sys(f.series)] == f.sys {
+			continue // the sys crate comes from the fork too
 		}
-		if !fromFork {
+		if slices.ContainsFunc(uses, func(u Use) bool {
+			return !u.Unused && !u.Dep.InWorkspace && u.Crate.Name == c.Name && u.Git == "" && u.Local == nil && u.Series == f.series
+		}) {
 			out = append(out, p)
 		}
 	}
@@ -265,10 +282,16 @@ func Forks(ws *workspace.Workspace) []workspace.Patch {
 // sys crate is a package apart (Forks), and what removes the conflict.
 func ForkAdvice(ws *workspace.Workspace, f workspace.Patch) string {
 	c, _ := family.Lookup(f.Crate)
-	_, entry := ForkSys(ws, f)
+	fk, _ := forkOf(ws, f)
 	sys := c.SysCrate().Name
-	return fmt.Sprintf("%s at %s takes %s from a fork, whose own %s is a package apart from the registry's, so the conflict remains until the workspace takes it from the fork too: add %s = %s to %s",
-		f.Table, ws.Position(ws.Root, f.Start), f.Crate, sys, sys, entry, f.Table)
+	what := fmt.Sprintf("add %s = %s to %s", sys, fk.entry, f.Table)
+	for _, other := range ws.Patches() {
+		if other.Table == f.Table && other.Crate == sys {
+			what = fmt.Sprintf("make %s's entry at %s %s", sys, ws.Position(ws.Root, other.Start), fk.entry)
+		}
+	}
+	return fmt.Sprintf("%s at %s takes %s from a fork, whose own %s is a package apart from the registry's, so the conflict remains until the workspace takes it from the fork too: %s",
+		f.Table, ws.Position(ws.Root, f.Start), f.Crate, sys, what)
 }
 
 // SysOf names the sys package a use reaches, with patched from PatchedSys
@@ -283,7 +306,7 @@ func SysOf(u Use, patched map[string]string) string {
 		// whatever version each asks for.
 		return u.Crate.SysCrate().Name + " (git " + u.Git + ")"
 	}
-	if fork, ok := patched[u.Crate.Name]; ok && u.Local == nil {
+	if fork, ok := patched[u.Crate.Name+" "+u.Series]; ok && u.Local == nil {
 		return fork // the crate is patched to a fork with a sys crate of its own
 	}
 	sys := u.Crate.Sys(u.Series)

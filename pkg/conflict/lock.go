@@ -62,12 +62,20 @@ func LockedGit(l *workspace.Lock, name string) string {
 // turn on a jemalloc feature of a crate outside the family (librocksdb-sys's
 // "jemalloc"): that crate brings a jemalloc sys crate of its own choosing,
 // which only Cargo.lock shows, so a conflict may hide there. Each is
-// "path:line:col: key enables \"feature\"".
+// "path:line:col: key enables \"feature\"". So do the [patch.crates-io]
+// entries that take the allocator or the control crate from git: whether
+// that repository's crate builds on a sys crate of its own (forkOf) only
+// Cargo.lock shows.
 func Unseen(ws *workspace.Workspace) []string {
 	if ws.Lock != nil {
 		return nil
 	}
 	var out []string
+	for _, p := range ws.Patches() {
+		if c, ok := family.Lookup(p.Crate); ok && c.Role != family.Sys && p.Table == "[patch.crates-io]" && p.Git != "" {
+			out = append(out, fmt.Sprintf("%s: %s takes %s from git", ws.Position(ws.Root, p.Start), p.Table, p.Crate))
+		}
+	}
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
 			if _, ok := family.Lookup(d.RealName()); ok || !workspace.EnablesJemalloc(d) {

@@ -88,15 +88,21 @@ func (c *consolidation) forwardable(m *workspace.Manifest, f *tomledit.Feature, 
 }
 
 // turnsOn reports whether m's feature f turns on its dependency key:
-// names it, dep:key, or key/x, itself or through other features of m.
+// names dep:key, key/x, or key itself where that is the entry's implicit
+// feature (no dep:key anywhere), directly or through other features of m.
 func turnsOn(m *workspace.Manifest, f *tomledit.Feature, key string, seen map[string]bool) bool {
 	if f == nil || seen[f.Name] {
 		return false
 	}
 	seen[f.Name] = true
 	for _, r := range f.Refs {
-		k, _, _ := strings.Cut(strings.TrimPrefix(r.Value, "dep:"), "/")
-		if k == key || turnsOn(m, m.Feature(r.Value), key, seen) {
+		switch k, _, strong := strings.Cut(r.Value, "/"); {
+		case r.Value == "dep:"+key, strong && k == key:
+			return true
+		case r.Value == key && !m.HasDepRef(key):
+			return true
+		}
+		if turnsOn(m, m.Feature(r.Value), key, seen) {
 			return true
 		}
 	}

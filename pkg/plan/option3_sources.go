@@ -182,6 +182,7 @@ func (c *consolidation) reexport() error {
 		// The root may bind a name already (`pub use jemalloc_ctl;`,
 		// rewritten to `pub use tikv_jemalloc_ctl as jemalloc_ctl;`): the
 		// re-export then serves only where that binding's cfg does not.
+		base = publishRoot(base, c.reexportNames())
 		text := c.reexportText(docs.LineEnding(src), has, base)
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
@@ -205,6 +206,21 @@ func (c *consolidation) reexport() error {
 		}
 		return append(append(slices.Clone(base), sep...), text...)
 	})
+}
+
+// reexportNames lists the names the owner's re-exports bind:
+// jemallocator, jemalloc_ctl, jemalloc_sys, and Jemalloc.
+func (c *consolidation) reexportNames() []string {
+	var out []string
+	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
+		if c.roles[role] != nil || c.cfg[role] != "" {
+			out = append(out, reexports[role])
+		}
+	}
+	if c.roles[family.Allocator] != nil || c.cfg[family.Allocator] != "" {
+		out = append(out, "Jemalloc")
+	}
+	return out
 }
 
 // reexported lists the Rust names of the crates the owner re-exports.
@@ -289,51 +305,90 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool, base []byte) 
 		if c.roles[role] == nil && c.cfg[role] == "" {
 			continue
 		}
-		key := c.ownerKey(role)
-		cfg := c.cfg[role]
-		if bound, on := rootBinding(base, reexports[role]); bound {
-			if on == "" || role == family.Allocator && !hasJemalloc {
-				continue // bound everywhere; or a Jemalloc beside it would need the binding's cfg, kept as it is
+		name, own := workspace.RustName(c.ownerKey(role)), c.cfg[role]
+		// Each name goes where the root does not bind it already: nowhere
+		// when it does everywhere, else where its binding's cfg fails.
+		where := func(bound bool, on string) (string, bool) {
+			switch {
+			case !bound:
+				return own, true
+			case on == "" || on == own:
+				return "", false // bound wherever the re-export would be
 			}
-			cfg = notWhere(cfg, on)
+			return notWhere(own, on), true
 		}
-		if b.Len() == 0 {
-			fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
+		type line struct{ cfg, item string }
+		var lines []line
+		crateCfg, crate := where(rootBinding(base, reexports[role]))
+		if role == family.Allocator {
+			jemCfg, jem := where(rootBinding(base, "Jemalloc"))
+			jem = jem && !hasJemalloc || jem && jemCfg != own // a Jemalloc exported under a cfg serves where that holds
+			switch {
+			case crate && jem && crateCfg == jemCfg:
+				lines = append(lines, line{crateCfg, fmt.Sprintf("pub use %s::{self as %s, Jemalloc};", name, reexports[role])})
+			default: // in rustfmt's order: the crate's path sorts first
+				if crate {
+					lines = append(lines, line{crateCfg, fmt.Sprintf("pub use %s as %s;", name, reexports[role])})
+				}
+				if jem {
+					lines = append(lines, line{jemCfg, fmt.Sprintf("pub use %s::Jemalloc;", name)})
+				}
+			}
+		} else if crate {
+			lines = append(lines, line{crateCfg, fmt.Sprintf("pub use %s as %s;", name, reexports[role])})
 		}
-		if cfg != "" {
-			fmt.Fprintf(&b, "%s%s", cfgAttr(cfg, "", eol), eol)
-		}
-		switch {
-		case role == family.Allocator && !hasJemalloc:
-			fmt.Fprintf(&b, "pub use %s::{self as %s, Jemalloc};%s", workspace.RustName(key), reexports[role], eol)
-		default:
-			fmt.Fprintf(&b, "pub use %s as %s;%s", workspace.RustName(key), reexports[role], eol)
+		for _, l := range lines {
+			if b.Len() == 0 {
+				fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
+			}
+			if l.cfg != "" {
+				fmt.Fprintf(&b, "%s%s", cfgAttr(l.cfg, "", eol), eol)
+			}
+			fmt.Fprintf(&b, "%s%s", l.item, eol)
 		}
 	}
 	return b.String()
 }
 
-// rootBinding reports whether a public item at the root of src (no
+// rootBinding reports whether a `pub` item at the root of src (no
 // indentation) binds name (`pub use x as name;`, `pub use name;`, `pub
-// extern crate x as name;`), and the cfg predicate of the attributes on
-// the lines right above it (all(…) of several), "" when there is none.
+// extern crate x as name;`; not `pub(crate)`, which members cannot
+// reach), and the cfg predicate of its attributes (all(…) of several),
+// "" when it has none. An attribute that may gate it in a way not read
+// here (cfg_attr) makes it count as not bound: the re-export is written
+// as without it.
 func rootBinding(src []byte, name string) (bound bool, cfg string) {
-	q := regexp.QuoteMeta(name)
-	re := regexp.MustCompile(`(?m)^pub(?:\([^)]*\))?[ \t]+(?:use|extern[ \t]+crate)[ \t]+(?:::)?(?:[^;]*\bas[ \t]+` + q + `|` + q + `)[ \t]*;`)
-	loc := re.FindIndex(src)
+	code := rustedit.CodeOnly(src)
+	var loc []int
+	for _, l := range rootPubItem.FindAllIndex(code, -1) {
+		if binds(string(code[l[0]:l[1]]), name) {
+			loc = l
+			break
+		}
+	}
 	if loc == nil {
 		return false, ""
 	}
 	var preds []string
-	lines := strings.Split(string(src[:loc[0]]), "\n")
-	for i := len(lines) - 2; i >= 0; i-- { // the last is the empty start of the item's line
-		line := strings.TrimSpace(lines[i])
-		if !strings.HasPrefix(line, "#[") {
+	for end := loc[0]; ; {
+		end = len(bytes.TrimRight(code[:end], " \t\r\n"))
+		if end < 2 || code[end-1] != ']' {
 			break
 		}
-		if pred, ok := strings.CutPrefix(line, "#[cfg("); ok {
-			preds = append(preds, strings.TrimSuffix(strings.TrimSuffix(pred, "]"), ")"))
+		open := matchingOpen(code, end-1)
+		if open < 1 || code[open-1] != '#' {
+			break
 		}
+		attr := strings.Join(strings.Fields(withoutComments(src[open+1:end-1])), " ") // cfg(…), doc(hidden), …
+		switch {
+		case strings.HasPrefix(attr, "cfg(") && strings.HasSuffix(attr, ")"):
+			pred := strings.TrimSuffix(strings.TrimPrefix(attr, "cfg("), ")")
+			pred = cfgSpaces.Replace(trailingComma.ReplaceAllString(pred, ")"))
+			preds = append(preds, pred)
+		case strings.HasPrefix(attr, "cfg_attr(") && gatesItem(attr):
+			return false, ""
+		}
+		end = open - 1
 	}
 	switch len(preds) {
 	case 0:
@@ -343,6 +398,138 @@ func rootBinding(src []byte, name string) (bound bool, cfg string) {
 	}
 	slices.Reverse(preds)
 	return true, "all(" + strings.Join(preds, ", ") + ")"
+}
+
+// trailingComma and cfgSpaces tidy a cfg predicate written over several
+// lines, as rustfmt writes it on one: `any(a, b,)` is `any(a, b)`.
+var (
+	trailingComma = regexp.MustCompile(`,\s*\)`)
+	cfgSpaces     = strings.NewReplacer("( ", "(", " )", ")")
+)
+
+// gatesItem reports whether cfg_attr(pred, attrs…) holds a cfg among its
+// attributes: a gate on the item, where pred holds.
+func gatesItem(attr string) bool {
+	depth, start := 0, 0
+	var parts []string
+	for i, c := range attr {
+		switch c {
+		case '(':
+			if depth++; depth == 1 {
+				start = i + 1
+			}
+		case ')':
+			if depth--; depth == 0 {
+				parts = append(parts, attr[start:i])
+			}
+		case ',':
+			if depth == 1 {
+				parts = append(parts, attr[start:i])
+				start = i + 1
+			}
+		}
+	}
+	for _, p := range parts[min(1, len(parts)):] {
+		if strings.HasPrefix(strings.TrimSpace(p), "cfg(") {
+			return true
+		}
+	}
+	return false
+}
+
+// rootPubItem matches a `pub use` or `pub extern crate` item that starts
+// a line: an item of the root module, where the re-exports go.
+var rootPubItem = regexp.MustCompile(`(?m)^pub[ \t]+(?:use|extern[ \t]+crate)\b[^;]*;`)
+
+// rootPrivateItem matches a `use` item of the root module that is not
+// `pub`: private, or `pub(crate)` and the like.
+var rootPrivateItem = regexp.MustCompile(`(?m)^(?:pub\([^)]*\)[ \t]+)?use\b[^;]*;`)
+
+// publishRoot makes `pub` each root `use` item of src that binds one of
+// names without being `pub` (`use tikv_jemalloc_ctl as jemalloc_ctl;`,
+// `pub(crate) use …`): the re-export of that name is then that item,
+// where its cfg holds, instead of a second binding, which rustc refuses.
+func publishRoot(src []byte, names []string) []byte {
+	code := rustedit.CodeOnly(src)
+	var edits []textedit.Edit
+	for _, l := range rootPrivateItem.FindAllIndex(code, -1) {
+		item := string(code[l[0]:l[1]])
+		if !slices.ContainsFunc(names, func(n string) bool { return binds(item, n) }) {
+			continue
+		}
+		use := strings.Index(item, "use")
+		edits = append(edits, textedit.Edit{Start: l[0], End: l[0] + use, New: "pub "})
+	}
+	out, err := textedit.Apply(src, edits)
+	if err != nil {
+		return src
+	}
+	return out
+}
+
+// binds reports whether the use or extern crate item binds name: `… as
+// name`, a path that ends with it (`use a::name;`, `use {name, x};`), or
+// `name::{self, …}`.
+func binds(item, name string) bool {
+	q := regexp.QuoteMeta(name)
+	if regexp.MustCompile(`\bas\s+` + q + `\b`).MatchString(item) {
+		return true
+	}
+	item = regexp.MustCompile(`\b\w+\s+as\s+\w+`).ReplaceAllString(item, "_") // other names for other things
+	return regexp.MustCompile(`(^|[\s{,:])`+q+`\s*[;,}]`).MatchString(item) ||
+		regexp.MustCompile(`(^|[\s{,:])`+q+`\s*::\s*\{[^}]*\bself\s*[,}]`).MatchString(item)
+}
+
+// withoutComments returns the text of an attribute without its comments
+// (a line break for each), strings kept as they are.
+func withoutComments(text []byte) string {
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '"':
+			j := i + 1
+			for j < len(text) && text[j] != '"' {
+				if text[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			b.Write(text[i:min(j+1, len(text))])
+			i = j
+		case c == '/' && i+1 < len(text) && text[i+1] == '/':
+			for i < len(text) && text[i] != '\n' {
+				i++
+			}
+			b.WriteByte('\n')
+		case c == '/' && i+1 < len(text) && text[i+1] == '*':
+			end := bytes.Index(text[i+2:], []byte("*/"))
+			if end < 0 {
+				return b.String()
+			}
+			i += 2 + end + 1
+			b.WriteByte(' ')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// matchingOpen returns the offset of the '[' that the ']' at close of
+// code closes, or -1.
+func matchingOpen(code []byte, close int) int {
+	depth := 0
+	for i := close; i >= 0; i-- {
+		switch code[i] {
+		case ']':
+			depth++
+		case '[':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // notWhere is the cfg predicate of a re-export whose name another binding

@@ -716,11 +716,17 @@ func TestImportsCrateName(t *testing.T) {
 func TestRootBinding(t *testing.T) {
 	for src, want := range map[string]string{
 		"pub use jemalloc_ctl;\n": "bound ",
-		"#[cfg(feature = \"x\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n":            "bound feature = \"x\"",
-		"#[cfg(unix)]\n#[doc(hidden)]\r\n#[cfg(feature = \"x\")]\npub use jemalloc_ctl;\n": "bound all(unix, feature = \"x\")",
-		"mod m {\n    pub use jemalloc_ctl;\n}\n":                                          "",
-		"pub use jemalloc_ctl::stats;\n":                                                   "",
-		"pub extern crate tikv_jemalloc_ctl as jemalloc_ctl;\n":                            "bound ",
+		"#[cfg(feature = \"x\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n":                             "bound feature = \"x\"",
+		"#[cfg(unix)]\n#[doc(hidden)]\r\n#[cfg(feature = \"x\")]\npub use jemalloc_ctl;\n":                  "bound all(unix, feature = \"x\")",
+		"#[cfg(any(\n    feature = \"a\", // the first\n    feature = \"b\",\n))]\npub use jemalloc_ctl;\n": "bound any(feature = \"a\", feature = \"b\")",
+		"#[cfg_attr(docsrs, doc(cfg(feature = \"x\")))]\npub use jemalloc_ctl;\n":                           "bound ",
+		"#[cfg_attr(unix, cfg(feature = \"x\"))]\npub use jemalloc_ctl;\n":                                  "",
+		"use tikv_jemalloc_ctl as jemalloc_ctl;\n":                                                          "",
+		"pub(crate) use jemalloc_ctl;\n":                                                                    "",
+		"// pub use jemalloc_ctl;\n":                                                                        "",
+		"mod m {\n    pub use jemalloc_ctl;\n}\n":                                                           "",
+		"pub use jemalloc_ctl::stats;\n":                                                                    "",
+		"pub extern crate tikv_jemalloc_ctl as jemalloc_ctl;\n":                                             "bound ",
 	} {
 		bound, cfg := rootBinding([]byte(src), "jemalloc_ctl")
 		got := ""

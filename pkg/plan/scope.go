@@ -290,7 +290,11 @@ func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa inclu
 		return Skipped{}, false
 	}
 	for _, old := range slices.Sorted(maps.Keys(job.opt.Crates)) {
-		if namesCrate(target, b, old, job.opt) {
+		scope := b // include! pastes b where it stands: the including file's imports bind there too
+		if !pa.attr {
+			scope = slices.Concat(src, b)
+		}
+		if namesCrate(target, b, scope, old, job.opt) {
 			return Skipped{At: at, Kind: KindInclude, File: job.path,
 				Reason: fmt.Sprintf("%s pulls in %s, which is not among the package's sources jemfix rewrites and names %s; rename it to %s there by hand", how, ws.Path(target), old, job.opt.Crates[old]), Left: target}, true
 		}
@@ -302,14 +306,15 @@ func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa inclu
 // whose renames are opt, still names the crate old in code: the rewrite
 // of b would change a path of it. Text that does not parse as a file (an
 // expression that include! pulls in) counts when old appears in its code,
-// outside comments and literals. A file that binds old to the new crate
-// itself (`use tikv_jemallocator as jemallocator;`) compiles as it is.
-func namesCrate(name string, b []byte, old string, opt rustedit.Options) bool {
+// outside comments and literals. Text whose scope (the file, and for
+// include! the including file too) binds old to the new crate itself
+// (`use tikv_jemallocator as jemallocator;`) compiles as it is.
+func namesCrate(name string, b, scope []byte, old string, opt rustedit.Options) bool {
 	if !rustedit.NamesInCode(b, []string{old}) {
 		return false
 	}
 	alias := regexp.MustCompile(`\b(use|extern\s+crate)\s+(::)?` + regexp.QuoteMeta(opt.Crates[old]) + `\s+as\s+` + regexp.QuoteMeta(old) + `\s*;`)
-	if alias.Match(b) {
+	if alias.Match(rustedit.CodeOnly(scope)) {
 		return false
 	}
 	res, err := rustedit.Rewrite(name, b, opt)

@@ -141,7 +141,7 @@ func localResolves(ws *workspace.Workspace, uses []conflict.Use, series string, 
 			sys := tikv
 			if _, src, _ := gitTarget(ws, u); inheritGit && src != "" {
 				sys = gitSys(u, src) // the move inherits the workspace's git entry
-			} else if fork, ok := patched[u.Crate.TikvName()]; ok {
+			} else if fork, ok := patched[u.Crate.TikvName()+" "+series]; ok {
 				sys, forked = fork, true
 			} else if local, ok := patched[sys]; ok {
 				sys = local

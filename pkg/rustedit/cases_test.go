@@ -54,6 +54,13 @@ var useCases = []rewriteCase{
 		src:  "#[cfg(unix)]\n#[cfg(feature = \"jemallocator\")]\n#[macro_use]\npub extern crate jemallocator; // the allocator\nmod m { pub extern crate jemalloc_ctl; }\n",
 		want: "#[cfg(unix)]\n#[cfg(feature = \"tikv-jemallocator\")]\n#[macro_use]\npub extern crate tikv_jemallocator; // the allocator\n#[cfg(unix)]\n#[cfg(feature = \"tikv-jemallocator\")]\npub extern crate tikv_jemallocator as jemallocator;\nmod m { pub extern crate tikv_jemalloc_ctl;\npub extern crate tikv_jemalloc_ctl as jemalloc_ctl; }\n",
 	},
+	// `use old as old` names the crate, and keeps the name.
+	{
+		name:    "use as the same name",
+		src:     "pub use jemalloc_ctl as jemalloc_ctl;\nfn f() { jemalloc_ctl::epoch::advance(); }\n",
+		want:    "pub use tikv_jemalloc_ctl as jemalloc_ctl;\nfn f() { tikv_jemalloc_ctl::epoch::advance(); }\n",
+		edition: "2021",
+	},
 	// A raw identifier names the crate as the plain one does.
 	{
 		name:    "raw identifiers",

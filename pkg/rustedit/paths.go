@@ -174,7 +174,12 @@ func (f *file) aliasOf(n *sitter.Node, nu string) bool {
 				path = list.Parent().ChildByFieldName("path")
 			}
 		}
-		return path != nil && strings.TrimPrefix(path.Content(f.src), "::") == nu
+		// `use nu as old`, or `use old as old`, which the rename makes so
+		p := ""
+		if path != nil {
+			p = strings.TrimPrefix(path.Content(f.src), "::")
+		}
+		return p != "" && (p == nu || p == n.Content(f.src))
 	case "extern_crate_declaration":
 		name := p.ChildByFieldName("name")
 		return name != nil && name.Content(f.src) == nu
