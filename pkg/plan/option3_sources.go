@@ -178,11 +178,17 @@ func (c *consolidation) reexport() error {
 		return fmt.Errorf("option 3: %s's library already exports a Jemalloc that is not jemalloc's (%s), so the members' allocators cannot name %s::Jemalloc; choose another owner with --into, or rename that export first",
 			c.owner.Name, strings.Join(strings.Fields(foreign), " "), c.codeName(c.owner))
 	}
+	for _, name := range c.reexportNames() {
+		if item := foreignBinding(src, name, c.familyKeys()); item != "" {
+			return fmt.Errorf("option 3: %s's library binds %s to something that is not a jemalloc crate (%s), so the members cannot name %s::%s; choose another owner with --into, or rename that item first",
+				c.owner.Name, name, item, c.codeName(c.owner), name)
+		}
+	}
 	return c.p.update(lib, src, func(base []byte) []byte {
 		// The root may bind a name already (`pub use jemalloc_ctl;`,
 		// rewritten to `pub use tikv_jemalloc_ctl as jemalloc_ctl;`): the
 		// re-export then serves only where that binding's cfg does not.
-		base = publishRoot(base, c.reexportNames())
+		base = publishRoot(base, c.reexportNames(), c.reexported())
 		text := c.reexportText(docs.LineEnding(src), has, base)
 		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
 			return base
@@ -219,6 +225,16 @@ func (c *consolidation) reexportNames() []string {
 	}
 	if c.roles[family.Allocator] != nil || c.cfg[family.Allocator] != "" {
 		out = append(out, "Jemalloc")
+	}
+	return out
+}
+
+// familyKeys lists the Rust names of the owner's own family entries, as
+// its code names them (a renamed key: `ctl = { package = … }`).
+func (c *consolidation) familyKeys() []string {
+	var out []string
+	for _, u := range c.familyUses(c.owner) {
+		out = append(out, workspace.RustName(u.Dep.Key))
 	}
 	return out
 }
@@ -445,17 +461,21 @@ var rootPubItem = regexp.MustCompile(`(?m)^pub[ \t]+(?:use|extern[ \t]+crate)\b[
 // `pub`: private, or `pub(crate)` and the like.
 var rootPrivateItem = regexp.MustCompile(`(?m)^(?:pub\([^)]*\)[ \t]+)?use\b[^;]*;`)
 
-// publishRoot makes `pub` each root `use` item of src that binds one of
-// names without being `pub` (`use tikv_jemalloc_ctl as jemalloc_ctl;`,
-// `pub(crate) use …`): the re-export of that name is then that item,
-// where its cfg holds, instead of a second binding, which rustc refuses.
-func publishRoot(src []byte, names []string) []byte {
+// publishRoot makes `pub` each root `use` item of src that imports from
+// one of crates and binds one of names without being `pub` (`use
+// tikv_jemalloc_ctl as jemalloc_ctl;`, `pub(crate) use …`): the re-export
+// of that name is then that item, where its cfg holds, instead of a
+// second binding, which rustc refuses.
+func publishRoot(src []byte, names, crates []string) []byte {
 	code := rustedit.CodeOnly(src)
 	var edits []textedit.Edit
 	for _, l := range rootPrivateItem.FindAllIndex(code, -1) {
 		item := string(code[l[0]:l[1]])
 		if !slices.ContainsFunc(names, func(n string) bool { return binds(item, n) }) {
 			continue
+		}
+		if m := firstSegment.FindStringSubmatch(item); m == nil || !slices.Contains(crates, m[1]) {
+			continue // not an import of the crates re-exported (std::alloc::System as Jemalloc)
 		}
 		use := strings.Index(item, "use")
 		edits = append(edits, textedit.Edit{Start: l[0], End: l[0] + use, New: "pub "})
@@ -466,6 +486,38 @@ func publishRoot(src []byte, names []string) []byte {
 	}
 	return out
 }
+
+// foreignBinding returns the root use or extern crate item of src that
+// binds name (a re-export's: jemalloc_ctl, jemallocator, jemalloc_sys)
+// to a path that starts with no jemalloc crate, by a family crate's name
+// or one of keys (the owner's Rust names of its family entries), or "".
+// Jemalloc is exportsJemalloc's to judge.
+func foreignBinding(src []byte, name string, keys []string) string {
+	if name == "Jemalloc" {
+		return ""
+	}
+	code := rustedit.CodeOnly(src)
+	for _, re := range []*regexp.Regexp{rootPubItem, rootPrivateItem} {
+		for _, l := range re.FindAllIndex(code, -1) {
+			item := string(code[l[0]:l[1]])
+			if !binds(item, name) {
+				continue
+			}
+			m := firstSegment.FindStringSubmatch(item)
+			if m == nil {
+				continue
+			}
+			if _, ok := family.Lookup(strings.ReplaceAll(m[1], "_", "-")); !ok && !slices.Contains(keys, m[1]) {
+				return strings.Join(strings.Fields(item), " ")
+			}
+		}
+	}
+	return ""
+}
+
+// firstSegment finds the first path segment of a use or extern crate
+// item, after a leading `::` or `{`.
+var firstSegment = regexp.MustCompile(`(?:use|crate)\s+(?:::)?\{?\s*(?:::)?(\w+)`)
 
 // binds reports whether the use or extern crate item binds name: `… as
 // name`, a path that ends with it (`use a::name;`, `use {name, x};`), or

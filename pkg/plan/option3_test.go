@@ -738,3 +738,20 @@ func TestRootBinding(t *testing.T) {
 		}
 	}
 }
+
+// A root item that binds a re-export's name to something else is found.
+func TestForeignBinding(t *testing.T) {
+	for src, want := range map[string]string{
+		"pub use std::fmt as jemalloc_ctl;\n":            "pub use std::fmt as jemalloc_ctl;",
+		"use self::stats as jemalloc_ctl;\n":             "use self::stats as jemalloc_ctl;",
+		"pub use jemalloc_ctl;\n":                        "",
+		"pub use ::tikv_jemalloc_ctl as jemalloc_ctl;\n": "",
+		"pub use {jemalloc_ctl, std::fmt};\n":            "",
+		"pub use ctl as jemalloc_ctl;\n":                 "",
+		"mod m { pub use std::fmt as jemalloc_ctl; }\n":  "",
+	} {
+		if got := foreignBinding([]byte(src), "jemalloc_ctl", []string{"ctl"}); got != want {
+			t.Errorf("foreignBinding(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
