@@ -180,7 +180,7 @@ func (c *cli) scan(cmd command, args []string) int {
 // esc.Text, here and in every other text printer: they may hold control
 // characters.
 func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale []plan.StaleFile) {
-	defer printUnseen(w, conflict.Unseen(ws))
+	defer printUnseen(w, conflict.Unseen(ws), ws.Lock != nil)
 	root, word := esc.Text(ws.Display), esc.Shell(ws.Display) // word: the root in a command line
 	switch scanStatus(r, stale) {
 	case "conflict":
@@ -318,12 +318,16 @@ func stalePaths(stale []plan.StaleFile) []string {
 
 // printUnseen names the entries whose jemalloc feature brings a sys crate
 // that only a Cargo.lock would show (conflict.Unseen).
-func printUnseen(w io.Writer, unseen []string) {
+func printUnseen(w io.Writer, unseen []string, locked bool) {
 	if len(unseen) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\nNo Cargo.lock, so jemfix cannot see which jemalloc sys crate these bring (a conflict may hide there);\n"+
-		"run `cargo generate-lockfile`, then scan again:\n")
+	why := "No Cargo.lock, so jemfix cannot see"
+	if locked {
+		why = "Cargo.lock does not show these, so jemfix cannot see"
+	}
+	fmt.Fprintf(w, "\n%s which jemalloc sys crate these bring (a conflict may hide there);\n"+
+		"run `cargo generate-lockfile`, then scan again:\n", why)
 	for _, u := range unseen {
 		fmt.Fprintf(w, "  %s\n", esc.Text(u))
 	}

@@ -62,19 +62,22 @@ func LockedGit(l *workspace.Lock, name string) string {
 // turn on a jemalloc feature of a crate outside the family (librocksdb-sys's
 // "jemalloc"): that crate brings a jemalloc sys crate of its own choosing,
 // which only Cargo.lock shows, so a conflict may hide there. Each is
-// "path:line:col: key enables \"feature\"". So do the [patch.crates-io]
-// entries that take the allocator or the control crate from git: whether
-// that repository's crate builds on a sys crate of its own (forkOf) only
-// Cargo.lock shows.
+// "path:line:col: key enables \"feature\"". So do the [patch] and
+// [replace] entries that take the allocator or the control crate from git
+// when Cargo.lock does not hold that package: whether the repository's
+// crate builds on a sys crate of its own (forkOf) only the lock shows.
 func Unseen(ws *workspace.Workspace) []string {
-	if ws.Lock != nil {
-		return nil
-	}
 	var out []string
 	for _, p := range ws.Patches() {
-		if c, ok := family.Lookup(p.Crate); ok && c.Role != family.Sys && p.Table == "[patch.crates-io]" && p.Git != "" {
+		// A Cargo.lock made before the patch (cargo cannot lock the
+		// conflict it brings) does not show it either.
+		if c, ok := family.Lookup(p.Crate); ok && c.Role != family.Sys && p.Git != "" && p.Table != "[patch.'"+p.Git+"']" &&
+			ws.LockedGitVersion(c.Name, p.Source()) == "" {
 			out = append(out, fmt.Sprintf("%s: %s takes %s from git", ws.Position(ws.Root, p.Start), p.Table, p.Crate))
 		}
+	}
+	if ws.Lock != nil {
+		return out
 	}
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {

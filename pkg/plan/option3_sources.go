@@ -337,8 +337,7 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool, base []byte) 
 		var lines []line
 		crateCfg, crate := where(rootBinding(base, reexports[role]))
 		if role == family.Allocator {
-			jemCfg, jem := where(rootBinding(base, "Jemalloc"))
-			jem = jem && !hasJemalloc || jem && jemCfg != own // a Jemalloc exported under a cfg serves where that holds
+			jemCfg, jem := where(rootBinding(base, "Jemalloc")) // a Jemalloc in a module is not owner::Jemalloc
 			switch {
 			case crate && jem && crateCfg == jemCfg:
 				lines = append(lines, line{crateCfg, fmt.Sprintf("pub use %s::{self as %s, Jemalloc};", name, reexports[role])})
@@ -376,7 +375,7 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool, base []byte) 
 func rootBinding(src []byte, name string) (bound bool, cfg string) {
 	code := rustedit.CodeOnly(src)
 	var loc []int
-	for _, l := range rootPubItem.FindAllIndex(code, -1) {
+	for _, l := range rootItems(rootPubItem, code) {
 		if binds(string(code[l[0]:l[1]]), name) {
 			loc = l
 			break
@@ -401,8 +400,10 @@ func rootBinding(src []byte, name string) (bound bool, cfg string) {
 			pred := strings.TrimSuffix(strings.TrimPrefix(attr, "cfg("), ")")
 			pred = cfgSpaces.Replace(trailingComma.ReplaceAllString(pred, ")"))
 			preds = append(preds, pred)
-		case strings.HasPrefix(attr, "cfg_attr(") && gatesItem(attr):
-			return false, ""
+		case strings.HasPrefix(attr, "cfg_attr("):
+			if pred, gated := cfgAttrGate(attr); gated {
+				preds = append(preds, pred)
+			}
 		}
 		end = open - 1
 	}
@@ -423,9 +424,10 @@ var (
 	cfgSpaces     = strings.NewReplacer("( ", "(", " )", ")")
 )
 
-// gatesItem reports whether cfg_attr(pred, attrs…) holds a cfg among its
-// attributes: a gate on the item, where pred holds.
-func gatesItem(attr string) bool {
+// cfgAttrGate reads cfg_attr(pred, attrs…): when attrs hold cfg(c), the
+// item is there where pred fails or c holds, any(not(pred), c) (all(…) of
+// several cfgs).
+func cfgAttrGate(attr string) (string, bool) {
 	depth, start := 0, 0
 	var parts []string
 	for i, c := range attr {
@@ -436,30 +438,53 @@ func gatesItem(attr string) bool {
 			}
 		case ')':
 			if depth--; depth == 0 {
-				parts = append(parts, attr[start:i])
+				parts = append(parts, strings.TrimSpace(attr[start:i]))
 			}
 		case ',':
 			if depth == 1 {
-				parts = append(parts, attr[start:i])
+				parts = append(parts, strings.TrimSpace(attr[start:i]))
 				start = i + 1
 			}
 		}
 	}
-	for _, p := range parts[min(1, len(parts)):] {
-		if strings.HasPrefix(strings.TrimSpace(p), "cfg(") {
-			return true
+	if len(parts) < 2 {
+		return "", false
+	}
+	var cfgs []string
+	for _, p := range parts[1:] {
+		if inner, ok := strings.CutPrefix(p, "cfg("); ok {
+			cfgs = append(cfgs, strings.TrimSuffix(inner, ")"))
 		}
 	}
-	return false
+	switch len(cfgs) {
+	case 0:
+		return "", false
+	case 1:
+		return "any(not(" + parts[0] + "), " + cfgs[0] + ")", true
+	}
+	return "any(not(" + parts[0] + "), all(" + strings.Join(cfgs, ", ") + "))", true
 }
+
+// rootItems returns the spans of the items re matches in code, without
+// the attributes that may precede them on their line.
+func rootItems(re *regexp.Regexp, code []byte) [][]int {
+	var out [][]int
+	for _, m := range re.FindAllSubmatchIndex(code, -1) {
+		out = append(out, m[2:4])
+	}
+	return out
+}
+
+// itemKeyword finds the keyword that starts a use or extern crate item.
+var itemKeyword = regexp.MustCompile(`\b(?:use|extern)\b`)
 
 // rootPubItem matches a `pub use` or `pub extern crate` item that starts
 // a line: an item of the root module, where the re-exports go.
-var rootPubItem = regexp.MustCompile(`(?m)^pub[ \t]+(?:use|extern[ \t]+crate)\b[^;]*;`)
+var rootPubItem = regexp.MustCompile(`(?m)^(?:#\[[^\n]*\][ \t]*)?(pub[ \t]+(?:use|extern[ \t]+crate)\b[^;]*;)`)
 
 // rootPrivateItem matches a `use` item of the root module that is not
 // `pub`: private, or `pub(crate)` and the like.
-var rootPrivateItem = regexp.MustCompile(`(?m)^(?:pub\([^)]*\)[ \t]+)?use\b[^;]*;`)
+var rootPrivateItem = regexp.MustCompile(`(?m)^(?:#\[[^\n]*\][ \t]*)?((?:pub\([^)]*\)[ \t]+)?(?:use|extern[ \t]+crate)\b[^;]*;)`)
 
 // publishRoot makes `pub` each root `use` item of src that imports from
 // one of crates and binds one of names without being `pub` (`use
@@ -469,7 +494,7 @@ var rootPrivateItem = regexp.MustCompile(`(?m)^(?:pub\([^)]*\)[ \t]+)?use\b[^;]*
 func publishRoot(src []byte, names, crates []string) []byte {
 	code := rustedit.CodeOnly(src)
 	var edits []textedit.Edit
-	for _, l := range rootPrivateItem.FindAllIndex(code, -1) {
+	for _, l := range rootItems(rootPrivateItem, code) {
 		item := string(code[l[0]:l[1]])
 		if !slices.ContainsFunc(names, func(n string) bool { return binds(item, n) }) {
 			continue
@@ -477,8 +502,8 @@ func publishRoot(src []byte, names, crates []string) []byte {
 		if m := firstSegment.FindStringSubmatch(item); m == nil || !slices.Contains(crates, m[1]) {
 			continue // not an import of the crates re-exported (std::alloc::System as Jemalloc)
 		}
-		use := strings.Index(item, "use")
-		edits = append(edits, textedit.Edit{Start: l[0], End: l[0] + use, New: "pub "})
+		kw := itemKeyword.FindStringIndex(item) // after pub(crate) and the like
+		edits = append(edits, textedit.Edit{Start: l[0], End: l[0] + kw[0], New: "pub "})
 	}
 	out, err := textedit.Apply(src, edits)
 	if err != nil {
@@ -491,14 +516,10 @@ func publishRoot(src []byte, names, crates []string) []byte {
 // binds name (a re-export's: jemalloc_ctl, jemallocator, jemalloc_sys)
 // to a path that starts with no jemalloc crate, by a family crate's name
 // or one of keys (the owner's Rust names of its family entries), or "".
-// Jemalloc is exportsJemalloc's to judge.
 func foreignBinding(src []byte, name string, keys []string) string {
-	if name == "Jemalloc" {
-		return ""
-	}
 	code := rustedit.CodeOnly(src)
 	for _, re := range []*regexp.Regexp{rootPubItem, rootPrivateItem} {
-		for _, l := range re.FindAllIndex(code, -1) {
+		for _, l := range rootItems(re, code) {
 			item := string(code[l[0]:l[1]])
 			if !binds(item, name) {
 				continue
