@@ -64,13 +64,16 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 	// The options of the package's files, made once: the build script
 	// tests no package feature in cfg, so it gets no feature renames of a
 	// half-migrated package.
-	normalJob := &jobConfig{opt: normal, hard: normal.Crates, features: me.features, adjust: me.adjust}
+	normalJob := &jobConfig{opt: normal, hard: normal.Crates, features: me.features, adjust: me.adjust, roots: roots}
 	if len(me.stale.normal) > 0 {
 		normalJob.stale, normalJob.opt = me.stale.normal, t.internOptions(withStale(normal, me.stale.normal, me.stale.features))
 	}
-	buildJob := &jobConfig{opt: build, hard: build.Crates, features: me.features, adjust: me.adjust}
+	buildJob := &jobConfig{opt: build, hard: build.Crates, features: me.features, adjust: me.adjust, roots: roots}
 	if len(me.stale.build) > 0 {
 		buildJob.stale, buildJob.opt = me.stale.build, t.internOptions(withStale(build, me.stale.build, nil))
+	}
+	if len(roots) == 0 {
+		normalJob.roots, buildJob.roots = nil, nil // kept with the jobs: most packages name no target path
 	}
 	through := throughModules(ws, files)
 	normalJob.opt.ThroughModules, buildJob.opt.ThroughModules = through, through
@@ -267,7 +270,7 @@ func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa inclu
 		// in a file that is not a mod.rs or a crate root (src/a.rs), at the
 		// directory of that file's module first (src/a/).
 		dirs := []string{path.Dir(job.path)}
-		if !modRs(job.path) {
+		if !modRs(job.path) && !job.roots[job.path] {
 			dirs = append(dirs, strings.TrimSuffix(path.Base(job.path), ".rs"))
 		}
 		target = path.Clean(path.Join(append(append(dirs, pa.mods...), pa.path)...))

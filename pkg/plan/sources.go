@@ -184,6 +184,9 @@ type jobConfig struct {
 	// features are the package's renamed features, whose CARGO_FEATURE_*
 	// variables the file may read (a build script does).
 	features map[string]string
+	// roots are the package's target root files its manifest names
+	// ([lib] path, [[bin]] path, …): crate roots, whatever their names.
+	roots map[string]bool
 }
 
 // adjustFunc lets an option change the edits rustedit proposes for a file,
