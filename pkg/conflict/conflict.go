@@ -244,11 +244,17 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 	if version == "" {
 		return fork{}, false
 	}
+	return fork{series: family.SeriesOf(version), sys: sys.Name + " (git " + p.Source() + ")", entry: GitEntry(p)}, true
+}
+
+// GitEntry writes the inline table that takes a crate from the git
+// source of patch p: { git = "…", rev = "…" }.
+func GitEntry(p workspace.Patch) string {
 	entry := fmt.Sprintf("{ git = %q", p.Git)
 	if field, value, ok := strings.Cut(strings.TrimPrefix(p.Ref, "?"), "="); ok {
 		entry += fmt.Sprintf(", %s = %q", field, value)
 	}
-	return fork{series: family.SeriesOf(version), sys: sys.Name + " (git " + p.Source() + ")", entry: entry + " }"}, true
+	return entry + " }"
 }
 
 // Forks lists the [patch.crates-io] entries that take the allocator or

@@ -73,7 +73,12 @@ func Unseen(ws *workspace.Workspace) []string {
 		// conflict it brings) does not show it either.
 		if c, ok := family.Lookup(p.Crate); ok && c.Role != family.Sys && p.Git != "" && p.Table != "[patch.'"+p.Git+"']" &&
 			ws.LockedGitVersion(c.Name, p.Source()) == "" {
-			out = append(out, fmt.Sprintf("%s: %s takes %s from git", ws.Position(ws.Root, p.Start), p.Table, p.Crate))
+			sys := c.SysCrate().Name
+			advice := fmt.Sprintf("if cargo reports a links conflict, take %s from that repository too: %s = %s in %s", sys, sys, GitEntry(p), p.Table)
+			if p.Table == "[replace]" {
+				advice = fmt.Sprintf("if cargo reports a links conflict, take %s from that repository too", sys)
+			}
+			out = append(out, fmt.Sprintf("%s: %s takes %s from git; %s", ws.Position(ws.Root, p.Start), p.Table, p.Crate, advice))
 		}
 	}
 	if ws.Lock != nil {

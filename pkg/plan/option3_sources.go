@@ -173,7 +173,7 @@ func (c *consolidation) reexport() error {
 	if err != nil {
 		return err
 	}
-	has, foreign := exportsJemalloc(src)
+	has, foreign := exportsJemalloc(src, c.familyKeys())
 	if foreign != "" {
 		return fmt.Errorf("option 3: %s's library already exports a Jemalloc that is not jemalloc's (%s), so the members' allocators cannot name %s::Jemalloc; choose another owner with --into, or rename that export first",
 			c.owner.Name, strings.Join(strings.Fields(foreign), " "), c.codeName(c.owner))
@@ -251,10 +251,15 @@ func (c *consolidation) reexported() []string {
 }
 
 // importsCrateName reports whether src imports the name of crate name
-// itself into its scope: `use name;`, `use name::{self, …}`.
+// itself into its scope: `use name;`, `use name::{self, …}`, or a root
+// group that holds it (`use {name, std::fmt};`).
 func importsCrateName(src []byte, name string) bool {
 	q := regexp.QuoteMeta(name)
-	return regexp.MustCompile(`\buse\s+(?:::)?` + q + `\s*(?:;|::\s*\{[^}]*\bself\b)`).Match(src)
+	if regexp.MustCompile(`\buse\s+(?:::)?` + q + `\s*(?:;|::\s*\{[^}]*\bself\b)`).Match(src) {
+		return true
+	}
+	code := rustedit.CodeOnly(src)
+	return slices.ContainsFunc(rootItems(rootPrivateItem, code), func(l []int) bool { return binds(string(code[l[0]:l[1]]), name) })
 }
 
 // dropPlainExternCrates removes the items `extern crate NAME;` (plain, see
@@ -289,12 +294,14 @@ func dropPlainExternCrates(src []byte, names []string) []byte {
 // another name. foreign is such a statement when it does not take the
 // name from a jemallocator crate (`pub use std::alloc::System as
 // Jemalloc`): the members' allocators would name something else.
-func exportsJemalloc(src []byte) (has bool, foreign string) {
+func exportsJemalloc(src []byte, keys []string) (has bool, foreign string) {
 	for _, stmt := range strings.Split(string(src), ";") {
 		if i := strings.Index(stmt, "pub use "); i >= 0 {
 			for _, m := range exportedJemalloc.FindAllStringSubmatch(stmt[i:], -1) {
 				if m[1] == "" || m[1] == "Jemalloc" {
-					if !strings.Contains(stmt[i:], "jemallocator") {
+					if !strings.Contains(stmt[i:], "jemallocator") && !slices.ContainsFunc(keys, func(k string) bool {
+						return regexp.MustCompile(`\b` + regexp.QuoteMeta(k) + `\b`).MatchString(stmt[i:])
+					}) {
 						return false, stmt[i:]
 					}
 					has = true

@@ -386,8 +386,10 @@ func TestExportsJemalloc(t *testing.T) {
 		// members' allocators name this one.
 		"pub use crate::alloc::Fast as Jemalloc;\n": "foreign",
 		"pub use std::alloc::System as Jemalloc;\n": "foreign",
+		// The owner's renamed key of its allocator crate.
+		"pub use jem::Jemalloc;\n": "has",
 	} {
-		has, foreign := exportsJemalloc([]byte(src))
+		has, foreign := exportsJemalloc([]byte(src), []string{"jem"})
 		got := map[bool]string{true: "has"}[has]
 		if foreign != "" {
 			got = "foreign"

@@ -294,10 +294,11 @@ func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa inclu
 	}
 	for _, old := range slices.Sorted(maps.Keys(job.opt.Crates)) {
 		scope := b
-		if !pa.attr && atRoot(src, pa.off) {
-			// include! pastes b where it stands: at the root of the
-			// including file, its root imports bind there too.
-			scope = slices.Concat(rootLines(src), b)
+		if !pa.attr {
+			// include! pastes b where it stands, so the including file's
+			// imports may bind there too (through a glob, a function's
+			// scope, …): any of them counts, but one only for tests.
+			scope = slices.Concat(notForTests(src), b)
 		}
 		if namesCrate(target, b, scope, old, job.opt) {
 			return Skipped{At: at, Kind: KindInclude, File: job.path,
@@ -334,31 +335,22 @@ func namesCrate(name string, b, scope []byte, old string, opt rustedit.Options) 
 	return false
 }
 
-// atRoot reports whether offset off of src starts its line: an item of
-// the file's root module, as rustfmt indents the others.
-func atRoot(src []byte, off int) bool {
-	return off == 0 || src[off-1] == '\n'
-}
-
-// rootLines returns the code of src's lines that start without
-// indentation, comments and literals blanked: the root module's items,
-// less those under #[cfg(test)], which a build does not see.
-func rootLines(src []byte) []byte {
+// notForTests returns the code of src, comments and literals blanked,
+// less each line that follows a #[cfg(test)] attribute line: an item a
+// build without tests does not see.
+func notForTests(src []byte) []byte {
 	var out []byte
 	testOnly := false
 	for _, line := range bytes.SplitAfter(rustedit.CodeOnly(src), []byte("\n")) {
-		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
-			continue
-		}
 		switch t := string(bytes.TrimSpace(line)); {
 		case t == "#[cfg(test)]":
 			testOnly = true
-		case strings.HasPrefix(t, "#["):
+		case strings.HasPrefix(t, "#[") || t == "":
 		case testOnly:
 			testOnly = false
-		default:
-			out = append(out, line...)
+			continue
 		}
+		out = append(out, line...)
 	}
 	return out
 }
