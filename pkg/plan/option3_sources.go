@@ -401,16 +401,17 @@ func rootBinding(src []byte, name string) (bound bool, cfg string) {
 		if open < 1 || code[open-1] != '#' {
 			break
 		}
-		attr := strings.Join(strings.Fields(withoutComments(src[open+1:end-1])), " ") // cfg(…), doc(hidden), …
+		attr := formatCfg(withoutComments(src[open+1 : end-1])) // cfg(…), doc(hidden), …
+		call, ok := parseCfg(attr)
 		switch {
-		case strings.HasPrefix(attr, "cfg(") && strings.HasSuffix(attr, ")"):
-			pred := strings.TrimSuffix(strings.TrimPrefix(attr, "cfg("), ")")
-			pred = cfgSpaces.Replace(trailingComma.ReplaceAllString(pred, ")"))
-			preds = append(preds, pred)
-		case strings.HasPrefix(attr, "cfg_attr("):
-			if pred, gated := cfgAttrGate(attr); gated {
+		case ok && call.name == "cfg" && len(call.args) == 1:
+			preds = append(preds, call.args[0].line())
+		case ok && call.name == "cfg_attr" && len(call.args) > 1:
+			if pred, gated := cfgAttrGate(call); gated {
 				preds = append(preds, pred)
 			}
+		case !ok && strings.HasPrefix(attr, "cfg"):
+			return false, "" // a gate not read here: as if unbound
 		}
 		end = open - 1
 	}
@@ -424,52 +425,23 @@ func rootBinding(src []byte, name string) (bound bool, cfg string) {
 	return true, "all(" + strings.Join(preds, ", ") + ")"
 }
 
-// trailingComma and cfgSpaces tidy a cfg predicate written over several
-// lines, as rustfmt writes it on one: `any(a, b,)` is `any(a, b)`.
-var (
-	trailingComma = regexp.MustCompile(`,\s*\)`)
-	cfgSpaces     = strings.NewReplacer("( ", "(", " )", ")")
-)
-
 // cfgAttrGate reads cfg_attr(pred, attrs…): when attrs hold cfg(c), the
 // item is there where pred fails or c holds, any(not(pred), c) (all(…) of
 // several cfgs).
-func cfgAttrGate(attr string) (string, bool) {
-	depth, start := 0, 0
-	var parts []string
-	for i, c := range attr {
-		switch c {
-		case '(':
-			if depth++; depth == 1 {
-				start = i + 1
-			}
-		case ')':
-			if depth--; depth == 0 {
-				parts = append(parts, strings.TrimSpace(attr[start:i]))
-			}
-		case ',':
-			if depth == 1 {
-				parts = append(parts, strings.TrimSpace(attr[start:i]))
-				start = i + 1
-			}
-		}
-	}
-	if len(parts) < 2 {
-		return "", false
-	}
+func cfgAttrGate(call cfgCall) (string, bool) {
 	var cfgs []string
-	for _, p := range parts[1:] {
-		if inner, ok := strings.CutPrefix(p, "cfg("); ok {
-			cfgs = append(cfgs, strings.TrimSuffix(inner, ")"))
+	for _, a := range call.args[1:] {
+		if a.name == "cfg" && len(a.args) == 1 {
+			cfgs = append(cfgs, a.args[0].line())
 		}
 	}
 	switch len(cfgs) {
 	case 0:
 		return "", false
 	case 1:
-		return "any(not(" + parts[0] + "), " + cfgs[0] + ")", true
+		return "any(not(" + call.args[0].line() + "), " + cfgs[0] + ")", true
 	}
-	return "any(not(" + parts[0] + "), all(" + strings.Join(cfgs, ", ") + "))", true
+	return "any(not(" + call.args[0].line() + "), all(" + strings.Join(cfgs, ", ") + "))", true
 }
 
 // rootItems returns the spans of the items re matches in code, without
