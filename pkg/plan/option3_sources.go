@@ -173,11 +173,6 @@ func (c *consolidation) reexport() error {
 	if err != nil {
 		return err
 	}
-	has, foreign := exportsJemalloc(src, c.familyKeys())
-	if foreign != "" {
-		return fmt.Errorf("option 3: %s's library already exports a Jemalloc that is not jemalloc's (%s), so the members' allocators cannot name %s::Jemalloc; choose another owner with --into, or rename that export first",
-			c.owner.Name, strings.Join(strings.Fields(foreign), " "), c.codeName(c.owner))
-	}
 	for _, name := range c.reexportNames() {
 		if item := foreignBinding(src, name, c.familyKeys()); item != "" {
 			return fmt.Errorf("option 3: %s's library binds %s to something that is not a jemalloc crate (%s), so the members cannot name %s::%s; choose another owner with --into, or rename that item first",
@@ -189,23 +184,16 @@ func (c *consolidation) reexport() error {
 		// rewritten to `pub use tikv_jemalloc_ctl as jemalloc_ctl;`): the
 		// re-export then serves only where that binding's cfg does not.
 		base = publishRoot(base, c.reexportNames(), c.reexported())
-		text := c.reexportText(docs.LineEnding(src), has, base)
-		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
-			return base
-		}
 		// A private `extern crate tikv_jemalloc_ctl;` at the root would
 		// make `pub use tikv_jemalloc_ctl as …` re-export a private item,
 		// which rustc refuses: in edition 2018 and later it serves
-		// nothing, and goes.
-		base = dropPlainExternCrates(base, c.reexported())
-		for _, name := range c.reexported() {
-			if importsCrateName(base, name) {
-				// `use tikv_jemalloc_ctl::{self, …}` made the name a private
-				// import of the root, which `pub use` may not re-export;
-				// `::` names the crate itself.
-				text = strings.ReplaceAll(text, "pub use "+name, "pub use ::"+name)
-			}
+		// nothing, and goes when a re-export is written.
+		trimmed := dropPlainExternCrates(base, c.reexported())
+		text := c.reexportText(docs.LineEnding(src), trimmed)
+		if text == "" || bytes.Contains(base, []byte("jemfix option 3")) {
+			return base
 		}
+		base = trimmed
 		sep := ""
 		if len(base) > 0 && base[len(base)-1] != '\n' {
 			sep = docs.LineEnding(src)
@@ -288,47 +276,20 @@ func dropPlainExternCrates(src []byte, names []string) []byte {
 	return out
 }
 
-// exportsJemalloc reports whether a `pub use` of src already exports the
-// name Jemalloc (`pub use jemallocator::Jemalloc;`, `… as Jemalloc`): a
-// second one would define it twice. `Jemalloc as Profiled` exports
-// another name. foreign is such a statement when it does not take the
-// name from a jemallocator crate (`pub use std::alloc::System as
-// Jemalloc`): the members' allocators would name something else.
-func exportsJemalloc(src []byte, keys []string) (has bool, foreign string) {
-	for _, stmt := range strings.Split(string(src), ";") {
-		if i := strings.Index(stmt, "pub use "); i >= 0 {
-			for _, m := range exportedJemalloc.FindAllStringSubmatch(stmt[i:], -1) {
-				if m[1] == "" || m[1] == "Jemalloc" {
-					if !strings.Contains(stmt[i:], "jemallocator") && !slices.ContainsFunc(keys, func(k string) bool {
-						return regexp.MustCompile(`\b` + regexp.QuoteMeta(k) + `\b`).MatchString(stmt[i:])
-					}) {
-						return false, stmt[i:]
-					}
-					has = true
-				}
-			}
-		}
-	}
-	return has, ""
-}
-
-// exportedJemalloc matches a use of the item Jemalloc and the name it is
-// exported under, when renamed; or a rename to Jemalloc.
-var exportedJemalloc = regexp.MustCompile(`\bJemalloc\b(?:\s+as\s+(\w+))?|\bas\s+(Jemalloc)\b`)
-
-func (c *consolidation) reexportText(eol string, hasJemalloc bool, base []byte) string {
-	var b strings.Builder
-	// In rustfmt's order of the paths: tikv_jemalloc_ctl, tikv_jemalloc_sys,
-	// tikv_jemallocator ('_' sorts before the letters).
-	roles := []family.Role{family.Allocator, family.Control, family.Sys}
-	slices.SortFunc(roles, func(a, b family.Role) int {
-		return strings.Compare(workspace.RustName(c.ownerKey(a)), workspace.RustName(c.ownerKey(b)))
-	})
-	for _, role := range roles {
+func (c *consolidation) reexportText(eol string, base []byte) string {
+	type line struct{ cfg, path, item string }
+	var lines []line
+	for _, role := range []family.Role{family.Allocator, family.Control, family.Sys} {
 		if c.roles[role] == nil && c.cfg[role] == "" {
 			continue
 		}
 		name, own := workspace.RustName(c.ownerKey(role)), c.cfg[role]
+		if importsCrateName(base, name) {
+			// `use tikv_jemalloc_ctl::{self, …}` made the name a private
+			// import of the root, which `pub use` may not re-export; `::`
+			// names the crate itself.
+			name = "::" + name
+		}
 		// Each name goes where the root does not bind it already: nowhere
 		// when it does everywhere, else where its binding's cfg fails.
 		where := func(bound bool, on string) (string, bool) {
@@ -340,34 +301,47 @@ func (c *consolidation) reexportText(eol string, hasJemalloc bool, base []byte) 
 			}
 			return notWhere(own, on), true
 		}
-		type line struct{ cfg, item string }
-		var lines []line
+		add := func(cfg, path, item string) { lines = append(lines, line{cfg, path, "pub use " + path + item + ";"}) }
 		crateCfg, crate := where(rootBinding(base, reexports[role]))
 		if role == family.Allocator {
 			jemCfg, jem := where(rootBinding(base, "Jemalloc")) // a Jemalloc in a module is not owner::Jemalloc
 			switch {
 			case crate && jem && crateCfg == jemCfg:
-				lines = append(lines, line{crateCfg, fmt.Sprintf("pub use %s::{self as %s, Jemalloc};", name, reexports[role])})
-			default: // in rustfmt's order: the crate's path sorts first
+				add(crateCfg, name, "::{self as "+reexports[role]+", Jemalloc}")
+			default:
 				if crate {
-					lines = append(lines, line{crateCfg, fmt.Sprintf("pub use %s as %s;", name, reexports[role])})
+					add(crateCfg, name, " as "+reexports[role])
 				}
 				if jem {
-					lines = append(lines, line{jemCfg, fmt.Sprintf("pub use %s::Jemalloc;", name)})
+					add(jemCfg, name+"::Jemalloc", "")
 				}
 			}
 		} else if crate {
-			lines = append(lines, line{crateCfg, fmt.Sprintf("pub use %s as %s;", name, reexports[role])})
+			add(crateCfg, name, " as "+reexports[role])
 		}
-		for _, l := range lines {
-			if b.Len() == 0 {
-				fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
+	}
+	// In rustfmt's order of the paths: `::` ones first, then by segment
+	// (tikv_jemalloc_ctl, tikv_jemalloc_sys, tikv_jemallocator: '_' sorts
+	// before the letters), a path before the longer ones it starts.
+	slices.SortStableFunc(lines, func(a, b line) int {
+		ga, gb := strings.HasPrefix(a.path, "::"), strings.HasPrefix(b.path, "::")
+		if ga != gb {
+			if ga {
+				return -1
 			}
-			if l.cfg != "" {
-				fmt.Fprintf(&b, "%s%s", cfgAttr(l.cfg, "", eol), eol)
-			}
-			fmt.Fprintf(&b, "%s%s", l.item, eol)
+			return 1
 		}
+		return slices.Compare(strings.Split(strings.TrimPrefix(a.path, "::"), "::"), strings.Split(strings.TrimPrefix(b.path, "::"), "::"))
+	})
+	var b strings.Builder
+	for _, l := range lines {
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "%s// The jemalloc crates, re-exported for the members that use them through %s (jemfix option 3).%s", eol, c.owner.Name, eol)
+		}
+		if l.cfg != "" {
+			fmt.Fprintf(&b, "%s%s", cfgAttr(l.cfg, "", eol), eol)
+		}
+		fmt.Fprintf(&b, "%s%s", l.item, eol)
 	}
 	return b.String()
 }

@@ -375,31 +375,6 @@ func TestUnionTarget(t *testing.T) {
 	}
 }
 
-func TestExportsJemalloc(t *testing.T) {
-	for src, want := range map[string]string{
-		"#[cfg(feature = \"jemalloc\")]\npub use jemallocator::Jemalloc;\n":           "has",
-		"pub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n":              "has",
-		"use jemallocator::Jemalloc;\n":                                               "",
-		"pub use jemallocator::JemallocExt;\n":                                        "",
-		"#[cfg(feature = \"p\")]\npub use tikv_jemallocator::Jemalloc as Profiled;\n": "",
-		// Not jemalloc's: re-exporting jemalloc's would clash, and the
-		// members' allocators name this one.
-		"pub use crate::alloc::Fast as Jemalloc;\n": "foreign",
-		"pub use std::alloc::System as Jemalloc;\n": "foreign",
-		// The owner's renamed key of its allocator crate.
-		"pub use jem::Jemalloc;\n": "has",
-	} {
-		has, foreign := exportsJemalloc([]byte(src), []string{"jem"})
-		got := map[bool]string{true: "has"}[has]
-		if foreign != "" {
-			got = "foreign"
-		}
-		if got != want {
-			t.Errorf("exportsJemalloc(%q) = %q, want %q", src, got, want)
-		}
-	}
-}
-
 // Option 3 refuses an owner that cannot serve every member: its allocator
 // entry exists on fewer targets than a member used it on, its library
 // declares an allocator that another member's would meet, or it is a
@@ -757,5 +732,35 @@ func TestForeignBinding(t *testing.T) {
 		if got := foreignBinding([]byte(src), "jemalloc_ctl", []string{"ctl"}); got != want {
 			t.Errorf("foreignBinding(%q) = %q, want %q", src, got, want)
 		}
+	}
+	// Jemalloc: the members' allocators would name something else.
+	for src, want := range map[string]string{
+		"#[cfg(feature = \"jemalloc\")]\npub use jemallocator::Jemalloc;\n": "",
+		"pub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n":    "",
+		"pub use jem::Jemalloc;\n":                                          "", // the owner's renamed key
+		"pub use tikv_jemallocator::Jemalloc as Profiled;\n":                "",
+		"pub use crate::alloc::Fast as Jemalloc;\n":                         "pub use crate::alloc::Fast as Jemalloc;",
+		"use std::alloc::System as Jemalloc;\n":                             "use std::alloc::System as Jemalloc;",
+		"pub mod alloc {\n    pub use std::alloc::System as Jemalloc;\n}\n": "",
+	} {
+		if got := foreignBinding([]byte(src), "Jemalloc", []string{"jem"}); got != want {
+			t.Errorf("foreignBinding(%q, Jemalloc) = %q, want %q", src, got, want)
+		}
+	}
+}
+
+// The re-exports keep rustfmt's order when one takes `::` (the owner
+// imports that crate's name itself): `::` paths sort first.
+func TestOption3ReexportOrder(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"core\"]\n",
+		"core/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"core\"\n[dependencies]\njemalloc-ctl = \"0.5\"\ntikv-jemallocator = \"0.5\"\n",
+		"core/src/lib.rs", "use tikv_jemallocator::{self};\n\npub fn f() -> u64 {\n    jemalloc_ctl::epoch::advance().unwrap()\n}\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\ncore = { path = \"../core\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n")
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	want := "pub use ::tikv_jemallocator::{self as jemallocator, Jemalloc};\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n"
+	if !strings.HasSuffix(got["core/src/lib.rs"], want) {
+		t.Errorf("owner lib.rs does not end with %q:\n%s", want, got["core/src/lib.rs"])
 	}
 }
