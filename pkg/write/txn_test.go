@@ -481,37 +481,42 @@ func TestRecoverTornBackupCopy(t *testing.T) {
 	dir, changes := linkedFixture(t)
 	before := tree(t, dir)
 	withFault(t, func(step string, n int) error {
-		if step == "saved staging" {
+		if step != "saved renaming" {
 			return nil
 		}
-		if step == "stage" && n == len(changes)-1 {
-			entries, err := os.ReadDir(filepath.Join(dir, JournalDir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			torn := 0
-			for _, e := range entries {
-				if e.Name() == "journal.json" || e.Name() == "undo" || strings.HasSuffix(e.Name(), ".tmp") {
-					continue
-				}
-				p := filepath.Join(dir, JournalDir, e.Name())
-				b, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				// the link becomes a copy that a crash cut short
-				if err := os.Remove(p); err != nil {
-					t.Fatal(err)
-				}
-				writeFile(t, p, string(b[:len(b)/2]), 0o644)
-				torn++
-			}
-			if torn == 0 {
-				t.Fatal("no backup staged")
-			}
-			panic(crash{})
+		// Every backup is staged, and no target renamed yet: the crash
+		// comes before the journal's move to renaming reaches the disk,
+		// while the backups, copies here, are cut short.
+		jf := filepath.Join(dir, journalFile)
+		j, err := os.ReadFile(jf)
+		if err != nil {
+			panic(err)
 		}
-		return nil
+		writeFile(t, jf, strings.Replace(string(j), `"state": "renaming"`, `"state": "staging"`, 1), 0o644)
+		entries, err := os.ReadDir(filepath.Join(dir, JournalDir))
+		if err != nil {
+			panic(err)
+		}
+		torn := 0
+		for _, e := range entries {
+			if e.Name() == "journal.json" || e.Name() == "undo" || strings.HasSuffix(e.Name(), ".tmp") {
+				continue
+			}
+			p := filepath.Join(dir, JournalDir, e.Name())
+			b, err := os.ReadFile(p)
+			if err != nil {
+				panic(err)
+			}
+			if err := os.Remove(p); err != nil { // the link becomes a copy that a crash cut short
+				panic(err)
+			}
+			writeFile(t, p, string(b[:len(b)/2]), 0o644)
+			torn++
+		}
+		if torn != len(changes)-2 { // the two new files have no backup
+			panic(fmt.Sprintf("%d backups staged, want %d", torn, len(changes)-2))
+		}
+		panic(crash{})
 	})
 	crashAndRollBack(t, dir, changes, before)
 }
