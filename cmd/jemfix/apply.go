@@ -167,27 +167,29 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		return exitWritten
 	}
 	if files := p.Unrewritten(); len(files) > 0 {
-		shown := make([]string, len(files))
-		for i, f := range files {
-			shown[i] = esc.Text(ws.Path(f))
-		}
 		fmt.Fprintf(c.stderr, "jemfix: warning: %d %s not rewritten for a syntax error and still %s an old crate: %s; fix the syntax, then run jemfix again\n",
-			len(files), plural(len(files), "source file was", "source files were"), plural(len(files), "names", "name"), strings.Join(shown, ", "))
+			len(files), plural(len(files), "source file was", "source files were"), plural(len(files), "names", "name"), shownPaths(ws, files))
 		return exitPending
 	}
 	if files := p.LeftByHand(); len(files) > 0 {
-		shown := make([]string, len(files))
-		for i, f := range files {
-			shown[i] = esc.Text(ws.Path(f))
-		}
 		fmt.Fprintf(c.stderr, "jemfix: warning: %d %s in by include! or #[path] still %s an old crate, and jemfix does not rewrite %s: %s; rename the paths by hand\n",
-			len(files), plural(len(files), "file pulled", "files pulled"), plural(len(files), "names", "name"), plural(len(files), "it", "them"), strings.Join(shown, ", "))
+			len(files), plural(len(files), "file pulled", "files pulled"), plural(len(files), "names", "name"), plural(len(files), "it", "them"), shownPaths(ws, files))
 		return exitPending
 	}
 	if (c.dryRun && !p.Empty()) || !p.Resolves || len(p.Unread) > 0 {
 		return exitPending
 	}
 	return exitOK
+}
+
+// shownPaths lists root-relative files as the user named the root, safe
+// for a terminal, separated by commas.
+func shownPaths(ws *workspace.Workspace, files []string) string {
+	shown := make([]string, len(files))
+	for i, f := range files {
+		shown[i] = esc.Text(ws.Path(f))
+	}
+	return strings.Join(shown, ", ")
 }
 
 // failRoot reports a root whose apply failed: its JSON object (status

@@ -1,10 +1,6 @@
 package plan
 
 import (
-	"bytes"
-	"slices"
-	"strings"
-
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
 	"jemfix/pkg/textedit"
@@ -45,8 +41,8 @@ func gitTarget(ws *workspace.Workspace, u conflict.Use) (target *tomledit.Dep, s
 			return nil, "", ""
 		}
 	}
-	if _, ok := inheritEdit(u.Manifest.Doc, dep); !ok {
-		return nil, "", ""
+	if u.Manifest.Doc.Inherit(dep, nil) == nil {
+		return nil, "", "" // a table of its own, dotted keys
 	}
 	version := target.Version
 	if version == "" {
@@ -59,29 +55,6 @@ func gitTarget(ws *workspace.Workspace, u conflict.Use) (target *tomledit.Dep, s
 		return nil, "", ""
 	}
 	return target, src, series
-}
-
-// inheritEdit turns the version of dep, a plain string entry or an inline
-// table, into `workspace = true`.
-func inheritEdit(doc *tomledit.Doc, dep *tomledit.Dep) (textedit.Edit, bool) {
-	v := dep.VersionSpan
-	if dep.Version == "" || v.End <= v.Start || len(dep.KeySpans) == 0 {
-		return textedit.Edit{}, false
-	}
-	before := bytes.TrimRight(doc.Src[:v.Start], " \t")
-	if !bytes.HasSuffix(before, []byte("=")) {
-		return textedit.Edit{}, false
-	}
-	before = bytes.TrimRight(before[:len(before)-1], " \t")
-	keyEnd := dep.KeySpans[len(dep.KeySpans)-1].End
-	switch {
-	case len(before) == keyEnd: // key = "0.5"
-		return textedit.Edit{Start: v.Start, End: v.End, New: "{ workspace = true }"}, true
-	case bytes.HasSuffix(before, []byte("version")) && bytes.LastIndexByte(before, '{') > keyEnd &&
-		slices.Contains([]byte(" \t{,"), before[len(before)-len("version")-1]): // key = { version = "0.5", … }
-		return textedit.Edit{Start: len(before) - len("version"), End: v.End, New: "workspace = true"}, true
-	}
-	return textedit.Edit{}, false
 }
 
 // gitSys is the sys package a move of u that inherits a git entry of
@@ -103,18 +76,11 @@ func inheritMove(ws *workspace.Workspace, u conflict.Use, target *tomledit.Dep, 
 		es = append(es, doc.RenameDependency(dep, newKey)...)
 		pm.renamed, pm.newKey = true, newKey
 	}
-	e, _ := inheritEdit(doc, dep)
-	stats := u.Crate.Role == family.Control && crossesStats(u.Series, series) && !dep.Enables("stats") && !target.Enables("stats")
-	switch {
-	case stats && strings.HasPrefix(e.New, "{"): // a plain string: the table is made here
-		e.New = `{ workspace = true, features = ["stats"] }`
-		es = append(es, e)
-	case stats:
-		es = append(append(es, e), doc.EditDependency(dep, tomledit.FieldEdit{Features: []string{"stats"}})...)
-	default:
-		es = append(es, e)
+	var features []string
+	if u.Crate.Role == family.Control && crossesStats(u.Series, series) && !dep.Enables("stats") && !target.Enables("stats") {
+		features = []string{"stats"}
 	}
-	pm.edits = es
+	pm.edits = append(es, doc.Inherit(dep, features)...)
 	to := u.Crate.TikvName()
 	if series != "" {
 		to += " " + series

@@ -307,3 +307,40 @@ func keyLike(raw, key string) string {
 	}
 	return quoteLike(raw, key)
 }
+
+// Inherit turns dep, a plain version string or an inline table with a
+// version field, into an entry that inherits its [workspace.dependencies]
+// entry, enabling features besides: `x = "0.5"` becomes `x = { workspace =
+// true }` (with `features = […]`), and the version field of `x = {
+// version = "0.5", … }` becomes `workspace = true`. It returns nil for the
+// other forms (a table of its own, dotted keys, no version).
+func (d *Doc) Inherit(dep *Dep, features []string) []textedit.Edit {
+	info := d.lookup(dep) // with the syntax
+	if info == nil || info.whole == noRef {
+		return nil
+	}
+	switch w := info.whole; d.at(w).kind {
+	case kString:
+		text := "{ workspace = true }"
+		if len(features) > 0 {
+			q := make([]string, len(features))
+			for i, f := range features {
+				q[i] = quoteLike(d.text(d.valSpan(w)), f)
+			}
+			text = "{ workspace = true, features = [" + strings.Join(q, ", ") + "] }"
+		}
+		v := d.valSpan(w)
+		return []textedit.Edit{{Start: v.Start, End: v.End, New: text}}
+	case kInline:
+		for _, kv := range d.kidsOf(w) {
+			if ps := d.keys(kv); len(ps) == 1 && ps[0].name == "version" {
+				es := []textedit.Edit{{Start: d.startOf(kv), End: d.endOf(kv), New: "workspace = true"}}
+				if len(features) > 0 {
+					es = append(es, d.EditDependency(dep, FieldEdit{Features: features})...)
+				}
+				return es
+			}
+		}
+	}
+	return nil
+}

@@ -264,3 +264,31 @@ func TestSetPackage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { checkEdit(t, tc) })
 	}
 }
+
+func TestInherit(t *testing.T) {
+	for _, tt := range []struct {
+		src, want string
+		features  []string
+	}{
+		{"[dependencies]\nx = \"0.5\"\n", "[dependencies]\nx = { workspace = true }\n", nil},
+		{"[dependencies]\nx = '0.5'\n", "[dependencies]\nx = { workspace = true, features = ['stats'] }\n", []string{"stats"}},
+		{"[dependencies]\nx = { features = [\"a\"], version = \"0.5\", optional = true }\n", "[dependencies]\nx = { features = [\"a\", \"stats\"], workspace = true, optional = true }\n", []string{"stats"}},
+		{"[dependencies.x]\nversion = \"0.5\"\n", "", nil},
+	} {
+		d, err := Parse("Cargo.toml", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		es := d.Inherit(d.Dependencies()[0], tt.features)
+		if tt.want == "" {
+			if es != nil {
+				t.Errorf("Inherit(%q) = %v, want nil", tt.src, es)
+			}
+			continue
+		}
+		out, err := textedit.Apply(d.Src, es)
+		if err != nil || string(out) != tt.want {
+			t.Errorf("Inherit(%q) = %q, %v; want %q", tt.src, out, err, tt.want)
+		}
+	}
+}
