@@ -254,9 +254,13 @@ func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceRe
 type include struct {
 	off  int
 	path string
-	attr bool     // #[path = "…"], not include!
-	mods []string // the inline modules (mod m { … }) around a #[path]
+	attr bool        // #[path = "…"], not include!
+	mods []inlineMod // the inline modules (mod m { … }) around a #[path], outermost first
 }
+
+// inlineMod is an inline module around a #[path] attribute: its name, and
+// the path of its own #[path = "…"] attribute, "" when it has none.
+type inlineMod struct{ name, path string }
 
 // outsideSources reports a file that job's file pulls in (include!, or
 // #[path] on a module) when it is none of the sources jemfix rewrites (a
@@ -266,14 +270,7 @@ type include struct {
 func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa include, known map[string]bool) (Skipped, bool) {
 	target := path.Clean(path.Join(path.Dir(job.path), pa.path))
 	if len(pa.mods) > 0 {
-		// Inside inline modules the path starts at their directories, and
-		// in a file that is not a mod.rs or a crate root (src/a.rs), at the
-		// directory of that file's module first (src/a/).
-		dirs := []string{path.Dir(job.path)}
-		if !modRs(job.path) && !job.roots[job.path] {
-			dirs = append(dirs, strings.TrimSuffix(path.Base(job.path), ".rs"))
-		}
-		target = path.Clean(path.Join(append(append(dirs, pa.mods...), pa.path)...))
+		target = path.Clean(path.Join(path.Join(inlineDirs(job, pa.mods)...), pa.path))
 	}
 	if known[target] || path.IsAbs(pa.path) {
 		return Skipped{}, false
@@ -374,39 +371,80 @@ func pathAttrs(src []byte) []include {
 		if done {
 			return out
 		}
-		if ok {
+		if ok && !onInlineModule(src, k) {
 			out = append(out, include{off: start, path: p, attr: true, mods: inlineModules(src, start)})
 		}
 	}
 }
 
-// inlineModules returns the names of the inline modules (`mod m { … }`)
-// around offset off of src, outermost first.
-func inlineModules(src []byte, off int) []string {
+// onInlineModule reports whether the item after offset i of src, inside
+// an attribute, is an inline module (`mod m { … }`), whose #[path] names
+// a directory (see inlineDirs), not a file.
+func onInlineModule(src []byte, i int) bool {
+	code := rustedit.CodeOnly(src[i:])
+	end := bytes.IndexAny(code, ";{")
+	return end >= 0 && code[end] == '{'
+}
+
+// inlineDirs returns the directories, from the root, where a #[path]
+// inside the inline modules mods of job's file starts, as rustc finds
+// them: the file's directory; in a file that is not a mod.rs or a crate
+// root (src/a.rs), the directory of that file's module (src/a/); then a
+// directory per module. A module with a #[path] of its own names its
+// directory itself, from the directory it stands in: before the first
+// module, that of the file, without the file module's directory.
+func inlineDirs(job sourceJob, mods []inlineMod) []string {
+	dirs := []string{path.Dir(job.path)}
+	fileMod := ""
+	if !modRs(job.path) && !job.roots[job.path] {
+		fileMod = strings.TrimSuffix(path.Base(job.path), ".rs")
+	}
+	for _, m := range mods {
+		if m.path != "" {
+			dirs = append(dirs, m.path)
+		} else {
+			if fileMod != "" {
+				dirs = append(dirs, fileMod)
+			}
+			dirs = append(dirs, m.name)
+		}
+		fileMod = ""
+	}
+	return dirs
+}
+
+// inlineModules returns the inline modules (`mod m { … }`) around offset
+// off of src, outermost first.
+func inlineModules(src []byte, off int) []inlineMod {
 	code := rustedit.CodeOnly(src[:off])
-	var stack []string // per open brace: the module it opens, or ""
+	var stack []inlineMod // per open brace: the module it opens, or a zero one
 	for i, c := range code {
 		switch c {
 		case '{':
-			stack = append(stack, moduleBefore(code[:i]))
+			stack = append(stack, moduleBefore(src, code[:i]))
 		case '}':
 			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
 			}
 		}
 	}
-	var out []string
+	var out []inlineMod
 	for _, m := range stack {
-		if m != "" {
+		if m.name != "" {
 			out = append(out, m)
 		}
 	}
 	return out
 }
 
-// moduleBefore returns m when code ends with `mod m` (blanks after it
-// allowed), else "".
-func moduleBefore(code []byte) string {
+// pathAttr matches a whole #[path = "…"] attribute.
+var pathAttr = regexp.MustCompile(`^#\s*\[\s*path\s*=\s*"([^"\\]*)"\s*\]$`)
+
+// moduleBefore returns the module m when code, the blanked copy of a
+// prefix of src, ends with `mod m` (blanks after it allowed), with the
+// path of a #[path = "…"] attribute among those before it; else a zero
+// inlineMod.
+func moduleBefore(src, code []byte) inlineMod {
 	code = bytes.TrimRight(code, " \t\r\n")
 	end := len(code)
 	for end > 0 && identByteASCII(code[end-1]) {
@@ -415,9 +453,60 @@ func moduleBefore(code []byte) string {
 	name := string(code[end:])
 	rest := bytes.TrimRight(code[:end], " \t\r\n")
 	if name == "" || !bytes.HasSuffix(rest, []byte("mod")) || len(rest) > 3 && identByteASCII(rest[len(rest)-4]) {
-		return ""
+		return inlineMod{}
 	}
-	return strings.TrimPrefix(name, "r#")
+	m := inlineMod{name: strings.TrimPrefix(name, "r#")}
+	before := trimVisibility(bytes.TrimRight(rest[:len(rest)-3], " \t\r\n"))
+	for {
+		open := attrStart(before)
+		if open < 0 {
+			return m
+		}
+		if sub := pathAttr.FindSubmatch(src[open:len(before)]); sub != nil {
+			m.path = string(sub[1])
+		}
+		before = bytes.TrimRight(before[:open], " \t\r\n")
+	}
+}
+
+// trimVisibility drops a trailing `pub`, `pub(crate)`, `pub(in a::b)`
+// from code, and the blanks before it.
+func trimVisibility(code []byte) []byte {
+	if bytes.HasSuffix(code, []byte(")")) {
+		if open := bytes.LastIndexByte(code, '('); open >= 0 {
+			if head := bytes.TrimRight(code[:open], " \t\r\n"); bytes.HasSuffix(head, []byte("pub")) {
+				code = head
+			}
+		}
+	}
+	if bytes.HasSuffix(code, []byte("pub")) && (len(code) == 3 || !identByteASCII(code[len(code)-4])) {
+		code = code[:len(code)-3]
+	}
+	return bytes.TrimRight(code, " \t\r\n")
+}
+
+// attrStart returns the offset of the '#' of the attribute code ends
+// with (`#[…]`, brackets balanced, literals blanked), or -1.
+func attrStart(code []byte) int {
+	if !bytes.HasSuffix(code, []byte("]")) {
+		return -1
+	}
+	depth := 0
+	for i := len(code) - 1; i >= 0; i-- {
+		switch code[i] {
+		case ']':
+			depth++
+		case '[':
+			if depth--; depth == 0 {
+				hash := bytes.TrimRight(code[:i], " \t")
+				if !bytes.HasSuffix(hash, []byte("#")) {
+					return -1
+				}
+				return len(hash) - 1
+			}
+		}
+	}
+	return -1
 }
 
 // modRs reports whether the Rust file p is a mod-rs file, whose inline

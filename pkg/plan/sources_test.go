@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"sync"
 	"testing"
@@ -122,16 +123,45 @@ func TestPulledInFiles(t *testing.T) {
 // A #[path] inside inline modules starts at their directories.
 func TestInlineModules(t *testing.T) {
 	src := "mod a {\n    // mod fake {\n    pub mod b { fn f() { let s = \"{\"; }\n        #[path = \"x.rs\"] mod x;\n    }\n}\n#[path = \"y.rs\"] mod y;\n"
-	var got [][]string
+	var got [][]inlineMod
 	for _, pa := range pathAttrs([]byte(src)) {
 		got = append(got, pa.mods)
 	}
-	if want := [][]string{{"a", "b"}, nil}; !slices.EqualFunc(got, want, slices.Equal) {
+	if want := [][]inlineMod{{{name: "a"}, {name: "b"}}, nil}; !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("pathAttrs modules = %q, want %q", got, want)
 	}
 	for p, want := range map[string]bool{"src/lib.rs": true, "src/a/mod.rs": true, "src/bin/tool.rs": true, "src/a.rs": false, "tests/it.rs": true} {
 		if modRs(p) != want {
 			t.Errorf("modRs(%q) = %v", p, !want)
 		}
+	}
+}
+
+// An inline module's own #[path] names its directory, from the directory
+// it stands in (rustc's mod_dir_path): in a file that is not a mod-rs
+// file, the file module's directory is not part of it.
+func TestInlineModulePath(t *testing.T) {
+	src := "#[cfg(unix)]\n#[path = \"../shared\"] // the shared half\npub(crate) mod shared {\n    mod inner {\n        #[path = \"alloc.rs\"] mod alloc;\n    }\n}\n" +
+		"mod plain {\n    #[path = \"p.rs\"] mod p;\n}\n" +
+		"mod outer {\n    #[path = \"d\"] mod sub {\n        #[path = \"q.rs\"] mod q;\n    }\n}\n"
+	pas := pathAttrs([]byte(src))
+	var got []string
+	for _, file := range []string{"app/src/lib.rs", "app/src/a.rs"} {
+		for _, pa := range pas {
+			if len(pa.mods) > 0 {
+				got = append(got, file+": "+path.Join(path.Join(inlineDirs(sourceJob{path: file, jobConfig: &jobConfig{}}, pa.mods)...), pa.path))
+			}
+		}
+	}
+	want := []string{
+		"app/src/lib.rs: app/shared/inner/alloc.rs",
+		"app/src/lib.rs: app/src/plain/p.rs",
+		"app/src/lib.rs: app/src/outer/d/q.rs",
+		"app/src/a.rs: app/shared/inner/alloc.rs",
+		"app/src/a.rs: app/src/a/plain/p.rs",
+		"app/src/a.rs: app/src/a/outer/d/q.rs",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("targets (-want +got):\n%s", diff)
 	}
 }
