@@ -112,33 +112,80 @@ func gitFork(t *testing.T, git string, crates []string) fork {
 // vendored fork whose own tikv-jemalloc-sys comes by path, while a member
 // uses the registry's tikv-jemalloc-ctl: cargo refuses, and so does scan,
 // whose advice, once followed, makes cargo resolve and compile, and scan
-// find no conflict.
+// find no conflict. The patch is in the root manifest, or in the root's
+// cargo configuration, which cargo reads too.
 func TestPatchForkOracle(t *testing.T) {
 	cargotest.RequireCargo(t)
+	const patch = "[patch.crates-io]\ntikv-jemallocator = { path = \"vendor/tikv-jemallocator\" }\n"
+	const workspace = "[workspace]\nmembers = [\"app\", \"stats\"]\nexclude = [\"vendor\"]\nresolver = \"2\"\n"
+	for _, in := range []string{"Cargo.toml", ".cargo/config.toml"} {
+		t.Run(in, func(t *testing.T) {
+			dir := forkWorkspace(t, workspace, in, patch)
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"scan", dir}, &stdout, &stderr); code != exitPending {
+				t.Fatalf("scan exited %d, want %d\n%s%s", code, exitPending, stdout.String(), stderr.String())
+			}
+			_, advice, ok := strings.Cut(stdout.String(), ": add ")
+			entry, where, ok2 := strings.Cut(advice, " to [patch.crates-io]")
+			if !ok || !ok2 || !strings.HasPrefix(entry, "tikv-jemalloc-sys = ") {
+				t.Fatalf("scan gives no entry to add:\n%s", stdout.String())
+			}
+			if in != "Cargo.toml" && !strings.HasPrefix(where, " of "+filepath.ToSlash(filepath.Join(dir, in))) {
+				t.Errorf("the advice does not name %s:\n%s", in, stdout.String())
+			}
+			cargotest.WriteTree(t, dir, map[string]string{in: readFile(t, dir, in) + entry + "\n"})
+			if out, err := cargotest.Cargo(t, dir, "check", "--offline", "--workspace", "--all-targets"); err != nil {
+				t.Fatalf("after the advice: cargo check: %v\n%s", err, out)
+			}
+			stdout.Reset()
+			if code := run([]string{"scan", dir}, &stdout, &stderr); code != exitOK {
+				t.Errorf("scan after the advice exited %d, want 0\n%s", code, stdout.String())
+			}
+		})
+	}
+}
+
+// forkWorkspace writes the workspace of TestPatchForkOracle, with root as
+// its root manifest and extra appended to the file in, and checks that
+// cargo finds the links conflict.
+func forkWorkspace(t *testing.T, root, in, extra string) string {
+	t.Helper()
 	dir := t.TempDir()
 	stubFork(t, filepath.Join(dir, "vendor"), []string{"tikv-jemalloc-sys-0.6.1+5.3.0-1-ge13ca993e8ccb9ba9847cc330696e02839f328f7", "tikv-jemallocator-0.6.1"})
 	cargotest.WriteTree(t, dir, map[string]string{
-		"Cargo.toml":       "[workspace]\nmembers = [\"app\", \"stats\"]\nexclude = [\"vendor\"]\nresolver = \"2\"\n\n[patch.crates-io]\ntikv-jemallocator = { path = \"vendor/tikv-jemallocator\" }\n",
+		"Cargo.toml":       root,
 		"app/Cargo.toml":   "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.6\"\n",
 		"app/src/main.rs":  "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n\nfn main() {\n    println!(\"{}\", stats::allocated());\n}\n",
 		"stats/Cargo.toml": "[package]\nname = \"stats\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\"] }\n",
 		"stats/src/lib.rs": "pub fn allocated() -> usize {\n    tikv_jemalloc_ctl::stats::allocated::read().unwrap()\n}\n",
 	})
 	cargotest.UseStubRegistry(t, dir)
+	cargotest.WriteTree(t, dir, map[string]string{in: readFile(t, dir, in) + "\n" + extra})
 	if out, err := cargotest.Cargo(t, dir, "generate-lockfile", "--offline"); err == nil || !strings.Contains(out, "links to the native library `jemalloc`") {
 		t.Fatalf("before: want the links conflict, got %v\n%s", err, out)
 	}
+	return dir
+}
+
+// TestReplaceForkOracle: the fork of TestPatchForkOracle in [replace],
+// with the sys crate replaced too, which cargo still refuses: scan sees
+// the conflict, and its advice (both in [patch.crates-io]) makes cargo
+// resolve and compile.
+func TestReplaceForkOracle(t *testing.T) {
+	cargotest.RequireCargo(t)
+	const workspace = "[workspace]\nmembers = [\"app\", \"stats\"]\nexclude = [\"vendor\"]\nresolver = \"2\"\n"
+	dir := forkWorkspace(t, workspace, "Cargo.toml", "[replace]\n\"tikv-jemallocator:0.6.1\" = { path = \"vendor/tikv-jemallocator\" }\n\"tikv-jemalloc-sys:0.6.1\" = { path = \"vendor/tikv-jemalloc-sys\" }\n")
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"scan", dir}, &stdout, &stderr); code != exitPending {
 		t.Fatalf("scan exited %d, want %d\n%s%s", code, exitPending, stdout.String(), stderr.String())
 	}
-	_, advice, ok := strings.Cut(stdout.String(), ": add ")
-	entry, _, ok2 := strings.Cut(advice, " to [patch.crates-io]")
-	if !ok || !ok2 || !strings.HasPrefix(entry, "tikv-jemalloc-sys = ") {
-		t.Fatalf("scan gives no entry to add:\n%s", stdout.String())
+	_, advice, ok := strings.Cut(stdout.String(), ": replace the entry with ")
+	entries, _, ok2 := strings.Cut(advice, " in [patch.crates-io]")
+	alloc, sys, ok3 := strings.Cut(entries, " and ")
+	if !ok || !ok2 || !ok3 {
+		t.Fatalf("scan gives no entries:\n%s", stdout.String())
 	}
-	root := readFile(t, dir, "Cargo.toml")
-	cargotest.WriteTree(t, dir, map[string]string{"Cargo.toml": root + entry + "\n"})
+	cargotest.WriteTree(t, dir, map[string]string{"Cargo.toml": workspace + "\n[patch.crates-io]\n" + alloc + "\n" + sys + "\n"})
 	if out, err := cargotest.Cargo(t, dir, "check", "--offline", "--workspace", "--all-targets"); err != nil {
 		t.Fatalf("after the advice: cargo check: %v\n%s", err, out)
 	}

@@ -186,6 +186,10 @@ func PatchedSys(ws *workspace.Workspace) map[string]string {
 			continue
 		}
 		switch doc := ws.PatchManifest(p); {
+		case c.Role == family.Sys && doc != nil && p.Table == "[replace]":
+			// A [replace] reads the registry's package from the copy, but
+			// it stays the registry's package: a path dependency on the
+			// same copy is another one, and cargo counts both.
 		case c.Role == family.Sys && doc != nil:
 			version := doc.PackageString("version")
 			if t := ws.PatchTarget(p); t != nil {
@@ -222,7 +226,7 @@ type fork struct {
 // forks, in this sense.
 func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 	c, ok := family.Lookup(p.Crate)
-	if !ok || c.Role == family.Sys || p.Table != "[patch.crates-io]" {
+	if !ok || c.Role == family.Sys || p.Table != "[patch.crates-io]" && !replacesRegistry(p) {
 		return fork{}, false
 	}
 	sys := c.SysCrate()
@@ -237,7 +241,7 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 		}
 		return fork{}, false
 	}
-	if p.Git == "" || ws.LockedGitVersion(sys.Name, p.Source()) == "" {
+	if p.Git == "" || p.Table == "[replace]" || ws.LockedGitVersion(sys.Name, p.Source()) == "" {
 		return fork{}, false
 	}
 	version := ws.LockedGitVersion(c.Name, p.Source())
@@ -245,6 +249,13 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 		return fork{}, false
 	}
 	return fork{series: family.SeriesOf(version), sys: sys.Name + " (git " + p.Source() + ")", entry: GitEntry(p)}, true
+}
+
+// replacesRegistry reports whether p is a [replace] of a crates.io
+// package: a spec with no source, or the crates.io index's.
+func replacesRegistry(p workspace.Patch) bool {
+	url, _, hasURL := strings.Cut(p.Key, "#")
+	return p.Table == "[replace]" && (!hasURL || strings.Contains(url, "github.com/rust-lang/crates.io-index"))
 }
 
 // GitEntry writes the inline table that takes a crate from the git
@@ -290,14 +301,21 @@ func ForkAdvice(ws *workspace.Workspace, f workspace.Patch) string {
 	c, _ := family.Lookup(f.Crate)
 	fk, _ := forkOf(ws, f)
 	sys := c.SysCrate().Name
-	what := fmt.Sprintf("add %s = %s to %s", sys, fk.entry, f.Table)
+	what := fmt.Sprintf("add %s = %s to %s", sys, fk.entry, ws.PatchTable(f))
+	if f.Table == "[replace]" {
+		// A [replace] of the sys crate would leave the fork's path
+		// dependency a package apart, and cargo refuses [replace] beside
+		// [patch]: the fork moves to [patch.crates-io].
+		return fmt.Sprintf("[replace] at %s takes %s from a fork, whose own %s is a package apart from the registry's, so the conflict remains; a [replace] of %s would not make it the same package, and cargo refuses [replace] beside [patch]: replace the entry with %s = { path = %q } and %s = %s in [patch.crates-io] (and any other [replace] entry with its [patch] entry)",
+			ws.PatchAt(f), f.Crate, sys, sys, f.Crate, path.Clean(f.Path), sys, fk.entry)
+	}
 	for _, other := range ws.Patches() {
 		if other.Table == f.Table && other.Crate == sys {
-			what = fmt.Sprintf("make %s's entry at %s %s", sys, ws.Position(ws.Root, other.Start), fk.entry)
+			what = fmt.Sprintf("make %s's entry at %s %s", sys, ws.PatchAt(other), fk.entry)
 		}
 	}
 	return fmt.Sprintf("%s at %s takes %s from a fork, whose own %s is a package apart from the registry's, so the conflict remains until the workspace takes it from the fork too: %s",
-		f.Table, ws.Position(ws.Root, f.Start), f.Crate, sys, what)
+		f.Table, ws.PatchAt(f), f.Crate, sys, what)
 }
 
 // SysOf names the sys package a use reaches, with patched from PatchedSys

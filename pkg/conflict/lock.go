@@ -74,11 +74,11 @@ func Unseen(ws *workspace.Workspace) []string {
 		if c, ok := family.Lookup(p.Crate); ok && c.Role != family.Sys && p.Git != "" && p.Table != "[patch.'"+p.Git+"']" &&
 			ws.LockedGitVersion(c.Name, p.Source()) == "" {
 			sys := c.SysCrate().Name
-			advice := fmt.Sprintf("if cargo reports a links conflict, take %s from that repository too: %s = %s in %s", sys, sys, GitEntry(p), p.Table)
+			advice := fmt.Sprintf("if cargo reports a links conflict, take %s from that repository too: %s = %s in %s", sys, sys, GitEntry(p), ws.PatchTable(p))
 			if p.Table == "[replace]" {
 				advice = fmt.Sprintf("if cargo reports a links conflict, take %s from that repository too", sys)
 			}
-			out = append(out, fmt.Sprintf("%s: %s takes %s from git; %s", ws.Position(ws.Root, p.Start), p.Table, p.Crate, advice))
+			out = append(out, fmt.Sprintf("%s: %s takes %s from git; %s", ws.PatchAt(p), p.Table, p.Crate, advice))
 		}
 	}
 	if ws.Lock != nil {

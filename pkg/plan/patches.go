@@ -36,7 +36,7 @@ func patchSkips(ws *workspace.Workspace, series string) []Skipped {
 		default:
 			continue
 		}
-		out = append(out, Skipped{At: ws.Position(ws.Root, pt.Start), Reason: why})
+		out = append(out, Skipped{At: ws.PatchAt(pt), Reason: why})
 	}
 	return out
 }
@@ -70,7 +70,7 @@ func patchedSeries(ws *workspace.Workspace) (string, []string) {
 		}
 		if v := patchVersion(ws, pt); family.SeriesOf(v) != "" {
 			s := family.SeriesOf(v)
-			return s, []string{fmt.Sprintf("series %s: %s %s (%s) stands in for %s %s", s, pt.Table, pt.Key, ws.Position(ws.Root, pt.Start), c.Name, v)}
+			return s, []string{fmt.Sprintf("series %s: %s %s (%s) stands in for %s %s", s, pt.Table, pt.Key, ws.PatchAt(pt), c.Name, v)}
 		}
 	}
 	return "", nil

@@ -592,3 +592,24 @@ func TestPatches(t *testing.T) {
 		t.Errorf("Patches without any = %+v", ps)
 	}
 }
+
+// The root's cargo configuration may patch too (no [replace] there): its
+// entries take the place of the manifest's of the same table and key, and
+// of its two names cargo reads .cargo/config when both exist.
+func TestConfigPatches(t *testing.T) {
+	root := "[workspace]\n\n[patch.crates-io]\njemalloc-ctl = { path = \"m/ctl\" }\njemallocator = { path = \"m/alloc\" }\n"
+	config := "[source.crates-io]\nreplace-with = \"stubs\"\n\n[patch.crates-io]\njemalloc-ctl = { path = \"c/ctl\" }\n[replace]\n\"jemalloc-sys:0.5.4\" = { path = \"c/sys\" }\n"
+	var got []string
+	for _, p := range wstest.Load(t, wstest.Files("Cargo.toml", root, ".cargo/config.toml", config, ".cargo/config", strings.Replace(config, "c/ctl", "old/ctl", 1))).Patches() {
+		got = append(got, p.Key+" "+p.Path+" "+p.File)
+	}
+	want := []string{"jemallocator m/alloc Cargo.toml", "jemalloc-ctl old/ctl .cargo/config"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Patches (-want +got):\n%s", diff)
+	}
+	ws := wstest.Load(t, wstest.Files("Cargo.toml", root, ".cargo/config.toml", config))
+	ps := ws.Patches()
+	if len(ps) != 2 || ps[1].Path != "c/ctl" || ws.PatchAt(ps[1]).String() != "ws/.cargo/config.toml:5:1" || ws.PatchAt(ps[0]).String() != "ws/Cargo.toml:5:1" {
+		t.Errorf("Patches with .cargo/config.toml = %+v", ps)
+	}
+}

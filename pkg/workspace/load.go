@@ -58,6 +58,10 @@ type Workspace struct {
 	plainOn atomic.Bool
 
 	pruned pruned // the names of the dependency entries the manifests let go of (prune.go)
+
+	configOnce sync.Once // the root's cargo configuration (cargoConfig), read once
+	configName string
+	configSrc  []byte
 }
 
 // Manifest is one Cargo.toml.

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"jemfix/pkg/family"
@@ -11,9 +12,12 @@ import (
 )
 
 // Patch is one entry of [patch.<registry>] or [replace] in the root
-// manifest that stands in for a jemalloc-family crate. cargo reads these
-// tables from the workspace root only.
+// manifest, or of [patch.<registry>] in the root's cargo configuration
+// (.cargo/config.toml), that stands in for a jemalloc-family crate. cargo
+// reads the manifest's tables from the workspace root only.
 type Patch struct {
+	File  string // the root-relative file that writes the entry: the root manifest or the configuration
+	src   []byte // File's content, for PatchAt
 	Table string // "[patch.crates-io]", "[patch.'https://…']" or "[replace]"
 	// Key is the entry's key: a dependency key in [patch.*], a package ID
 	// spec ("jemalloc-ctl:0.5.4", "jemalloc-ctl@0.5.4") in [replace].
@@ -24,24 +28,77 @@ type Patch struct {
 	Path    string // path = "…" of the entry, or ""
 	Git     string // git = "…" of the entry, or ""
 	Ref     string // "?branch=…", "?tag=…" or "?rev=…" of a git entry, or ""
-	Start   int    // byte offset in the root manifest: the entry's key, or the '[' of its own [patch.<registry>.<key>] header
+	Start   int    // byte offset in File: the entry's key, or the '[' of its own [patch.<registry>.<key>] header
+}
+
+// PatchAt locates a patch entry for messages.
+func (ws *Workspace) PatchAt(p Patch) Position { return ws.At(p.File, p.src, p.Start) }
+
+// PatchTable names the table of a patch entry for advice: "[patch.crates-io]"
+// in the root manifest, "[patch.crates-io] of ws/.cargo/config.toml" in the
+// configuration.
+func (ws *Workspace) PatchTable(p Patch) string {
+	if p.File == ws.Root.Path {
+		return p.Table
+	}
+	return p.Table + " of " + ws.Path(p.File)
+}
+
+// configFiles are the names of the cargo configuration files of a
+// directory, in the order cargo takes them: it reads the first that
+// exists (the name without an extension wins when both do).
+var configFiles = []string{".cargo/config", ".cargo/config.toml"}
+
+// cargoConfig returns the root's cargo configuration file and its
+// content, or "" and nil. Configuration in directories above the root,
+// or in the user's cargo home, is outside the root and not read.
+func (ws *Workspace) cargoConfig() (string, []byte) {
+	ws.configOnce.Do(func() {
+		for _, name := range configFiles {
+			if !ws.IsFile(name) {
+				continue
+			}
+			if src, err := ws.ReadFile(name, MaxManifestSize); err == nil {
+				ws.configName, ws.configSrc = name, src
+			}
+			return
+		}
+	})
+	return ws.configName, ws.configSrc
 }
 
 // Patches lists, in source order, the [patch.<registry>] and [replace]
 // entries of the root manifest whose key or package names a crate of the
-// jemalloc family. Any form a manifest may write is read: inline tables,
-// [patch.crates-io.jemalloc-ctl] sub-tables and dotted keys.
-// ws.Position(ws.Root, p.Start) locates one for messages.
+// jemalloc family, then the [patch.<registry>] entries of the root's
+// cargo configuration, which take the place of the manifest's of the same
+// table and key, as they do in cargo. Any form a manifest may write is
+// read: inline tables, [patch.crates-io.jemalloc-ctl] sub-tables and
+// dotted keys. ws.PatchAt(p) locates one for messages. Paths in either
+// file are relative to the root.
 func (ws *Workspace) Patches() []Patch {
+	out := patchesIn(ws.Root.Path, ws.Root.Doc.Src, true)
+	if name, src := ws.cargoConfig(); src != nil {
+		config := patchesIn(name, src, false)
+		out = slices.DeleteFunc(out, func(p Patch) bool {
+			return slices.ContainsFunc(config, func(c Patch) bool { return c.Table == p.Table && c.Key == p.Key })
+		})
+		out = append(out, config...)
+	}
+	return out
+}
+
+// patchesIn lists the family entries of the file's [patch.<registry>]
+// tables, and of its [replace] table when replace is set.
+func patchesIn(file string, src []byte, replace bool) []Patch {
 	var all []*Patch
 	byID := map[[2]string]*Patch{}
-	_ = walkTOML(ws.Root.Doc.Src, func(it tomlItem) {
+	_ = walkTOML(src, func(it tomlItem) {
 		var table, key string
 		var rest []string
 		switch {
 		case len(it.path) >= 3 && it.path[0] == "patch":
 			table, key, rest = "[patch."+tomlKey(it.path[1])+"]", it.path[2], it.path[3:]
-		case len(it.path) >= 2 && it.path[0] == "replace":
+		case replace && len(it.path) >= 2 && it.path[0] == "replace":
 			table, key, rest = "[replace]", it.path[1], it.path[2:]
 		default:
 			return
@@ -49,7 +106,7 @@ func (ws *Workspace) Patches() []Patch {
 		id := [2]string{table, key}
 		p := byID[id]
 		if p == nil {
-			p = &Patch{Table: table, Key: key, Start: it.start}
+			p = &Patch{File: file, src: src, Table: table, Key: key, Start: it.start}
 			byID[id] = p
 			all = append(all, p)
 		}
