@@ -248,7 +248,7 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 	}
 	if stats && statsGated(u, series) {
 		// Before the version: its edit goes inside a table made here.
-		es = addFeature(doc, dep, es, "stats")
+		es = addFeature(doc, dep, es, "stats", newKey)
 	}
 	// A feature the target series lacks (a move down from 0.6) goes:
 	// cargo refuses a feature the crate does not have.
@@ -673,15 +673,24 @@ func crossesStats(from, to string) bool {
 // addFeature adds to es, the edits of dep so far, those that make dep
 // enable feature. When SetPackage has already made a plain string entry an
 // inline table ("{ package = …, version = … }"), the feature goes inside
-// that table; EditDependency would wrap the string a second time.
-func addFeature(doc *tomledit.Doc, dep *tomledit.Dep, es []textedit.Edit, feature string) []textedit.Edit {
+// that table; EditDependency would wrap the string a second time. key is
+// the key the entry ends with: a new dotted line is written under it.
+func addFeature(doc *tomledit.Doc, dep *tomledit.Dep, es []textedit.Edit, feature, key string) []textedit.Edit {
 	for i, e := range es {
 		if body, ok := strings.CutSuffix(e.New, " }"); ok && strings.HasPrefix(e.New, "{ package = ") && !strings.Contains(body, "features") {
 			es[i].New = body + ", features = [" + strconv.Quote(feature) + "] }"
 			return es
 		}
 	}
-	return append(es, doc.EditDependency(dep, tomledit.FieldEdit{Features: []string{feature}})...)
+	return append(es, doc.EditDependency(dep, tomledit.FieldEdit{Features: []string{feature}, Key: renamedKey(dep, key)})...)
+}
+
+// renamedKey returns key when it renames dep, else "" (FieldEdit.Key).
+func renamedKey(dep *tomledit.Dep, key string) string {
+	if key == dep.Key {
+		return ""
+	}
+	return key
 }
 
 // metadataNotes reports the strings of [package.metadata] and

@@ -28,6 +28,12 @@ func TestOption1(t *testing.T) {
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\nctl = { package = \"tikv-jemalloc-ctl\", version = \"0.5\" }\n"},
 		},
 		{
+			name: "stats on a dotted entry is written under the new key",
+			opt:  Options{Series: "0.6"},
+			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\n'jemalloc-ctl'.version = \"0.5\"\n\n[workspace.dependencies]\njemalloc-ctl . version = \"0.5\"\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\n'tikv-jemalloc-ctl'.version = \"0.6\"\n'tikv-jemalloc-ctl'.features = [\"stats\"]\n\n[workspace.dependencies]\ntikv-jemalloc-ctl . version = \"0.6\"\ntikv-jemalloc-ctl.features = [\"stats\"]\n"},
+		},
+		{
 			name: "explicit feature of the same name is not a dependency reference",
 			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:tikv-jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},

@@ -238,7 +238,7 @@ func (c *consolidation) ownerEntries() error {
 		}
 		have[u.Crate.Role] = newKey(c.ws, u)
 		if fs := c.ownerFeatures(u); len(fs) > 0 {
-			me.edits = append(me.edits, c.owner.Doc.EditDependency(u.Dep, tomledit.FieldEdit{Features: fs})...)
+			me.edits = append(me.edits, c.owner.Doc.EditDependency(u.Dep, tomledit.FieldEdit{Features: fs, Key: renamedKey(u.Dep, have[u.Crate.Role])})...)
 		}
 		optional[u.Crate.Role] = u.Dep.Optional
 		targets[u.Crate.Role] = append(targets[u.Crate.Role], u.Dep.Target)

@@ -144,7 +144,7 @@ func (d *Doc) SetPackage(dep *Dep, pkg string) []textedit.Edit {
 		return []textedit.Edit{d.lineAfter(d.startOf(t), ind+"package = "+q)}
 	}
 	if len(info.dotted) > 0 {
-		return d.dottedField(info.dotted[len(info.dotted)-1], "package", q)
+		return d.dottedField(info.dotted[len(info.dotted)-1], "package", q, "")
 	}
 	return nil
 }
@@ -204,10 +204,15 @@ func (d *Doc) packageInline(v ref, q string) textedit.Edit {
 }
 
 // dottedField adds key.field = val after the last dotted line, spelling
-// the key path and the spacing around '=' as that line does.
-func (d *Doc) dottedField(last ref, field, val string) []textedit.Edit {
+// the key path and the spacing around '=' as that line does; when key is
+// set (the entry's new key), it takes the place of the key segment.
+func (d *Doc) dottedField(last ref, field, val, key string) []textedit.Edit {
 	idx := d.depIndex(last)
-	head := d.text(Span{d.startOf(last), int(d.keys(last)[idx].end)}) + "." + field
+	seg := d.keys(last)[idx]
+	head := d.text(Span{d.startOf(last), int(seg.end)}) + "." + field
+	if key != "" { // written as RenameDependency writes the key segment
+		head = d.text(Span{d.startOf(last), int(seg.start)}) + keyLike(d.text(Span{int(seg.start), int(seg.end)}), key) + "." + field
+	}
 	sep := d.text(Span{d.keyEnd(last), d.valStart(last)})
 	if list := d.list(last); list != noRef {
 		return d.addItem(list, head+sep+val)

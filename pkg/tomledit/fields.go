@@ -21,6 +21,10 @@ type FieldEdit struct {
 	// (RemoveArrayElements' layout rules); it must be empty when Features
 	// is set.
 	Unfeature []string
+	// Key is the key the same change gives the entry (RenameDependency),
+	// or "": a field written on a dotted line of its own
+	// (`key.features = […]`) is written under it.
+	Key string
 }
 
 // RemoveDepField removes field from dep, wherever it is written (see
@@ -95,7 +99,7 @@ func (d *Doc) EditDependency(dep *Dep, fe FieldEdit) []textedit.Edit {
 			edits = append(edits, d.replaceField(drops[0], "features = "+d.featureArray(cur, add)))
 			drops = drops[1:]
 		default:
-			e := d.addField(info, "features", d.featureArray(cur, add))
+			e := d.addField(info, "features", d.featureArray(cur, add), fe.Key)
 			if e == nil {
 				return nil
 			}
@@ -182,7 +186,7 @@ func (d *Doc) replaceField(f fieldKV, text string) textedit.Edit {
 
 // addField adds `field = val` to an entry that does not write it, in the
 // places EditDependency lists.
-func (d *Doc) addField(info *depInfo, field, val string) []textedit.Edit {
+func (d *Doc) addField(info *depInfo, field, val, key string) []textedit.Edit {
 	if w := info.whole; w != noRef {
 		switch d.at(w).kind {
 		case kInline:
@@ -204,7 +208,7 @@ func (d *Doc) addField(info *depInfo, field, val string) []textedit.Edit {
 		return []textedit.Edit{d.lineAfter(d.startOf(t), d.indent(d.startOf(t))+field+" = "+val)}
 	}
 	if n := len(info.dotted); n > 0 {
-		return d.dottedField(info.dotted[n-1], field, val)
+		return d.dottedField(info.dotted[n-1], field, val, key)
 	}
 	return nil
 }
