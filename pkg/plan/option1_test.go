@@ -30,7 +30,7 @@ func TestOption1(t *testing.T) {
 		{
 			name: "stats on a dotted entry is written under the new key",
 			opt:  Options{Series: "0.6"},
-			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\n'jemalloc-ctl'.version = \"0.5\"\n\n[workspace.dependencies]\njemalloc-ctl . version = \"0.5\"\n"},
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\n'jemalloc-ctl'.version = \"0.5\"\n\n[workspace.dependencies]\njemalloc-ctl . version = \"0.5\"\n"},
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\n'tikv-jemalloc-ctl'.version = \"0.6\"\n'tikv-jemalloc-ctl'.features = [\"stats\"]\n\n[workspace.dependencies]\ntikv-jemalloc-ctl . version = \"0.6\"\ntikv-jemalloc-ctl.features = [\"stats\"]\n"},
 		},
 		{
