@@ -24,6 +24,10 @@ type Use struct {
 	Crate    family.Crate
 	Req      string        // version requirement; the inherited one for `workspace = true`
 	Series   string        // the series Req selects; the newest published when Req has no lower bound
+	// Range lists the series Req admits when there are several ("*",
+	// ">=0.5, <0.7"), oldest first, else nil. Uses settles Series on the
+	// one the other entries reach, if any, as cargo's resolver would.
+	Range []string
 	Inherit  *tomledit.Dep // the [workspace.dependencies] entry a `workspace = true` entry inherits
 	// Local is the package of the graph a path dependency names: a local
 	// copy of the family crate, whose own entries say what it links to.
@@ -57,7 +61,28 @@ func Uses(ws *workspace.Workspace) []Use {
 			}
 		}
 	}
+	settle(out)
 	return out
+}
+
+// settle gives each use whose requirement admits several series the
+// newest of them whose sys package an entry of one series reaches: cargo
+// picks versions that share one links package when some do.
+func settle(uses []Use) {
+	fixed := map[string]bool{}
+	for _, u := range uses {
+		if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
+			fixed[u.Crate.Sys(u.Series)] = true
+		}
+	}
+	for i, u := range uses {
+		for _, s := range slices.Backward(u.Range) {
+			if fixed[u.Crate.Sys(s)] {
+				uses[i].Series = s
+				break
+			}
+		}
+	}
 }
 
 // UseOf returns the use that entry dep of m makes, if it names a family
@@ -102,6 +127,9 @@ func UseOf(ws *workspace.Workspace, m *workspace.Manifest, dep *tomledit.Dep) (U
 	u.Series = family.SeriesOf(u.Req)
 	if u.Series == "" {
 		u.Series = c.Series[len(c.Series)-1]
+	}
+	if r := family.Admitted(u.Req, c.Series); len(r) > 1 {
+		u.Range, u.Series = r, r[len(r)-1]
 	}
 	return u, true
 }

@@ -42,6 +42,21 @@ func TestScan(t *testing.T) {
 			sys:  []string{"jemalloc-sys 0.3"}, movable: 2,
 		},
 		{
+			name: "a range meets the others' series",
+			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
+				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+				"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"*\"\n",
+				"crates/c/Cargo.toml", "[package]\nname = \"c\"\n[dependencies]\nctl = { package = \"tikv-jemalloc-ctl\", version = \">=0.4, <0.6\" }\n"),
+			sys: []string{"tikv-jemalloc-sys 0.5"},
+		},
+		{
+			name: "a range that meets none",
+			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
+				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.4\"\n",
+				"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \">=0.5\"\n"),
+			conflict: true, sys: []string{"tikv-jemalloc-sys 0.4", "tikv-jemalloc-sys 0.7"},
+		},
+		{
 			name: "locked external",
 			fsys: wstest.Files("Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
 				"Cargo.lock", "version = 3\n[[package]]\nname = \"librocksdb-sys\"\nversion = \"0.16.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-sys 0.5.4+5.3.0-patched\"]\n"),

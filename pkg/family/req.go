@@ -85,3 +85,119 @@ func identifiers(s string) bool {
 	}
 	return true
 }
+
+// version is a version's major, minor and patch; a range is [lo, hi).
+type version [3]int
+
+var unbounded = version{1 << 30}
+
+func (v version) less(w version) bool {
+	for i := range v {
+		if v[i] != w[i] {
+			return v[i] < w[i]
+		}
+	}
+	return false
+}
+
+// bump returns the first version after every version that starts with
+// v's first n parts: bump(1.2.3, 2) = 1.3.0.
+func (v version) bump(n int) version {
+	out := version{}
+	copy(out[:n], v[:n])
+	out[n-1]++
+	return out
+}
+
+// comparatorRange returns the range of versions comparator c admits,
+// with false when it is not one cargo reads (CheckReq).
+func comparatorRange(c string) (lo, hi version, ok bool) {
+	c = strings.TrimSpace(c)
+	op := ""
+	for _, o := range []string{">=", "<=", "=", ">", "<", "~", "^"} {
+		if rest, found := strings.CutPrefix(c, o); found {
+			op, c = o, strings.TrimSpace(rest)
+			break
+		}
+	}
+	if c == "*" {
+		return version{}, unbounded, op == ""
+	}
+	core, _, _ := strings.Cut(c, "+")
+	core, _, _ = strings.Cut(core, "-")
+	var v version
+	n := 0 // the parts written before any wildcard
+	for i, p := range strings.Split(core, ".") {
+		if i > 2 {
+			return lo, hi, false
+		}
+		if p == "*" || p == "x" || p == "X" {
+			break
+		}
+		if !number(p) {
+			return lo, hi, false
+		}
+		fmt.Sscan(p, &v[i])
+		n = i + 1
+	}
+	if n == 0 {
+		return lo, hi, false
+	}
+	wild := strings.ContainsAny(core, "*xX")
+	switch {
+	case op == "=" || wild:
+		return v, v.bump(n), true
+	case op == ">=":
+		return v, unbounded, true
+	case op == ">":
+		return v.bump(n), unbounded, true
+	case op == "<":
+		return version{}, v, true
+	case op == "<=":
+		return version{}, v.bump(n), true
+	case op == "~":
+		return v, v.bump(min(n, 2)), true
+	}
+	// Caret, written or not: the leftmost non-zero part written stays.
+	switch {
+	case v[0] > 0 || n == 1:
+		return v, v.bump(1), true
+	case v[1] > 0 || n == 2:
+		return v, v.bump(2), true
+	}
+	return v, v.bump(3), true
+}
+
+// Admitted returns the series of all (published series, oldest first)
+// that some version req admits belongs to, oldest first; nil when req is
+// not a requirement cargo reads.
+func Admitted(req string, all []string) []string {
+	lo, hi := version{}, unbounded
+	for c := range strings.SplitSeq(req, ",") {
+		l, h, ok := comparatorRange(c)
+		if !ok {
+			return nil
+		}
+		if lo.less(l) {
+			lo = l
+		}
+		if h.less(hi) {
+			hi = h
+		}
+	}
+	var out []string
+	for _, s := range all {
+		slo, _, ok := comparatorRange("=" + s)
+		if !ok {
+			continue
+		}
+		shi := slo.bump(1)
+		if slo[0] == 0 {
+			shi = slo.bump(2)
+		}
+		if slo.less(hi) && lo.less(shi) { // [slo, shi) meets [lo, hi)
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package family
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCheckReq(t *testing.T) {
 	for _, ok := range []string{"0.5", "^0.5.4", "~0.5", ">=0.5, <0.6", "= 0.5.4", "0.5.*", "0.x", "*", "1",
@@ -12,6 +15,36 @@ func TestCheckReq(t *testing.T) {
 	for _, bad := range []string{"banana", "", "0.5.", ">= ", "0..5", "01.2", "0.5 0.6", "0.5,", "0.*.1", "0.5-rc", "1.2.3.4", "*.1", "0.5.4-", "0.5.4+a..b"} {
 		if err := CheckReq(bad); err == nil {
 			t.Errorf("CheckReq(%q) = nil, want an error", bad)
+		}
+	}
+}
+
+// Admitted reads a requirement as cargo does: every series a version it
+// admits belongs to.
+func TestAdmitted(t *testing.T) {
+	all := []string{"0.4", "0.5", "0.6", "0.7"}
+	for req, want := range map[string]string{
+		"0.5":           "0.5",
+		"^0.5.4":        "0.5",
+		"=0.6.1":        "0.6",
+		"~0.6":          "0.6",
+		"*":             "0.4 0.5 0.6 0.7",
+		"0":             "0.4 0.5 0.6 0.7",
+		"0.*":           "0.4 0.5 0.6 0.7",
+		"0.5.*":         "0.5",
+		">=0.5":         "0.5 0.6 0.7",
+		">0.5":          "0.6 0.7",
+		">0.5.4":        "0.5 0.6 0.7",
+		">=0.5, <0.7":   "0.5 0.6",
+		">=0.5, <0.7.1": "0.5 0.6 0.7",
+		"<0.6":          "0.4 0.5",
+		"<=0.6":         "0.4 0.5 0.6",
+		"1":             "",
+		"0.5, 0.6":      "",
+		"bad":           "",
+	} {
+		if got := strings.Join(Admitted(req, all), " "); got != want {
+			t.Errorf("Admitted(%q) = %q, want %q", req, got, want)
 		}
 	}
 }
