@@ -396,12 +396,30 @@ func (me *manifestEdit) renameFeatureRefs(keep bool, series string) {
 				continue
 			}
 			if v, ok := renameRef(ref.Value, me.keys, explicit); ok {
-				me.edits = append(me.edits, me.m.Doc.RenameFeatureRef(ref, v))
+				e := me.m.Doc.RenameFeatureRef(ref, v)
+				if old := impliedFeature(ref.Value); slices.Contains(me.kept, old) && !slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == old }) {
+					// "old/x" turned on the implicit feature old too; the
+					// kept feature old is explicit now, and "new/x" does
+					// not turn it on.
+					e.New = me.m.Doc.RenameFeatureRef(ref, old).New + ", " + e.New
+				}
+				me.edits = append(me.edits, e)
 			}
 		}
 		me.edits = append(me.edits, me.m.Doc.RemoveArrayElements(f, lacking)...)
 	}
 	me.newFeatures = append(me.newFeatures, kept...)
+}
+
+// impliedFeature returns the dependency key of a reference "key/x", which
+// turns on the package's implicit feature key (when it has one) besides
+// the dependency; "" for the other forms ("key?/x" does not).
+func impliedFeature(v string) string {
+	name, _, slash := strings.Cut(v, "/")
+	if !slash || strings.HasSuffix(name, "?") || strings.HasPrefix(name, "dep:") {
+		return ""
+	}
+	return name
 }
 
 // lackedRef reports whether the reference v of feature feat asks for a

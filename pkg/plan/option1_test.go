@@ -34,6 +34,11 @@ func TestOption1(t *testing.T) {
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\n'tikv-jemalloc-ctl'.version = \"0.6\"\n'tikv-jemalloc-ctl'.features = [\"stats\"]\n\n[workspace.dependencies]\ntikv-jemalloc-ctl . version = \"0.6\"\ntikv-jemalloc-ctl.features = [\"stats\"]\n"},
 		},
 		{
+			name: "a crate feature reference turned the implicit feature on too",
+			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\ndefault = ['jemallocator/profiling', \"jemallocator?/stats\"]\nboth = [\"jemallocator\", \"jemallocator/stats\"]\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\ndefault = ['jemallocator', 'tikv-jemallocator/profiling', \"tikv-jemallocator?/stats\"]\nboth = [\"jemallocator\", \"tikv-jemallocator/stats\"]\njemallocator = [\"tikv-jemallocator\"]\n"},
+		},
+		{
 			name: "explicit feature of the same name is not a dependency reference",
 			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:tikv-jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},

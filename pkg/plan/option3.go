@@ -584,12 +584,23 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 					}
 				}
 			}
-			if have[nu] {
+			implied := impliedFeature(r.Value)
+			if !slices.Contains(me.kept, implied) || have[implied] {
+				implied = "" // "key/x" turned on the kept feature key too (see renameFeatureRefs)
+			}
+			if have[nu] && implied == "" {
 				drop = append(drop, r)
 				continue
 			}
-			me.edits = append(me.edits, doc.RenameFeatureRef(r, nu))
-			have[nu] = true
+			e := doc.RenameFeatureRef(r, nu)
+			switch {
+			case have[nu]:
+				e = doc.RenameFeatureRef(r, implied)
+			case implied != "":
+				e.New = doc.RenameFeatureRef(r, implied).New + ", " + e.New
+			}
+			me.edits = append(me.edits, e)
+			have[nu], have[implied] = true, true
 		}
 		me.edits = append(me.edits, doc.RemoveArrayElements(f, drop)...)
 	}

@@ -302,6 +302,25 @@ func TestOption3ForwardsWeakFromTheEnablingFeature(t *testing.T) {
 	}
 }
 
+// A crate feature reference "key/x" of an optional entry turned the
+// package's implicit feature key on too: once the feature is kept, it is
+// listed beside the forward.
+func TestOption3ForwardKeepsImpliedFeature(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"lib\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nlib = { path = \"../lib\" }\njemallocator = { version = \"0.5\", optional = true }\n"+
+			"[features]\ndefault = [\"jemallocator/profiling\"]\n",
+		"app/src/main.rs", "#[cfg(feature = \"jemallocator\")]\n#[global_allocator]\nstatic G: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"lib/src/lib.rs", "pub fn f() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n")
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	for _, want := range []string{`default = ["jemallocator", "lib/jemalloc-profiling"]`, `jemallocator = ["lib/jemalloc"]`} {
+		if !strings.Contains(got["app/Cargo.toml"], want) {
+			t.Errorf("app lacks %s:\n%s", want, got["app/Cargo.toml"])
+		}
+	}
+}
+
 // An owner with [features] and no [dependencies]: the new table goes
 // after [package], and the feature into [features].
 func TestOption3OwnerWithoutDependencies(t *testing.T) {
