@@ -22,13 +22,13 @@ type Use struct {
 	Manifest *workspace.Manifest
 	Dep      *tomledit.Dep // the manifest's own entry (Doc.Deps): read it, never change it
 	Crate    family.Crate
-	Req      string        // version requirement; the inherited one for `workspace = true`
-	Series   string        // the series Req selects; the newest published when Req has no lower bound
+	Req      string // version requirement; the inherited one for `workspace = true`
+	Series   string // the series Req selects; the newest published when Req has no lower bound
 	// Range lists the series Req admits when there are several ("*",
 	// ">=0.5, <0.7"), oldest first, else nil. Uses settles Series on the
 	// one the other entries reach, if any, as cargo's resolver would.
-	Range []string
-	Inherit  *tomledit.Dep // the [workspace.dependencies] entry a `workspace = true` entry inherits
+	Range   []string
+	Inherit *tomledit.Dep // the [workspace.dependencies] entry a `workspace = true` entry inherits
 	// Local is the package of the graph a path dependency names: a local
 	// copy of the family crate, whose own entries say what it links to.
 	Local *workspace.Manifest

@@ -35,7 +35,7 @@ func TestOption1(t *testing.T) {
 		},
 		{
 			name: "a crate feature reference turned the implicit feature on too",
-			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\ndefault = ['jemallocator/profiling', \"jemallocator?/stats\"]\nboth = [\"jemallocator\", \"jemallocator/stats\"]\n"},
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\ndefault = ['jemallocator/profiling', \"jemallocator?/stats\"]\nboth = [\"jemallocator\", \"jemallocator/stats\"]\n"},
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\ndefault = ['jemallocator', 'tikv-jemallocator/profiling', \"tikv-jemallocator?/stats\"]\nboth = [\"jemallocator\", \"tikv-jemallocator/stats\"]\njemallocator = [\"tikv-jemallocator\"]\n"},
 		},
 		{
