@@ -378,9 +378,16 @@ func (me *manifestEdit) renameFeatureRefs(keep bool, series string) {
 		if nu == "" || !me.hasImplicitFeature(old, feats) {
 			continue
 		}
-		if keep {
+		// A package that names the new key "dep:new" already has no
+		// implicit feature new: the old one is kept, enabling "dep:new".
+		depNew := me.m.HasDepRef(nu)
+		if keep || depNew {
 			explicit[old] = true // a bare "old" now names the kept feature
-			kept = append(kept, tomledit.FeatureEntry{Name: old, Refs: []string{nu}})
+			ref := nu
+			if depNew {
+				ref = "dep:" + nu
+			}
+			kept = append(kept, tomledit.FeatureEntry{Name: old, Refs: []string{ref}})
 			me.kept = append(me.kept, old)
 			continue
 		}
@@ -476,7 +483,12 @@ func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest
 func (me *manifestEdit) featureNotes() []string {
 	out := slices.Clone(me.lacking)
 	for _, old := range me.kept {
-		out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [%q]); --rename-features renames it instead", me.m.Name, old, me.keys[old], old, me.keys[old]))
+		nu := me.keys[old]
+		if me.m.HasDepRef(nu) {
+			out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [\"dep:%s\"]): the package names it \"dep:%s\", so it has no feature of that name", me.m.Name, old, nu, old, nu, nu))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [%q]); --rename-features renames it instead", me.m.Name, old, nu, old, nu))
 	}
 	for _, old := range slices.Sorted(maps.Keys(me.features)) {
 		out = append(out, fmt.Sprintf("%s: feature %q is now %q; update any --features flags that name it", me.m.Name, old, me.features[old]))
