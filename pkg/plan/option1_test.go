@@ -41,7 +41,7 @@ func TestOption1(t *testing.T) {
 		{
 			name: "the new key named dep: elsewhere has no implicit feature",
 			opt:  Options{RenameFeatures: true},
-			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[target.'cfg(unix)'.dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\nfast = [\"dep:tikv-jemallocator\"]\nunixfast = [\"jemallocator\"]\n"},
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[target.'cfg(unix)'.dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\nfast = [\"dep:tikv-jemallocator\"]\nunixfast = [\"jemallocator\"]\n"},
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\nfast = [\"dep:tikv-jemallocator\"]\njemallocator = [\"dep:tikv-jemallocator\"]\nunixfast = [\"jemallocator\"]\n"},
 		},
 		{
