@@ -234,30 +234,39 @@ func checkSecondName(ws *workspace.Workspace, u conflict.Use, keepNames bool) er
 	if !keepNames {
 		advice = fmt.Sprintf("the entry already renames its package (package = %q), so jemfix keeps its key; make the code use one name and remove the other entry by hand", u.Dep.Package)
 	}
+	// cargo rejects two names for one package across the tables of a
+	// package too (normal, dev, build, any target).
 	for _, other := range u.Manifest.Doc.Dependencies() {
-		if other.Key == u.Dep.Key || !sameTable(other, u.Dep) || other.RealName() != tikv {
+		if other.Key == u.Dep.Key || other.InWorkspace != u.Dep.InWorkspace || other.RealName() != tikv {
 			continue
 		}
 		if u.Dep.InWorkspace {
 			if m, ok := inheritsBoth(ws, u.Dep.Key, other.Key); ok {
-				return fmt.Errorf("%s: %s and %s are both in [workspace.dependencies], and %s inherits both into one table; keeping the name %s would give it two names for %s, which cargo rejects; %s",
+				return fmt.Errorf("%s: %s and %s are both in [workspace.dependencies], and %s inherits both; keeping the name %s would give it two names for %s, which cargo rejects; %s",
 					ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, m, u.Dep.Key, tikv, advice)
 			}
 			continue
 		}
-		return fmt.Errorf("%s: %s and %s are both in %s; keeping the name %s would make it a second name for %s, which cargo rejects; %s",
-			ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, "["+u.Dep.Table().Header()+"]", u.Dep.Key, tikv, advice)
+		where := "are both in [" + u.Dep.Table().Header() + "]"
+		if !sameTable(other, u.Dep) {
+			where = fmt.Sprintf("are both dependencies of %s ([%s], [%s])", u.Manifest.Name, u.Dep.Table().Header(), other.Table().Header())
+			if keepNames {
+				advice = "run without --keep-names, which renames the key"
+			}
+		}
+		return fmt.Errorf("%s: %s and %s %s; keeping the name %s would make it a second name for %s, which cargo rejects; %s",
+			ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, other.Key, where, u.Dep.Key, tikv, advice)
 	}
 	return nil
 }
 
 // inheritsBoth returns a member that inherits the [workspace.dependencies]
-// entries a and b into one table.
+// entries a and b, into any of its tables.
 func inheritsBoth(ws *workspace.Workspace, a, b string) (string, bool) {
 	for _, m := range ws.Members {
 		deps := m.Doc.Dependencies()
 		for _, x := range deps {
-			if x.Workspace && x.Key == a && slices.ContainsFunc(deps, func(y *tomledit.Dep) bool { return y.Workspace && y.Key == b && sameTable(x, y) }) {
+			if x.Workspace && x.Key == a && slices.ContainsFunc(deps, func(y *tomledit.Dep) bool { return y.Workspace && y.Key == b }) {
 				return m.Name, true
 			}
 		}

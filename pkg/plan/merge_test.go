@@ -205,11 +205,22 @@ func TestMergeRefuses(t *testing.T) {
 			want: "ws/Cargo.toml:4:1: ctl and tikv-jemalloc-ctl are both in [dependencies]; keeping the name ctl would make it a second name for tikv-jemalloc-ctl, which cargo rejects; the entry already renames its package (package = \"jemalloc-ctl\"), so jemfix keeps its key; make the code use one name and remove the other entry by hand",
 		},
 		{
+			name: "two names across the tables of one package",
+			in:   []string{"Cargo.toml", mergePkg + "[dependencies]\ntikv-jemallocator = \"0.5\"\n[target.'cfg(unix)'.dev-dependencies]\njem = { package = \"jemallocator\", version = \"0.5\" }\n"},
+			want: "ws/Cargo.toml:6:1: jem and tikv-jemallocator are both dependencies of solo ([target.'cfg(unix)'.dev-dependencies], [dependencies]); keeping the name jem would make it a second name for tikv-jemallocator, which cargo rejects; the entry already renames its package (package = \"jemallocator\"), so jemfix keeps its key; make the code use one name and remove the other entry by hand",
+		},
+		{
+			name: "keep names across tables",
+			in:   []string{"Cargo.toml", mergePkg + "[dependencies]\ntikv-jemallocator = \"0.5\"\n[build-dependencies]\njemallocator = \"0.5\"\n"},
+			opt:  Options{KeepNames: true},
+			want: "ws/Cargo.toml:6:1: jemallocator and tikv-jemallocator are both dependencies of solo ([build-dependencies], [dependencies]); keeping the name jemallocator would make it a second name for tikv-jemallocator, which cargo rejects; run without --keep-names, which renames the key",
+		},
+		{
 			name: "a member inherits both names",
 			in: []string{"Cargo.toml", wstest.VirtualRoot + "[workspace.dependencies]\njemalloc-ctl = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n",
 				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemalloc-ctl.workspace = true\ntikv-jemalloc-ctl.workspace = true\n"},
 			opt:  Options{KeepNames: true},
-			want: "ws/Cargo.toml:5:1: jemalloc-ctl and tikv-jemalloc-ctl are both in [workspace.dependencies], and a inherits both into one table; keeping the name jemalloc-ctl would give it two names for tikv-jemalloc-ctl, which cargo rejects; run without --keep-names to merge them",
+			want: "ws/Cargo.toml:5:1: jemalloc-ctl and tikv-jemalloc-ctl are both in [workspace.dependencies], and a inherits both; keeping the name jemalloc-ctl would give it two names for tikv-jemalloc-ctl, which cargo rejects; run without --keep-names to merge them",
 		},
 	}
 	for _, tt := range tests {

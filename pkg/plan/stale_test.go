@@ -39,13 +39,13 @@ func TestStaleSources(t *testing.T) {
 			want: map[string]string{"src/main.rs": "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n"},
 		},
 		{
-			name: "the build script sees the build dependency, the code the normal one",
+			name: "the build script follows the build dependency, the code the normal one",
 			in: []string{"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n[build-dependencies]\njemalloc-ctl = \"0.5\"\n",
 				"build.rs", "fn main() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
 				"src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n"},
-			opt: Options{KeepNames: true},
 			want: map[string]string{
-				"Cargo.toml": "[package]\nname = \"app\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n[build-dependencies]\njemalloc-ctl = { package = \"tikv-jemalloc-ctl\", version = \"0.5\" }\n",
+				"Cargo.toml": "[package]\nname = \"app\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n[build-dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+				"build.rs":   "fn main() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n",
 				"src/lib.rs": "pub fn f() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n",
 			},
 		},
