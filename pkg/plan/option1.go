@@ -378,9 +378,10 @@ func (me *manifestEdit) renameFeatureRefs(keep bool, series string) {
 		if nu == "" || !me.hasImplicitFeature(old, feats) {
 			continue
 		}
-		// A package that names the new key "dep:new" already has no
-		// implicit feature new: the old one is kept, enabling "dep:new".
-		depNew := me.m.HasDepRef(nu)
+		// A package that names the new key "dep:new" already, or has a
+		// feature named new, has no implicit feature new: the old one is
+		// kept, enabling "dep:new".
+		depNew := noImplicitFeature(me.m, nu)
 		if keep || depNew {
 			explicit[old] = true // a bare "old" now names the kept feature
 			ref := nu
@@ -416,6 +417,13 @@ func (me *manifestEdit) renameFeatureRefs(keep bool, series string) {
 		me.edits = append(me.edits, me.m.Doc.RemoveArrayElements(f, lacking)...)
 	}
 	me.newFeatures = append(me.newFeatures, kept...)
+}
+
+// noImplicitFeature reports whether an optional entry keyed key would give
+// m no feature of its name: m names it "dep:key", or has a feature of
+// that name already (which must then name it "dep:key").
+func noImplicitFeature(m *workspace.Manifest, key string) bool {
+	return m.HasDepRef(key) || m.Feature(key) != nil
 }
 
 // impliedFeature returns the dependency key of a reference "key/x", which
@@ -484,8 +492,8 @@ func (me *manifestEdit) featureNotes() []string {
 	out := slices.Clone(me.lacking)
 	for _, old := range me.kept {
 		nu := me.keys[old]
-		if me.m.HasDepRef(nu) {
-			out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [\"dep:%s\"]): the package names it \"dep:%s\", so it has no feature of that name", me.m.Name, old, nu, old, nu, nu))
+		if noImplicitFeature(me.m, nu) {
+			out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [\"dep:%s\"]): %s has no implicit feature of its name in this package", me.m.Name, old, nu, old, nu, nu))
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [%q]); --rename-features renames it instead", me.m.Name, old, nu, old, nu))

@@ -45,6 +45,11 @@ func TestOption1(t *testing.T) {
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\nfast = [\"dep:tikv-jemallocator\"]\njemallocator = [\"dep:tikv-jemallocator\"]\nunixfast = [\"jemallocator\"]\n"},
 		},
 		{
+			name: "a feature named like the new key",
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\ntikv-jemallocator = [\"jemallocator\"]\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\njemallocator = [\"dep:tikv-jemallocator\"]\ntikv-jemallocator = [\"jemallocator\"]\n"},
+		},
+		{
 			name: "explicit feature of the same name is not a dependency reference",
 			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\njemalloc-ctl = [\"dep:tikv-jemalloc-ctl\"]\nall = [\"jemalloc-ctl\"]\n"},
