@@ -24,6 +24,13 @@ var useCases = []rewriteCase{
 		want: "use {tikv_jemalloc_ctl::epoch, tikv_jemallocator, std::fmt, tikv_jemalloc_sys::{self}};\nuse ::{tikv_jemalloc_ctl::stats};\n",
 	},
 	{name: "extern crate", src: "extern crate jemallocator;\n", want: "extern crate tikv_jemallocator;\n"},
+	// Beside an item that binds the new name already, the renamed one
+	// keeps the old name as an alias: two bindings of one name clash.
+	{
+		name: "binding beside the new name's",
+		src:  "extern crate jemallocator;\nextern crate tikv_jemallocator;\nmod m {\n    use ::tikv_jemalloc_ctl;\n    #[cfg(test)]\n    use jemalloc_ctl;\n}\nmod n {\n    use jemalloc_ctl;\n}\n",
+		want: "extern crate tikv_jemallocator as jemallocator;\nextern crate tikv_jemallocator;\nmod m {\n    use ::tikv_jemalloc_ctl;\n    #[cfg(test)]\n    use tikv_jemalloc_ctl as jemalloc_ctl;\n}\nmod n {\n    use tikv_jemalloc_ctl;\n}\n",
+	},
 	{name: "extern crate as", src: "extern crate jemallocator as alloc_impl;\n", want: "extern crate tikv_jemallocator as alloc_impl;\n"},
 	{name: "use in fn body", src: "fn f() {\n    use jemalloc_ctl::epoch;\n}\n", want: "fn f() {\n    use tikv_jemalloc_ctl::epoch;\n}\n"},
 	// An item that binds the crate's name in a public module keeps the

@@ -68,10 +68,13 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 		e := textedit.Edit{Start: h.start, End: h.end, New: nu}
 		switch item, self := f.binding(h.start, h.end); {
 		case item == nil || lastSegment(nu) == old:
-		case edition2018(opt.Edition) && (public(item) || f.pathsThrough(old) || opt.ThroughModules != nil && opt.ThroughModules(old)):
+		case edition2018(opt.Edition) && (public(item) || f.pathsThrough(old) || opt.ThroughModules != nil && opt.ThroughModules(old)) ||
+			f.bindsBeside(item, nu):
 			// The item binds the name in its module: paths that go
 			// through the module (crate::old::…, self::, super::, a
-			// dependent's dep::old::…) keep it, as an alias.
+			// dependent's dep::old::…) keep it, as an alias. So does an
+			// item beside one that binds nu already, which a second
+			// binding of nu would clash with (E0259, E0252).
 			if self != nil {
 				edits = append(edits, textedit.Edit{Start: int(self.StartByte()), End: int(self.EndByte()), New: "self as " + old})
 			} else {
@@ -138,6 +141,32 @@ func (f *file) binding(start, end int) (item, self *sitter.Node) {
 		return selfBinding(p) // use old::{self, …}; use {old::{self, …}, x};
 	}
 	return nil, nil
+}
+
+// bindsBeside reports whether another item of item's module binds the
+// crate nu under its own name: `extern crate nu;`, `use nu;`, `use ::nu;`.
+func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
+	if item == nil || item.Parent() == nil {
+		return false
+	}
+	parent := item.Parent()
+	for i := range int(parent.NamedChildCount()) {
+		c := parent.NamedChild(i)
+		if c.Equal(item) {
+			continue
+		}
+		switch c.Type() {
+		case "extern_crate_declaration":
+			if name := c.ChildByFieldName("name"); name != nil && c.ChildByFieldName("alias") == nil && name.Content(f.src) == nu {
+				return true
+			}
+		case "use_declaration":
+			if arg := c.ChildByFieldName("argument"); arg != nil && strings.TrimPrefix(arg.Content(f.src), "::") == nu {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // selfBinding returns the use item and the self of list, a `path::{…}`
