@@ -94,8 +94,9 @@ type entry struct {
 // Fault is the test seam of the transaction: when set, it is called before
 // each step ("lock" before the new journal directory is locked, "stage",
 // "rename", "cleanup" and "rollback", with the index of the file, the
-// rollback counting from the file it puts back first; "saved STATE" after
-// the journal is saved), and a non-nil error fails that step as if the
+// rollback counting from the file it puts back first; "save STATE" before
+// the journal is written, counting the saves in that state, "saved
+// STATE" after it is saved), and a non-nil error fails that step as if the
 // system had. Tests use it to fail the N-th rename, to stop the process
 // between two renames or while a rollback puts files back, or to report
 // ENOSPC.
@@ -220,11 +221,12 @@ type txn struct {
 	mu       sync.Mutex
 	unsynced []string
 
-	log        *undoLog // being written
-	undoRead   *os.File // open to put files back
-	recovering bool     // Recover's rollback: which targets were written is unknown
-	restored   bool     // a target was written back in place, not synced yet
-	release    func()   // drops the journal's lock (lockJournal); nil when not held
+	log        *undoLog       // being written
+	undoRead   *os.File       // open to put files back
+	recovering bool           // Recover's rollback: which targets were written is unknown
+	restored   bool           // a target was written back in place, not synced yet
+	release    func()         // drops the journal's lock (lockJournal); nil when not held
+	saves      map[string]int // how often the journal was saved in each state, for Fault
 }
 
 // dirCache holds the directory of the last target open: the files of one
@@ -673,17 +675,32 @@ func (t *txn) save() error {
 	}
 	tmp := journalFile + ".tmp"
 	t.root.Remove(tmp)
+	if t.saves == nil {
+		t.saves = map[string]int{}
+	}
+	t.saves[t.j.State]++
+	if err := fault("save "+t.j.State, t.saves[t.j.State]-1); err != nil {
+		return unsaved{fmt.Errorf("%s: %w", journalFile, err)}
+	}
 	if err := t.writeFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("%s: %w", journalFile, err)
+		t.root.Remove(tmp)
+		return unsaved{fmt.Errorf("%s: %w", journalFile, err)}
 	}
 	if err := t.root.Rename(tmp, journalFile); err != nil {
-		return fmt.Errorf("%s: %w", journalFile, err)
+		return unsaved{fmt.Errorf("%s: %w", journalFile, err)}
 	}
 	if err := t.syncDir(JournalDir); err != nil {
 		return err
 	}
 	return fault("saved "+t.j.State, 0)
 }
+
+// unsaved is an error of save that left the journal on disk as it was:
+// the new one was not written, or not renamed over it.
+type unsaved struct{ err error }
+
+func (e unsaved) Error() string { return e.err.Error() }
+func (e unsaved) Unwrap() error { return e.err }
 
 // syncDirs syncs every directory a target lives in, so that the renames
 // (or the staged files) are on disk.
@@ -721,13 +738,18 @@ func (t *txn) syncDir(d string) error {
 func (t *txn) finish() error {
 	t.j.State = stateDone
 	if err := t.save(); err != nil {
+		t.j.State = stateRenaming
+		if errors.As(err, new(unsaved)) {
+			// The journal on disk still says renaming (a full disk
+			// refuses the new one): roll back under it now.
+			return t.abort(err)
+		}
 		// Every file is new already, and the journal on disk may say done
 		// (its rename went through, what followed failed). A rollback
 		// under that journal, cut short by a crash, would leave a tree
 		// half put back that a recovery "completes": the journal says
 		// renaming again first. If it cannot, it stays, saying one or the
 		// other, and the next command finishes the write or undoes it.
-		t.j.State = stateRenaming
 		if serr := t.save(); serr != nil {
 			return fmt.Errorf("%w; the journal could not be saved again (%v) and stays in %s: the next jemfix command in this directory finishes the write or puts the old files back", err, serr, JournalDir)
 		}
