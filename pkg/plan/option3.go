@@ -481,9 +481,7 @@ func (c *consolidation) jemallocFeature(me *manifestEdit, keys []string) error {
 		c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: its existing feature \"jemalloc\" (%s) now also enables %s, for the members that turn it on",
 			c.owner.Name, c.ws.Position(c.owner, f.NameSpan.Start), strings.Join(missing, ", ")))
 	}
-	for _, k := range missing {
-		me.edits = append(me.edits, doc.AddArrayElement(f, k)...)
-	}
+	me.edits = append(me.edits, doc.AddArrayElement(f, missing...)...)
 	return nil
 }
 

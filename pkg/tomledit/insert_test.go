@@ -102,8 +102,8 @@ func TestAddDependency(t *testing.T) {
 	}
 }
 
-func addElem(name, val string) func(d *Doc) ([]textedit.Edit, error) {
-	return func(d *Doc) ([]textedit.Edit, error) { return d.AddArrayElement(feature(d, name), val), nil }
+func addElem(name string, vals ...string) func(d *Doc) ([]textedit.Edit, error) {
+	return func(d *Doc) ([]textedit.Edit, error) { return d.AddArrayElement(feature(d, name), vals...), nil }
 }
 
 func removeElem(name, val string) func(d *Doc) ([]textedit.Edit, error) {
@@ -129,6 +129,10 @@ func TestArrayElements(t *testing.T) {
 			want: "[features]\nx = ['a', 'c',]\n", sem: refs("x", "a", "c")},
 		{name: "add empty", src: "[features]\nx = []\n", edit: addElem("x", "dep:c"),
 			want: "[features]\nx = [\"dep:c\"]\n", sem: refs("x", "dep:c")},
+		{name: "add two to an empty one-line array", src: "[features]\nx = [ ]  # none yet\n", edit: addElem("x", "a", "b"),
+			want: "[features]\nx = [\"a\", \"b\"]  # none yet\n", sem: refs("x", "a", "b")},
+		{name: "add two to a multi-line array", src: "[features]\nx = [\n    'a',\n]\n", edit: addElem("x", "b", "c"),
+			want: "[features]\nx = [\n    'a',\n    'b',\n    'c',\n]\n", sem: refs("x", "a", "b", "c")},
 		{name: "add multi-line trailing comma", src: "[features]\nx = [\n    \"a\", # why\n]\n", edit: addElem("x", "b"),
 			want: "[features]\nx = [\n    \"a\", # why\n    \"b\",\n]\n", sem: refs("x", "a", "b")},
 		{name: "add multi-line no trailing comma CRLF", src: crlf("[features]\nx = [\n  \"a\"\n]\n"), edit: addElem("x", "b"),

@@ -8,25 +8,30 @@ import (
 	"jemfix/pkg/textedit"
 )
 
-// AddArrayElement appends value to the array of feature f, quoted like the
-// array's last string. The array keeps its layout:
+// AddArrayElement appends values, in order, to the array of feature f,
+// each quoted like the array's last string, in one edit: several calls
+// for one array would insert at the same place. The array keeps its
+// layout:
 //   - one line: `, "value"` goes right after the last element, so a
 //     trailing comma stays trailing: ["a", "b",] becomes ["a", "b", "value",];
 //   - one element per line: a new line after the last element, indented
 //     like it, with a trailing comma when the last element had one (else a
 //     comma is added after the old last element and the new one has none);
 //   - empty: ["value"].
-func (d *Doc) AddArrayElement(f *Feature, value string) []textedit.Edit {
+func (d *Doc) AddArrayElement(f *Feature, values ...string) []textedit.Edit {
 	d.withSyntax()
 	kv := d.featKV(f.Name)
-	if kv == noRef {
+	if kv == noRef || len(values) == 0 {
 		return nil
 	}
-	q := basicQuote(value)
-	if elems := d.kidsOf(kv); len(elems) > 0 {
-		q = quoteLike(d.text(d.itemSpan(elems[len(elems)-1])), value)
+	qs := make([]string, len(values))
+	for i, v := range values {
+		qs[i] = basicQuote(v)
+		if elems := d.kidsOf(kv); len(elems) > 0 {
+			qs[i] = quoteLike(d.text(d.itemSpan(elems[len(elems)-1])), v)
+		}
 	}
-	return d.addItem(kv, q)
+	return d.addItem(kv, qs...)
 }
 
 // multiLine reports whether the array or inline table v spans lines.
