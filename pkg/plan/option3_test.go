@@ -783,3 +783,24 @@ func TestOption3ReexportOrder(t *testing.T) {
 		t.Errorf("owner lib.rs does not end with %q:\n%s", want, got["core/src/lib.rs"])
 	}
 }
+
+// Paths to the owner start at the extern prelude where the file binds
+// the owner's name to something of its own.
+func TestBindsName(t *testing.T) {
+	for src, want := range map[string]bool{
+		"mod common {\n    pub fn f() {}\n}\n":              true,
+		"mod common;\n":                                     true,
+		"use crate::util::common;\n":                        true,
+		"use x::{common, y};\n":                             true,
+		"use helpers as common;\n":                          true,
+		"fn common() {}\n":                                  true,
+		"use common;\nfn f() { common::g(); }\n":            false,
+		"// mod common\nlet s = \"mod common\";\n":          false,
+		"mod commons {}\nfn uncommon() {}\n":                false,
+		"pub struct common_thing;\nuse common::Jemalloc;\n": false,
+	} {
+		if got := bindsName([]byte(src), "common"); got != want {
+			t.Errorf("bindsName(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
