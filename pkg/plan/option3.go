@@ -638,10 +638,7 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, t
 			me.edits = append(me.edits, me.m.Doc.AddDepFeature(dev, "jemalloc")...)
 			return dev.Key, nil
 		}
-		key := c.owner.Name
-		if d != nil {
-			key = d.Key // the same name in the code as the normal dependency
-		}
+		key := c.ownerName(me.m) // the same name in the code as another dependency on it
 		c.addOwnerDep(me, tomledit.DepTable{Kind: "dev"}, key, true)
 		return key, nil
 	}
@@ -662,8 +659,21 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, t
 	if always && (me.slot != nil || union) {
 		t.Target = target // on the line of the dropped entry (ownerSlot), or in the table that joins them
 	}
-	c.addOwnerDep(me, t, c.owner.Name, always)
-	return c.owner.Name, nil
+	key := c.ownerName(me.m)
+	c.addOwnerDep(me, t, key, always)
+	return key, nil
+}
+
+// ownerName returns the key of m's dependency on the owner in any table
+// (normal first, then dev, then build), else the owner's name: cargo
+// rejects a package that names one dependency two ways.
+func (c *consolidation) ownerName(m *workspace.Manifest) string {
+	for _, d := range []*tomledit.Dep{c.ownerDep(m), c.ws.DevDepOn(m, c.owner), c.ws.BuildDepOn(m, c.owner)} {
+		if d != nil {
+			return d.Key
+		}
+	}
+	return c.owner.Name
 }
 
 // edition2015 refuses option 3 when the owner or a member that moves to it
@@ -784,10 +794,7 @@ func (c *consolidation) ensureBuildOwnerDep(me *manifestEdit) string {
 		me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
 		return d.Key
 	}
-	key := c.owner.Name
-	if d := c.ownerDep(me.m); d != nil {
-		key = d.Key
-	}
+	key := c.ownerName(me.m)
 	c.addOwnerDep(me, tomledit.DepTable{Kind: "build"}, key, true)
 	return key
 }

@@ -93,12 +93,13 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 }
 
 // codeName is the name m's code gives the owner's library: the key of
-// m's dependency on it when that renames the package (package = "…"),
-// else the library's own name ([lib] name, or the package name with "-"
-// as "_"), which is also what a dependency jemfix adds gives it.
+// m's dependency on it (in any table: ownerName) when that renames the
+// package (package = "…"), else the library's own name ([lib] name, or
+// the package name with "-" as "_"), which is also what a dependency
+// jemfix adds gives it.
 func (c *consolidation) codeName(m *workspace.Manifest) string {
-	if d := c.ownerDep(m); d != nil && d.Key != c.owner.Name {
-		return workspace.RustName(d.Key)
+	if key := c.ownerName(m); key != c.owner.Name {
+		return workspace.RustName(key)
 	}
 	for _, tg := range c.owner.Doc.Targets() {
 		if tg.Kind == "lib" && tg.Name != "" {

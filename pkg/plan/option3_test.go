@@ -804,3 +804,24 @@ func TestBindsName(t *testing.T) {
 		}
 	}
 }
+
+// A member that depends on the owner under another name in one table
+// gets the dependency under that name in the others too, and its code
+// names the owner so: cargo rejects two names for one package.
+func TestOption3OwnerNamedOnceAcrossTables(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"lib\", \"metrics\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nlib = { path = \"../lib\" }\njemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n",
+		"lib/src/lib.rs", "pub fn f() {}\n",
+		"metrics/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"metrics\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n[dev-dependencies]\nl = { package = \"lib\", path = \"../lib\" }\n",
+		"metrics/src/lib.rs", "pub fn f() -> u64 { tikv_jemalloc_ctl::epoch::advance().unwrap() }\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "lib"})
+	if want := "[dependencies]\nl = { path = \"../lib\", package = \"lib\", features = [\"jemalloc\"] }\n"; !strings.Contains(got["metrics/Cargo.toml"], want) {
+		t.Errorf("metrics/Cargo.toml lacks %q:\n%s", want, got["metrics/Cargo.toml"])
+	}
+	if want := "l::jemalloc_ctl::epoch"; !strings.Contains(got["metrics/src/lib.rs"], want) {
+		t.Errorf("metrics/src/lib.rs lacks %q:\n%s", want, got["metrics/src/lib.rs"])
+	}
+}
