@@ -566,11 +566,9 @@ func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manife
 			if !ok {
 				continue
 			}
-			src := m.Doc.Src
-			if end := s.Start + 1 + len(s.Value); end < len(src) && (src[s.Start] == '"' || src[s.Start] == '\'') &&
-				string(src[s.Start+1:end]) == s.Value && src[end] == src[s.Start] {
+			if e, ok := stringEdit(m.Doc.Src, s, nu); ok {
 				me = editFor(edits, m)
-				me.edits = append(me.edits, textedit.Edit{Start: s.Start + 1, End: end, New: nu})
+				me.edits = append(me.edits, e)
 				continue
 			}
 			out = append(out, Skipped{At: ws.Position(m, s.Start), Kind: KindMention,
@@ -578,6 +576,17 @@ func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manife
 		}
 	}
 	return out
+}
+
+// stringEdit returns the edit that makes s, a string of src, say nu: when
+// s is written as a plain one-line token ("…" or '…') that holds its value
+// as it is, without escapes.
+func stringEdit(src []byte, s workspace.MetadataString, nu string) (textedit.Edit, bool) {
+	if end := s.Start + 1 + len(s.Value); end < len(src) && (src[s.Start] == '"' || src[s.Start] == '\'') &&
+		string(src[s.Start+1:end]) == s.Value && src[end] == src[s.Start] {
+		return textedit.Edit{Start: s.Start + 1, End: end, New: nu}, true
+	}
+	return textedit.Edit{}, false
 }
 
 // requiredRename returns what a required-features string v of m becomes:

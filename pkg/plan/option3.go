@@ -608,7 +608,35 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 			c.p.Why = append(c.p.Why, fmt.Sprintf("%s: feature %q kept, now enabling %s (%s = [%q])", me.m.Name, k, target, k, target))
 		}
 	}
+	c.rewireRequired(me, ownerKey)
 	return nil
+}
+
+// rewireRequired rewrites the required-features of the member's targets
+// ([[bin]], [[example]], …) that name a crate feature of a dropped entry
+// ("jemallocator/profiling"): they name the owner feature that forwards
+// it, else the owner's jemalloc feature, with a note. A target that
+// required a dependency the member no longer has would never build.
+func (c *consolidation) rewireRequired(me *manifestEdit, ownerKey string) {
+	for _, s := range workspace.RequiredFeatures(me.m) {
+		key, feat, ok := strings.Cut(s.Value, "/")
+		if _, dropped := me.keys[key]; !ok || !dropped || ownerKey == "" {
+			continue
+		}
+		nu := ownerKey + "/jemalloc"
+		if name, ok := c.forwardOf(me.m, nil, s.Value); ok {
+			nu = ownerKey + "/" + name
+		} else {
+			c.p.Skipped = append(c.p.Skipped, Skipped{At: c.ws.Position(me.m, s.Start),
+				Reason: fmt.Sprintf("%s required %q; it now requires %s, and %s", s.Table, s.Value, nu, c.unforwarded(s.Table, s.Value, feat))})
+		}
+		if e, ok := stringEdit(me.m.Doc.Src, s, nu); ok {
+			me.edits = append(me.edits, e)
+			continue
+		}
+		c.p.Skipped = append(c.p.Skipped, Skipped{At: c.ws.Position(me.m, s.Start), Kind: KindMention,
+			Reason: fmt.Sprintf("%s names %s, which is gone; make it %s by hand", s.Table, s.Value, nu)})
+	}
 }
 
 // refKey returns the dependency key a feature reference names.

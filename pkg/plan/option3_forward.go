@@ -35,25 +35,40 @@ func (c *consolidation) planForwards() {
 		if me == nil || m == c.owner {
 			continue
 		}
+		type ref struct {
+			f     *tomledit.Feature // nil for a target's required-features
+			value string
+		}
+		var refs []ref
 		for _, f := range m.Doc.Features() {
 			for _, r := range f.Refs {
-				fw, ok := c.forwardable(m, f, r.Value)
-				if !ok || c.forwards[fw] != "" {
-					continue
-				}
-				name := forwardPrefix[fw.role] + fw.feat
-				if f := c.owner.Feature(name); f != nil {
-					// The owner's own feature of that name serves when it
-					// turns the crate feature on already.
-					if slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == c.ownerKey(fw.role)+"/"+fw.feat }) {
-						c.forwards[fw], c.existing = name, append(c.existing, name)
-					}
-					continue
-				}
-				c.forwards[fw] = name
-				c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: new feature %q turns on %s's %q, for %s's feature %q",
-					c.owner.Name, name, c.ownerKey(fw.role), fw.feat, m.Name, f.Name))
+				refs = append(refs, ref{f, r.Value})
 			}
+		}
+		for _, s := range workspace.RequiredFeatures(m) {
+			refs = append(refs, ref{nil, s.Value})
+		}
+		for _, r := range refs {
+			fw, ok := c.forwardable(m, r.f, r.value)
+			if !ok || c.forwards[fw] != "" {
+				continue
+			}
+			name := forwardPrefix[fw.role] + fw.feat
+			if f := c.owner.Feature(name); f != nil {
+				// The owner's own feature of that name serves when it
+				// turns the crate feature on already.
+				if slices.ContainsFunc(f.Refs, func(r tomledit.Ref) bool { return r.Value == c.ownerKey(fw.role)+"/"+fw.feat }) {
+					c.forwards[fw], c.existing = name, append(c.existing, name)
+				}
+				continue
+			}
+			c.forwards[fw] = name
+			what := "required-features"
+			if r.f != nil {
+				what = fmt.Sprintf("feature %q", r.f.Name)
+			}
+			c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: new feature %q turns on %s's %q, for %s's %s",
+				c.owner.Name, name, c.ownerKey(fw.role), fw.feat, m.Name, what))
 		}
 	}
 }

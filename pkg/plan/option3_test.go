@@ -825,3 +825,23 @@ func TestOption3OwnerNamedOnceAcrossTables(t *testing.T) {
 		t.Errorf("metrics/src/lib.rs lacks %q:\n%s", want, got["metrics/src/lib.rs"])
 	}
 }
+
+// A target's required-features that name a crate feature of a dropped
+// entry name the owner feature that forwards it: the target would never
+// build again.
+func TestOption3RequiredFeatures(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"lib\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nlib = { path = \"../lib\" }\ntikv-jemallocator = \"0.5\"\n"+
+			"[[bin]]\nname = \"app\"\npath = \"src/main.rs\"\nrequired-features = [\"tikv-jemallocator/profiling\", \"x\"]\n[features]\nx = []\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"lib/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	if want := `required-features = ["lib/jemalloc-profiling", "x"]`; !strings.Contains(got["app/Cargo.toml"], want) {
+		t.Errorf("app lacks %s:\n%s", want, got["app/Cargo.toml"])
+	}
+	if want := `jemalloc-profiling = ["jemalloc", "tikv-jemallocator/profiling"]`; !strings.Contains(got["lib/Cargo.toml"], want) {
+		t.Errorf("owner lacks %s:\n%s", want, got["lib/Cargo.toml"])
+	}
+}
