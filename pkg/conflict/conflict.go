@@ -162,7 +162,7 @@ func Scan(ws *workspace.Workspace) *Report {
 	for _, u := range r.Uses {
 		// A path dependency is a local copy, and a git one a repository's
 		// package: each keeps its own name, and jemfix does not move it.
-		if u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" && u.Git == "" {
+		if _, copied := OnTikvCopy(u, patched); u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" && u.Git == "" && !copied {
 			r.Movable++
 		}
 		if u.Dep.InWorkspace {
@@ -260,11 +260,23 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 	sys := c.SysCrate()
 	if doc := ws.PatchManifest(p); doc != nil {
 		series := family.SeriesOf(doc.PackageString("version"))
+		if t := ws.PatchTarget(p); t != nil {
+			series = family.SeriesOf(ws.Version(t)) // inherited from the workspace, perhaps
+		}
 		for _, d := range doc.Deps() {
-			if d.RealName() == sys.Name && d.Path != "" && d.Kind != "dev" && series != "" {
+			if d.Kind == "dev" || series == "" {
+				continue
+			}
+			switch other, ok := family.Lookup(d.RealName()); {
+			case d.RealName() == sys.Name && d.Path != "":
 				dir := path.Clean(path.Join(p.Path, d.Path))
 				return fork{series: series, sys: LocalSys(Use{Crate: sys, Series: family.SeriesOf(d.Version), Local: &workspace.Manifest{Dir: dir}}),
 					entry: fmt.Sprintf("{ path = %q }", dir)}, true
+			case ok && other.Role == family.Sys && d.Path == "" && !slices.Contains(d.Fields, "git") && other.Sys(family.SeriesOf(d.Version)) != c.Sys(series):
+				// A copy that builds on another registry sys crate than
+				// the crate's own (a fork moved to the other family's,
+				// or to another series): the patched crate reaches it.
+				return fork{series: series, sys: other.Sys(family.SeriesOf(d.Version))}, true
 			}
 		}
 		return fork{}, false
@@ -328,6 +340,10 @@ func Forks(ws *workspace.Workspace) []workspace.Patch {
 func ForkAdvice(ws *workspace.Workspace, f workspace.Patch) string {
 	c, _ := family.Lookup(f.Crate)
 	fk, _ := forkOf(ws, f)
+	if fk.entry == "" {
+		return fmt.Sprintf("%s at %s takes %s from a copy (path %s) that builds on %s, not on the %s the others reach, so the conflict remains until the copy builds on that one, or the patch goes",
+			f.Table, ws.PatchAt(f), f.Crate, path.Clean(f.Path), fk.sys, c.SysCrate().Sys(fk.series))
+	}
 	sys := c.SysCrate().Name
 	what := fmt.Sprintf("add %s = %s to %s", sys, fk.entry, ws.PatchTable(f))
 	if f.Table == "[replace]" {
@@ -366,6 +382,22 @@ func SysOf(u Use, patched map[string]string) string {
 		return local
 	}
 	return sys
+}
+
+// OnTikvCopy reports whether u, an entry of an original crate from the
+// registry, is patched ([patch.crates-io], PatchedSys) to a copy that
+// builds on a tikv sys crate already, and returns that sys package: the
+// entry needs no move, and a move would leave the copy out.
+func OnTikvCopy(u Use, patched map[string]string) (string, bool) {
+	if u.Crate.Lineage != family.Original || u.Local != nil || u.Git != "" || u.Unused {
+		return "", false
+	}
+	sys, ok := patched[u.Crate.Name+" "+u.Series]
+	name, _, _ := strings.Cut(sys, " ")
+	if c, known := family.Lookup(name); ok && known && c.Lineage == family.Tikv {
+		return sys, true
+	}
+	return "", false
 }
 
 func chain(ws *workspace.Workspace, u Use, patched map[string]string) Chain {

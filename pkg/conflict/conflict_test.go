@@ -197,3 +197,46 @@ func TestGitSources(t *testing.T) {
 		})
 	}
 }
+
+// A [patch.crates-io] copy of a crate that builds on another registry sys
+// crate than the crate's own: the patched crate reaches that one.
+func TestPatchedCopies(t *testing.T) {
+	members := func(a, b string, more ...string) fstest.MapFS {
+		return wstest.Files(append([]string{
+			"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\n" + a + "\n",
+			"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\n" + b + "\n"}, more...)...)
+	}
+	root := func(crate string) string {
+		return "[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"vendor\"]\n[patch.crates-io]\n" + crate + " = { path = \"vendor/copy\" }\n"
+	}
+	for _, tt := range []struct {
+		name     string
+		fsys     fstest.MapFS
+		conflict bool
+		sys      []string
+		movable  int
+	}{
+		{
+			name: "a tikv crate's copy on the original sys crate",
+			fsys: members(`tikv-jemallocator = "0.5"`, `tikv-jemalloc-ctl = "0.5"`, "Cargo.toml", root("tikv-jemallocator"),
+				"vendor/copy/Cargo.toml", "[package]\nname = \"tikv-jemallocator\"\nversion = \"0.5.4\"\n[dependencies]\njemalloc-sys = \"0.5\"\n"),
+			conflict: true, sys: []string{"jemalloc-sys 0.5", "tikv-jemalloc-sys 0.5"},
+		},
+		{
+			name: "an original crate's copy on the tikv sys crate",
+			fsys: members(`jemallocator = "0.5"`, `tikv-jemalloc-ctl = "0.5"`, "Cargo.toml", root("jemallocator"),
+				"vendor/copy/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.5.4\"\n[dependencies]\ntikv-jemalloc-sys = \"0.5\"\n"),
+			sys: []string{"tikv-jemalloc-sys 0.5"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Scan(wstest.Load(t, tt.fsys))
+			if r.Conflict != tt.conflict || r.Movable != tt.movable {
+				t.Errorf("Scan: conflict %v movable %d, want %v %d", r.Conflict, r.Movable, tt.conflict, tt.movable)
+			}
+			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
+				t.Errorf("sys mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -148,7 +148,13 @@ func manifestCount(p *Plan) int {
 // order.
 func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames, inheritGit bool) error {
 	var used []conflict.Use
+	patched := conflict.PatchedSys(ws)
 	for _, u := range uses {
+		if sys, ok := conflict.OnTikvCopy(u, patched); ok {
+			p.Skipped = append(p.Skipped, Skipped{At: ws.Position(u.Manifest, u.Dep.Start),
+				Reason: fmt.Sprintf("%s is patched to a copy that builds on %s already; jemfix leaves it, as moving it would leave the copy out", u.Dep.Key, sys)})
+			continue
+		}
 		if !u.Unused {
 			used = append(used, u)
 		}
