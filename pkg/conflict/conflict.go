@@ -55,6 +55,11 @@ func Uses(ws *workspace.Workspace) []Use {
 			if m.NonMember && dep.Kind == "dev" {
 				continue // cargo resolves the dev-dependencies of members only
 			}
+			if m.NonMember && dep.Optional && !dep.InWorkspace {
+				if _, fam := family.Lookup(dep.RealName()); fam && !ws.Enabled(m, dep.Key) {
+					continue // and their features only as the packages that depend on them ask
+				}
+			}
 			if u, ok := UseOf(ws, m, dep); ok {
 				u.Unused = dep.InWorkspace && !ws.IsInherited(dep.Key)
 				out = append(out, u)

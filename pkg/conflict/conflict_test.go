@@ -78,6 +78,25 @@ func TestScan(t *testing.T) {
 
 // The dev-dependencies of a package that is in the graph only as a path
 // dependency of the root package are not resolved: they make no conflict.
+// An optional dependency of a package that is not a member is in the
+// graph only when a feature its dependents ask for turns it on.
+func TestNonMemberOptionalDependencies(t *testing.T) {
+	ext := "[package]\nname = \"ext\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\ndefault = []\nstats = [\"jemalloc-ctl\"]\n"
+	for entry, conflict := range map[string]bool{
+		`ext = { path = "ext" }`:                                                     false,
+		`ext = { path = "ext", features = ["stats"] }`:                               true,
+		`ext = { path = "ext", features = ["jemalloc-ctl"] }`:                        true,
+		"ext = { path = \"ext\", optional = true }\n[features]\nx = [\"ext/stats\"]": true,
+	} {
+		ws := wstest.Load(t, wstest.Files(
+			"Cargo.toml", "[package]\nname = \"root\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n"+entry+"\n",
+			"ext/Cargo.toml", ext))
+		if r := Scan(ws); r.Conflict != conflict {
+			t.Errorf("%s: conflict %v, want %v", entry, r.Conflict, conflict)
+		}
+	}
+}
+
 func TestNonMemberDevDependencies(t *testing.T) {
 	ws := wstest.Load(t, wstest.Files(
 		"Cargo.toml", "[package]\nname = \"root\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nsys = { path = \"sys\" }\n",

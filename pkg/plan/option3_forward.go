@@ -82,7 +82,7 @@ func (c *consolidation) forwardable(m *workspace.Manifest, f *tomledit.Feature, 
 		return forward{}, false
 	}
 	if weak, found := strings.CutSuffix(key, "?"); found {
-		if !turnsOn(m, f, weak, map[string]bool{}) {
+		if !m.TurnsOn(f, weak) {
 			return forward{}, false
 		}
 		key = weak
@@ -100,28 +100,6 @@ func (c *consolidation) forwardable(m *workspace.Manifest, f *tomledit.Feature, 
 		return forward{}, false
 	}
 	return forward{role, feat}, true
-}
-
-// turnsOn reports whether m's feature f turns on its dependency key:
-// names dep:key, key/x, or key itself where that is the entry's implicit
-// feature (no dep:key anywhere), directly or through other features of m.
-func turnsOn(m *workspace.Manifest, f *tomledit.Feature, key string, seen map[string]bool) bool {
-	if f == nil || seen[f.Name] {
-		return false
-	}
-	seen[f.Name] = true
-	for _, r := range f.Refs {
-		switch k, _, strong := strings.Cut(r.Value, "/"); {
-		case r.Value == "dep:"+key, strong && k == key:
-			return true
-		case r.Value == key && !m.HasDepRef(key):
-			return true
-		}
-		if turnsOn(m, m.Feature(r.Value), key, seen) {
-			return true
-		}
-	}
-	return false
 }
 
 // forwardOf returns the owner feature that forwards reference v of m's

@@ -108,6 +108,80 @@ func (m *Manifest) Feature(name string) *tomledit.Feature {
 	return nil
 }
 
+// TurnsOn reports whether m's feature f turns on its dependency key:
+// names dep:key, key/x, or key itself where that is the entry's implicit
+// feature (no dep:key anywhere), directly or through other features of m.
+func (m *Manifest) TurnsOn(f *tomledit.Feature, key string) bool {
+	return m.turnsOn(f, key, map[string]bool{})
+}
+
+func (m *Manifest) turnsOn(f *tomledit.Feature, key string, seen map[string]bool) bool {
+	if f == nil || seen[f.Name] {
+		return false
+	}
+	seen[f.Name] = true
+	for _, r := range f.Refs {
+		switch k, _, strong := strings.Cut(r.Value, "/"); {
+		case r.Value == "dep:"+key, strong && k == key:
+			return true
+		case r.Value == key && !m.HasDepRef(key):
+			return true
+		}
+		if m.turnsOn(m.Feature(r.Value), key, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// Enabled reports whether the optional dependency key of m, a package of
+// the graph that is not a member, is on in the build: a feature that its
+// dependents ask for (default, unless an entry turns the defaults off;
+// an entry's features; a dependent's feature "dep/x") turns it on. cargo
+// resolves the features of members all at once, but of other packages
+// only those asked for.
+func (ws *Workspace) Enabled(m *Manifest, key string) bool {
+	for _, r := range ws.requested(m) {
+		if r == key && !m.HasDepRef(key) || m.TurnsOn(m.Feature(r), key) {
+			return true
+		}
+	}
+	return false
+}
+
+// requested lists the features of m that the dependency entries on it ask
+// for, as Enabled reads them.
+func (ws *Workspace) requested(m *Manifest) []string {
+	var out []string
+	for _, other := range ws.Manifests() {
+		for _, d := range other.Doc.Deps() {
+			if d.InWorkspace || other == m || ws.PathTarget(other, d) != m {
+				continue
+			}
+			entry := d
+			if d.Workspace {
+				if inh := ws.Inherited(d.Key); inh != nil {
+					entry = inh
+					out = append(out, inh.FeatureNames()...)
+				}
+			}
+			if entry.DefaultFeatures == nil || *entry.DefaultFeatures {
+				out = append(out, "default")
+			}
+			out = append(out, d.FeatureNames()...)
+			for _, f := range other.Doc.Features() {
+				for _, r := range f.Refs {
+					k, feat, ok := strings.Cut(r.Value, "/")
+					if ok && strings.TrimSuffix(k, "?") == d.Key {
+						out = append(out, feat)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
 // HasDepRef reports whether a feature refers to the dependency key as
 // "dep:key", which takes away its implicit feature.
 func (m *Manifest) HasDepRef(key string) bool {
