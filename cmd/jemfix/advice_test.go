@@ -211,6 +211,18 @@ func TestUnseenJemallocFeature(t *testing.T) {
 	if strings.Contains(stdout.String(), "No Cargo.lock") {
 		t.Errorf("scan with a lock:\n%s", stdout.String())
 	}
+
+	// A feature of the package turns the crate's jemalloc on as well; a
+	// package of the graph is read, not unseen.
+	delete(files, "Cargo.lock")
+	files["Cargo.toml"] = "[workspace]\nmembers = [\"db\", \"srv\", \"alloc\"]\n"
+	files["db/Cargo.toml"] = "[package]\nname = \"db\"\n[dependencies]\nlibrocksdb-sys = \"0.16\"\nalloc = { path = \"../alloc\", features = [\"jemalloc\"] }\n[features]\nfast = [\"librocksdb-sys?/jemalloc\"]\n"
+	files["alloc/Cargo.toml"] = "[package]\nname = \"alloc\"\n[dependencies]\ntikv-jemallocator = { version = \"0.6\", optional = true }\n[features]\njemalloc = [\"tikv-jemallocator\"]\n"
+	stdout.Reset()
+	run([]string{"scan", writeTree(t, files)}, &stdout, &stderr)
+	if out := stdout.String(); !strings.Contains(out, "db/Cargo.toml:7:9: feature fast enables \"jemalloc\" of librocksdb-sys") || strings.Contains(out, "alloc enables") {
+		t.Errorf("scan with a feature that turns jemalloc on:\n%s", out)
+	}
 }
 
 // A member's Rust file that is a symbolic link out of the root is neither

@@ -86,16 +86,29 @@ func Unseen(ws *workspace.Workspace) []string {
 	}
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
-			if _, ok := family.Lookup(d.RealName()); ok || !workspace.EnablesJemalloc(d) {
+			// A package of the graph is read: its own entries are uses.
+			if _, ok := family.Lookup(d.RealName()); ok || d.InWorkspace || ws.PathTarget(m, d) != nil {
 				continue
 			}
-			for _, f := range d.FeatureNames() {
-				if strings.Contains(strings.ToLower(f), "jemalloc") {
-					out = append(out, fmt.Sprintf("%s: %s enables %q", ws.Position(m, d.Start), d.Key, f))
-					break
+			if workspace.EnablesJemalloc(d) {
+				for _, f := range d.FeatureNames() {
+					if mentionsJemalloc(f) {
+						out = append(out, fmt.Sprintf("%s: %s enables %q", ws.Position(m, d.Start), d.Key, f))
+						break
+					}
+				}
+			}
+			// A feature of the package may turn it on too ("d/jemalloc").
+			for _, f := range m.Doc.Features() {
+				for _, r := range f.Refs {
+					if k, feat, ok := strings.Cut(r.Value, "/"); ok && strings.TrimSuffix(strings.TrimPrefix(k, "dep:"), "?") == d.Key && mentionsJemalloc(feat) {
+						out = append(out, fmt.Sprintf("%s: feature %s enables %q of %s", ws.Position(m, r.Span.Start), f.Name, feat, d.Key))
+					}
 				}
 			}
 		}
 	}
 	return out
 }
+
+func mentionsJemalloc(s string) bool { return strings.Contains(strings.ToLower(s), "jemalloc") }

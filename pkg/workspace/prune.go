@@ -28,8 +28,9 @@ type pruned struct {
 // packages are called, and notes their names.
 func (p *pruned) prune(m *Manifest) {
 	var names []string
+	turned := jemallocTurnedOn(m.Doc)
 	m.Doc.Prune(func(d *tomledit.Dep) bool {
-		if matters(d, nil) {
+		if matters(d, nil) || turned[d.Key] {
 			return true
 		}
 		names = append(names, d.Key, d.RealName())
@@ -71,7 +72,8 @@ func (ws *Workspace) restorePruned() {
 			continue
 		}
 		m.Doc.Restore()
-		m.Doc.Prune(func(d *tomledit.Dep) bool { return matters(d, packages) })
+		turned := jemallocTurnedOn(m.Doc)
+		m.Doc.Prune(func(d *tomledit.Dep) bool { return matters(d, packages) || turned[d.Key] })
 	}
 }
 
@@ -90,6 +92,24 @@ func matters(d *tomledit.Dep, packages map[string]bool) bool {
 	return d.InWorkspace || d.Path != "" || d.Workspace || d.Optional ||
 		mentionsJemalloc(d.Key) || mentionsJemalloc(d.Package) || EnablesJemalloc(d) ||
 		packages[d.Key] || packages[d.RealName()]
+}
+
+// jemallocTurnedOn returns the dependency keys whose feature that names
+// jemalloc a feature of doc turns on ("librocksdb-sys/jemalloc"), as
+// EnablesJemalloc tells of an entry's own features.
+func jemallocTurnedOn(doc *tomledit.Doc) map[string]bool {
+	var out map[string]bool
+	for _, f := range doc.Features() {
+		for _, r := range f.Refs {
+			if k, feat, ok := strings.Cut(r.Value, "/"); ok && mentionsJemalloc(feat) {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[strings.TrimSuffix(strings.TrimPrefix(k, "dep:"), "?")] = true
+			}
+		}
+	}
+	return out
 }
 
 // EnablesJemalloc reports whether entry d turns on a feature that names
