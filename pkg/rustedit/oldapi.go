@@ -65,10 +65,7 @@ func Needed(name string) bool {
 // name at src[start:end], when the crate's old series lacks it under the new
 // name. It also returns the end of the item segment.
 func oldAPI(src []byte, start, end int, old string, opt Options) (OldAPI, int, bool) {
-	series, ok := opt.OldSeries[old]
-	if !ok {
-		return OldAPI{}, 0, false
-	}
+	series := opt.OldSeries[old]
 	item, itemEnd := nextSegment(src, end)
 	if item == "" {
 		return OldAPI{}, 0, false
@@ -78,10 +75,12 @@ func oldAPI(src []byte, start, end int, old string, opt Options) (OldAPI, int, b
 }
 
 // removedItem returns the table row for old::item when old's series lacks
-// it.
+// it. An unknown series ("": a crate the package no longer depends on,
+// named by code left half-migrated) lacks the items no later release
+// has under that name: code that names one was written before it went.
 func removedItem(old, item, series string) (OldAPI, bool) {
 	for _, a := range OldAPIs {
-		if a.Crate == old && a.Item == item && family.CompareSeries(series, a.Before) < 0 {
+		if a.Crate == old && a.Item == item && (series == "" && !a.Changed || series != "" && family.CompareSeries(series, a.Before) < 0) {
 			return a, true
 		}
 	}
@@ -93,10 +92,7 @@ func removedItem(old, item, series string) (OldAPI, bool) {
 // `use jemallocator::{ffi, Jemalloc};`. A group is not split by jemfix: the
 // crate is renamed and each such entry is reported.
 func groupOldAPIs(src []byte, end int, old string, opt Options) []Skip {
-	series, ok := opt.OldSeries[old]
-	if !ok {
-		return nil
-	}
+	series := opt.OldSeries[old]
 	i := skipSpace(src, end)
 	if i+1 >= len(src) || src[i] != ':' || src[i+1] != ':' {
 		return nil

@@ -31,11 +31,22 @@ func TestOldAPIs(t *testing.T) {
 			skips: []string{"add the tikv-jemalloc-sys dependency first", "add the tikv-jemalloc-ctl dependency first", "raw::write"},
 		},
 		{name: "current series", series: "0.5", want: []string{"use tikv_jemallocator::ffi::mallocx;", "tikv_jemallocator::mallctl_fetch("}},
+		// A crate the package no longer depends on (code left half
+		// migrated): the items no release after has are old ones.
+		{
+			name: "unknown series", series: "",
+			deps:  map[string]bool{"tikv_jemalloc_sys": true, "tikv_jemalloc_ctl": true},
+			want:  []string{"use tikv_jemalloc_sys::mallocx;", "tikv_jemallocator::mallctl_fetch("},
+			skips: []string{"use tikv_jemalloc_ctl::raw::read", "use tikv_jemalloc_ctl::raw::write"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			opt := testOpts
 			opt.OldSeries = map[string]string{"jemallocator": tt.series}
+			if tt.series == "" {
+				opt.OldSeries = nil
+			}
 			opt.NewSeries = "0.5"
 			opt.Deps = tt.deps
 			res, err := Rewrite("old.rs", []byte(src), opt)
