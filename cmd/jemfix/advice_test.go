@@ -244,3 +244,22 @@ func TestLinkOutOfRoot(t *testing.T) {
 		t.Errorf("apply:\n%s\nwant %q", stderr.String(), want)
 	}
 }
+
+// A conflict with a locked package that needs the original sys crate,
+// which no move changes: scan's fix line says to update that package,
+// not to run Option 1, which changes nothing there.
+func TestScanFixLockedOriginal(t *testing.T) {
+	files := map[string]string{
+		"Cargo.toml":   "[workspace]\nmembers = [\"a\"]\n",
+		"a/Cargo.toml": "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nrsys = { git = \"https://example.invalid/rsys\", features = [\"jemalloc\"] }\n",
+		"Cargo.lock": "version = 3\n[[package]]\nname = \"rsys\"\nversion = \"0.1.0\"\nsource = \"git+https://example.invalid/rsys#abc\"\ndependencies = [\"jemalloc-sys 0.5.4+5.3.0-patched\"]\n\n" +
+			"[[package]]\nname = \"jemalloc-sys\"\nversion = \"0.5.4+5.3.0-patched\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"scan", writeTree(t, files)}, &stdout, &stderr); code != exitPending {
+		t.Fatalf("scan exited %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if out := stdout.String(); !strings.Contains(out, "Fix: Cargo.lock's rsys 0.1.0 needs jemalloc-sys 0.5.4+5.3.0-patched, which no move changes. Update rsys first") || strings.Contains(out, "--option=1") {
+		t.Errorf("scan:\n%s", out)
+	}
+}

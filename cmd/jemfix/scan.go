@@ -207,6 +207,14 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 				"Bring every jemalloc crate to one source by hand; jemfix plan %s says what each option leaves\n", esc.Text(what), word)
 			return
 		}
+		if e, ok := lockedOriginal(ws); ok {
+			// No move changes the locked package: Option 1 would leave
+			// the conflict, and changes nothing when the rest is tikv.
+			fmt.Fprintf(w, "Fix: Cargo.lock's %s %s needs %s %s, which no move changes. Update %s first (or drop its\n"+
+				"jemalloc feature), then scan again; jemfix plan %s says what each option leaves\n",
+				esc.Text(e.Package), esc.Text(e.Version), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Package), word)
+			return
+		}
 		fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", word)
 	case "migratable":
 		verdict := "no conflict"
