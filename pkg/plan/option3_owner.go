@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -29,7 +30,7 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		case m == nil:
 			return nil, fmt.Errorf("--into=%s: no member of the workspace has that name", into)
 		case !slices.Contains(libs, m):
-			return nil, fmt.Errorf("--into=%s: not a library member of the workspace that can own jemalloc (it needs a src/lib.rs, and a proc-macro crate or a cargo-hakari workspace-hack package cannot)", into)
+			return nil, fmt.Errorf("--into=%s: not a library member of the workspace that can own jemalloc (it needs a library, and a proc-macro crate or a cargo-hakari workspace-hack package cannot)", into)
 		}
 		if other := c.otherAllocator(m, all); other != "" {
 			return nil, fmt.Errorf("option 3: %s's library declares a #[global_allocator], and so does %s, which would get it with %s's jemalloc feature: two global allocators; choose another owner with --into", m.Name, other, m.Name)
@@ -187,11 +188,22 @@ func (c *consolidation) libraries() []*workspace.Manifest {
 		if _, _, ok := hakariSection(m.Doc.Src); ok || workspace.ProcMacro(m) {
 			continue
 		}
-		if c.ws.IsFile(joinDir(m.Dir, "src/lib.rs")) {
+		if c.ws.IsFile(libRoot(m)) {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// libRoot returns the root-relative path of m's library root: the [lib]
+// path, else src/lib.rs.
+func libRoot(m *workspace.Manifest) string {
+	for _, tg := range m.Doc.Targets() {
+		if tg.Kind == "lib" && tg.Path != "" {
+			return joinDir(m.Dir, path.Clean(tg.Path))
+		}
+	}
+	return joinDir(m.Dir, "src/lib.rs")
 }
 
 // allocatorMembers returns the members whose library or binaries declare

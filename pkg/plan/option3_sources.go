@@ -191,7 +191,7 @@ func attrsAbove(text string, start int) string {
 
 // reexport appends the owner's re-exports to its lib.rs.
 func (c *consolidation) reexport() error {
-	lib := joinDir(c.owner.Dir, "src/lib.rs")
+	lib := libRoot(c.owner)
 	src, err := c.ws.ReadFile(lib, workspace.MaxSourceSize)
 	if err != nil {
 		return err

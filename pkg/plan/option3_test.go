@@ -213,6 +213,16 @@ func TestOption3Owner(t *testing.T) {
 	if _, err := Option3(load(t, files(alloc("[dependencies]\ntikv-jemallocator = \"0.5\"\n")...)), Options{Into: "hack"}); err == nil {
 		t.Errorf("--into=hack: a workspace-hack package was accepted as owner")
 	}
+	// A library at the path [lib] names owns it too, its re-exports there.
+	got, _ = applyWith(t, files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"stats\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+		"stats/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"stats\"\n[lib]\npath = \"lib.rs\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"stats/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n"), Option3, Options{Into: "stats"})
+	if lib := got["stats/lib.rs"]; !strings.Contains(lib, "pub use tikv_jemallocator::{self as jemallocator, Jemalloc};") {
+		t.Errorf("owner with [lib] path: lib.rs\n%s", lib)
+	}
 }
 
 // A package whose binary declares the allocator may own jemalloc when no
