@@ -317,13 +317,16 @@ func (d *Doc) propKey(p prop) string { return p.key }
 
 // noteProp records r when it writes a [package] or [workspace.package]
 // scalar, or a [workspace] list, or makes [workspace] a table.
+//
+// [project] is the name cargo once gave [package], and still reads (with
+// a warning): its scalars count as the package's.
 func (b *builder) noteProp(r ref, full []part) {
 	k := b.at(r).kind
-	if full[0].name != "package" && full[0].name != "workspace" {
+	if full[0].name != "package" && full[0].name != "workspace" && full[0].name != "project" {
 		return
 	}
 	switch {
-	case len(full) == 2 && full[0].name == "package" && (k == kString || k == kBool && full[1].name == "build"):
+	case len(full) == 2 && (full[0].name == "package" || full[0].name == "project") && (k == kString || k == kBool && full[1].name == "build"):
 		val := ""
 		if k == kString {
 			val = b.str(r)
@@ -331,7 +334,7 @@ func (b *builder) noteProp(r ref, full []part) {
 			val = "true"
 		}
 		b.props = append(b.props, prop{r: r, kind: k, key: full[1].name, val: val})
-	case full[0].name == "package":
+	case full[0].name == "package" || full[0].name == "project":
 	case len(full) > 1 || k == kInline:
 		b.ws = true
 		switch {

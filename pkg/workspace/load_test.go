@@ -29,6 +29,16 @@ func TestLoadMembers(t *testing.T) {
 	}
 }
 
+// cargo still reads [project], the old name of [package].
+func TestLoadProjectTable(t *testing.T) {
+	ws := wstest.Load(t, wstest.Files(
+		"Cargo.toml", "[workspace]\nmembers = [\"old\"]\n",
+		"old/Cargo.toml", "[project]\nname = \"old\"\nversion = \"0.1.0\"\nedition = \"2018\"\n"))
+	if len(ws.Members) != 1 || ws.Members[0].Name != "old" || ws.Edition(ws.Members[0]) != "2018" {
+		t.Errorf("members %+v", ws.Members)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	tests := []struct {
 		name string
