@@ -205,10 +205,11 @@ func Recover(dir string) (Recovery, error) {
 		rec.Action = "completed"
 		return rec, t.cleanup()
 	}
-	rec.Action = "rolled back"
 	if states, err := t.rollback(); err != nil {
+		// Not rolled back: the error says what state each file is in.
 		return rec, &RollbackError{Err: errors.New("recovering an interrupted write"), Rollback: err, States: states}
 	}
+	rec.Action = "rolled back"
 	return rec, nil
 }
 

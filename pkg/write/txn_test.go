@@ -226,6 +226,37 @@ func crashAt(t *testing.T, makeFixture func(*testing.T) (string, []plan.Change),
 	}
 }
 
+// A recovery whose rollback fails does not say it rolled back: its error
+// says what state each file is in.
+func TestRecoverFailedRollback(t *testing.T) {
+	dir, changes := fixture(t)
+	withFault(t, func(step string, i int) error {
+		if step == "rename" && i == 1 {
+			panic(crash{})
+		}
+		return nil
+	})
+	func() {
+		defer func() {
+			if r := recover(); r != nil && r != (crash{}) {
+				panic(r)
+			}
+		}()
+		Changes(dir, changes)
+	}()
+	withFault(t, func(step string, i int) error {
+		if step == "rollback" {
+			return syscall.EIO
+		}
+		return nil
+	})
+	rec, err := Recover(dir)
+	var rb *RollbackError
+	if !errors.As(err, &rb) || rec.Action != "" || rec.String() != "" {
+		t.Errorf("Recover = %q, %v; want no action and a RollbackError", rec, err)
+	}
+}
+
 // A signal rolls the write back before its next step.
 func TestInterrupt(t *testing.T) {
 	dir, changes := fixture(t)
