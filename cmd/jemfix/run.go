@@ -584,7 +584,12 @@ func (c *cli) parseRoots(cmd command, args []string) ([]string, int) {
 			return nil, c.usageError(cmd, "--manifest-path %s: the manifest path must be a path to a Cargo.toml file", c.manifestPath)
 		}
 		if _, err := os.Stat(c.manifestPath); errors.Is(err, fs.ErrNotExist) {
-			return nil, c.fail(c.manifestPath, fmt.Errorf("manifest path %s does not exist", c.manifestPath))
+			err := fmt.Errorf("manifest path %s does not exist", c.manifestPath)
+			if cmd.name == "apply" {
+				// apply's --json document is the root object, whatever failed.
+				return nil, c.failRoot(&apply.Outcome{Arg: c.manifestPath, Err: err})
+			}
+			return nil, c.fail(c.manifestPath, err)
 		}
 		paths = []string{c.manifestPath}
 	}
