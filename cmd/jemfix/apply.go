@@ -337,6 +337,13 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 		}
 		if c.json {
 			enc.Encode(line)
+			// The failures and warnings go to stderr too, as for one root.
+			switch {
+			case o.Err != nil:
+				fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(o.Display()), prefixLines(esc.Lines(o.Err.Error())))
+			case o.Plan != nil:
+				printSummary(c.stderr, o.WS.Display, o.Plan, o.Files, c.dryRun, quiet)
+			}
 			continue
 		}
 		printRootLine(c.stdout, line, c.dryRun)
