@@ -23,14 +23,16 @@ import (
 // its index, one call at a time.
 func Many(roots []string, jobs int, cfg *Config, done func(i int)) []*Outcome {
 	c := *cfg
-	c.patchNames = patchNames(roots)
 	first := firstOfWorkspace(roots, jobs)
 	var todo []int
+	var named []string // the roots processed: only they get patch names
 	for i, f := range first {
 		if f == i {
 			todo = append(todo, i)
+			named = append(named, roots[i])
 		}
 	}
+	c.patchNames = patchNames(named)
 	results := make([]*Outcome, len(roots))
 	var mu sync.Mutex
 	finish := func(i int) {
