@@ -163,7 +163,7 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		}
 	}
 	if notCommitted {
-		fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(ws.Display), prefixLines(esc.Lines(o.Err.Error())))
+		fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(ws.Display), prefixLines(esc.Message(o.Err.Error(), ws.Display)))
 		return exitWritten
 	}
 	if files := p.Unrewritten(); len(files) > 0 {
@@ -198,7 +198,7 @@ func (c *cli) failRoot(o *apply.Outcome) int {
 	if !c.json {
 		return c.fail(o.Display(), o.Err)
 	}
-	fmt.Fprintf(c.stderr, "jemfix: %s\n", prefixLines(esc.Lines(o.Err.Error())))
+	fmt.Fprintf(c.stderr, "jemfix: %s\n", prefixLines(esc.Message(o.Err.Error(), o.Display())))
 	writeJSON(c.stdout, o.JSON(c.dryRun))
 	return exitError
 }
@@ -340,7 +340,7 @@ func (c *cli) printMany(results []*apply.Outcome) int {
 			// The failures and warnings go to stderr too, as for one root.
 			switch {
 			case o.Err != nil:
-				fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(o.Display()), prefixLines(esc.Lines(o.Err.Error())))
+				fmt.Fprintf(c.stderr, "jemfix: %s: %s\n", esc.Text(o.Display()), prefixLines(esc.Message(o.Err.Error(), o.Display())))
 			case o.Plan != nil:
 				printSummary(c.stderr, o.WS.Display, o.Plan, o.Files, c.dryRun, quiet)
 			}
@@ -400,13 +400,13 @@ func printRootLine(w io.Writer, line apply.RootJSON, dryRun bool) {
 	root := esc.Text(line.Root)
 	switch line.Status {
 	case "error":
-		fmt.Fprintf(w, "%s: error: %s\n", root, strings.ReplaceAll(esc.Lines(line.Error), "\n", "\n  "))
+		fmt.Fprintf(w, "%s: error: %s\n", root, strings.ReplaceAll(esc.Message(line.Error, line.Root), "\n", "\n  "))
 	case "nothing-to-do":
 		fmt.Fprintf(w, "%s: nothing to do\n", root)
 	case apply.StatusDuplicate:
 		fmt.Fprintf(w, "%s: duplicate: same workspace as %s, processed once\n", root, esc.Text(line.SameAs))
 	case apply.StatusNotCommitted, apply.StatusNotLocked:
-		fmt.Fprintf(w, "%s: %s\n", root, strings.ReplaceAll(esc.Lines(line.Error), "\n", "\n  "))
+		fmt.Fprintf(w, "%s: %s\n", root, strings.ReplaceAll(esc.Message(line.Error, line.Root), "\n", "\n  "))
 	default:
 		status := line.Status
 		switch status {

@@ -134,7 +134,7 @@ func writeJSON(w io.Writer, v any) {
 // The message's own lines stay lines; control characters in them are
 // escaped (esc.Lines).
 func (c *cli) fail(root string, err error) int {
-	fmt.Fprintf(c.stderr, "jemfix: %s\n", prefixLines(esc.Lines(err.Error())))
+	fmt.Fprintf(c.stderr, "jemfix: %s\n", prefixLines(esc.Message(err.Error(), root)))
 	if c.json {
 		writeJSON(c.stdout, errorJSON{Schema: apply.Schema, Root: root, Status: "error", Error: err.Error()})
 	}

@@ -49,6 +49,18 @@ func Text(s string) string {
 	return b.String()
 }
 
+// Message escapes msg as Lines does, but each of names (a root as the
+// user named it, which the message quotes in its paths) that holds a line
+// break is escaped whole first: its line breaks do not split the message.
+func Message(msg string, names ...string) string {
+	for _, n := range names {
+		if n != "" && strings.ContainsAny(n, "\n\r") {
+			msg = strings.ReplaceAll(msg, n, Text(n))
+		}
+	}
+	return Lines(msg)
+}
+
 // Lines escapes each line of s with Text and keeps the line breaks: it is
 // for messages whose newlines are the code's own (a multi-line error, a
 // tool's output), where only the rest can come from the input. A newline

@@ -52,3 +52,15 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// A root whose name holds a line break does not split the message that
+// quotes it; the message's own line breaks stay.
+func TestMessage(t *testing.T) {
+	got := Message("bro\nken/Cargo.toml:1:3: invalid TOML\nsecond line", "bro\nken")
+	if want := "bro\\nken/Cargo.toml:1:3: invalid TOML\nsecond line"; got != want {
+		t.Errorf("Message = %q, want %q", got, want)
+	}
+	if got := Message("a\nb", "plain"); got != "a\nb" {
+		t.Errorf("Message without a name to escape = %q", got)
+	}
+}
