@@ -331,6 +331,11 @@ func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {
 	}
 	phase.Mark("plan")
 	if err := checkChanges(ws.FS, p.Changes, ws.Path); err != nil {
+		if errors.As(err, new(check.ReadError)) {
+			// Another process changed the files meanwhile (or they cannot
+			// be read): not an edit of jemfix's that went wrong.
+			return nil, fmt.Errorf("files changed while jemfix read them, or could not be read again; nothing was written:\n%w", err)
+		}
 		return nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
 	}
 	phase.Mark("check")

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"jemfix/internal/cargotest"
+	"jemfix/pkg/check"
 	"jemfix/pkg/plan"
 )
 
@@ -37,6 +38,32 @@ func TestRootCheckFails(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, cargotest.ReadTree(t, dir)); diff != "" {
 		t.Errorf("the tree changed (-before +after):\n%s", diff)
+	}
+}
+
+// A file another process changed between the plan and the check is not
+// reported as an edit of jemfix's that does not parse.
+func TestRootCheckFilesChanged(t *testing.T) {
+	dir := cargotest.CopyFixture(t, "riptide")
+	withCheck(t, func(fsys fs.FS, changes []plan.Change, display func(string) string) error {
+		for _, c := range changes {
+			if c.Deferred() && filepath.Ext(c.Path) == ".rs" {
+				target := filepath.Join(dir, filepath.FromSlash(c.Path))
+				src, err := os.ReadFile(target)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(target, append(src, "// edited\n"...), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+		return check.Changes(fsys, changes, display)
+	})
+	o := Root(dir, &Config{Option: "1"})
+	if o.Err == nil || !strings.Contains(o.Err.Error(), "files changed while jemfix read them") || strings.Contains(o.Err.Error(), "does not parse") || !strings.Contains(o.Err.Error(), "changed since jemfix read it") {
+		t.Fatalf("Err = %v, want the file reported as changed", o.Err)
 	}
 }
 

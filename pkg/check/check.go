@@ -29,7 +29,7 @@ func Changes(fsys fs.FS, changes []plan.Change, display func(string) string) err
 	par.PerCPU(len(changes), func(i int) {
 		ch, err := changes[i].Load(fsys, display)
 		if err != nil {
-			errs[i] = err
+			errs[i] = ReadError{err}
 			return
 		}
 		errs[i] = file(display(ch.Path), ch.Old, ch.New)
@@ -46,3 +46,11 @@ func file(name string, old, src []byte) error {
 	}
 	return nil
 }
+
+// ReadError is a failure of Changes to read a file again (it changed since
+// the plan read it, or cannot be read): the plan's edits, not their
+// result, are what failed.
+type ReadError struct{ Err error }
+
+func (e ReadError) Error() string { return e.Err.Error() }
+func (e ReadError) Unwrap() error { return e.Err }
