@@ -116,6 +116,14 @@ var layoutCases = []layoutCase{
 			"lib/README.md":    "",
 		},
 		members: []string{"lib/b", "xtask"}},
+	{name: "a backslash is a character of the name, not an escape",
+		files: map[string]string{
+			"Cargo.toml":                    "[workspace]\nmembers = [\"crates/back\\\\slash\", \"libs/*\\\\y\"]\nresolver = \"2\"\n",
+			"crates/back\\slash/Cargo.toml": lib("b"),
+			"libs/a\\y/Cargo.toml":          lib("a"),
+			"libs/ay/Cargo.toml":            lib("not"),
+		},
+		members: []string{"crates/back\\slash", "libs/a\\y"}},
 	{name: "double star below a directory",
 		files: map[string]string{
 			"Cargo.toml":            "[workspace]\nmembers = [\"crates/**\"]\nresolver = \"2\"\n",

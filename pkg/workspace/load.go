@@ -592,7 +592,17 @@ func (ws *Workspace) memberDirs(decl *tomledit.Workspace) ([]string, error) {
 	return dirs, nil
 }
 
-func hasMeta(pat string) bool { return strings.ContainsAny(pat, `*?[\`) }
+// hasMeta reports whether pat holds a wildcard of the glob crate cargo
+// uses: *, ? or a class. A backslash is no escape there, but a character
+// of the name (or, on Windows, a separator).
+func hasMeta(pat string) bool { return strings.ContainsAny(pat, `*?[`) }
+
+// goGlob turns a segment of a members pattern into path.Match's syntax: a
+// class negated with '!' (the glob crate's) with '^', a backslash (a
+// character of the name there) escaped.
+func goGlob(seg string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(seg, `\`, `\\`), "[!", "[^")
+}
 
 // expandMember lists what the members pattern pat (cleaned, inside the
 // root) matches: files and directories, in lexical order. dirs marks the
@@ -601,23 +611,23 @@ func hasMeta(pat string) bool { return strings.ContainsAny(pat, `*?[\`) }
 // common "crates/*": they need no lookup of their own.
 func expandMember(fsys fs.FS, pat string) (matches []string, dirs map[string]bool, err error) {
 	parts := strings.Split(pat, "/")
+	globs := make([]string, len(parts))
 	recursive := false
 	for i, p := range parts {
 		if strings.Contains(p, "**") && p != "**" {
 			return nil, nil, errors.New("`**` must be a whole path segment")
 		}
 		recursive = recursive || p == "**"
-		parts[i] = strings.ReplaceAll(p, "[!", "[^") // the glob crate negates a class with '!'
-		if _, err := path.Match(parts[i], ""); err != nil {
+		globs[i] = goGlob(p)
+		if _, err := path.Match(globs[i], ""); err != nil {
 			return nil, nil, err
 		}
 	}
-	pat = strings.Join(parts, "/")
 	if !recursive && !hasMeta(path.Dir(pat)) && hasMeta(path.Base(pat)) {
-		return globLast(fsys, path.Dir(pat), path.Base(pat))
+		return globLast(fsys, path.Dir(pat), goGlob(path.Base(pat)))
 	}
 	if !recursive {
-		matches, err := fs.Glob(fsys, pat)
+		matches, err := fs.Glob(fsys, strings.Join(globs, "/"))
 		return matches, nil, err
 	}
 	// Walk from the longest literal prefix and match every path below it.
@@ -673,7 +683,10 @@ func globLast(fsys fs.FS, dir, name string) ([]string, map[string]bool, error) {
 // matchMember reports whether the root-relative path rel matches the
 // members pattern pat (cleaned), with the rules of memberDirs.
 func matchMember(pat, rel string) bool {
-	pp := strings.Split(strings.ReplaceAll(pat, "[!", "[^"), "/")
+	pp := strings.Split(pat, "/")
+	for i, p := range pp {
+		pp[i] = goGlob(p)
+	}
 	if rel == "." {
 		return pat == "."
 	}
