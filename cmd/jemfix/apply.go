@@ -155,6 +155,9 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		if stale := lockStale(ws.Lock, p.Moves); !c.lock && !c.quiet && o.Plan != nil && stale != "" {
 			fmt.Fprintf(c.stderr, "jemfix: Cargo.lock %s; refresh it with: %s (or run apply with --lock)\n", stale, apply.LockCommand)
 		}
+		if c.lock && ws.Lock == nil && o.Written && !c.quiet {
+			fmt.Fprintf(c.stderr, "jemfix: --lock: %s has no Cargo.lock, so there was none to refresh\n", esc.Text(ws.Display))
+		}
 		if o.Commit != "" && !c.quiet {
 			fmt.Fprintf(c.stderr, "jemfix: committed %s\n", esc.Text(o.Commit))
 		}

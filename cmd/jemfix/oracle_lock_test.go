@@ -82,3 +82,16 @@ func lockedVersions(t *testing.T, dir string) map[string]string {
 	}
 	return out
 }
+
+// --lock on a workspace without Cargo.lock writes the fix and says there
+// was no lock to refresh, instead of nothing.
+func TestLockWithoutLockFile(t *testing.T) {
+	dir := cargotest.CopyFixture(t, "riptide")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"apply", "--option=1", "--lock", "--allow-dirty", dir}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("apply --lock exited %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "has no Cargo.lock, so there was none to refresh") {
+		t.Errorf("apply --lock without a lock file:\n%s", stderr.String())
+	}
+}
