@@ -307,7 +307,30 @@ func (d *Doc) entryNear(s slot, key, val string) textedit.Edit {
 	}
 	nb := s.entries[pos]
 	at := d.ownedStart(d.startOf(nb))
+	if pos > 0 && blankLineBetween(d.Src, d.endOf(s.entries[pos-1]), at) {
+		// nb opens a group of its own (a blank line, its comments): the
+		// new entry ends the group before it instead.
+		prev := s.entries[pos-1]
+		return d.lineAfter(d.endOf(prev), d.entryLine(prev, s.idx[pos-1], aligned, key, val))
+	}
 	return textedit.Edit{Start: at, End: at, New: d.entryLine(nb, s.idx[pos], aligned, key, val) + d.eol(d.startOf(nb))}
+}
+
+// blankLineBetween reports whether a line of src between offsets from and
+// to (the end of one entry and the start of the next) holds nothing but
+// blanks.
+func blankLineBetween(src []byte, from, to int) bool {
+	if from >= to || to > len(src) {
+		return false
+	}
+	lines := strings.Split(string(src[from:to]), "\n")
+	// The first piece ends the entry's line, the last starts the next's.
+	for _, l := range lines[1 : len(lines)-1] {
+		if strings.TrimSpace(l) == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // aligned reports whether entries line up their '=' in one column, with

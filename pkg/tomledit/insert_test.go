@@ -61,6 +61,8 @@ func TestAddDependency(t *testing.T) {
 			want: "[dependencies]\nz = \"1\"\na = \"1\"\nm = \"0.5\"\n\n[features]\n", sem: added("m", "0.5", "dependencies")},
 		{name: "sorted position", src: "[dependencies]\n# a\na = \"1\"\n# z\nz = \"1\"\n", edit: add(normal, "m", `"0.5"`),
 			want: "[dependencies]\n# a\na = \"1\"\nm = \"0.5\"\n# z\nz = \"1\"\n", sem: added("m", "0.5", "dependencies")},
+		{name: "sorted position before a group", src: "[dependencies]\na = \"1\"\n\n# the z group\nz = \"1\"\n", edit: add(normal, "m", `"0.5"`),
+			want: "[dependencies]\na = \"1\"\nm = \"0.5\"\n\n# the z group\nz = \"1\"\n", sem: added("m", "0.5", "dependencies")},
 		{name: "sorted first", src: "[dependencies]\nb = \"1\"\n", edit: add(normal, "a", `"0.5"`),
 			want: "[dependencies]\na = \"0.5\"\nb = \"1\"\n", sem: added("a", "0.5", "dependencies")},
 		{name: "aligned equals and indentation", src: "[dependencies]\n  a            = \"1\"\n  jemallocator = \"1\"\n", edit: add(normal, "zz", `"0.5"`),
