@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"jemfix/internal/child"
+	"jemfix/pkg/conflict"
 )
 
 // git runs git in one work tree. It never runs the repository's own code:
@@ -436,7 +437,7 @@ func commitMessage(o *Outcome, top string) string {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "fix(deps): resolve jemalloc links conflict (jemfix option %s)\n\n", o.Plan.Option)
+	fmt.Fprintf(&b, "%s (jemfix option %s)\n\n", commitSubject(o), o.Plan.Option)
 	for _, why := range o.Plan.Why {
 		fmt.Fprintf(&b, "%s\n", rel(why))
 	}
@@ -448,6 +449,19 @@ func commitMessage(o *Outcome, top string) string {
 		fmt.Fprintf(&b, "- %s\n", p)
 	}
 	return b.String()
+}
+
+// commitSubject says what the commit does: remove the links conflict, or,
+// in a workspace without one, move to the tikv crates before one comes, or
+// finish a move whose manifests were done already.
+func commitSubject(o *Outcome) string {
+	switch {
+	case conflict.Scan(o.WS).Conflict:
+		return "fix(deps): resolve jemalloc links conflict"
+	case len(o.Plan.Moves) == 0:
+		return "fix(deps): finish the move to the tikv jemalloc crates"
+	}
+	return "chore(deps): move the jemalloc crates to the tikv family"
 }
 
 // commitFiles lists the files of the commit relative to the repository's
