@@ -46,7 +46,7 @@ func Many(roots []string, jobs int, cfg *Config, done func(i int)) []*Outcome {
 		if s := c.Interrupt.Signal(); s != nil {
 			// A signal came once an earlier root was written: the roots
 			// not started yet are left alone.
-			results[todo[k]] = &Outcome{Arg: roots[todo[k]], Err: &write.Interrupted{Signal: s}}
+			results[todo[k]] = &Outcome{Arg: roots[todo[k]], Err: &write.Interrupted{Signal: s, NotStarted: true}}
 		} else {
 			results[todo[k]] = Root(roots[todo[k]], &c)
 		}

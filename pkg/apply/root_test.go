@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -13,6 +14,7 @@ import (
 	"jemfix/internal/cargotest"
 	"jemfix/pkg/check"
 	"jemfix/pkg/plan"
+	"jemfix/pkg/write"
 )
 
 // withCheck replaces the re-parse check for one test.
@@ -94,5 +96,19 @@ func TestManyRecoversPanic(t *testing.T) {
 	}
 	if err := out[1].Err; err == nil || !strings.Contains(err.Error(), "internal error") || !strings.Contains(err.Error(), "injected panic") {
 		t.Errorf("root 1: Err = %v, want the recovered panic", err)
+	}
+}
+
+// Roots a signal stopped before they started say so: no write of theirs
+// was rolled back, none began.
+func TestManyInterruptedBeforeStart(t *testing.T) {
+	a, b := cargotest.CopyFixture(t, "riptide"), cargotest.CopyFixture(t, "tikv-only")
+	in := write.NewInterrupter()
+	in.Raise(syscall.SIGINT)
+	out := Many([]string{a, b}, 1, &Config{Option: "1", Interrupt: in}, nil)
+	for _, o := range out {
+		if o.Err == nil || o.Err.Error() != "interrupted by SIGINT before this root was started; nothing was written" {
+			t.Errorf("%s: Err = %v", o.Arg, o.Err)
+		}
 	}
 }

@@ -163,10 +163,17 @@ func SignalName(s os.Signal) string {
 	return s.String()
 }
 
-// Interrupted is the error of a write stopped by a signal and rolled back.
-type Interrupted struct{ Signal os.Signal }
+// Interrupted is the error of a write stopped by a signal and rolled back,
+// or, NotStarted, of a root a signal stopped before its work began.
+type Interrupted struct {
+	Signal     os.Signal
+	NotStarted bool
+}
 
 func (e *Interrupted) Error() string {
+	if e.NotStarted {
+		return fmt.Sprintf("interrupted by %s before this root was started; nothing was written", SignalName(e.Signal))
+	}
 	return fmt.Sprintf("interrupted by %s; the write was rolled back, nothing was written", SignalName(e.Signal))
 }
 
