@@ -263,3 +263,21 @@ func TestScanFixLockedOriginal(t *testing.T) {
 		t.Errorf("scan:\n%s", out)
 	}
 }
+
+// An option that changes nothing but leaves the conflict says so: status
+// conflict-remains, exit 3, and a warning on stderr with --json too.
+func TestNothingChangedConflictRemains(t *testing.T) {
+	files := map[string]string{
+		"Cargo.toml":   "[workspace]\nmembers = [\"a\"]\n",
+		"a/Cargo.toml": "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nrsys = { git = \"https://example.invalid/rsys\", features = [\"jemalloc\"] }\n",
+		"Cargo.lock": "version = 3\n[[package]]\nname = \"rsys\"\nversion = \"0.1.0\"\nsource = \"git+https://example.invalid/rsys#abc\"\ndependencies = [\"jemalloc-sys 0.5.4+5.3.0-patched\"]\n\n" +
+			"[[package]]\nname = \"jemalloc-sys\"\nversion = \"0.5.4+5.3.0-patched\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"apply", "--option=1", "--json", writeTree(t, files)}, &stdout, &stderr); code != exitPending {
+		t.Fatalf("apply exited %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), `"status": "conflict-remains"`) || !strings.Contains(stderr.String(), "option 1 changes nothing, and the links conflict remains") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+	}
+}

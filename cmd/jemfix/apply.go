@@ -214,8 +214,11 @@ func printSummary(out io.Writer, root string, p *plan.Plan, files []apply.FileJS
 	defer w.Flush()
 	root = esc.Text(root)
 	if level == quiet {
-		if !p.Empty() && !p.Resolves {
+		switch {
+		case !p.Empty() && !p.Resolves:
 			fmt.Fprintf(w, "jemfix: warning: %s: the links conflict remains after option %s\n", root, p.Option)
+		case !p.Resolves:
+			fmt.Fprintf(w, "jemfix: warning: %s: option %s changes nothing, and the links conflict remains\n", root, p.Option)
 		}
 		printUnread(w, p.Unread, "whether the links conflict is gone")
 		return

@@ -105,10 +105,10 @@ func (o *Outcome) Status() string {
 		return AfterWrite(o.Err)
 	case o.Err != nil:
 		return "error"
+	case !o.Plan.Resolves:
+		return "conflict-remains" // whether the option changes anything or not
 	case o.Plan.Empty():
 		return "nothing-to-do"
-	case !o.Plan.Resolves:
-		return "conflict-remains"
 	}
 	return "changed"
 }
