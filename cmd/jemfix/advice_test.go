@@ -259,7 +259,7 @@ func TestScanFixLockedOriginal(t *testing.T) {
 	if code := run([]string{"scan", writeTree(t, files)}, &stdout, &stderr); code != exitPending {
 		t.Fatalf("scan exited %d\n%s%s", code, stdout.String(), stderr.String())
 	}
-	if out := stdout.String(); !strings.Contains(out, "Fix: Cargo.lock's rsys 0.1.0 needs jemalloc-sys 0.5.4+5.3.0-patched, which no move changes. Update rsys first") || strings.Contains(out, "--option=1") {
+	if out := stdout.String(); !strings.Contains(out, "Fix: Cargo.lock's rsys 0.1.0 needs jemalloc-sys 0.5.4+5.3.0-patched, which no move changes. First update rsys") || strings.Contains(out, "--option=1") {
 		t.Errorf("scan:\n%s", out)
 	}
 }

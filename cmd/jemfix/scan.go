@@ -210,9 +210,9 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		if e, ok := lockedOriginal(ws); ok {
 			// No move changes the locked package: Option 1 would leave
 			// the conflict, and changes nothing when the rest is tikv.
-			fmt.Fprintf(w, "Fix: Cargo.lock's %s %s needs %s %s, which no move changes. Update %s first (or drop its\n"+
-				"jemalloc feature), then scan again; jemfix plan %s says what each option leaves\n",
-				esc.Text(e.Package), esc.Text(e.Version), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Package), word)
+			fmt.Fprintf(w, "Fix: %s needs %s %s, which no move changes. First %s,\n"+
+				"then scan again; jemfix plan %s says what each option leaves\n",
+				esc.Text(e.Who()), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Fix()), word)
 			return
 		}
 		fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", word)
@@ -225,9 +225,9 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		printChains(w, r)
 		if e, ok := lockedOriginal(ws); ok {
 			// Moving would make the conflict: the locked package stays.
-			fmt.Fprintf(w, "\nDo not move them yet: Cargo.lock's %s %s needs %s %s, which no move changes, and the tikv crates\n"+
-				"would conflict with it. Update %s first (or drop its jemalloc feature); jemfix plan %s says what each option leaves\n",
-				esc.Text(e.Package), esc.Text(e.Version), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Package), word)
+			fmt.Fprintf(w, "\nDo not move them yet: %s needs %s %s, which no move changes, and the tikv crates\n"+
+				"would conflict with it. First %s; jemfix plan %s says what each option leaves\n",
+				esc.Text(e.Who()), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Fix()), word)
 			return
 		}
 		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", word)
@@ -307,7 +307,7 @@ func plural(n int, one, many string) string {
 // needs an original-name jemalloc crate: a move to the tikv crates would
 // conflict with it.
 func lockedOriginal(ws *workspace.Workspace) (conflict.ExternalUse, bool) {
-	for _, e := range conflict.External(ws.Lock) {
+	for _, e := range conflict.Externals(ws) {
 		if e.Crate.Lineage == family.Original {
 			return e, true
 		}

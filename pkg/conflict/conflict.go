@@ -181,7 +181,7 @@ func Scan(ws *workspace.Workspace) *Report {
 		}
 		r.add(chain(ws, u, patched))
 	}
-	for _, e := range External(ws.Lock) {
+	for _, e := range Externals(ws) {
 		r.add(externalChain(e, patched))
 	}
 	r.Conflict = len(r.Sys) > 1
@@ -428,10 +428,13 @@ func externalChain(e ExternalUse, patched map[string]string) Chain {
 		sys = local
 	}
 	steps := []string{"Cargo.lock: " + e.Package + " " + e.Version, e.Crate.Name + " " + e.CrateVersion}
+	if e.Member != "" { // a global crate's entry: the path starts at the member
+		steps = []string{e.Member, e.Package + " " + e.Version, e.Crate.Name + " " + e.CrateVersion}
+	}
 	if e.Crate.Role != family.Sys {
 		steps = append(steps, sys)
 	}
-	return Chain{Steps: steps, Sys: sys}
+	return Chain{Steps: steps, Sys: sys, At: e.At}
 }
 
 // Pos returns where a use is written.

@@ -259,3 +259,37 @@ func TestPatchedCopies(t *testing.T) {
 		})
 	}
 }
+
+// Without a Cargo.lock, an entry on a global crate (jemallocator-global,
+// tikv-jemallocator-global) shows the allocator it brings; with a lock
+// that lists it, the lock does, once.
+func TestGlobalCrates(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		global   string
+		lock     string
+		conflict bool
+		sys      []string
+	}{
+		{name: "original global beside tikv", global: `jemallocator-global = "0.3"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "jemalloc-sys 0.3"}},
+		{name: "tikv global on the same series", global: `tikv-jemallocator-global = "0.5"`, sys: []string{"tikv-jemalloc-sys 0.5"}},
+		{name: "locked", global: `jemallocator-global = "0.3"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "jemalloc-sys 0.3"},
+			lock: "version = 3\n[[package]]\nname = \"jemallocator-global\"\nversion = \"0.3.2\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"jemallocator 0.3.2\"]\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
+				"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\n"+tt.global+"\n",
+				"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n")
+			if tt.lock != "" {
+				fsys["Cargo.lock"] = &fstest.MapFile{Data: []byte(tt.lock)}
+			}
+			r := Scan(wstest.Load(t, fsys))
+			if r.Conflict != tt.conflict || len(r.Chains) != 2 {
+				t.Errorf("conflict %v, want %v; chains %v, want two", r.Conflict, tt.conflict, r.Chains)
+			}
+			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
+				t.Errorf("sys (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

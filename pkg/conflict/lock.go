@@ -2,6 +2,7 @@ package conflict
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"jemfix/pkg/family"
@@ -37,11 +38,79 @@ func External(l *workspace.Lock) []ExternalUse {
 }
 
 // ExternalUse is a non-workspace package of Cargo.lock that depends on a
-// family crate.
+// family crate, or an entry of a manifest on a crate that wraps one (a
+// global crate) when no Cargo.lock lists that crate (Member set).
 type ExternalUse struct {
 	Package, Version string
 	Crate            family.Crate
 	CrateVersion     string
+
+	Member string             // the member whose entry names the global crate; "" for a locked package
+	At     workspace.Position // that entry
+}
+
+// Who names the package that needs the family crate, for messages:
+// "Cargo.lock's rsys 0.1.0", or "a's jemallocator-global 0.3 (a/Cargo.toml:7:1)".
+func (e ExternalUse) Who() string {
+	if e.Member != "" {
+		return fmt.Sprintf("%s's %s %s (%s)", e.Member, e.Package, e.Version, e.At)
+	}
+	return fmt.Sprintf("Cargo.lock's %s %s", e.Package, e.Version)
+}
+
+// Fix says what makes the package stop needing the family crate.
+func (e ExternalUse) Fix() string {
+	if e.Member != "" {
+		return fmt.Sprintf("replace %s with %s (or with %s and a #[global_allocator] static) by hand", e.Package, globalName(family.Tikv), family.Find(family.Tikv, family.Allocator).Name)
+	}
+	return fmt.Sprintf("update %s (or drop its jemalloc feature)", e.Package)
+}
+
+// globals names the crates that set jemalloc as the global allocator when
+// linked, wrapping the allocator crate of their lineage. jemfix does not
+// move them; without a Cargo.lock, their entries are what shows the
+// allocator they bring.
+var globals = map[string]family.Lineage{"jemallocator-global": family.Original, "tikv-jemallocator-global": family.Tikv}
+
+func globalName(l family.Lineage) string {
+	for name, lin := range globals {
+		if lin == l {
+			return name
+		}
+	}
+	return ""
+}
+
+// Externals returns External(ws.Lock), and the manifests' entries on a
+// global crate that the lock does not list (or all of them, without a
+// lock), each as the allocator crate of its lineage on the entry's series.
+func Externals(ws *workspace.Workspace) []ExternalUse {
+	out := External(ws.Lock)
+	for _, m := range ws.Manifests() {
+		for _, d := range m.Doc.Deps() {
+			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
+				continue
+			}
+			entry := d
+			if d.Workspace {
+				if entry = ws.Inherited(d.Key); entry == nil {
+					continue
+				}
+			}
+			lin, ok := globals[entry.RealName()]
+			if !ok || ws.Lock != nil && slices.ContainsFunc(ws.Lock.Packages, func(p workspace.LockPackage) bool { return p.Name == entry.RealName() }) {
+				continue
+			}
+			alloc := family.Find(lin, family.Allocator)
+			series := family.SeriesOf(entry.Version)
+			if series == "" {
+				series = alloc.Series[len(alloc.Series)-1]
+			}
+			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: alloc, CrateVersion: series,
+				Member: m.Name, At: ws.Position(m, d.Start)})
+		}
+	}
+	return out
 }
 
 // LockedGit returns the version Cargo.lock holds of the package name taken

@@ -70,14 +70,14 @@ func usedSeries(ws *workspace.Workspace, uses []conflict.Use) (string, []string)
 // requires, when one does: jemfix cannot edit that requirement.
 func lockedSeries(ws *workspace.Workspace) (string, []string) {
 	best, why := "", []string(nil)
-	for _, e := range conflict.External(ws.Lock) {
+	for _, e := range conflict.Externals(ws) {
 		if e.Crate.Lineage != family.Tikv {
 			continue
 		}
 		s := family.SeriesOf(e.CrateVersion)
 		if best == "" || family.CompareSeries(s, best) < 0 {
 			best = s
-			why = []string{fmt.Sprintf("series %s: Cargo.lock's %s %s needs %s %s", s, e.Package, e.Version, e.Crate.Name, e.CrateVersion)}
+			why = []string{fmt.Sprintf("series %s: %s needs %s %s", s, e.Who(), e.Crate.Name, e.CrateVersion)}
 		}
 	}
 	return best, why
@@ -103,7 +103,7 @@ func localSys(uses []conflict.Use, lin family.Lineage) (conflict.Use, bool) {
 func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string, inheritGit bool, why []string) (bool, []string) {
 	ok, why := localResolves(ws, uses, series, inheritGit, why)
 	want := family.Find(family.Tikv, family.Sys).Name + " " + series
-	for _, e := range conflict.External(ws.Lock) {
+	for _, e := range conflict.Externals(ws) {
 		sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
 		if series != "" && sys != want {
 			ok = false
@@ -111,7 +111,11 @@ func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string,
 			if !conflict.Scan(ws).Conflict {
 				verb = "moving makes a conflict" // the workspace is on the locked package's crates today
 			}
-			why = append(why, fmt.Sprintf("Cargo.lock's %s %s needs %s %s, so %s until it is updated", e.Package, e.Version, e.Crate.Name, e.CrateVersion, verb))
+			until := " until it is updated"
+			if e.Member != "" {
+				until = ": " + e.Fix()
+			}
+			why = append(why, fmt.Sprintf("%s needs %s %s, so %s%s", e.Who(), e.Crate.Name, e.CrateVersion, verb, until))
 		}
 	}
 	return ok, why
