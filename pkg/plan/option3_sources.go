@@ -201,6 +201,12 @@ func (c *consolidation) reexport() error {
 			return fmt.Errorf("option 3: %s's library binds %s to something that is not a jemalloc crate (%s), so the members cannot name %s::%s; choose another owner with --into, or rename that item first",
 				c.owner.Name, name, item, c.codeName(c.owner), name)
 		}
+		if bound, _ := rootBinding(src, name); !bound {
+			if mac, line, ok := macroBinding(src, name); ok {
+				return fmt.Errorf("option 3: %s's library root binds %s inside %s! at %s:%d, under a cfg jemfix cannot read there, so a re-export of %s could bind it twice (E0252); move that binding out of the macro as a `pub use`, or choose another owner with --into",
+					c.owner.Name, name, mac, c.ws.Path(lib), line, name)
+			}
+		}
 	}
 	return c.p.update(lib, src, func(base []byte) []byte {
 		// The root may bind a name already (`pub use jemalloc_ctl;`,
@@ -527,6 +533,70 @@ func binds(item, name string) bool {
 	item = regexp.MustCompile(`\b\w+\s+as\s+\w+`).ReplaceAllString(item, "_") // other names for other things
 	return regexp.MustCompile(`(^|[\s{,:])`+q+`\s*[;,}]`).MatchString(item) ||
 		regexp.MustCompile(`(^|[\s{,:])`+q+`\s*::\s*\{[^}]*\bself\s*[,}]`).MatchString(item)
+}
+
+// macroCall finds a macro invocation whose body is delimited: `name! {`,
+// `a::b!(`, `name! [`.
+var macroCall = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*)!\s*[{(\[]`)
+
+// macroBinding reports whether a macro invoked at the top level of src
+// (cfg_if!, a crate's own item macro; not macro_rules!) binds name in its
+// body, by an import or an item: jemfix does not expand macros, so it
+// cannot tell under which cfg. It returns the macro and its line.
+func macroBinding(src []byte, name string) (string, int, bool) {
+	if !bytes.Contains(src, []byte(name)) || !bytes.Contains(src, []byte("!")) {
+		return "", 0, false
+	}
+	code := rustedit.CodeOnly(src)
+	q := regexp.QuoteMeta(name)
+	item := regexp.MustCompile(`\b(?:struct|enum|union|type|static|const|fn|mod|trait)\s+` + q + `\b`)
+	depth := 0
+	next := 0
+	for _, m := range macroCall.FindAllSubmatchIndex(code, -1) {
+		for ; next < m[0]; next++ {
+			switch code[next] {
+			case '{', '(', '[':
+				depth++
+			case '}', ')', ']':
+				depth--
+			}
+		}
+		if depth != 0 || string(code[m[2]:m[3]]) == "macro_rules" {
+			continue
+		}
+		open := m[1] - 1
+		end := matchingClose(code, open)
+		if end < 0 {
+			return "", 0, false
+		}
+		body := code[open+1 : end]
+		bound := item.Match(body)
+		for _, use := range regexp.MustCompile(`\buse\b[^;]*;`).FindAll(body, -1) {
+			bound = bound || binds(string(use), name)
+		}
+		if bound {
+			line, _ := textedit.LineCol(src, m[0])
+			return string(code[m[2]:m[3]]), line, true
+		}
+	}
+	return "", 0, false
+}
+
+// matchingClose returns the offset of the bracket that closes the one at
+// open in code (literals and comments blanked), or -1.
+func matchingClose(code []byte, open int) int {
+	depth := 0
+	for i := open; i < len(code); i++ {
+		switch code[i] {
+		case '{', '(', '[':
+			depth++
+		case '}', ')', ']':
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // withoutComments returns the text of an attribute without its comments

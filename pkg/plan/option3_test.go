@@ -855,3 +855,16 @@ func TestOption3RequiredFeatures(t *testing.T) {
 		t.Errorf("owner lacks %s:\n%s", want, got["lib/Cargo.toml"])
 	}
 }
+
+// A name the owner's root binds inside a macro (cfg_if! and the like) is
+// bound under a cfg jemfix cannot read: Option 3 refuses rather than
+// re-export it a second time.
+func TestMacroBinding(t *testing.T) {
+	src := "macro_rules! pick {\n    ($($i:item)*) => { $($i)* };\n}\n\npick! {\n    #[cfg(feature = \"jemalloc\")]\n    use tikv_jemallocator::Jemalloc;\n}\nfn f() { other! { use x::Jemalloc; } }\n"
+	if mac, line, ok := macroBinding([]byte(src), "Jemalloc"); !ok || mac != "pick" || line != 5 {
+		t.Errorf("macroBinding = %q, %d, %v; want pick, 5", mac, line, ok)
+	}
+	if _, _, ok := macroBinding([]byte("macro_rules! m { () => { use x::Jemalloc; } }\nfn f() { m! { use y::Jemalloc; } }\n"), "Jemalloc"); ok {
+		t.Errorf("a macro_rules! body, or a macro inside a function, counts")
+	}
+}
