@@ -223,6 +223,18 @@ func TestUnseenJemallocFeature(t *testing.T) {
 	if out := stdout.String(); !strings.Contains(out, "db/Cargo.toml:7:9: feature fast enables \"jemalloc\" of librocksdb-sys") || strings.Contains(out, "alloc enables") {
 		t.Errorf("scan with a feature that turns jemalloc on:\n%s", out)
 	}
+
+	// The entry of [workspace.dependencies] that members inherit.
+	files = map[string]string{
+		"Cargo.toml":     "[workspace]\nmembers = [\"db\", \"srv\"]\n[workspace.dependencies]\nlibrocksdb-sys = { version = \"0.16\", features = [\"jemalloc\"] }\n",
+		"db/Cargo.toml":  "[package]\nname = \"db\"\n[dependencies]\nlibrocksdb-sys = { workspace = true }\n",
+		"srv/Cargo.toml": "[package]\nname = \"srv\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+	}
+	stdout.Reset()
+	run([]string{"scan", writeTree(t, files)}, &stdout, &stderr)
+	if out := stdout.String(); !strings.Contains(out, "Cargo.toml:4:1: librocksdb-sys enables \"jemalloc\"") {
+		t.Errorf("scan with an inherited entry that turns jemalloc on:\n%s", out)
+	}
 }
 
 // A member's Rust file that is a symbolic link out of the root is neither

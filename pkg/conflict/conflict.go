@@ -328,6 +328,9 @@ func Forks(ws *workspace.Workspace) []workspace.Patch {
 			continue
 		}
 		c, _ := family.Lookup(p.Crate)
+		if f.entry == "" && c.Lineage == family.Original {
+			continue // a copy of an original crate on another sys crate: Option 1 moves its entries off it
+		}
 		if patched[c.SysCrate().Sys(f.series)] == f.sys {
 			continue // the sys crate comes from the fork too
 		}

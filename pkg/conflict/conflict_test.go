@@ -82,6 +82,14 @@ func TestScan(t *testing.T) {
 // graph only when a feature its dependents ask for turns it on.
 func TestNonMemberOptionalDependencies(t *testing.T) {
 	ext := "[package]\nname = \"ext\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\ndefault = []\nstats = [\"jemalloc-ctl\"]\n"
+	// An inheriting entry turns the defaults back on.
+	ws := wstest.Load(t, wstest.Files(
+		"Cargo.toml", "[workspace]\nmembers = [\"a\"]\nexclude = [\"ext\"]\n[workspace.dependencies]\next = { path = \"ext\", default-features = false }\n",
+		"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\next = { workspace = true, default-features = true }\n",
+		"ext/Cargo.toml", "[package]\nname = \"ext\"\n[dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n[features]\ndefault = [\"jemalloc-ctl\"]\n"))
+	if r := Scan(ws); !r.Conflict {
+		t.Errorf("an inheriting entry with default-features = true: no conflict found")
+	}
 	for entry, conflict := range map[string]bool{
 		`ext = { path = "ext" }`:                                                     false,
 		`ext = { path = "ext", features = ["stats"] }`:                               true,

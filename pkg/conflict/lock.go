@@ -156,7 +156,7 @@ func Unseen(ws *workspace.Workspace) []string {
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
 			// A package of the graph is read: its own entries are uses.
-			if _, ok := family.Lookup(d.RealName()); ok || d.InWorkspace || ws.PathTarget(m, d) != nil {
+			if _, ok := family.Lookup(d.RealName()); ok || ws.PathTarget(m, d) != nil {
 				continue
 			}
 			if workspace.EnablesJemalloc(d) {

@@ -150,7 +150,9 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 	var used []conflict.Use
 	patched := conflict.PatchedSys(ws)
 	for _, u := range uses {
-		if sys, ok := conflict.OnTikvCopy(u, patched); ok {
+		// A copy on the plan's tikv sys crate already needs no move; one
+		// on another series moves off the copy with the others.
+		if sys, ok := conflict.OnTikvCopy(u, patched); ok && sys == family.Find(family.Tikv, family.Sys).Sys(p.Series) {
 			p.Skipped = append(p.Skipped, Skipped{At: ws.Position(u.Manifest, u.Dep.Start),
 				Reason: fmt.Sprintf("%s is patched to a copy that builds on %s already; jemfix leaves it, as moving it would leave the copy out", u.Dep.Key, sys)})
 			continue

@@ -379,3 +379,25 @@ func TestPrivateImportReachedFromAnotherFile(t *testing.T) {
 		t.Errorf("lib/src/lib.rs:\n%s\nwant it to start with %s", got["lib/src/lib.rs"], want)
 	}
 }
+
+// An original crate patched to a copy on a tikv sys crate stays when that
+// is the plan's sys crate, and moves off the copy when it is not.
+func TestOption1PatchedCopy(t *testing.T) {
+	for _, tt := range []struct{ copySys, want string }{
+		{`"0.5"`, "jemallocator = \"0.5\"\n"},
+		{`"0.6"`, "tikv-jemallocator = \"0.5\"\n"},
+	} {
+		got, _ := apply(t, files(
+			"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\nexclude = [\"forks\"]\n[patch.crates-io]\njemallocator = { path = \"forks/j\" }\n",
+			"forks/j/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.5.4\"\n[dependencies]\njemalloc-sys = { package = \"tikv-jemalloc-sys\", version = "+tt.copySys+" }\n",
+			"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"0.5\"\n",
+			"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n"), Options{})
+		a, ok := got["a/Cargo.toml"]
+		if !ok {
+			a = "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"0.5\"\n"
+		}
+		if !strings.HasSuffix(a, tt.want) {
+			t.Errorf("copy on %s: a/Cargo.toml =\n%s\nwant it to end with %q", tt.copySys, a, tt.want)
+		}
+	}
+}

@@ -165,7 +165,9 @@ func (ws *Workspace) requested(m *Manifest) []string {
 					out = append(out, inh.FeatureNames()...)
 				}
 			}
-			if entry.DefaultFeatures == nil || *entry.DefaultFeatures {
+			// An inheriting entry may turn the defaults back on; it
+			// cannot turn off those the workspace's entry leaves on.
+			if entry.DefaultFeatures == nil || *entry.DefaultFeatures || d.DefaultFeatures != nil && *d.DefaultFeatures {
 				out = append(out, "default")
 			}
 			out = append(out, d.FeatureNames()...)
