@@ -7,6 +7,7 @@ package conflict
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -66,28 +67,88 @@ func Uses(ws *workspace.Workspace) []Use {
 			}
 		}
 	}
-	settle(out)
+	settle(ws, out)
 	return out
 }
 
-// settle gives each use whose requirement admits several series the
-// newest of them whose sys package an entry of one series reaches: cargo
-// picks versions that share one links package when some do.
-func settle(uses []Use) {
+// settle gives each use whose requirement admits several series the one
+// cargo's resolver would pick, as far as the manifests tell: the series
+// Cargo.lock holds for the crate, else the newest of them whose sys
+// package an entry of one series (or a locked package) reaches, else the
+// newest that every such use of its sys crate admits. cargo picks
+// versions that share one links package when some do.
+func settle(ws *workspace.Workspace, uses []Use) {
+	flexible := false
+	for _, u := range uses {
+		flexible = flexible || len(u.Range) > 0
+	}
+	if !flexible {
+		return
+	}
 	fixed := map[string]bool{}
 	for _, u := range uses {
 		if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
 			fixed[u.Crate.Sys(u.Series)] = true
 		}
 	}
-	for i, u := range uses {
-		for _, s := range slices.Backward(u.Range) {
-			if fixed[u.Crate.Sys(s)] {
-				uses[i].Series = s
-				break
-			}
+	for _, e := range Externals(ws) {
+		fixed[e.Crate.Sys(family.SeriesOf(e.CrateVersion))] = true
+	}
+	common := map[string]map[string]bool{} // sys crate -> the sys packages every flexible use of it admits
+	for _, u := range uses {
+		if len(u.Range) == 0 || u.Unused || u.Dep.InWorkspace {
+			continue
+		}
+		admits := map[string]bool{}
+		for _, s := range u.Range {
+			admits[u.Crate.Sys(s)] = true
+		}
+		name := u.Crate.SysCrate().Name
+		if prev, ok := common[name]; ok {
+			maps.DeleteFunc(prev, func(sys string, _ bool) bool { return !admits[sys] })
+		} else {
+			common[name] = admits
 		}
 	}
+	for i, u := range uses {
+		if len(u.Range) == 0 {
+			continue
+		}
+		if s := lockedSeries(ws.Lock, u); s != "" {
+			uses[i].Series = s
+			continue
+		}
+		pick := func(ok func(sys string) bool) bool {
+			for _, s := range slices.Backward(u.Range) {
+				if ok(u.Crate.Sys(s)) {
+					uses[i].Series = s
+					return true
+				}
+			}
+			return false
+		}
+		if !pick(func(sys string) bool { return fixed[sys] }) {
+			pick(func(sys string) bool { return common[u.Crate.SysCrate().Name][sys] })
+		}
+	}
+}
+
+// lockedSeries returns the series of u's crate from the registry that
+// Cargo.lock holds, when one of them is a series u's requirement admits.
+func lockedSeries(l *workspace.Lock, u Use) string {
+	if l == nil || u.Git != "" || u.Local != nil {
+		return ""
+	}
+	best := ""
+	for _, p := range l.Packages {
+		if p.Name != u.Crate.Name || !strings.HasPrefix(p.Source, "registry+") {
+			continue
+		}
+		if s := family.SeriesOf(p.Version); slices.Contains(u.Range, s) && (best == "" || family.CompareSeries(s, best) > 0) {
+			best = s
+		}
+	}
+	return best
 }
 
 // UseOf returns the use that entry dep of m makes, if it names a family

@@ -50,6 +50,22 @@ func TestScan(t *testing.T) {
 			sys: []string{"tikv-jemalloc-sys 0.5"},
 		},
 		{
+			name: "ranges only: the newest series they all admit",
+			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
+				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = \">0.4.3\"\n",
+				"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemallocator = \"<0.6\"\n"),
+			sys: []string{"tikv-jemalloc-sys 0.5"},
+		},
+		{
+			name: "a range settled by Cargo.lock",
+			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
+				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = \"*\"\n",
+				"crates/b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemallocator = \"*\"\n",
+				"Cargo.lock", "version = 3\n[[package]]\nname = \"tikv-jemalloc-ctl\"\nversion = \"0.5.4\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n"+
+					"[[package]]\nname = \"tikv-jemallocator\"\nversion = \"0.5.4\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"),
+			sys: []string{"tikv-jemalloc-sys 0.5"},
+		},
+		{
 			name: "a range that meets none",
 			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
 				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.4\"\n",
