@@ -260,6 +260,31 @@ func checkSecondName(ws *workspace.Workspace, u conflict.Use, keepNames bool) er
 	return nil
 }
 
+// checkOtherName refuses a move of u to the key newKey when another entry
+// of u's package, in any table, names the tikv crate under another key
+// (`jem = { package = "tikv-jemallocator" }` in [dev-dependencies]): cargo
+// rejects a package that depends on one crate under two names.
+func checkOtherName(ws *workspace.Workspace, u conflict.Use, newKey string) error {
+	tikv := u.Crate.TikvName()
+	for _, other := range u.Manifest.Doc.Dependencies() {
+		if other == u.Dep || other.InWorkspace != u.Dep.InWorkspace || other.Key == newKey {
+			continue
+		}
+		real := other.RealName()
+		if other.Workspace && !other.InWorkspace {
+			if inh := ws.Inherited(other.Key); inh != nil {
+				real = inh.RealName()
+			}
+		}
+		if real != tikv || u.Dep.InWorkspace {
+			continue
+		}
+		return fmt.Errorf("%s: %s would become %s, which %s names already as %s ([%s]); cargo rejects a package that depends on one crate under two names; make the code use one name and give both entries that key by hand, then run jemfix again",
+			ws.Position(u.Manifest, u.Dep.Start), u.Dep.Key, newKey, u.Manifest.Name, other.Key, other.Table().Header())
+	}
+	return nil
+}
+
 // inheritsBoth returns a member that inherits the [workspace.dependencies]
 // entries a and b, into any of its tables.
 func inheritsBoth(ws *workspace.Workspace, a, b string) (string, bool) {

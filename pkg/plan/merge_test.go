@@ -210,6 +210,11 @@ func TestMergeRefuses(t *testing.T) {
 			want: "ws/Cargo.toml:6:1: jem and tikv-jemallocator are both dependencies of solo ([target.'cfg(unix)'.dev-dependencies], [dependencies]); keeping the name jem would make it a second name for tikv-jemallocator, which cargo rejects; the entry already renames its package (package = \"jemallocator\"), so jemfix keeps its key; make the code use one name and remove the other entry by hand",
 		},
 		{
+			name: "the move's key beside another name of the tikv crate",
+			in:   []string{"Cargo.toml", mergePkg + "[dependencies]\njemallocator = \"0.5\"\n[dev-dependencies]\njem = { package = \"tikv-jemallocator\", version = \"0.5\" }\n"},
+			want: "ws/Cargo.toml:4:1: jemallocator would become tikv-jemallocator, which solo names already as jem ([dev-dependencies]); cargo rejects a package that depends on one crate under two names; make the code use one name and give both entries that key by hand, then run jemfix again",
+		},
+		{
 			name: "keep names across tables",
 			in:   []string{"Cargo.toml", mergePkg + "[dependencies]\ntikv-jemallocator = \"0.5\"\n[build-dependencies]\njemallocator = \"0.5\"\n"},
 			opt:  Options{KeepNames: true},

@@ -238,6 +238,9 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 		return inheritMove(ws, u, target, newKey, gs, src)
 	}
 	if newKey != dep.Key {
+		if err := checkOtherName(ws, u, newKey); err != nil { // merge.go
+			return plannedMove{err: err}
+		}
 		es = append(es, doc.RenameDependency(dep, newKey)...)
 		if !dep.InWorkspace {
 			pm.renamed, pm.newKey = true, newKey
