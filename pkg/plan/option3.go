@@ -678,6 +678,10 @@ func (c *consolidation) ensureOwnerDep(me *manifestEdit, always, devOnly bool, t
 		switch {
 		case always && target != "" && d.Target != target && (me.slot != nil || union):
 			c.addOwnerDep(me, tomledit.DepTable{Kind: "normal", Target: target}, d.Key, true)
+		case always && target == "" && d.Target != "":
+			// The member needs the owner on every target, and has it in
+			// one target table only: an entry for all targets, same key.
+			c.addOwnerDep(me, tomledit.DepTable{Kind: "normal"}, d.Key, true)
 		case always:
 			me.edits = append(me.edits, me.m.Doc.AddDepFeature(d, "jemalloc")...)
 		}

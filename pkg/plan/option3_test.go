@@ -868,3 +868,20 @@ func TestMacroBinding(t *testing.T) {
 		t.Errorf("a macro_rules! body, or a macro inside a function, counts")
 	}
 }
+
+// A member that needs the owner on every target, and depends on it in one
+// target table only, gets an entry for all targets, under the same key.
+func TestOption3OwnerOnlyInTargetTable(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"lib\", \"b\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\njemallocator = \"0.5\"\n[target.'cfg(windows)'.dependencies]\nl = { path = \"../lib\", package = \"lib\" }\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic G: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n",
+		"lib/src/lib.rs", "pub fn f() {}\n",
+		"b/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"b/src/lib.rs", "pub fn f() -> u64 { tikv_jemalloc_ctl::epoch::advance().unwrap() }\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "lib"})
+	if want := "[dependencies]\nl = { path = \"../lib\", package = \"lib\", features = [\"jemalloc\"] }\n"; !strings.Contains(got["app/Cargo.toml"], want) {
+		t.Errorf("app/Cargo.toml lacks %q:\n%s", want, got["app/Cargo.toml"])
+	}
+}
