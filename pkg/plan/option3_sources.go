@@ -53,7 +53,7 @@ func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg,
 		}
 		out = append(out, e)
 	}
-	if bindsName(src, owner) {
+	if rustedit.BindsLocally(src, owner) {
 		// A module, item or import of the file named like the owner
 		// would take owner::… paths: they start at the extern prelude.
 		for i, e := range out {
@@ -64,20 +64,6 @@ func (c *consolidation) adjustSources(src []byte, res rustedit.Result, allocCfg,
 	}
 	res.Edits = append(out, allocatorCfg(src, allocCfg, out, owner)...)
 	return res
-}
-
-// bindsName reports whether the code of src binds name to something of
-// its own: a module or item of that name, an import that ends in it
-// (`use a::name;`) or an alias to it (`as name`). Edition 2015 crates are
-// refused before Option 3 rewrites them, so a path from the extern
-// prelude (`::name::…`) reaches the crate.
-func bindsName(src []byte, name string) bool {
-	if !bytes.Contains(src, []byte(name)) {
-		return false
-	}
-	q := regexp.QuoteMeta(name)
-	re := regexp.MustCompile(`\b(mod|struct|enum|union|trait|type|fn|const|static|macro_rules!|as)\s+(r#)?` + q + `\b|::\s*` + q + `\s*[;,}]|\{\s*` + q + `\s*[,}]`)
-	return re.Match(rustedit.CodeOnly(src))
 }
 
 // plainExternCrate returns the deletion of the item `extern crate NAME;`

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"jemfix/internal/wstest"
+	"jemfix/pkg/rustedit"
 	"jemfix/pkg/textedit"
 )
 
@@ -809,8 +810,8 @@ func TestBindsName(t *testing.T) {
 		"mod commons {}\nfn uncommon() {}\n":                false,
 		"pub struct common_thing;\nuse common::Jemalloc;\n": false,
 	} {
-		if got := bindsName([]byte(src), "common"); got != want {
-			t.Errorf("bindsName(%q) = %v, want %v", src, got, want)
+		if got := rustedit.BindsLocally([]byte(src), "common"); got != want {
+			t.Errorf("BindsLocally(%q) = %v, want %v", src, got, want)
 		}
 	}
 }

@@ -31,6 +31,20 @@ var useCases = []rewriteCase{
 		src:  "extern crate jemallocator;\nextern crate tikv_jemallocator;\nmod m {\n    use ::tikv_jemalloc_ctl;\n    #[cfg(test)]\n    use jemalloc_ctl;\n}\nmod n {\n    use jemalloc_ctl;\n}\n",
 		want: "extern crate tikv_jemallocator as jemallocator;\nextern crate tikv_jemallocator;\nmod m {\n    use ::tikv_jemalloc_ctl;\n    #[cfg(test)]\n    use tikv_jemalloc_ctl as jemalloc_ctl;\n}\nmod n {\n    use tikv_jemalloc_ctl;\n}\n",
 	},
+	// A file that binds the new name to something of its own: the paths
+	// start at the extern prelude, and a binding of the old name keeps it.
+	{
+		name:    "new name bound locally",
+		src:     "use crate::shim as tikv_jemallocator;\nuse jemallocator;\nmod m { pub use jemallocator::Jemalloc; }\npub type A = jemallocator::Jemalloc;\nfn f() -> ::jemallocator::Jemalloc { ::jemallocator::Jemalloc }\n",
+		want:    "use crate::shim as tikv_jemallocator;\nuse ::tikv_jemallocator as jemallocator;\nmod m { pub use ::tikv_jemallocator::Jemalloc; }\npub type A = ::tikv_jemallocator::Jemalloc;\nfn f() -> ::tikv_jemallocator::Jemalloc { ::tikv_jemallocator::Jemalloc }\n",
+		edition: "2021",
+	},
+	{
+		name:    "both names in one group",
+		src:     "use {jemallocator, tikv_jemallocator};\n",
+		want:    "use {tikv_jemallocator as jemallocator, tikv_jemallocator};\n",
+		edition: "2021",
+	},
 	{name: "extern crate as", src: "extern crate jemallocator as alloc_impl;\n", want: "extern crate tikv_jemallocator as alloc_impl;\n"},
 	{name: "use in fn body", src: "fn f() {\n    use jemalloc_ctl::epoch;\n}\n", want: "fn f() {\n    use tikv_jemalloc_ctl::epoch;\n}\n"},
 	// An item that binds the crate's name in a public module keeps the

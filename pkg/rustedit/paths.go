@@ -3,6 +3,7 @@ package rustedit
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,15 +62,24 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 	}
 	var edits []textedit.Edit
 	var skips []Skip
+	// A file that binds nu to something of its own (`mod nu`, `use x as
+	// nu`) would take the renamed paths there: they start at the extern
+	// prelude instead (edition 2018 on).
+	plain := !strings.Contains(nu, "::") // a crate, not a path through Option 3's owner
+	prelude := plain && edition2018(opt.Edition) && BindsLocally(f.src, nu)
 	for _, h := range crates {
 		if slices.ContainsFunc(shadows, func(s shadow) bool { return h.start >= s.start && h.end <= s.end }) {
 			continue
 		}
 		e := textedit.Edit{Start: h.start, End: h.end, New: nu}
-		switch item, self := f.binding(h.start, h.end); {
+		item, self := f.binding(h.start, h.end)
+		if prelude && !bytes.HasSuffix(bytes.TrimRight(f.src[:h.start], " \t"), []byte("::")) {
+			e.New = "::" + nu
+		}
+		switch {
 		case item == nil || lastSegment(nu) == old:
 		case edition2018(opt.Edition) && (public(item) || f.pathsThrough(old) || opt.ThroughModules != nil && opt.ThroughModules(old)) ||
-			f.bindsBeside(item, nu):
+			f.bindsBeside(item, nu) || prelude && item.Type() != "extern_crate_declaration":
 			// The item binds the name in its module: paths that go
 			// through the module (crate::old::…, self::, super::, a
 			// dependent's dep::old::…) keep it, as an alias. So does an
@@ -78,7 +88,7 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 			if self != nil {
 				edits = append(edits, textedit.Edit{Start: int(self.StartByte()), End: int(self.EndByte()), New: "self as " + old})
 			} else {
-				e.New = nu + " as " + old
+				e.New += " as " + old
 			}
 		case item.Type() == "extern_crate_declaration" && public(item):
 			// Edition 2015: use paths start at the crate root, where the
@@ -143,11 +153,23 @@ func (f *file) binding(start, end int) (item, self *sitter.Node) {
 	return nil, nil
 }
 
-// bindsBeside reports whether another item of item's module binds the
-// crate nu under its own name: `extern crate nu;`, `use nu;`, `use ::nu;`.
+// bindsBeside reports whether another item of item's module binds nu:
+// `extern crate nu;`, `use nu;`, `use ::nu;`, or an alias `… as nu`; or
+// another member of item's own root group does (`use {old, nu};`).
 func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 	if item == nil || item.Parent() == nil {
 		return false
+	}
+	if arg := item.ChildByFieldName("argument"); item.Type() == "use_declaration" && arg != nil && arg.Type() == "use_list" {
+		n := 0
+		for i := range int(arg.NamedChildCount()) {
+			if strings.TrimPrefix(arg.NamedChild(i).Content(f.src), "::") == nu {
+				n++
+			}
+		}
+		if n > 0 {
+			return true
+		}
 	}
 	parent := item.Parent()
 	for i := range int(parent.NamedChildCount()) {
@@ -164,9 +186,27 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 			if arg := c.ChildByFieldName("argument"); arg != nil && strings.TrimPrefix(arg.Content(f.src), "::") == nu {
 				return true
 			}
+			if arg := c.ChildByFieldName("argument"); arg != nil && arg.Type() == "use_as_clause" {
+				if alias := arg.ChildByFieldName("alias"); alias != nil && alias.Content(f.src) == nu {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// BindsLocally reports whether the code of src binds name to something of
+// its own: a module or item of that name, an import that ends in it (`use
+// a::name;`) or an alias to it (`as name`). Paths that should reach the
+// crate of that name then start at the extern prelude (`::name::…`).
+func BindsLocally(src []byte, name string) bool {
+	if !bytes.Contains(src, []byte(name)) {
+		return false
+	}
+	q := regexp.QuoteMeta(name)
+	re := regexp.MustCompile(`\b(mod|struct|enum|union|trait|type|fn|const|static|macro_rules!|as)\s+(r#)?` + q + `\b|::\s*` + q + `\s*[;,}]|\{\s*` + q + `\s*[,}]`)
+	return re.Match(CodeOnly(src))
 }
 
 // selfBinding returns the use item and the self of list, a `path::{…}`
