@@ -320,7 +320,7 @@ type fork struct {
 // forks, in this sense.
 func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 	c, ok := family.Lookup(p.Crate)
-	if !ok || c.Role == family.Sys || p.Table != "[patch.crates-io]" && !replacesRegistry(p) {
+	if !ok || c.Role == family.Sys || !p.CratesIO() && !replacesRegistry(p) {
 		return fork{}, false
 	}
 	sys := c.SysCrate()
@@ -338,7 +338,10 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 				dir := path.Clean(path.Join(p.Path, d.Path))
 				return fork{series: series, sys: LocalSys(Use{Crate: sys, Series: family.SeriesOf(d.Version), Local: &workspace.Manifest{Dir: dir}}),
 					entry: fmt.Sprintf("{ path = %q }", dir)}, true
-			case ok && other.Role == family.Sys && d.Path == "" && !slices.Contains(d.Fields, "git") && other.Sys(family.SeriesOf(d.Version)) != c.Sys(series):
+			case ok && other.Role == family.Sys && d.Path == "" && !slices.Contains(d.Fields, "git") && len(family.Admitted(d.Version, other.Series)) == 1 &&
+				other.Sys(family.SeriesOf(d.Version)) != c.Sys(series):
+				// (A requirement that admits several series is left to
+				// cargo, which picks the one the others reach.)
 				// A copy that builds on another registry sys crate than
 				// the crate's own (a fork moved to the other family's,
 				// or to another series): the patched crate reaches it.

@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -264,6 +265,12 @@ func TestPatchedCopies(t *testing.T) {
 			fsys: members(`tikv-jemallocator = "0.5"`, `tikv-jemalloc-ctl = "0.5"`, "Cargo.toml", root("tikv-jemallocator"),
 				"vendor/copy/Cargo.toml", "[package]\nname = \"tikv-jemallocator\"\nversion = \"0.5.4\"\n[dependencies]\njemalloc-sys = \"0.5\"\n"),
 			conflict: true, sys: []string{"jemalloc-sys 0.5", "tikv-jemalloc-sys 0.5"},
+		},
+		{
+			name: "the crates.io table named by its URL",
+			fsys: members(`tikv-jemallocator = "0.5"`, `jemallocator = "0.5"`, "Cargo.toml", strings.Replace(root("tikv-jemallocator"), "[patch.crates-io]", "[patch.\"https://github.com/rust-lang/crates.io-index\"]", 1),
+				"vendor/copy/Cargo.toml", "[package]\nname = \"tikv-jemallocator\"\nversion = \"0.5.4\"\n[dependencies]\njemalloc-sys = \"0.5\"\n"),
+			sys: []string{"jemalloc-sys 0.5"}, movable: 1,
 		},
 		{
 			name: "an original crate's copy on the tikv sys crate",

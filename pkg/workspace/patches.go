@@ -31,6 +31,12 @@ type Patch struct {
 	Start   int    // byte offset in File: the entry's key, or the '[' of its own [patch.<registry>.<key>] header
 }
 
+// CratesIO reports whether p patches crates.io: [patch.crates-io], or the
+// same table named by the index's URL, as cargo reads both.
+func (p Patch) CratesIO() bool {
+	return p.Table == "[patch.crates-io]" || strings.HasPrefix(p.Table, "[patch.") && strings.Contains(p.Table, "github.com/rust-lang/crates.io-index")
+}
+
 // PatchAt locates a patch entry for messages.
 func (ws *Workspace) PatchAt(p Patch) Position { return ws.At(p.File, p.src, p.Start) }
 
