@@ -16,6 +16,7 @@ import (
 // entry would make cargo reject it.
 func patchSkips(ws *workspace.Workspace, series string) []Skipped {
 	var out []Skipped
+	patched := conflict.PatchedSys(ws)
 	for _, pt := range ws.Patches() {
 		c, ok := family.Lookup(pt.Crate)
 		if !ok {
@@ -24,6 +25,8 @@ func patchSkips(ws *workspace.Workspace, series string) []Skipped {
 		v := patchVersion(ws, pt)
 		var why string
 		switch {
+		case c.Lineage == family.Original && patched[c.Name+" "+family.SeriesOf(v)] == family.Find(family.Tikv, family.Sys).Sys(series):
+			continue // a copy on the plan's sys crate: its entries stay on it (moveUses)
 		case c.Lineage == family.Original:
 			why = fmt.Sprintf("%s %s stands in for %s, which nothing depends on after the move, so cargo will ignore it (\"patch was not used\"); if its change is still needed, make it for %s %s",
 				pt.Table, pt.Key, c.Name, c.TikvName(), series)
@@ -52,6 +55,9 @@ func patchVersion(ws *workspace.Workspace, pt workspace.Patch) string {
 	case pt.Path != "":
 		if t := ws.PatchTarget(pt); t != nil {
 			return ws.Version(t)
+		}
+		if doc := ws.PatchManifest(pt); doc != nil {
+			return doc.PackageString("version") // a copy outside the graph
 		}
 	case pt.Git != "":
 		return conflict.LockedGit(ws.Lock, pt.Crate)
