@@ -577,7 +577,7 @@ func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manife
 			if !ok {
 				continue
 			}
-			if e, ok := stringEdit(m.Doc.Src, s, nu); ok {
+			if e, ok := stringEdit(m.Doc.Src, s, withImplied(me, m.Doc.Src, s, nu)...); ok {
 				me = editFor(edits, m)
 				me.edits = append(me.edits, e)
 				continue
@@ -589,15 +589,37 @@ func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manife
 	return out
 }
 
-// stringEdit returns the edit that makes s, a string of src, say nu: when
-// s is written as a plain one-line token ("…" or '…') that holds its value
-// as it is, without escapes.
-func stringEdit(src []byte, s workspace.MetadataString, nu string) (textedit.Edit, bool) {
+// stringEdit returns the edit that makes s, a string of src, say nu (or,
+// in an array, the strings nu, one after the other): when s is written as
+// a plain one-line token ("…" or '…') that holds its value as it is,
+// without escapes.
+func stringEdit(src []byte, s workspace.MetadataString, nu ...string) (textedit.Edit, bool) {
 	if end := s.Start + 1 + len(s.Value); end < len(src) && (src[s.Start] == '"' || src[s.Start] == '\'') &&
 		string(src[s.Start+1:end]) == s.Value && src[end] == src[s.Start] {
-		return textedit.Edit{Start: s.Start + 1, End: end, New: nu}, true
+		q := string(src[s.Start])
+		return textedit.Edit{Start: s.Start + 1, End: end, New: strings.Join(nu, q+", "+q)}, true
 	}
 	return textedit.Edit{}, false
+}
+
+// withImplied returns the strings a required-features entry s of src
+// becomes when it is renamed to nu: "key/x" turned on the implicit feature
+// key too, and when me keeps that feature, it is listed before nu (as in
+// [features]), unless the array names it already.
+func withImplied(me *manifestEdit, src []byte, s workspace.MetadataString, nu string) []string {
+	old := impliedFeature(s.Value)
+	if me == nil || old == "" || !slices.Contains(me.kept, old) {
+		return []string{nu}
+	}
+	open := bytes.LastIndexByte(src[:s.Start], '[')
+	end := bytes.IndexByte(src[s.Start:], ']')
+	if open >= 0 && end >= 0 {
+		array := src[open : s.Start+end]
+		if bytes.Contains(array, []byte(`"`+old+`"`)) || bytes.Contains(array, []byte(`'`+old+`'`)) {
+			return []string{nu}
+		}
+	}
+	return []string{old, nu}
 }
 
 // requiredRename returns what a required-features string v of m becomes:

@@ -45,6 +45,11 @@ func TestOption1(t *testing.T) {
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\nfast = [\"dep:tikv-jemallocator\"]\njemallocator = [\"dep:tikv-jemallocator\"]\nunixfast = [\"jemallocator\"]\n"},
 		},
 		{
+			name: "required-features name the kept feature a crate feature reference implied",
+			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[[bin]]\nname = \"solo\"\nrequired-features = [\"jemallocator/stats\"]\n"},
+			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n\n[features]\njemallocator = [\"tikv-jemallocator\"]\n[[bin]]\nname = \"solo\"\nrequired-features = [\"jemallocator\", \"tikv-jemallocator/stats\"]\n"},
+		},
+		{
 			name: "a feature named like the new key",
 			in:   []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\ntikv-jemallocator = [\"jemallocator\"]\n"},
 			want: map[string]string{"Cargo.toml": "[package]\nname = \"solo\"\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n[features]\njemallocator = [\"dep:tikv-jemallocator\"]\ntikv-jemallocator = [\"jemallocator\"]\n"},

@@ -630,7 +630,7 @@ func (c *consolidation) rewireRequired(me *manifestEdit, ownerKey string) {
 			c.p.Skipped = append(c.p.Skipped, Skipped{At: c.ws.Position(me.m, s.Start),
 				Reason: fmt.Sprintf("%s required %q; it now requires %s, and %s", s.Table, s.Value, nu, c.unforwarded(s.Table, s.Value, feat))})
 		}
-		if e, ok := stringEdit(me.m.Doc.Src, s, nu); ok {
+		if e, ok := stringEdit(me.m.Doc.Src, s, withImplied(me, me.m.Doc.Src, s, nu)...); ok {
 			me.edits = append(me.edits, e)
 			continue
 		}

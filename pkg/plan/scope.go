@@ -148,8 +148,8 @@ func sourceOptions(ws *workspace.Workspace, t *tree, me *manifestEdit, series st
 				build.Crates, build.Deps = map[string]string{}, map[string]bool{}
 			}
 		}
-		if n := workspace.RustName(key); rustedit.Needed(n) {
-			opt.Deps[n] = true
+		if n := workspace.RustName(key); rustedit.Needed(n) && d.Kind != "dev" {
+			opt.Deps[n] = true // (a dev-dependency serves tests, not the library the rewrite may touch)
 		}
 		if nu, ok := me.crates[workspace.RustName(d.Key)]; ok {
 			opt.Crates[workspace.RustName(d.Key)] = nu
