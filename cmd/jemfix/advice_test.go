@@ -257,16 +257,23 @@ func TestLinkOutOfRoot(t *testing.T) {
 	}
 }
 
-// A conflict with a locked package that needs the original sys crate,
-// which no move changes: scan's fix line says to update that package,
-// not to run Option 1, which changes nothing there.
-func TestScanFixLockedOriginal(t *testing.T) {
-	files := map[string]string{
+// lockedOriginalTree is a workspace on tikv-jemallocator whose Cargo.lock
+// holds a git package that needs the original sys crate: a conflict no
+// move removes.
+func lockedOriginalTree() map[string]string {
+	return map[string]string{
 		"Cargo.toml":   "[workspace]\nmembers = [\"a\"]\n",
 		"a/Cargo.toml": "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nrsys = { git = \"https://example.invalid/rsys\", features = [\"jemalloc\"] }\n",
 		"Cargo.lock": "version = 3\n[[package]]\nname = \"rsys\"\nversion = \"0.1.0\"\nsource = \"git+https://example.invalid/rsys#abc\"\ndependencies = [\"jemalloc-sys 0.5.4+5.3.0-patched\"]\n\n" +
 			"[[package]]\nname = \"jemalloc-sys\"\nversion = \"0.5.4+5.3.0-patched\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
 	}
+}
+
+// A conflict with a locked package that needs the original sys crate,
+// which no move changes: scan's fix line says to update that package,
+// not to run Option 1, which changes nothing there.
+func TestScanFixLockedOriginal(t *testing.T) {
+	files := lockedOriginalTree()
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"scan", writeTree(t, files)}, &stdout, &stderr); code != exitPending {
 		t.Fatalf("scan exited %d\n%s%s", code, stdout.String(), stderr.String())
@@ -279,12 +286,7 @@ func TestScanFixLockedOriginal(t *testing.T) {
 // An option that changes nothing but leaves the conflict says so: status
 // conflict-remains, exit 3, and a warning on stderr with --json too.
 func TestNothingChangedConflictRemains(t *testing.T) {
-	files := map[string]string{
-		"Cargo.toml":   "[workspace]\nmembers = [\"a\"]\n",
-		"a/Cargo.toml": "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nrsys = { git = \"https://example.invalid/rsys\", features = [\"jemalloc\"] }\n",
-		"Cargo.lock": "version = 3\n[[package]]\nname = \"rsys\"\nversion = \"0.1.0\"\nsource = \"git+https://example.invalid/rsys#abc\"\ndependencies = [\"jemalloc-sys 0.5.4+5.3.0-patched\"]\n\n" +
-			"[[package]]\nname = \"jemalloc-sys\"\nversion = \"0.5.4+5.3.0-patched\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
-	}
+	files := lockedOriginalTree()
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"apply", "--option=1", "--json", writeTree(t, files)}, &stdout, &stderr); code != exitPending {
 		t.Fatalf("apply exited %d\n%s%s", code, stdout.String(), stderr.String())

@@ -81,15 +81,7 @@ func TestScan(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := Scan(wstest.Load(t, tt.fsys))
-			if r.Conflict != tt.conflict || r.Movable != tt.movable {
-				t.Errorf("Scan: conflict %v movable %d, want %v %d", r.Conflict, r.Movable, tt.conflict, tt.movable)
-			}
-			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
-				t.Errorf("sys mismatch (-want +got):\n%s", diff)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkScan(t, tt.fsys, tt.conflict, tt.movable, tt.sys) })
 	}
 }
 
@@ -279,15 +271,7 @@ func TestPatchedCopies(t *testing.T) {
 			sys: []string{"tikv-jemalloc-sys 0.5"},
 		},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			r := Scan(wstest.Load(t, tt.fsys))
-			if r.Conflict != tt.conflict || r.Movable != tt.movable {
-				t.Errorf("Scan: conflict %v movable %d, want %v %d", r.Conflict, r.Movable, tt.conflict, tt.movable)
-			}
-			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
-				t.Errorf("sys mismatch (-want +got):\n%s", diff)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkScan(t, tt.fsys, tt.conflict, tt.movable, tt.sys) })
 	}
 }
 
@@ -322,5 +306,18 @@ func TestGlobalCrates(t *testing.T) {
 				t.Errorf("sys (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// checkScan scans the workspace fsys and checks the verdict, the count of
+// entries that can move and the sys packages.
+func checkScan(t *testing.T, fsys fstest.MapFS, conflict bool, movable int, sys []string) {
+	t.Helper()
+	r := Scan(wstest.Load(t, fsys))
+	if r.Conflict != conflict || r.Movable != movable {
+		t.Errorf("Scan: conflict %v movable %d, want %v %d", r.Conflict, r.Movable, conflict, movable)
+	}
+	if diff := cmp.Diff(sys, r.Sys); diff != "" {
+		t.Errorf("sys mismatch (-want +got):\n%s", diff)
 	}
 }
