@@ -7,7 +7,6 @@ import (
 	"testing/fstest"
 
 	"jemfix/internal/wstest"
-	"jemfix/pkg/rustedit"
 	"jemfix/pkg/textedit"
 )
 
@@ -325,11 +324,7 @@ func TestOption3ForwardKeepsImpliedFeature(t *testing.T) {
 		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
 		"lib/src/lib.rs", "pub fn f() { tikv_jemalloc_ctl::epoch::advance().unwrap(); }\n")
 	got, _ := applyWith(t, fsys, Option3, Options{})
-	for _, want := range []string{`default = ["jemallocator", "lib/jemalloc-profiling"]`, `jemallocator = ["lib/jemalloc"]`} {
-		if !strings.Contains(got["app/Cargo.toml"], want) {
-			t.Errorf("app lacks %s:\n%s", want, got["app/Cargo.toml"])
-		}
-	}
+	wantIn(t, got, "app/Cargo.toml", `default = ["jemallocator", "lib/jemalloc-profiling"]`, `jemallocator = ["lib/jemalloc"]`)
 }
 
 // An owner with [features] and no [dependencies]: the new table goes
@@ -795,27 +790,6 @@ func TestOption3ReexportOrder(t *testing.T) {
 	}
 }
 
-// Paths to the owner start at the extern prelude where the file binds
-// the owner's name to something of its own.
-func TestBindsName(t *testing.T) {
-	for src, want := range map[string]bool{
-		"mod common {\n    pub fn f() {}\n}\n":              true,
-		"mod common;\n":                                     true,
-		"use crate::util::common;\n":                        true,
-		"use x::{common, y};\n":                             true,
-		"use helpers as common;\n":                          true,
-		"fn common() {}\n":                                  true,
-		"use common;\nfn f() { common::g(); }\n":            false,
-		"// mod common\nlet s = \"mod common\";\n":          false,
-		"mod commons {}\nfn uncommon() {}\n":                false,
-		"pub struct common_thing;\nuse common::Jemalloc;\n": false,
-	} {
-		if got := rustedit.BindsLocally([]byte(src), "common"); got != want {
-			t.Errorf("BindsLocally(%q) = %v, want %v", src, got, want)
-		}
-	}
-}
-
 // A member that depends on the owner under another name in one table
 // gets the dependency under that name in the others too, and its code
 // names the owner so: cargo rejects two names for one package.
@@ -829,12 +803,8 @@ func TestOption3OwnerNamedOnceAcrossTables(t *testing.T) {
 		"metrics/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"metrics\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n[dev-dependencies]\nl = { package = \"lib\", path = \"../lib\" }\n",
 		"metrics/src/lib.rs", "pub fn f() -> u64 { tikv_jemalloc_ctl::epoch::advance().unwrap() }\n")
 	got, _ := applyWith(t, fsys, Option3, Options{Into: "lib"})
-	if want := "[dependencies]\nl = { path = \"../lib\", package = \"lib\", features = [\"jemalloc\"] }\n"; !strings.Contains(got["metrics/Cargo.toml"], want) {
-		t.Errorf("metrics/Cargo.toml lacks %q:\n%s", want, got["metrics/Cargo.toml"])
-	}
-	if want := "l::jemalloc_ctl::epoch"; !strings.Contains(got["metrics/src/lib.rs"], want) {
-		t.Errorf("metrics/src/lib.rs lacks %q:\n%s", want, got["metrics/src/lib.rs"])
-	}
+	wantIn(t, got, "metrics/Cargo.toml", "[dependencies]\nl = { path = \"../lib\", package = \"lib\", features = [\"jemalloc\"] }\n")
+	wantIn(t, got, "metrics/src/lib.rs", "l::jemalloc_ctl::epoch")
 }
 
 // A target's required-features that name a crate feature of a dropped
@@ -849,12 +819,8 @@ func TestOption3RequiredFeatures(t *testing.T) {
 		"lib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"lib\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
 		"lib/src/lib.rs", "pub fn f() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
 	got, _ := applyWith(t, fsys, Option3, Options{})
-	if want := `required-features = ["lib/jemalloc-profiling", "x"]`; !strings.Contains(got["app/Cargo.toml"], want) {
-		t.Errorf("app lacks %s:\n%s", want, got["app/Cargo.toml"])
-	}
-	if want := `jemalloc-profiling = ["jemalloc", "tikv-jemallocator/profiling"]`; !strings.Contains(got["lib/Cargo.toml"], want) {
-		t.Errorf("owner lacks %s:\n%s", want, got["lib/Cargo.toml"])
-	}
+	wantIn(t, got, "app/Cargo.toml", `required-features = ["lib/jemalloc-profiling", "x"]`)
+	wantIn(t, got, "lib/Cargo.toml", `jemalloc-profiling = ["jemalloc", "tikv-jemallocator/profiling"]`)
 }
 
 // A name the owner's root binds inside a macro (cfg_if! and the like) is
@@ -882,7 +848,15 @@ func TestOption3OwnerOnlyInTargetTable(t *testing.T) {
 		"b/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
 		"b/src/lib.rs", "pub fn f() -> u64 { tikv_jemalloc_ctl::epoch::advance().unwrap() }\n")
 	got, _ := applyWith(t, fsys, Option3, Options{Into: "lib"})
-	if want := "[dependencies]\nl = { path = \"../lib\", package = \"lib\", features = [\"jemalloc\"] }\n"; !strings.Contains(got["app/Cargo.toml"], want) {
-		t.Errorf("app/Cargo.toml lacks %q:\n%s", want, got["app/Cargo.toml"])
+	wantIn(t, got, "app/Cargo.toml", "[dependencies]\nl = { path = \"../lib\", package = \"lib\", features = [\"jemalloc\"] }\n")
+}
+
+// wantIn checks that file of the changed files got holds each of wants.
+func wantIn(t *testing.T, got map[string]string, file string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(got[file], want) {
+			t.Errorf("%s lacks %q:\n%s", file, want, got[file])
+		}
 	}
 }

@@ -205,3 +205,24 @@ func TestConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// BindsLocally finds the module, item or import of a file named like a
+// crate, which would take paths meant for the crate.
+func TestBindsLocally(t *testing.T) {
+	for src, want := range map[string]bool{
+		"mod common {\n    pub fn f() {}\n}\n":              true,
+		"mod common;\n":                                     true,
+		"use crate::util::common;\n":                        true,
+		"use x::{common, y};\n":                             true,
+		"use helpers as common;\n":                          true,
+		"fn common() {}\n":                                  true,
+		"use common;\nfn f() { common::g(); }\n":            false,
+		"// mod common\nlet s = \"mod common\";\n":          false,
+		"mod commons {}\nfn uncommon() {}\n":                false,
+		"pub struct common_thing;\nuse common::Jemalloc;\n": false,
+	} {
+		if got := BindsLocally([]byte(src), "common"); got != want {
+			t.Errorf("BindsLocally(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
