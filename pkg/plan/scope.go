@@ -316,8 +316,7 @@ func namesCrate(name string, b, scope []byte, old string, opt rustedit.Options) 
 	if !rustedit.NamesInCode(b, []string{old}) {
 		return false
 	}
-	alias := regexp.MustCompile(`\b(use|extern\s+crate)\s+(::)?` + regexp.QuoteMeta(opt.Crates[old]) + `\s+as\s+` + regexp.QuoteMeta(old) + `\s*;`)
-	if alias.Match(rustedit.CodeOnly(scope)) {
+	if aliases(rustedit.CodeOnly(scope), opt.Crates[old], old) {
 		return false
 	}
 	res, err := rustedit.Rewrite(name, b, opt)
@@ -330,6 +329,12 @@ func namesCrate(name string, b, scope []byte, old string, opt rustedit.Options) 
 		}
 	}
 	return false
+}
+
+// aliases reports whether code binds old to the crate nu itself: `use
+// nu as old;`, `extern crate nu as old;`. Paths through old then compile.
+func aliases(code []byte, nu, old string) bool {
+	return regexp.MustCompile(`\b(use|extern\s+crate)\s+(::)?` + regexp.QuoteMeta(nu) + `\s+as\s+` + regexp.QuoteMeta(old) + `\s*;`).Match(code)
 }
 
 // notForTests returns the code of src, comments and literals blanked,

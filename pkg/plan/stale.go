@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"maps"
 	"path"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
 	"jemfix/pkg/rustedit"
+	"jemfix/pkg/textedit"
 	"jemfix/pkg/workspace"
 )
 
@@ -177,6 +179,20 @@ func withStale(opt rustedit.Options, stale, features map[string]string) rustedit
 // jemallocator;` alias is deliberate, and a comment or a generated file
 // that mentions the old name is not a broken path.
 func quietStale(src []byte, res rustedit.Result, hard map[string]string, stale map[string]string) rustedit.Result {
+	// A stale name the file binds to its new crate itself compiles: its
+	// paths are no work left.
+	var code []byte
+	for old, nu := range stale {
+		if _, moved := hard[old]; moved || !bytes.Contains(src, []byte(old)) {
+			continue
+		}
+		if code == nil {
+			code = rustedit.CodeOnly(src)
+		}
+		if aliases(code, nu, old) {
+			res.Edits = slices.DeleteFunc(slices.Clone(res.Edits), func(e textedit.Edit) bool { return string(src[e.Start:e.End]) == old && e.New == nu })
+		}
+	}
 	var kept []rustedit.Skip
 	for _, s := range res.Skipped {
 		if s.Kind == rustedit.KindOldAPI || namesAny(s.Reason, hard) || !onlyStale(src, hard, stale, s.Kind) {

@@ -56,6 +56,12 @@ func TestStaleSources(t *testing.T) {
 			want: map[string]string{},
 		},
 		{
+			name: "a file that binds the old name to the new crate compiles",
+			in: []string{"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+				"src/lib.rs", "use tikv_jemallocator as jemallocator;\npub static A: jemallocator::Jemalloc = jemallocator::Jemalloc;\n"},
+			want: map[string]string{},
+		},
+		{
 			name: "a stale path in a generated file is still reported",
 			in: []string{"Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
 				"src/gen.rs", "// @generated\npub static A: jemallocator::Jemalloc = jemallocator::Jemalloc;\n"},
