@@ -40,6 +40,12 @@ var useCases = []rewriteCase{
 		edition: "2021",
 	},
 	{
+		name:    "re-export beside a private extern crate of the new name",
+		src:     "extern crate tikv_jemallocator;\npub use jemallocator;\n",
+		want:    "extern crate tikv_jemallocator;\npub extern crate tikv_jemallocator as jemallocator;\n",
+		edition: "2021",
+	},
+	{
 		name:    "both names in one group",
 		src:     "use {jemallocator, tikv_jemallocator};\n",
 		want:    "use {tikv_jemallocator as jemallocator, tikv_jemallocator};\n",

@@ -119,7 +119,7 @@ func reorders(old, new string) bool {
 		return false
 	}
 	slices.SortFunc(spots, func(a, b spot) int { return a.start - b.start })
-	want := sortedNonSpace(unalias(new))
+	want := sortedNonSpace(unalias(fromPrelude.ReplaceAllString(new, "$1$2")))
 	for mask := range 1 << len(spots) {
 		var b strings.Builder
 		at := 0
@@ -131,7 +131,7 @@ func reorders(old, new string) bool {
 			}
 		}
 		b.WriteString(old[at:])
-		if sortedNonSpace(unalias(b.String())) == want {
+		if sortedNonSpace(unalias(fromPrelude.ReplaceAllString(b.String(), "$1$2"))) == want {
 			return true
 		}
 	}
@@ -142,10 +142,18 @@ func reorders(old, new string) bool {
 // an import binds in its module and keeps the old name as an alias: `new
 // as old`, or `self as old` in `use old::{self}`.
 func keepsName(old, new string) bool {
+	if name, ok := strings.CutPrefix(old, "use "); ok && testOpts.Crates[name] != "" {
+		return new == "extern crate "+testOpts.Crates[name]+" as "+name // beside a private extern crate of the new name
+	}
 	nu, ok := testOpts.Crates[old]
 	return ok && new == nu+" as "+old || old == "self" && unalias(new) == "self" && new != "self" ||
 		old == "" && secondExtern.MatchString(new)
 }
+
+// fromPrelude matches a new crate name written from the extern prelude
+// (`::tikv_jemallocator`), as the rewrite does in a file that binds the
+// name to something else.
+var fromPrelude = regexp.MustCompile(`(^|[\s{,])::(tikv_jemalloc_ctl|tikv_jemallocator|tikv_jemalloc_sys)\b`)
 
 // secondExtern matches the declaration a public extern crate gets in
 // edition 2015 for its old name.

@@ -78,6 +78,13 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 		}
 		switch {
 		case item == nil || lastSegment(nu) == old:
+		case edition2018(opt.Edition) && public(item) && plain && self == nil && f.privateExternCrate(item, nu, old):
+			// `pub use old;` beside a private `extern crate nu;`: a
+			// re-export of nu would name that private item (E0365), so
+			// the item becomes a public extern crate of its own.
+			if kw := useKeyword(item); kw != nil {
+				e = textedit.Edit{Start: int(kw.StartByte()), End: h.end, New: "extern crate " + nu + " as " + old}
+			}
 		case edition2018(opt.Edition) && (public(item) || f.pathsThrough(old) || opt.ThroughModules != nil && opt.ThroughModules(old)) ||
 			f.bindsBeside(item, nu) || prelude && item.Type() != "extern_crate_declaration":
 			// The item binds the name in its module: paths that go
@@ -194,6 +201,35 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 		}
 	}
 	return false
+}
+
+// privateExternCrate reports whether item is `pub use old;` (the name
+// alone) in a module that declares `extern crate nu;` without pub.
+func (f *file) privateExternCrate(item *sitter.Node, nu, old string) bool {
+	arg := item.ChildByFieldName("argument")
+	if item.Type() != "use_declaration" || arg == nil || arg.Content(f.src) != old || item.Parent() == nil {
+		return false
+	}
+	parent := item.Parent()
+	for i := range int(parent.NamedChildCount()) {
+		c := parent.NamedChild(i)
+		if c.Type() == "extern_crate_declaration" && !public(c) && c.ChildByFieldName("alias") == nil {
+			if name := c.ChildByFieldName("name"); name != nil && name.Content(f.src) == nu {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// useKeyword returns the `use` token of a use declaration.
+func useKeyword(item *sitter.Node) *sitter.Node {
+	for i := range int(item.ChildCount()) {
+		if c := item.Child(i); c.Type() == "use" {
+			return c
+		}
+	}
+	return nil
 }
 
 // BindsLocally reports whether the code of src binds name to something of
