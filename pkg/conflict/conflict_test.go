@@ -99,6 +99,25 @@ func TestNonMemberOptionalDependencies(t *testing.T) {
 	if r := Scan(ws); !r.Conflict {
 		t.Errorf("an inheriting entry with default-features = true: no conflict found")
 	}
+	// A weak reference counts for the lock; a feature of another package
+	// outside the members counts only when something asks for it.
+	for name, tt := range map[string]struct {
+		files    []string
+		conflict bool
+	}{
+		"weak": {[]string{"Cargo.toml", "[package]\nname = \"root\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nl2 = { path = \"l2\" }\n",
+			"l2/Cargo.toml", "[package]\nname = \"l2\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\ndefault = [\"mid\"]\nmid = [\"jemallocator?/stats\"]\n"}, true},
+		"unasked chain": {[]string{"Cargo.toml", "[package]\nname = \"root\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nl1 = { path = \"l1\" }\n",
+			"l1/Cargo.toml", "[package]\nname = \"l1\"\n[dependencies]\nl2 = { path = \"../l2\" }\n[features]\nx = [\"l2/fast\"]\n",
+			"l2/Cargo.toml", "[package]\nname = \"l2\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\nfast = [\"jemallocator\"]\n"}, false},
+		"asked chain": {[]string{"Cargo.toml", "[package]\nname = \"root\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\nl1 = { path = \"l1\", features = [\"x\"] }\n",
+			"l1/Cargo.toml", "[package]\nname = \"l1\"\n[dependencies]\nl2 = { path = \"../l2\" }\n[features]\nx = [\"l2/fast\"]\n",
+			"l2/Cargo.toml", "[package]\nname = \"l2\"\n[dependencies]\njemallocator = { version = \"0.5\", optional = true }\n[features]\nfast = [\"jemallocator\"]\n"}, true},
+	} {
+		if r := Scan(wstest.Load(t, wstest.Files(tt.files...))); r.Conflict != tt.conflict {
+			t.Errorf("%s: conflict %v, want %v", name, r.Conflict, tt.conflict)
+		}
+	}
 	for entry, conflict := range map[string]bool{
 		`ext = { path = "ext" }`:                                                     false,
 		`ext = { path = "ext", features = ["stats"] }`:                               true,

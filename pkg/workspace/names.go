@@ -3,6 +3,7 @@ package workspace
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"jemfix/pkg/textedit"
@@ -112,22 +113,25 @@ func (m *Manifest) Feature(name string) *tomledit.Feature {
 // names dep:key, key/x, or key itself where that is the entry's implicit
 // feature (no dep:key anywhere), directly or through other features of m.
 func (m *Manifest) TurnsOn(f *tomledit.Feature, key string) bool {
-	return m.turnsOn(f, key, map[string]bool{})
+	return m.turnsOn(f, key, false, map[string]bool{})
 }
 
-func (m *Manifest) turnsOn(f *tomledit.Feature, key string, seen map[string]bool) bool {
+// turnsOn is TurnsOn; with weak, "key?/x" counts too, as it does for
+// cargo's dependency resolver, which makes Cargo.lock: it resolves a weak
+// dependency feature as a strong one.
+func (m *Manifest) turnsOn(f *tomledit.Feature, key string, weak bool, seen map[string]bool) bool {
 	if f == nil || seen[f.Name] {
 		return false
 	}
 	seen[f.Name] = true
 	for _, r := range f.Refs {
-		switch k, _, strong := strings.Cut(r.Value, "/"); {
-		case r.Value == "dep:"+key, strong && k == key:
+		switch k, _, slash := strings.Cut(r.Value, "/"); {
+		case r.Value == "dep:"+key, slash && k == key, weak && slash && k == key+"?":
 			return true
 		case r.Value == key && !m.HasDepRef(key):
 			return true
 		}
-		if m.turnsOn(m.Feature(r.Value), key, seen) {
+		if m.turnsOn(m.Feature(r.Value), key, weak, seen) {
 			return true
 		}
 	}
@@ -135,53 +139,89 @@ func (m *Manifest) turnsOn(f *tomledit.Feature, key string, seen map[string]bool
 }
 
 // Enabled reports whether the optional dependency key of m, a package of
-// the graph that is not a member, is on in the build: a feature that its
-// dependents ask for (default, unless an entry turns the defaults off;
-// an entry's features; a dependent's feature "dep/x") turns it on. cargo
-// resolves the features of members all at once, but of other packages
-// only those asked for.
+// the graph that is not a member, is in the graph cargo resolves: a
+// feature that its dependents ask for turns it on (default, unless an
+// entry turns the defaults off; an entry's features; a dependent's
+// feature "dep/x" that is on itself: every feature of a member, since
+// cargo locks members with all of them, and of another package only
+// those asked for, in turn). Dev-dependencies of packages that are not
+// members are not resolved.
 func (ws *Workspace) Enabled(m *Manifest, key string) bool {
-	for _, r := range ws.requested(m) {
-		if r == key && !m.HasDepRef(key) || m.TurnsOn(m.Feature(r), key) {
-			return true
-		}
-	}
-	return false
+	return ws.enables(m, func(feat string) bool {
+		return feat == key && !m.HasDepRef(key) || m.turnsOn(m.Feature(feat), key, true, map[string]bool{})
+	}, map[*Manifest]bool{})
 }
 
-// requested lists the features of m that the dependency entries on it ask
-// for, as Enabled reads them.
-func (ws *Workspace) requested(m *Manifest) []string {
-	var out []string
+// enables reports whether a feature of m that its dependents ask for
+// passes on; seen guards the chains of packages that are not members.
+func (ws *Workspace) enables(m *Manifest, on func(feat string) bool, seen map[*Manifest]bool) bool {
+	if seen[m] {
+		return false
+	}
+	seen[m] = true
 	for _, other := range ws.Manifests() {
 		for _, d := range other.Doc.Deps() {
-			if d.InWorkspace || other == m || ws.PathTarget(other, d) != m {
+			if d.InWorkspace || other == m || other.NonMember && d.Kind == "dev" || ws.PathTarget(other, d) != m {
 				continue
 			}
 			entry := d
 			if d.Workspace {
 				if inh := ws.Inherited(d.Key); inh != nil {
 					entry = inh
-					out = append(out, inh.FeatureNames()...)
 				}
 			}
 			// An inheriting entry may turn the defaults back on; it
 			// cannot turn off those the workspace's entry leaves on.
+			asked := slices.Concat(entry.FeatureNames(), d.FeatureNames())
 			if entry.DefaultFeatures == nil || *entry.DefaultFeatures || d.DefaultFeatures != nil && *d.DefaultFeatures {
-				out = append(out, "default")
+				asked = append(asked, "default")
 			}
-			out = append(out, d.FeatureNames()...)
+			if slices.ContainsFunc(asked, on) {
+				return true
+			}
+			// A feature of the dependent that asks "d/x" (or "d?/x"),
+			// when that feature is on.
 			for _, f := range other.Doc.Features() {
 				for _, r := range f.Refs {
 					k, feat, ok := strings.Cut(r.Value, "/")
-					if ok && strings.TrimSuffix(k, "?") == d.Key {
-						out = append(out, feat)
+					if !ok || strings.TrimSuffix(k, "?") != d.Key || !on(feat) {
+						continue
+					}
+					if !other.NonMember || ws.enables(other, func(g string) bool { return featureReaches(other, g, f.Name) }, seen) {
+						return true
 					}
 				}
 			}
 		}
 	}
-	return out
+	return false
+}
+
+// featureReaches reports whether feature from of m turns feature to on,
+// directly or through others.
+func featureReaches(m *Manifest, from, to string) bool {
+	seen := map[string]bool{}
+	var walk func(name string) bool
+	walk = func(name string) bool {
+		if name == to {
+			return true
+		}
+		if seen[name] {
+			return false
+		}
+		seen[name] = true
+		f := m.Feature(name)
+		if f == nil {
+			return false
+		}
+		for _, r := range f.Refs {
+			if walk(r.Value) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(from)
 }
 
 // HasDepRef reports whether a feature refers to the dependency key as
