@@ -91,6 +91,9 @@ func Externals(ws *workspace.Workspace) []ExternalUse {
 			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
 				continue
 			}
+			if _, global := globals[d.RealName()]; d.Optional && m.NonMember && global && !ws.Enabled(m, d.Key) {
+				continue // not in the graph (Uses)
+			}
 			entry := d
 			if d.Workspace {
 				if entry = ws.Inherited(d.Key); entry == nil {
@@ -102,10 +105,11 @@ func Externals(ws *workspace.Workspace) []ExternalUse {
 				continue
 			}
 			alloc := family.Find(lin, family.Allocator)
-			series := family.SeriesOf(entry.Version)
-			if series == "" {
-				series = alloc.Series[len(alloc.Series)-1]
+			r := family.Admitted(entry.Version, alloc.Series)
+			if len(r) != 1 {
+				continue // several series (or none it reads): cargo picks one with the others
 			}
+			series := r[0]
 			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: alloc, CrateVersion: series,
 				Member: m.Name, At: ws.Position(m, d.Start)})
 		}
