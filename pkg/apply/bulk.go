@@ -119,19 +119,23 @@ func ReadRoots(name string, stdin io.Reader) ([]string, error) {
 // patchNames gives each root a patch file name: its base name, with -2, -3
 // … added to repeats, in input order.
 func patchNames(roots []string) map[string]string {
-	seen := map[string]int{}
+	taken := map[string]bool{}
 	names := map[string]string{}
 	for _, r := range roots {
 		abs, err := filepath.Abs(r)
 		if err != nil {
 			abs = r
 		}
-		base := filepath.Base(abs)
-		seen[base]++
-		if n := seen[base]; n > 1 {
-			base = fmt.Sprintf("%s-%d", base, n)
+		if filepath.Base(abs) == "Cargo.toml" {
+			abs = filepath.Dir(abs) // a root named by its manifest
 		}
-		names[r] = base
+		base := filepath.Base(abs)
+		name := base
+		for n := 2; taken[name]; n++ {
+			name = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken[name] = true
+		names[r] = name
 	}
 	return names
 }

@@ -453,9 +453,12 @@ func commitMessage(o *Outcome, top string) string {
 
 // commitSubject says what the commit does: remove the links conflict, or,
 // in a workspace without one, move to the tikv crates before one comes, or
-// finish a move whose manifests were done already.
+// finish a move whose manifests were done already; written with --force,
+// an option that leaves the conflict says so.
 func commitSubject(o *Outcome) string {
 	switch {
+	case !o.Plan.Resolves:
+		return "chore(deps): jemalloc crates moved, the links conflict remains" // --force
 	case conflict.Scan(o.WS).Conflict:
 		return "fix(deps): resolve jemalloc links conflict"
 	case len(o.Plan.Moves) == 0:
