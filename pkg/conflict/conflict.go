@@ -338,14 +338,14 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 				dir := path.Clean(path.Join(p.Path, d.Path))
 				return fork{series: series, sys: LocalSys(Use{Crate: sys, Series: family.SeriesOf(d.Version), Local: &workspace.Manifest{Dir: dir}}),
 					entry: fmt.Sprintf("{ path = %q }", dir)}, true
-			case ok && other.Role == family.Sys && d.Path == "" && !slices.Contains(d.Fields, "git") && len(family.Admitted(d.Version, other.Series)) == 1 &&
-				other.Sys(family.SeriesOf(d.Version)) != c.Sys(series):
-				// (A requirement that admits several series is left to
-				// cargo, which picks the one the others reach.)
+			case ok && other.Role == family.Sys && d.Path == "" && !slices.Contains(d.Fields, "git"):
 				// A copy that builds on another registry sys crate than
 				// the crate's own (a fork moved to the other family's,
 				// or to another series): the patched crate reaches it.
-				return fork{series: series, sys: other.Sys(family.SeriesOf(d.Version))}, true
+				if sys := copySys(ws, other, d.Version); sys != "" && sys != c.Sys(series) {
+					return fork{series: series, sys: sys}, true
+				}
+				return fork{}, false
 			}
 		}
 		return fork{}, false
@@ -358,6 +358,32 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 		return fork{}, false
 	}
 	return fork{series: family.SeriesOf(version), sys: sys.Name + " (git " + p.Source() + ")", entry: GitEntry(p)}, true
+}
+
+// copySys returns the sys package that a patched copy's requirement req
+// on the sys crate sys reaches: its series, or, when req admits several,
+// the newest of them that an entry of one series reaches (cargo picks the
+// one the others share), else the newest; "" when req admits none.
+func copySys(ws *workspace.Workspace, sys family.Crate, req string) string {
+	admitted := family.Admitted(req, sys.Series)
+	switch len(admitted) {
+	case 0:
+		return ""
+	case 1:
+		return sys.Sys(admitted[0])
+	}
+	reached := map[string]bool{}
+	for _, u := range Uses(ws) {
+		if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
+			reached[u.Crate.Sys(u.Series)] = true
+		}
+	}
+	for _, s := range slices.Backward(admitted) {
+		if reached[sys.Sys(s)] {
+			return sys.Sys(s)
+		}
+	}
+	return sys.Sys(admitted[len(admitted)-1])
 }
 
 // replacesRegistry reports whether p is a [replace] of a crates.io

@@ -278,6 +278,12 @@ func TestPatchedCopies(t *testing.T) {
 			conflict: true, sys: []string{"jemalloc-sys 0.5", "tikv-jemalloc-sys 0.5"},
 		},
 		{
+			name: "an original crate's copy on a range of the tikv sys crate",
+			fsys: members(`jemallocator = "0.5"`, `tikv-jemalloc-ctl = "0.5"`, "Cargo.toml", root("jemallocator"),
+				"vendor/copy/Cargo.toml", "[package]\nname = \"jemallocator\"\nversion = \"0.5.4\"\n[dependencies]\ntikv-jemalloc-sys = \">=0.5, <0.7\"\n"),
+			sys: []string{"tikv-jemalloc-sys 0.5"},
+		},
+		{
 			name: "the crates.io table named by its URL",
 			fsys: members(`tikv-jemallocator = "0.5"`, `jemallocator = "0.5"`, "Cargo.toml", strings.Replace(root("tikv-jemallocator"), "[patch.crates-io]", "[patch.\"https://github.com/rust-lang/crates.io-index\"]", 1),
 				"vendor/copy/Cargo.toml", "[package]\nname = \"tikv-jemallocator\"\nversion = \"0.5.4\"\n[dependencies]\njemalloc-sys = \"0.5\"\n"),
