@@ -194,8 +194,10 @@ func UseOf(ws *workspace.Workspace, m *workspace.Manifest, dep *tomledit.Dep) (U
 	if u.Series == "" {
 		u.Series = c.Series[len(c.Series)-1]
 	}
-	if r := family.Admitted(u.Req, c.Series); len(r) > 1 {
-		u.Range, u.Series = r, r[len(r)-1]
+	if family.MaybeSeveral(u.Req) {
+		if r := family.Admitted(u.Req, c.Series); len(r) > 1 {
+			u.Range, u.Series = r, r[len(r)-1]
+		}
 	}
 	return u, true
 }

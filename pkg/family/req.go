@@ -3,6 +3,7 @@ package family
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -134,11 +135,11 @@ func comparatorRange(c string) (lo, hi version, ok bool) {
 		if p == "*" || p == "x" || p == "X" {
 			break
 		}
-		if !number(p) {
+		x, err := strconv.Atoi(p)
+		if !number(p) || err != nil {
 			return lo, hi, false
 		}
-		fmt.Sscan(p, &v[i])
-		n = i + 1
+		v[i], n = x, i+1
 	}
 	if n == 0 {
 		return lo, hi, false
@@ -166,6 +167,13 @@ func comparatorRange(c string) (lo, hi version, ok bool) {
 		return v, v.bump(2), true
 	}
 	return v, v.bump(3), true
+}
+
+// MaybeSeveral reports whether req may admit several series: a
+// comparator other than =, ^ or ~ on a minor version, a wildcard, a bare
+// major version. A plain "0.5" or "^0.5.4" admits one; Admitted tells.
+func MaybeSeveral(req string) bool {
+	return strings.ContainsAny(req, "*<>,xX") || !strings.Contains(req, ".")
 }
 
 // Admitted returns the series of all (published series, oldest first)

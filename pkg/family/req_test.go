@@ -46,5 +46,8 @@ func TestAdmitted(t *testing.T) {
 		if got := strings.Join(Admitted(req, all), " "); got != want {
 			t.Errorf("Admitted(%q) = %q, want %q", req, got, want)
 		}
+		if strings.Contains(want, " ") && !MaybeSeveral(req) {
+			t.Errorf("MaybeSeveral(%q) = false, but it admits %q", req, want)
+		}
 	}
 }
