@@ -47,8 +47,8 @@ var useCases = []rewriteCase{
 	},
 	{
 		name:    "both names in one group",
-		src:     "use {jemallocator, tikv_jemallocator};\n",
-		want:    "use {tikv_jemallocator as jemallocator, tikv_jemallocator};\n",
+		src:     "use {jemallocator, tikv_jemallocator};\nmod m {\n    use ::{jemallocator, tikv_jemallocator};\n}\nmod n {\n    use jemallocator::{self};\n    use tikv_jemallocator::{self};\n}\nmod o {\n    use {jemallocator::{self, Jemalloc as A}, tikv_jemallocator::{self, Jemalloc as B}};\n}\n",
+		want:    "use {tikv_jemallocator as jemallocator, tikv_jemallocator};\nmod m {\n    use ::{tikv_jemallocator as jemallocator, tikv_jemallocator};\n}\nmod n {\n    use tikv_jemallocator::{self as jemallocator};\n    use tikv_jemallocator::{self};\n}\nmod o {\n    use {tikv_jemallocator::{self as jemallocator, Jemalloc as A}, tikv_jemallocator::{self, Jemalloc as B}};\n}\n",
 		edition: "2021",
 	},
 	{name: "extern crate as", src: "extern crate jemallocator as alloc_impl;\n", want: "extern crate tikv_jemallocator as alloc_impl;\n"},

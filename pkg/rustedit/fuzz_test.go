@@ -157,7 +157,7 @@ var fromPrelude = regexp.MustCompile(`(^|[\s{,])::(tikv_jemalloc_ctl|tikv_jemall
 
 // secondExtern matches the declaration a public extern crate gets in
 // edition 2015 for its old name.
-var secondExtern = regexp.MustCompile(`^(\r?\n[ \t]*#\[cfg.*\])*\r?\n[ \t]*pub(\(.*\))? extern crate (tikv_jemalloc_ctl as jemalloc_ctl|tikv_jemallocator as jemallocator|tikv_jemalloc_sys as jemalloc_sys);$`)
+var secondExtern = regexp.MustCompile(`^(\r?\n[ \t]*#\[cfg.*\])*\r?\n[ \t]*pub(\s*\(.*\))? extern crate (tikv_jemalloc_ctl as jemalloc_ctl|tikv_jemallocator as jemallocator|tikv_jemalloc_sys as jemalloc_sys);$`)
 
 // aliasOfOld matches the alias of an import that keeps an old crate name.
 var aliasOfOld = regexp.MustCompile(`\b(self|tikv_jemalloc_ctl|tikv_jemallocator|tikv_jemalloc_sys)\s+as\s+(jemalloc_ctl|jemallocator|jemalloc_sys)\b`)

@@ -167,15 +167,11 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 	if item == nil || item.Parent() == nil {
 		return false
 	}
-	if arg := item.ChildByFieldName("argument"); item.Type() == "use_declaration" && arg != nil && arg.Type() == "use_list" {
-		n := 0
-		for i := range int(arg.NamedChildCount()) {
-			if strings.TrimPrefix(arg.NamedChild(i).Content(f.src), "::") == nu {
-				n++
+	if list := rootGroup(item); list != nil {
+		for i := range int(list.NamedChildCount()) {
+			if c := list.NamedChild(i); strings.TrimPrefix(c.Content(f.src), "::") == nu || f.selfOf(c, nu) {
+				return true
 			}
-		}
-		if n > 0 {
-			return true
 		}
 	}
 	parent := item.Parent()
@@ -193,6 +189,9 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 			if arg := c.ChildByFieldName("argument"); arg != nil && strings.TrimPrefix(arg.Content(f.src), "::") == nu {
 				return true
 			}
+			if arg := c.ChildByFieldName("argument"); arg != nil && f.selfOf(arg, nu) {
+				return true // use nu::{self, …};
+			}
 			if arg := c.ChildByFieldName("argument"); arg != nil && arg.Type() == "use_as_clause" {
 				if alias := arg.ChildByFieldName("alias"); alias != nil && alias.Content(f.src) == nu {
 					return true
@@ -201,6 +200,34 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 		}
 	}
 	return false
+}
+
+// selfOf reports whether n, a use tree, is `nu::{self, …}`, which binds nu.
+func (f *file) selfOf(n *sitter.Node, nu string) bool {
+	if n.Type() != "scoped_use_list" {
+		return false
+	}
+	path := n.ChildByFieldName("path")
+	if path == nil || strings.TrimPrefix(path.Content(f.src), "::") != nu {
+		return false
+	}
+	_, self := selfBinding(n)
+	return self != nil
+}
+
+// rootGroup returns the group of a use item that lists crates at its
+// root: `use {a, b};`, `use ::{a, b};`; else nil.
+func rootGroup(item *sitter.Node) *sitter.Node {
+	arg := item.ChildByFieldName("argument")
+	switch {
+	case item.Type() != "use_declaration" || arg == nil:
+		return nil
+	case arg.Type() == "use_list":
+		return arg
+	case arg.Type() == "scoped_use_list" && arg.ChildByFieldName("path") == nil:
+		return arg.ChildByFieldName("list")
+	}
+	return nil
 }
 
 // privateExternCrate reports whether item is `pub use old;` (the name
