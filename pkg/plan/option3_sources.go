@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -191,6 +192,14 @@ func (c *consolidation) reexport() error {
 			if mac, line, ok := macroBinding(src, name); ok {
 				return fmt.Errorf("option 3: %s's library root binds %s inside %s! at %s:%d, under a cfg jemfix cannot read there, so a re-export of %s could bind it twice (E0252); move that binding out of the macro as a `pub use`, or choose another owner with --into",
 					c.owner.Name, name, mac, c.ws.Path(lib), line, name)
+			}
+			for _, inc := range includeCalls(src) {
+				b, err := c.ws.ReadFile(path.Join(path.Dir(lib), inc.path), workspace.MaxSourceSize)
+				if err == nil && (foreignBinding(b, name, nil) != "" || rustedit.BindsLocally(b, name)) {
+					line, _ := textedit.LineCol(src, inc.off)
+					return fmt.Errorf("option 3: %s's library root pulls in %s with include! at %s:%d, which binds %s, so a re-export of %s would bind it twice; choose another owner with --into",
+						c.owner.Name, inc.path, c.ws.Path(lib), line, name, name)
+				}
 			}
 		}
 	}
@@ -536,6 +545,7 @@ func macroBinding(src []byte, name string) (string, int, bool) {
 	code := rustedit.CodeOnly(src)
 	q := regexp.QuoteMeta(name)
 	item := regexp.MustCompile(`\b(?:struct|enum|union|type|static|const|fn|mod|trait)\s+` + q + `\b`)
+	word := regexp.MustCompile(`\b` + q + `\b`)
 	depth := 0
 	next := 0
 	for _, m := range macroCall.FindAllSubmatchIndex(code, -1) {
@@ -556,7 +566,8 @@ func macroBinding(src []byte, name string) (string, int, bool) {
 			return "", 0, false
 		}
 		body := code[open+1 : end]
-		bound := item.Match(body)
+		mac := string(code[m[2]:m[3]])
+		bound := item.Match(body) || word.Match(body) && makesItems(code, mac) || definesIn(code, mac, item)
 		for _, use := range regexp.MustCompile(`\buse\b[^;]*;`).FindAll(body, -1) {
 			bound = bound || binds(string(use), name)
 		}
@@ -566,6 +577,23 @@ func macroBinding(src []byte, name string) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// makesItems reports whether code defines macro_rules! mac with a rule
+// that writes an item named by a metavariable (`pub struct $n;`): an
+// invocation that passes a name may bind it.
+func makesItems(code []byte, mac string) bool {
+	return definesIn(code, mac, regexp.MustCompile(`\b(?:struct|enum|union|type|static|const|fn|mod|trait|use)\b[^;{}]*\$`))
+}
+
+// definesIn reports whether the rules of code's macro_rules! mac match re.
+func definesIn(code []byte, mac string, re *regexp.Regexp) bool {
+	def := regexp.MustCompile(`\bmacro_rules!\s*` + regexp.QuoteMeta(mac) + `\s*[{(\[]`).FindIndex(code)
+	if def == nil {
+		return false
+	}
+	end := matchingClose(code, def[1]-1)
+	return end >= 0 && re.Match(code[def[1]:end])
 }
 
 // matchingClose returns the offset of the bracket that closes the one at

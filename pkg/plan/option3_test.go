@@ -834,6 +834,17 @@ func TestMacroBinding(t *testing.T) {
 	if _, _, ok := macroBinding([]byte("macro_rules! m { () => { use x::Jemalloc; } }\nfn f() { m! { use y::Jemalloc; } }\n"), "Jemalloc"); ok {
 		t.Errorf("a macro_rules! body, or a macro inside a function, counts")
 	}
+	for _, src := range []string{
+		"macro_rules! m { ($n:ident) => { pub struct $n; } }\nm!(Jemalloc);\n", // an item named by the argument
+		"macro_rules! m { () => { pub struct Jemalloc; } }\nm!();\n",           // an item of the rule itself
+	} {
+		if _, _, ok := macroBinding([]byte(src), "Jemalloc"); !ok {
+			t.Errorf("macroBinding(%q) finds nothing", src)
+		}
+	}
+	if _, _, ok := macroBinding([]byte("macro_rules! m { ($n:ident) => { pub struct $n; } }\nm!(Other);\nlog!(\"{}\", Jemalloc);\n"), "Jemalloc"); ok {
+		t.Errorf("a macro that only uses the name counts")
+	}
 }
 
 // A member that needs the owner on every target, and depends on it in one
