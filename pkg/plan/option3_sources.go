@@ -193,7 +193,7 @@ func (c *consolidation) reexport() error {
 				return fmt.Errorf("option 3: %s's library root binds %s inside %s! at %s:%d, under a cfg jemfix cannot read there, so a re-export of %s could bind it twice (E0252); move that binding out of the macro as a `pub use`, or choose another owner with --into",
 					c.owner.Name, name, mac, c.ws.Path(lib), line, name)
 			}
-			for _, inc := range includeCalls(src) {
+			for _, inc := range topLevel(src, includeCalls(src)) {
 				b, err := c.ws.ReadFile(path.Join(path.Dir(lib), inc.path), workspace.MaxSourceSize)
 				if err == nil && (foreignBinding(b, name, nil) != "" || rustedit.BindsLocally(b, name)) {
 					line, _ := textedit.LineCol(src, inc.off)
@@ -577,6 +577,28 @@ func macroBinding(src []byte, name string) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// topLevel keeps the includes that stand at the top of src (an include!
+// in a module binds its names there).
+func topLevel(src []byte, incs []include) []include {
+	code := rustedit.CodeOnly(src)
+	var out []include
+	depth, at := 0, 0
+	for _, inc := range incs {
+		for ; at < inc.off && at < len(code); at++ {
+			switch code[at] {
+			case '{', '(', '[':
+				depth++
+			case '}', ')', ']':
+				depth--
+			}
+		}
+		if depth == 0 {
+			out = append(out, inc)
+		}
+	}
+	return out
 }
 
 // makesItems reports whether code defines macro_rules! mac with a rule

@@ -46,6 +46,12 @@ var useCases = []rewriteCase{
 		edition: "2021",
 	},
 	{
+		name:    "new name bound locally: extern crate and ::{} groups",
+		src:     "mod tikv_jemallocator {}\nextern crate jemallocator;\nextern crate jemallocator as je;\nuse ::{jemallocator::Jemalloc};\n",
+		want:    "mod tikv_jemallocator {}\nextern crate tikv_jemallocator as jemallocator;\nextern crate tikv_jemallocator as je;\nuse ::{tikv_jemallocator::Jemalloc};\n",
+		edition: "2021",
+	},
+	{
 		name:    "both names in one group",
 		src:     "use {jemallocator, tikv_jemallocator};\nmod m {\n    use ::{jemallocator, tikv_jemallocator};\n}\nmod n {\n    use jemallocator::{self};\n    use tikv_jemallocator::{self};\n}\nmod o {\n    use {jemallocator::{self, Jemalloc as A}, tikv_jemallocator::{self, Jemalloc as B}};\n}\n",
 		want:    "use {tikv_jemallocator as jemallocator, tikv_jemallocator};\nmod m {\n    use ::{tikv_jemallocator as jemallocator, tikv_jemallocator};\n}\nmod n {\n    use tikv_jemallocator::{self as jemallocator};\n    use tikv_jemallocator::{self};\n}\nmod o {\n    use {tikv_jemallocator::{self as jemallocator, Jemalloc as A}, tikv_jemallocator::{self, Jemalloc as B}};\n}\n",

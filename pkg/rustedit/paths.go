@@ -73,7 +73,7 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 		}
 		e := textedit.Edit{Start: h.start, End: h.end, New: nu}
 		item, self := f.binding(h.start, h.end)
-		if prelude && !bytes.HasSuffix(bytes.TrimRight(f.src[:h.start], " \t"), []byte("::")) {
+		if prelude && f.relative(h.start, h.end) {
 			e.New = "::" + nu
 		}
 		switch {
@@ -181,6 +181,10 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 			continue
 		}
 		switch c.Type() {
+		case "mod_item", "struct_item", "enum_item", "union_item", "trait_item", "type_item", "function_item", "const_item", "static_item":
+			if name := c.ChildByFieldName("name"); name != nil && name.Content(f.src) == nu {
+				return true // an item of that name (E0260 beside a second binding)
+			}
 		case "extern_crate_declaration":
 			if name := c.ChildByFieldName("name"); name != nil && c.ChildByFieldName("alias") == nil && name.Content(f.src) == nu {
 				return true
@@ -213,6 +217,30 @@ func (f *file) selfOf(n *sitter.Node, nu string) bool {
 	}
 	_, self := selfBinding(n)
 	return self != nil
+}
+
+// relative reports whether the crate name at start..end starts a path
+// that a name of the file could take: not already from the extern prelude
+// (`::name`, an item of a `::{…}` group), and not the name of an extern
+// crate item, which is no path.
+func (f *file) relative(start, end int) bool {
+	if bytes.HasSuffix(bytes.TrimRight(f.src[:start], " \t"), []byte("::")) {
+		return false
+	}
+	n := f.nodeAt(start, end)
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		switch p.Type() {
+		case "extern_crate_declaration":
+			return false
+		case "scoped_use_list":
+			if p.ChildByFieldName("path") == nil {
+				return false // use ::{…}
+			}
+		case "use_declaration":
+			return true
+		}
+	}
+	return true
 }
 
 // rootGroup returns the group of a use item that lists crates at its
