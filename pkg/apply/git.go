@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"jemfix/internal/child"
 	"jemfix/pkg/conflict"
@@ -351,6 +352,10 @@ func gitSteps(g git, o *Outcome, cfg *Config) error {
 	if step == "" {
 		return nil
 	}
+	// Roots of a bulk run may share a repository, whose index git
+	// locks (.git/index.lock): their git steps take turns.
+	gitTurn.Lock()
+	defer gitTurn.Unlock()
 	if g.top == "" {
 		return &NotCommittedError{Step: step, Err: errors.New("not in a git work tree")}
 	}
@@ -451,6 +456,9 @@ func commitMessage(o *Outcome, top string) string {
 	return b.String()
 }
 
+// gitTurn serializes the git steps of the roots of one run.
+var gitTurn sync.Mutex
+
 // commitSubject says what the commit does: remove the links conflict, or,
 // in a workspace without one, move to the tikv crates before one comes, or
 // finish a move whose manifests were done already; written with --force,
@@ -459,6 +467,8 @@ func commitSubject(o *Outcome) string {
 	switch {
 	case !o.Plan.Resolves:
 		return "chore(deps): jemalloc crates moved, the links conflict remains" // --force
+	case len(o.Plan.Unread) > 0:
+		return "chore(deps): jemalloc crates moved (packages outside the root were not read)"
 	case conflict.Scan(o.WS).Conflict:
 		return "fix(deps): resolve jemalloc links conflict"
 	case len(o.Plan.Moves) == 0:
