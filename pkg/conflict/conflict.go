@@ -91,7 +91,7 @@ func settle(ws *workspace.Workspace, uses []Use) {
 			fixed[u.Crate.Sys(u.Series)] = true
 		}
 	}
-	for _, e := range Externals(ws) {
+	for _, e := range externals(ws, false) {
 		fixed[e.Crate.Sys(family.SeriesOf(e.CrateVersion))] = true
 	}
 	common := map[string]map[string]bool{} // sys crate -> the sys packages every flexible use of it admits

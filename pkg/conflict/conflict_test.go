@@ -313,6 +313,8 @@ func TestGlobalCrates(t *testing.T) {
 	}{
 		{name: "original global beside tikv", global: `jemallocator-global = "0.3"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "jemalloc-sys 0.3"}},
 		{name: "tikv global on the same series", global: `tikv-jemallocator-global = "0.5"`, sys: []string{"tikv-jemalloc-sys 0.5"}},
+		{name: "tikv global on a range the others reach", global: `tikv-jemallocator-global = "*"`, sys: []string{"tikv-jemalloc-sys 0.5"}},
+		{name: "tikv global on a range the others do not reach", global: `tikv-jemallocator-global = ">=0.6"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.7"}},
 		{name: "locked", global: `jemallocator-global = "0.3"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "jemalloc-sys 0.3"},
 			lock: "version = 3\n[[package]]\nname = \"jemallocator-global\"\nversion = \"0.3.2\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"jemallocator 0.3.2\"]\n"},
 	} {

@@ -84,8 +84,15 @@ func globalName(l family.Lineage) string {
 // Externals returns External(ws.Lock), and the manifests' entries on a
 // global crate that the lock does not list (or all of them, without a
 // lock), each as the allocator crate of its lineage on the entry's series.
-func Externals(ws *workspace.Workspace) []ExternalUse {
+func Externals(ws *workspace.Workspace) []ExternalUse { return externals(ws, true) }
+
+// externals is Externals; with ranges, a global crate's requirement that
+// admits several series takes the one the other entries reach (else its
+// newest), as cargo would; without (settle, which those entries need
+// first), such an entry is left out.
+func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 	out := External(ws.Lock)
+	var reached map[string]bool // the sys packages the entries of one series reach, once needed
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
 			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
@@ -106,10 +113,26 @@ func Externals(ws *workspace.Workspace) []ExternalUse {
 			}
 			alloc := family.Find(lin, family.Allocator)
 			r := family.Admitted(entry.Version, alloc.Series)
-			if len(r) != 1 {
-				continue // several series (or none it reads): cargo picks one with the others
+			if len(r) == 0 || len(r) > 1 && !ranges {
+				continue
 			}
-			series := r[0]
+			series := r[len(r)-1]
+			if len(r) > 1 {
+				if reached == nil {
+					reached = map[string]bool{}
+					for _, u := range Uses(ws) {
+						if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
+							reached[u.Crate.Sys(u.Series)] = true
+						}
+					}
+				}
+				for _, s := range slices.Backward(r) {
+					if reached[alloc.Sys(s)] {
+						series = s
+						break
+					}
+				}
+			}
 			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: alloc, CrateVersion: series,
 				Member: m.Name, At: ws.Position(m, d.Start)})
 		}
