@@ -8,6 +8,7 @@ import (
 	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
 	"jemfix/pkg/verify"
+	"jemfix/pkg/write"
 )
 
 const verifyUsage = `Usage: jemfix verify [flags] [PATH]
@@ -46,6 +47,11 @@ func (c *cli) verify(cmd command, args []string) int {
 	// build scripts it runs, only through jemfix.
 	defer c.watchSignals()()
 	out, err := verify.Run(ws, c.verifyOptions())
+	if s := c.interrupts.Signal(); s != nil {
+		// The signal stopped cargo, and so verify: its exit code is the
+		// signal's, whichever goroutine gets to exit first.
+		return (&write.Interrupted{Signal: s}).ExitCode()
+	}
 	if err != nil {
 		return c.fail(ws.Display, err)
 	}
