@@ -6,6 +6,7 @@
 package conflict
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"path"
@@ -85,12 +86,7 @@ func settle(ws *workspace.Workspace, uses []Use) {
 	if !flexible {
 		return
 	}
-	fixed := map[string]bool{}
-	for _, u := range uses {
-		if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
-			fixed[u.Crate.Sys(u.Series)] = true
-		}
-	}
+	fixed := fixedSys(uses)
 	for _, e := range externals(ws, false) {
 		fixed[e.Crate.Sys(family.SeriesOf(e.CrateVersion))] = true
 	}
@@ -118,19 +114,33 @@ func settle(ws *workspace.Workspace, uses []Use) {
 			uses[i].Series = s
 			continue
 		}
-		pick := func(ok func(sys string) bool) bool {
-			for _, s := range slices.Backward(u.Range) {
-				if ok(u.Crate.Sys(s)) {
-					uses[i].Series = s
-					return true
-				}
-			}
-			return false
-		}
-		if !pick(func(sys string) bool { return fixed[sys] }) {
-			pick(func(sys string) bool { return common[u.Crate.SysCrate().Name][sys] })
+		if s := cmp.Or(newestReached(u.Crate, u.Range, fixed), newestReached(u.Crate, u.Range, common[u.Crate.SysCrate().Name])); s != "" {
+			uses[i].Series = s
 		}
 	}
+}
+
+// newestReached returns the newest of series (oldest first) at which c
+// reaches a sys package of reached, or "".
+func newestReached(c family.Crate, series []string, reached map[string]bool) string {
+	for _, s := range slices.Backward(series) {
+		if reached[c.Sys(s)] {
+			return s
+		}
+	}
+	return ""
+}
+
+// fixedSys returns the sys packages that the entries of one series among
+// uses reach: those a requirement admitting several settles on when it can.
+func fixedSys(uses []Use) map[string]bool {
+	out := map[string]bool{}
+	for _, u := range uses {
+		if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
+			out[u.Crate.Sys(u.Series)] = true
+		}
+	}
+	return out
 }
 
 // lockedSeries returns the series of u's crate from the registry that
@@ -374,18 +384,7 @@ func copySys(ws *workspace.Workspace, sys family.Crate, req string) string {
 	case 1:
 		return sys.Sys(admitted[0])
 	}
-	reached := map[string]bool{}
-	for _, u := range Uses(ws) {
-		if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
-			reached[u.Crate.Sys(u.Series)] = true
-		}
-	}
-	for _, s := range slices.Backward(admitted) {
-		if reached[sys.Sys(s)] {
-			return sys.Sys(s)
-		}
-	}
-	return sys.Sys(admitted[len(admitted)-1])
+	return sys.Sys(cmp.Or(newestReached(sys, admitted, fixedSys(Uses(ws))), admitted[len(admitted)-1]))
 }
 
 // replacesRegistry reports whether p is a [replace] of a crates.io

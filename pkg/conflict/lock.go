@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -116,22 +117,12 @@ func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 			if len(r) == 0 || len(r) > 1 && !ranges {
 				continue
 			}
-			series := r[len(r)-1]
+			series := r[0]
 			if len(r) > 1 {
 				if reached == nil {
-					reached = map[string]bool{}
-					for _, u := range Uses(ws) {
-						if len(u.Range) == 0 && !u.Unused && !u.Dep.InWorkspace {
-							reached[u.Crate.Sys(u.Series)] = true
-						}
-					}
+					reached = fixedSys(Uses(ws))
 				}
-				for _, s := range slices.Backward(r) {
-					if reached[alloc.Sys(s)] {
-						series = s
-						break
-					}
-				}
+				series = cmp.Or(newestReached(alloc, r, reached), r[len(r)-1])
 			}
 			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: alloc, CrateVersion: series,
 				Member: m.Name, At: ws.Position(m, d.Start)})

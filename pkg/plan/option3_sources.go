@@ -546,18 +546,9 @@ func macroBinding(src []byte, name string) (string, int, bool) {
 	q := regexp.QuoteMeta(name)
 	item := regexp.MustCompile(`\b(?:struct|enum|union|type|static|const|fn|mod|trait)\s+` + q + `\b`)
 	word := regexp.MustCompile(`\b` + q + `\b`)
-	depth := 0
-	next := 0
+	top := topLevelAt(code)
 	for _, m := range macroCall.FindAllSubmatchIndex(code, -1) {
-		for ; next < m[0]; next++ {
-			switch code[next] {
-			case '{', '(', '[':
-				depth++
-			case '}', ')', ']':
-				depth--
-			}
-		}
-		if depth != 0 || string(code[m[2]:m[3]]) == "macro_rules" {
+		if !top(m[0]) || string(code[m[2]:m[3]]) == "macro_rules" {
 			continue
 		}
 		open := m[1] - 1
@@ -582,11 +573,23 @@ func macroBinding(src []byte, name string) (string, int, bool) {
 // topLevel keeps the includes that stand at the top of src (an include!
 // in a module binds its names there).
 func topLevel(src []byte, incs []include) []include {
-	code := rustedit.CodeOnly(src)
+	top := topLevelAt(rustedit.CodeOnly(src))
 	var out []include
-	depth, at := 0, 0
 	for _, inc := range incs {
-		for ; at < inc.off && at < len(code); at++ {
+		if top(inc.off) {
+			out = append(out, inc)
+		}
+	}
+	return out
+}
+
+// topLevelAt returns a function that tells whether an offset of code
+// (literals and comments blanked) is outside every bracket; it must be
+// asked about offsets in increasing order.
+func topLevelAt(code []byte) func(off int) bool {
+	depth, at := 0, 0
+	return func(off int) bool {
+		for ; at < off && at < len(code); at++ {
 			switch code[at] {
 			case '{', '(', '[':
 				depth++
@@ -594,11 +597,8 @@ func topLevel(src []byte, incs []include) []include {
 				depth--
 			}
 		}
-		if depth == 0 {
-			out = append(out, inc)
-		}
+		return depth == 0
 	}
-	return out
 }
 
 // makesItems reports whether code defines macro_rules! mac with a rule
