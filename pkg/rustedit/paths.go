@@ -190,16 +190,14 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 				return true
 			}
 		case "use_declaration":
-			if arg := c.ChildByFieldName("argument"); arg != nil && strings.TrimPrefix(arg.Content(f.src), "::") == nu {
+			arg := c.ChildByFieldName("argument")
+			if arg == nil {
+				continue
+			}
+			alias := arg.ChildByFieldName("alias") // of a use_as_clause
+			if strings.TrimPrefix(arg.Content(f.src), "::") == nu || f.selfOf(arg, nu) || // use nu; use nu::{self, …};
+				arg.Type() == "use_as_clause" && alias != nil && alias.Content(f.src) == nu {
 				return true
-			}
-			if arg := c.ChildByFieldName("argument"); arg != nil && f.selfOf(arg, nu) {
-				return true // use nu::{self, …};
-			}
-			if arg := c.ChildByFieldName("argument"); arg != nil && arg.Type() == "use_as_clause" {
-				if alias := arg.ChildByFieldName("alias"); alias != nil && alias.Content(f.src) == nu {
-					return true
-				}
 			}
 		}
 	}
