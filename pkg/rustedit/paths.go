@@ -194,8 +194,9 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 			if arg == nil {
 				continue
 			}
-			alias := arg.ChildByFieldName("alias")                                        // of a use_as_clause
-			if strings.TrimPrefix(arg.Content(f.src), "::") == nu || f.selfOf(arg, nu) || // use nu; use nu::{self, …};
+			// use nu; use nu::{self, …}; use x as nu;
+			alias := arg.ChildByFieldName("alias")
+			if strings.TrimPrefix(arg.Content(f.src), "::") == nu || f.selfOf(arg, nu) ||
 				arg.Type() == "use_as_clause" && alias != nil && alias.Content(f.src) == nu {
 				return true
 			}
