@@ -475,6 +475,11 @@ func (ws *Workspace) familyRequirements() error {
 			return fmt.Errorf("%w; cargo refuses this manifest too", err)
 		}
 		for _, d := range m.Doc.Deps() {
+			if _, ok := family.Lookup(d.RealName()); ok && d.Workspace && !d.InWorkspace && m.NonMember {
+				if err := ws.inheritsElsewhere(m, d); err != nil {
+					return err
+				}
+			}
 			if _, ok := family.Lookup(d.RealName()); ok && d.Workspace && !d.InWorkspace && ws.Inherited(d.Key) == nil {
 				return fmt.Errorf("%s: %s = { workspace = true } inherits from [workspace.dependencies] of %s, which has no %s entry; cargo refuses this manifest too: add the entry there, or give this one a version",
 					ws.Position(m, d.Start), d.Key, ws.Path(ws.Root.Path), d.Key)
@@ -486,6 +491,26 @@ func (ws *Workspace) familyRequirements() error {
 				return fmt.Errorf("%s: %s = %q is not a version requirement cargo accepts: %v", ws.Position(m, d.VersionSpan.Start), d.Key, d.Version, err)
 			}
 		}
+	}
+	return nil
+}
+
+// inheritsElsewhere refuses the `workspace = true` entry d of m, a
+// package of the graph that is not a member, when cargo does not read it
+// from the root's [workspace.dependencies]: m has a [workspace] of its own,
+// which is where cargo reads it, or the root's workspace excludes m, and
+// cargo reads it from a [workspace] between the two, or refuses the
+// manifest when there is none. jemfix reads inherited entries from the
+// root only, so it would plan with the wrong entry.
+func (ws *Workspace) inheritsElsewhere(m *Manifest, d *tomledit.Dep) error {
+	const fix = "jemfix reads inherited entries from the root's manifest only: write the entry out in full (its version and features in place of workspace = true), then run jemfix again"
+	switch {
+	case m.Doc.Workspace() != nil:
+		return fmt.Errorf("%s: %s = { workspace = true } inherits from the [workspace.dependencies] of its own manifest, a workspace of its own that this root reaches through a path dependency; %s",
+			ws.Position(m, d.Start), d.Key, fix)
+	case ws.Root.Doc.Workspace() != nil:
+		return fmt.Errorf("%s: %s = { workspace = true } does not inherit from %s, which excludes this package: cargo reads the entry from a [workspace] between the two, or refuses the manifest when there is none; %s",
+			ws.Position(m, d.Start), d.Key, ws.Path(ws.Root.Path), fix)
 	}
 	return nil
 }

@@ -71,6 +71,20 @@ func TestLoadErrors(t *testing.T) {
 			`ws/Cargo.toml:2:1: [workspace] members is a string, where cargo takes an array of strings`},
 		{"inherits a missing entry", wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\"]\n[workspace.dependencies]\nserde = \"1\"\n", "a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator.workspace = true\n"),
 			`ws/a/Cargo.toml:4:1: jemallocator = { workspace = true } inherits from [workspace.dependencies] of ws/Cargo.toml, which has no jemallocator entry`},
+		// An excluded path dependency with a [workspace] of its own inherits
+		// from it (cargo resolves it so), not from the root, even when the
+		// root has an entry of that key.
+		{"excluded package inherits from its own workspace", wstest.Files(
+			"Cargo.toml", "[workspace]\nmembers = [\"app\"]\nexclude = [\"tools\"]\n[workspace.dependencies]\njemallocator = \"0.5\"\n",
+			"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ninner = { path = \"../tools/inner\" }\n",
+			"tools/inner/Cargo.toml", "[package]\nname = \"inner\"\n[workspace]\n[workspace.dependencies]\njemallocator = \"0.3\"\n[dependencies]\njemallocator = { workspace = true }\n"),
+			`ws/tools/inner/Cargo.toml:7:1: jemallocator = { workspace = true } inherits from the [workspace.dependencies] of its own manifest`},
+		// Without one, cargo refuses it: the root excludes it.
+		{"excluded package inherits from the root", wstest.Files(
+			"Cargo.toml", "[workspace]\nmembers = [\"app\"]\nexclude = [\"tools\"]\n[workspace.dependencies]\njemallocator = \"0.5\"\n",
+			"app/Cargo.toml", "[package]\nname = \"app\"\n[dependencies]\ninner = { path = \"../tools/inner\" }\n",
+			"tools/inner/Cargo.toml", "[package]\nname = \"inner\"\n[dependencies]\njemallocator.workspace = true\n"),
+			`ws/tools/inner/Cargo.toml:4:1: jemallocator = { workspace = true } does not inherit from ws/Cargo.toml, which excludes this package`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
