@@ -51,6 +51,27 @@ func deferEdits(p string, old []byte, edits []textedit.Edit) Change {
 	return c
 }
 
+// handedOnMark marks the changes a plan handed to a Sink (Option1Each):
+// the plan keeps their paths, and whether they create their files, not
+// their edits.
+var handedOnMark = &deferred{}
+
+// handedOn returns what the plan keeps of changes it handed on.
+func handedOn(changes []Change) []Change {
+	out := make([]Change, len(changes))
+	for i, c := range changes {
+		out[i] = Change{Path: c.Path}
+		if !c.Creates() {
+			out[i].deferred = handedOnMark
+		}
+	}
+	return out
+}
+
+// HandedOn reports whether the plan handed the change to a Sink, keeping
+// its path only: it cannot be loaded.
+func (c Change) HandedOn() bool { return c.deferred == handedOnMark }
+
 // Creates reports whether the change creates its file.
 func (c Change) Creates() bool { return c.Old == nil && c.deferred == nil }
 
@@ -64,6 +85,9 @@ func (c Change) Deferred() bool { return c.deferred != nil && c.New == nil }
 func (c Change) Load(fsys fs.FS, name func(string) string) (Change, error) {
 	if !c.Deferred() {
 		return c, nil
+	}
+	if c.HandedOn() {
+		return c, fmt.Errorf("%s: internal error: the plan handed this change on and kept no edits", name(c.Path))
 	}
 	if c.Old != nil {
 		return c.Fill(c.Old, name(c.Path))

@@ -58,63 +58,6 @@ func editFor(edits map[*workspace.Manifest]*manifestEdit, m *workspace.Manifest)
 	return me
 }
 
-// Option1 moves every original-name family dependency to the tikv crate and
-// every family crate to one series, and rewrites the sources to match.
-func Option1(ws *workspace.Workspace, opt Options) (*Plan, error) {
-	ws.StartWalk() // sourceChanges needs it, after the manifests are planned
-	uses := conflict.Uses(ws)
-	p := &Plan{Option: "1", Resolves: true, Unread: ws.UnreadNotes()}
-	if opt.KeepNames {
-		p.Variant = "keep-names"
-	}
-	series, why, err := chooseSeries(ws, uses, opt)
-	if err != nil {
-		return nil, err
-	}
-	p.Series, p.Why = series, why
-	// Moves inherit the workspace's git entries of the tikv crates only
-	// when that brings every jemalloc crate to their source, and the
-	// series is not the user's to choose.
-	inheritGit := !opt.KeepNames && opt.Series == "" && InheritsGit(ws, uses)
-	p.Resolves, p.Why = lockedResolves(ws, uses, series, inheritGit, p.Why)
-	edits := map[*workspace.Manifest]*manifestEdit{}
-	if err := moveUses(ws, p, edits, uses, opt.KeepNames, inheritGit); err != nil {
-		return nil, err
-	}
-	p.Why = append(p.Why, statsWhy(uses, series)...)
-	statsNotes, err := statsForUsers(ws, p, edits, uses)
-	if err != nil {
-		return nil, err
-	}
-	p.Why = append(p.Why, statsNotes...)
-	// An edit verb that inserts (package = "tikv-…", a merge) parsed its
-	// manifest's syntax again; the renames need none (tomledit.Doc.Compact).
-	ws.CompactManifests()
-	p.Why = append(p.Why, renameAllFeatureRefs(ws, edits, !opt.RenameFeatures, series)...)
-	renameMemberFeatureRefs(ws, edits)
-	p.Skipped = append(p.Skipped, renameRequiredFeatures(ws, edits)...)
-	profileRenames(ws, p, edits)
-	manifestChanges(p, edits)
-	p.Skipped = append(p.Skipped, metadataNotes(ws, edits)...)
-	if len(p.Moves) > 0 {
-		p.Skipped = append(p.Skipped, patchSkips(ws, series)...)
-	}
-	findStale(ws, edits)
-	if err := sourceChanges(ws, p, edits, uses); err != nil {
-		return nil, err
-	}
-	switch stale := len(p.Changes) - manifestCount(p); {
-	case len(p.Moves) == 0 && stale == 0:
-		p.Why = append(p.Why, nothingToDo(uses, series))
-	case len(p.Moves) == 0:
-		p.Why = append(p.Why, fmt.Sprintf("the manifests are already on the tikv crates, but %s still %s crates the packages do not depend on; the paths are renamed to the crates they do depend on",
-			pluralize(stale, "source file", "source files"), map[bool]string{true: "names", false: "name"}[stale == 1]))
-	}
-	p.Why = append(p.Why, hakariNotes(ws, p.Changes)...)
-	p.sort()
-	return p, nil
-}
-
 // nothingToDo says why Option 1 changes nothing.
 func nothingToDo(uses []conflict.Use, series string) string {
 	for _, u := range uses {
@@ -128,25 +71,13 @@ func nothingToDo(uses []conflict.Use, series string) string {
 	return "nothing to do: every jemalloc dependency is already a tikv crate on the " + series + " series"
 }
 
-// manifestCount counts the Cargo.toml files among the plan's changes.
-func manifestCount(p *Plan) int {
-	n := 0
-	for _, c := range p.Changes {
-		if path.Base(c.Path) == "Cargo.toml" {
-			n++
-		}
-	}
-	return n
-}
+// isManifest reports whether the path p names a Cargo.toml.
+func isManifest(p string) bool { return path.Base(p) == "Cargo.toml" }
 
-// moveUses moves every entry in the graph, and then, when that changed
-// anything, the original-name [workspace.dependencies] entries that no
-// member inherits: not resolved, they must not make a diff of their own,
-// but left behind they would bring the old crate back with the next
-// member that inherits them. The moves of the entries in the graph are
-// worked out in parallel, one worker per CPU (planMove), and recorded in
-// order.
-func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames, inheritGit bool) error {
+// moveUsed moves every entry of uses in the graph (not Unused). The moves
+// are worked out in parallel, one worker per CPU (planMove), and recorded
+// in order.
+func moveUsed(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames, inheritGit bool, same *tables) error {
 	var used []conflict.Use
 	patched := conflict.PatchedSys(ws)
 	for _, u := range uses {
@@ -163,18 +94,22 @@ func moveUses(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*m
 	}
 	planned := make([]plannedMove, len(used))
 	par.PerCPU(len(used), func(i int) { planned[i] = planMove(ws, used[i], p.Series, keepNames, true, inheritGit) })
-	var same tables // the renames each manifest makes
 	for i, u := range used {
-		if err := planned[i].record(ws, p, edits, u, &same); err != nil {
+		if err := planned[i].record(ws, p, edits, u, same); err != nil {
 			return err
 		}
 	}
-	if len(p.Moves) == 0 {
-		return nil
-	}
+	return nil
+}
+
+// moveUnused moves the original-name [workspace.dependencies] entries that
+// no member inherits, once the plan moves anything else: not resolved,
+// they must not make a diff of their own, but left behind they would
+// bring the old crate back with the next member that inherits them.
+func moveUnused(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, keepNames bool, same *tables) error {
 	for _, u := range uses {
 		if u.Unused && u.Crate.Lineage == family.Original {
-			if err := moveUse(ws, p, edits, u, keepNames, true, &same); err != nil {
+			if err := moveUse(ws, p, edits, u, keepNames, true, same); err != nil {
 				return err
 			}
 		}
@@ -480,13 +415,12 @@ func (me *manifestEdit) addNewFeatures(extra ...tomledit.FeatureEntry) {
 	me.newFeatures = nil
 }
 
-// renameAllFeatureRefs runs renameFeatureRefs on every manifest with
-// edits and returns their featureNotes, in the order of ws.Manifests().
-// The manifests are done in parallel, one worker per CPU: each changes
-// only its own manifestEdit, and lets go of the syntax its manifest's
-// kept features needed once they are added.
-func renameAllFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep bool, series string) []string {
-	mes := editsInOrder(ws, edits, func(*manifestEdit) bool { return true })
+// renameAllFeatureRefs runs renameFeatureRefs on the manifests of mes
+// and returns their featureNotes, in order. The manifests are done in
+// parallel, one worker per CPU: each changes only its own manifestEdit,
+// and lets go of the syntax its manifest's kept features needed once they
+// are added.
+func renameAllFeatureRefs(mes []*manifestEdit, keep bool, series string) []string {
 	notes := make([][]string, len(mes))
 	par.PerCPU(len(mes), func(i int) {
 		mes[i].renameFeatureRefs(keep, series)
@@ -559,14 +493,14 @@ func renameRef(v string, keys map[string]string, explicit map[string]bool) (stri
 	return n, true
 }
 
-// renameRequiredFeatures renames the required-features of a manifest's
-// build targets ([[example]], [[bin]], …) that name an implicit feature
-// renamed with its dependency (--rename-features): cargo would no longer
-// build the target. A string jemfix cannot rewrite in place (escapes) is
+// renameRequiredFeatures renames the required-features of the build
+// targets ([[example]], [[bin]], …) of the manifests of ms that name an
+// implicit feature renamed with its dependency (--rename-features): cargo
+// would no longer build the target. A string jemfix cannot rewrite in place (escapes) is
 // reported instead.
-func renameRequiredFeatures(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) []Skipped {
+func renameRequiredFeatures(ws *workspace.Workspace, ms []*workspace.Manifest, edits map[*workspace.Manifest]*manifestEdit) []Skipped {
 	var out []Skipped
-	for _, m := range ws.Manifests() {
+	for _, m := range ms {
 		reqs := workspace.RequiredFeatures(m)
 		if len(reqs) == 0 {
 			continue
@@ -651,10 +585,10 @@ func requiredRename(ws *workspace.Workspace, m *workspace.Manifest, me *manifest
 	return "", false
 }
 
-// renameMemberFeatureRefs rewrites references to a member's implicit
-// feature that Option 1 renamed: "member/feat" and "member?/feat" in
+// renameMemberFeatureRefs rewrites the references of the manifests of ms
+// to a member's implicit feature that Option 1 renamed: "member/feat" and "member?/feat" in
 // [features], and "feat" in a dependency entry's features array.
-func renameMemberFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
+func renameMemberFeatureRefs(ws *workspace.Workspace, ms []*workspace.Manifest, edits map[*workspace.Manifest]*manifestEdit) {
 	renamed := func(key string, m *workspace.Manifest) map[string]string {
 		for _, d := range m.Doc.Deps() {
 			if d.Key == key && !d.InWorkspace {
@@ -663,7 +597,7 @@ func renameMemberFeatureRefs(ws *workspace.Workspace, edits map[*workspace.Manif
 		}
 		return nil
 	}
-	for _, m := range ws.Manifests() {
+	for _, m := range ms {
 		for _, f := range m.Doc.Features() {
 			for _, ref := range f.Refs {
 				name, feat, ok := strings.Cut(ref.Value, "/")
@@ -711,14 +645,28 @@ func editsInOrder(ws *workspace.Workspace, edits map[*workspace.Manifest]*manife
 	return mes
 }
 
-// manifestChanges adds a deferred change (deferEdits) for each manifest
-// with edits: its new content is made when a step loads it.
-func manifestChanges(p *Plan, edits map[*workspace.Manifest]*manifestEdit) {
-	for _, me := range edits {
-		if len(me.edits) > 0 {
-			p.Changes = append(p.Changes, deferEdits(me.m.Path, me.m.Doc.Src, me.edits))
+// editsOf returns the edits of the manifests of ms that have any, in the
+// order of ms.
+func editsOf(ms []*workspace.Manifest, edits map[*workspace.Manifest]*manifestEdit) []*manifestEdit {
+	var mes []*manifestEdit
+	for _, m := range ms {
+		if me := edits[m]; me != nil {
+			mes = append(mes, me)
 		}
 	}
+	return mes
+}
+
+// manifestChanges returns a deferred change (deferEdits) for each manifest
+// of mes with edits: its new content is made when a step loads it.
+func manifestChanges(mes []*manifestEdit) []Change {
+	var out []Change
+	for _, me := range mes {
+		if len(me.edits) > 0 {
+			out = append(out, deferEdits(me.m.Path, me.m.Doc.Src, me.edits))
+		}
+	}
+	return out
 }
 
 // statsSeries is the first tikv series whose control crate gates its stats
@@ -778,9 +726,10 @@ func renamedKey(dep *tomledit.Dep, key string) string {
 // keep crate names there (cargo-machete's and cargo-shear's ignored
 // lists), and what they mean is the tool's, so jemfix leaves them to a
 // person.
-func metadataNotes(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) []Skipped {
+func metadataNotes(ws *workspace.Workspace, mes []*manifestEdit) []Skipped {
 	var out []Skipped
-	for m, me := range edits {
+	for _, me := range mes {
+		m := me.m
 		if len(me.keys) == 0 || !bytes.Contains(m.Doc.Src, []byte("metadata")) {
 			continue
 		}

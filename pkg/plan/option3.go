@@ -93,7 +93,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	c.p.Why = append(c.p.Why, statsWhy(uses, series)...)
 	profileRenames(ws, c.p, c.edits)
-	manifestChanges(c.p, c.edits)
+	c.p.Changes = append(c.p.Changes, manifestChanges(editsInOrder(ws, c.edits, func(*manifestEdit) bool { return true }))...)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
 		return nil, err
 	}

@@ -59,6 +59,9 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 				Reason: fmt.Sprintf("[%s] path %q leaves the workspace root or goes through a symbolic link; not rewritten", tg.Kind, tg.Path)})
 		case !workspace.Within(p, m.Dir) && ws.IsFile(p):
 			files = append(files, workspace.File{Path: p})
+			if t.partial {
+				t.shared.Store(true) // another package's file, maybe of another run
+			}
 		}
 	}
 	// The options of the package's files, made once: the build script
@@ -201,7 +204,7 @@ func (t *tree) oldSeries(ws *workspace.Workspace) map[*workspace.Manifest]map[st
 // wherever it is included, possibly in several targets with different
 // dependencies, so jemfix leaves it for a person to check.
 // results are runJobs', in the order of jobs.
-func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceResult) []Skipped {
+func includedSkips(ws *workspace.Workspace, t *tree, jobs []sourceJob, results []sourceResult) []Skipped {
 	var by map[string]int     // the index in results of a changed file by path, made at the first include!
 	var known map[string]bool // every file of the jobs
 	var out []Skipped
@@ -222,7 +225,7 @@ func includedSkips(ws *workspace.Workspace, jobs []sourceJob, results []sourceRe
 		pulled := slices.Concat(incs, paths)
 		slices.SortFunc(pulled, func(a, b include) int { return a.off - b.off })
 		for _, pa := range pulled {
-			if s, ok := outsideSources(ws, jobs[r.job], r.old, pa, known); ok {
+			if s, ok := outsideSources(ws, t, jobs[r.job], r.old, pa, known); ok {
 				out = append(out, s)
 			}
 		}
@@ -267,7 +270,7 @@ type inlineMod struct{ name, path string }
 // file with another extension, or outside the package) and names one of
 // the crates the job renames: jemfix leaves it as it is, and the package
 // would not build.
-func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa include, known map[string]bool) (Skipped, bool) {
+func outsideSources(ws *workspace.Workspace, t *tree, job sourceJob, src []byte, pa include, known map[string]bool) (Skipped, bool) {
 	target := path.Clean(path.Join(path.Dir(job.path), pa.path))
 	if len(pa.mods) > 0 {
 		target = path.Clean(path.Join(path.Join(inlineDirs(job, pa.mods)...), pa.path))
@@ -288,6 +291,9 @@ func outsideSources(ws *workspace.Workspace, job sourceJob, src []byte, pa inclu
 	b, err := ws.ReadFile(target, workspace.MaxSourceSize)
 	if err != nil {
 		return Skipped{}, false
+	}
+	if t.partial && strings.HasSuffix(target, ".rs") {
+		t.shared.Store(true) // a source of another package, maybe of another run
 	}
 	for _, old := range slices.Sorted(maps.Keys(job.opt.Crates)) {
 		scope := b

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"jemfix/internal/phase"
 
@@ -25,19 +26,74 @@ import (
 // keys changed. uses are the workspace's family uses (conflict.Uses) when
 // the caller has them, else nil.
 func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use) error {
-	phase.Mark("plan manifests")
-	files, err := ws.Walk()
+	s, err := newSourcePass(ws, uses, true)
 	if err != nil {
 		return err
 	}
+	var all renames
+	for _, me := range edits {
+		all.add(me)
+	}
+	s.scanText(&all)
+	changes, err := s.packages(p, editsInOrder(ws, edits, func(*manifestEdit) bool { return true }))
+	if err != nil {
+		return err
+	}
+	p.Changes = append(p.Changes, changes...)
+	s.finish(p)
+	return nil
+}
+
+// errOneRun stops a plan made a run of manifests at a time when a file of
+// one run's packages is pulled in by, or is a target of, a package of
+// another run: which package rewrites it, and how, is decided over the
+// packages of one run, so the plan is made again in one run.
+var errOneRun = errors.New("plan: a source file is shared by packages of two runs")
+
+// sourcePass rewrites the sources of a plan's packages, all at once or a
+// run of packages at a time (Option1Each): one walk of the root, and one
+// scan of the non-Rust files, made once every package's renames are known.
+type sourcePass struct {
+	ws       *workspace.Workspace
+	t        *tree
+	text     chan *docs.TextScan
+	runs     int             // the runs planned so far
+	reported map[string]bool // the symbolic links reported, when the packages come in runs
+}
+
+// newSourcePass waits for the walk of the root. whole says the packages
+// are planned in one run.
+func newSourcePass(ws *workspace.Workspace, uses []conflict.Use, whole bool) (*sourcePass, error) {
+	phase.Mark("plan manifests")
+	files, err := ws.Walk()
+	if err != nil {
+		return nil, err
+	}
 	phase.Mark("walk")
-	// The scan of the non-Rust files needs only the walk and the renames of
-	// the manifests, which no longer change: it is made ready on the side
-	// while the packages are planned and their sources read.
-	textScan := make(chan *docs.TextScan, 1)
-	go func() { textScan <- newTextScan(files.Other, edits) }()
-	t := &tree{Files: files, uses: uses}
-	pkgs := planPackages(ws, t, edits, p.Series)
+	s := &sourcePass{ws: ws, t: &tree{Files: files, uses: uses, partial: !whole}, text: make(chan *docs.TextScan, 1)}
+	if !whole {
+		s.reported = map[string]bool{}
+	}
+	return s, nil
+}
+
+// scanText makes the scan of the non-Rust files ready on the side, while
+// the packages' sources are read: it needs only the walk and the renames
+// of every package, which no longer change.
+func (s *sourcePass) scanText(all *renames) {
+	go func() { s.text <- all.scan(s.t.Other) }()
+}
+
+// packages rewrites the sources of the packages of mes, in order, and
+// returns their changes; the reports go to p.Skipped. With the packages
+// in runs, each run's tables are made for the uses of its manifests
+// (uses), and errOneRun says the run met a file another run plans.
+func (s *sourcePass) packages(p *Plan, mes []*manifestEdit) ([]Change, error) {
+	if s.runs++; s.runs > 1 {
+		phase.Mark("plan manifests")
+	}
+	ws, t := s.ws, s.t
+	pkgs := planPackages(ws, t, mes, p.Series)
 	n := 0
 	for _, pk := range pkgs {
 		n += len(pk.jobs)
@@ -61,33 +117,48 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 	phase.Mark("plan packages")
 	results := runJobs(ws.FS, jobs, plain, ws.At)
 	phase.Mark("read and rewrite")
-	p.Skipped = append(p.Skipped, includedSkips(ws, jobs, results)...)
-	p.Skipped = append(p.Skipped, linkSkips(ws, files.Links, pkgs)...)
+	p.Skipped = append(p.Skipped, includedSkips(ws, t, jobs, results)...)
+	p.Skipped = append(p.Skipped, linkSkips(ws, t.Links, pkgs, s.reported)...)
+	var changes []Change
 	for _, r := range results {
 		if r.err != nil {
-			return r.err
+			return nil, r.err
 		}
 		p.Skipped = append(p.Skipped, r.skipped...)
 		if r.change != nil {
-			p.Changes = append(p.Changes, *r.change)
+			changes = append(changes, *r.change)
 		}
 	}
-	p.text = <-textScan
-	_, notes := p.text.Scan(ws, false)
+	if t.shared.Load() {
+		return nil, errOneRun
+	}
+	return changes, nil
+}
+
+// finish adds the reports of the scan of the non-Rust files to p.
+func (s *sourcePass) finish(p *Plan) {
+	p.text = <-s.text
+	_, notes := p.text.Scan(s.ws, false)
 	p.Skipped = append(p.Skipped, skipsOf(notes)...)
-	return nil
 }
 
 // linkSkips reports the .rs files of the packages planned that are
 // symbolic links out of the root: their code may name an old crate, and
-// jemfix neither reads nor writes them.
-func linkSkips(ws *workspace.Workspace, links []string, pkgs []packagePlan) []Skipped {
+// jemfix neither reads nor writes them. reported, when not nil, holds the
+// links reported by the runs before, each reported once.
+func linkSkips(ws *workspace.Workspace, links []string, pkgs []packagePlan, reported map[string]bool) []Skipped {
 	var out []Skipped
 	for _, l := range links {
+		if reported[l] {
+			continue
+		}
 		for _, pk := range pkgs {
 			if len(pk.jobs) > 0 && workspace.Within(l, pk.dir) {
 				out = append(out, Skipped{At: workspace.Position{Path: ws.Path(l), Line: 1, Col: 1}, Kind: KindScope,
 					Reason: "a symbolic link out of the root, which jemfix neither reads nor writes; if its code names an old crate, update it by hand"})
+				if reported != nil {
+					reported[l] = true
+				}
 				break
 			}
 		}
@@ -103,13 +174,13 @@ type packagePlan struct {
 	skips []Skipped
 }
 
-// planPackages makes the jobs of every package whose sources a rename
-// touches, in the order of ws.Manifests(). The packages are planned in
-// parallel, one worker per CPU: each looks up its targets and build script
-// and makes its rename tables on its own.
-func planPackages(ws *workspace.Workspace, t *tree, edits map[*workspace.Manifest]*manifestEdit, series string) []packagePlan {
-	mes := editsInOrder(ws, edits, func(me *manifestEdit) bool {
-		return len(me.crates) > 0 || len(me.features) > 0 || len(me.stale.normal) > 0 || len(me.stale.build) > 0
+// planPackages makes the jobs of the packages of mes whose sources a
+// rename touches, in order. The packages are planned in parallel, one
+// worker per CPU: each looks up its targets and build script and makes
+// its rename tables on its own.
+func planPackages(ws *workspace.Workspace, t *tree, mes []*manifestEdit, series string) []packagePlan {
+	mes = slices.DeleteFunc(slices.Clone(mes), func(me *manifestEdit) bool {
+		return len(me.crates) == 0 && len(me.features) == 0 && len(me.stale.normal) == 0 && len(me.stale.build) == 0
 	})
 	if len(mes) == 0 {
 		return nil
@@ -130,30 +201,46 @@ type tree struct {
 	uses   []conflict.Use // conflict.Uses of the workspace, or nil: oldSeries finds them
 	series map[*workspace.Manifest]map[string]string
 	tables tables // shared rename tables (internOptions), which planPackages' workers share
+	// partial says the packages are planned a run at a time; shared is
+	// then set when a file the run's packages name as a target, or pull
+	// in, is another package's (errOneRun).
+	partial bool
+	shared  atomic.Bool
 }
 
-// newTextScan collects the renames of every package for the scan of
-// non-Rust files.
-func newTextScan(files []workspace.File, edits map[*workspace.Manifest]*manifestEdit) *docs.TextScan {
-	crates, features := map[string]string{}, map[string]string{}
-	replace, kept := map[string]string{}, map[string]bool{}
-	for _, me := range edits {
-		maps.Copy(crates, me.crates)
-		maps.Copy(features, me.features)
-		// A name that is both a Rust name and a key ("jemallocator") gets
-		// the key's new form: outside Rust code it is a package, feature
-		// or spec name (cargo tree -i, --features), and cargo does not
-		// read "_" for "-" there.
-		maps.Copy(replace, me.crates)
-		maps.Copy(replace, me.keys)
-		for _, k := range me.kept {
-			kept[k] = true
-		}
+// renames collects the renames of every package for the scan of non-Rust
+// files.
+type renames struct {
+	crates, features, replace map[string]string
+	kept                      map[string]bool
+}
+
+// add takes in the renames of one package.
+func (r *renames) add(me *manifestEdit) {
+	if r.crates == nil {
+		r.crates, r.features = map[string]string{}, map[string]string{}
+		r.replace, r.kept = map[string]string{}, map[string]bool{}
 	}
+	maps.Copy(r.crates, me.crates)
+	maps.Copy(r.features, me.features)
+	// A name that is both a Rust name and a key ("jemallocator") gets
+	// the key's new form: outside Rust code it is a package, feature
+	// or spec name (cargo tree -i, --features), and cargo does not
+	// read "_" for "-" there.
+	maps.Copy(r.replace, me.crates)
+	maps.Copy(r.replace, me.keys)
+	for _, k := range me.kept {
+		r.kept[k] = true
+	}
+}
+
+// scan returns the scan of the non-Rust files for the renames.
+func (r *renames) scan(files []workspace.File) *docs.TextScan {
+	replace := maps.Clone(r.replace)
 	words := slices.Sorted(maps.Keys(replace)) // old names, dropped entries ("") too
 	maps.DeleteFunc(replace, func(_, nu string) bool { return nu == "" })
-	ts := docs.NewTextScan(files, words, crates, features)
-	ts.Replace, ts.Kept = replace, kept
+	ts := docs.NewTextScan(files, words, r.crates, r.features)
+	ts.Replace, ts.Kept = replace, r.kept
 	return ts
 }
 

@@ -32,26 +32,26 @@ type staleNames struct {
 	features      map[string]string // a feature that does not exist -> the dependency's
 }
 
-// findStale records in edits, for every member with family dependencies,
-// the stale names its sources may hold after the plan's moves.
-// The members are looked at in parallel, one worker per CPU (each reads
-// only its own manifest and edits), and recorded in order.
-func findStale(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit) {
-	found := make([]staleNames, len(ws.Members))
+// findStale records in edits, for every member of members with family
+// dependencies, the stale names its sources may hold after the plan's
+// moves. The members are looked at in parallel, one worker per CPU (each
+// reads only its own manifest and edits), and recorded in order.
+func findStale(ws *workspace.Workspace, members []*workspace.Manifest, edits map[*workspace.Manifest]*manifestEdit) {
+	found := make([]staleNames, len(members))
 	var same tables // the members of a large workspace mostly have the same stale names
-	par.PerCPU(len(ws.Members), func(i int) {
+	par.PerCPU(len(members), func(i int) {
 		var keys map[string]string
-		if me := edits[ws.Members[i]]; me != nil {
+		if me := edits[members[i]]; me != nil {
 			keys = me.keys
 		}
-		st := staleFor(ws, ws.Members[i], keys)
+		st := staleFor(ws, members[i], keys)
 		found[i] = staleNames{normal: same.intern(st.normal), build: same.intern(st.build), features: same.intern(st.features)}
 	})
 	for i, st := range found {
 		if len(st.normal) == 0 && len(st.build) == 0 {
 			continue
 		}
-		editFor(edits, ws.Members[i]).stale = st
+		editFor(edits, members[i]).stale = st
 	}
 }
 

@@ -17,16 +17,13 @@ import (
 // on statsSeries or later without it, when their package's code names the
 // stats module (lacksStats): a half-done upgrade to 0.6 (the entry bumped,
 // the feature forgotten) compiles no better after the fix than before it.
-// It runs only when the plan moves something, reads only the packages that
-// have such an entry, and returns the notes for Plan.Why. An entry that
-// inherits from [workspace.dependencies] gets the feature there, as
-// statsGated's do.
-func statsForUsers(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use) ([]string, error) {
-	if len(p.Moves) == 0 {
-		return nil, nil
-	}
+// The caller runs it only when the plan moves something; it reads only
+// the packages that have such an entry, and returns the notes for
+// Plan.Why. An entry that inherits from [workspace.dependencies] gets the
+// feature there, as statsGated's do. done holds the entries given it so
+// far, which a plan made a run at a time shares among its runs.
+func statsForUsers(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, uses []conflict.Use, series string, done map[*tomledit.Dep]bool) ([]string, error) {
 	var notes []string
-	done := map[*tomledit.Dep]bool{}
 	for _, u := range uses {
 		owner, entry := u.Manifest, u.Dep
 		if u.Inherit != nil {
@@ -35,7 +32,7 @@ func statsForUsers(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 		if done[entry] {
 			continue
 		}
-		file, err := lacksStats(ws, u, p.Series)
+		file, err := lacksStats(ws, u, series)
 		if err != nil {
 			return nil, err
 		}

@@ -33,15 +33,6 @@ func (ws *Workspace) At(p string, src []byte, off int) Position {
 // is shared: callers must not change it.
 func (ws *Workspace) Manifests() []*Manifest { return ws.idx().manifests }
 
-// CompactManifests lets go of the syntax of every manifest
-// (tomledit.Doc.Compact) that an edit verb parsed again since the load;
-// what they say stays. It must not run while a verb runs.
-func (ws *Workspace) CompactManifests() {
-	for _, m := range ws.Manifests() {
-		m.Doc.Compact()
-	}
-}
-
 // IsInherited reports whether a member inherits the
 // [workspace.dependencies] entry with the given key; cargo resolves only
 // the entries that are inherited.
