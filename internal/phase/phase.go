@@ -59,15 +59,25 @@ func OnMark(f func(step string)) {
 	hook = f
 }
 
-// Write prints each step and its time in milliseconds, in order, then the
-// total.
+// Write prints each step and its time in milliseconds, in the order the
+// steps first ended, then the total. A step that ran several times (a
+// plan made a run at a time plans, checks and diffs each run) is printed
+// once, with the sum of its times.
 func Write(w io.Writer) error {
 	mu.Lock()
 	defer mu.Unlock()
 	var total time.Duration
+	var names []string
+	took := map[string]time.Duration{}
 	for _, s := range steps {
 		total += s.took
-		if _, err := fmt.Fprintf(w, "%-16s %10.1f ms\n", s.name, ms(s.took)); err != nil {
+		if _, ok := took[s.name]; !ok {
+			names = append(names, s.name)
+		}
+		took[s.name] += s.took
+	}
+	for _, name := range names {
+		if _, err := fmt.Fprintf(w, "%-16s %10.1f ms\n", name, ms(took[name])); err != nil {
 			return err
 		}
 	}

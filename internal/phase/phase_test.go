@@ -10,12 +10,14 @@ func TestMarks(t *testing.T) {
 	Start()
 	Mark("load")
 	Mark("plan")
+	Mark("check")
+	Mark("plan") // a second run: its time adds to the first's
 	var b strings.Builder
 	if err := Write(&b); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "load ") || !strings.HasPrefix(lines[1], "plan ") || !strings.HasPrefix(lines[2], "total ") {
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "load ") || !strings.HasPrefix(lines[1], "plan ") || !strings.HasPrefix(lines[2], "check ") || !strings.HasPrefix(lines[3], "total ") {
 		t.Errorf("Write =\n%s", b.String())
 	}
 }

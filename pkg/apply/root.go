@@ -54,6 +54,7 @@ type Config struct {
 	Diff      func(diff string)
 
 	patchNames map[string]string // root argument -> patch file name, for bulk runs
+	runSize    int               // the manifests of a run of a plan made in runs (plan.Sink.Size); 0: plan.RunSize
 }
 
 // Outcome is what apply did to one root.
@@ -129,16 +130,11 @@ func Root(arg string, cfg *Config) (o *Outcome) {
 }
 
 func (o *Outcome) root(cfg *Config) {
-	if o.WS, o.Plan, o.Recovered, o.Err = Build(o.Arg, cfg); o.Err != nil {
-		return
+	if streams(cfg) {
+		o.Err = o.inRuns(cfg)
+	} else {
+		o.Err = o.atOnce(cfg)
 	}
-	emit := cfg.Diff
-	if cfg.KeepDiffs || cfg.PatchDir != "" {
-		emit = func(d string) { o.Diffs = append(o.Diffs, d) }
-	}
-	o.Files, o.Err = Stream(o.WS, o.Plan.Changes, emit)
-	o.Diff = strings.Join(o.Diffs, "")
-	phase.Mark("diff")
 	if o.Err != nil {
 		return
 	}
@@ -195,6 +191,47 @@ func (o *Outcome) root(cfg *Config) {
 		}
 		o.interrupted(cfg)
 	}
+}
+
+// atOnce builds the root's plan, checks every change and diffs them.
+func (o *Outcome) atOnce(cfg *Config) error {
+	var err error
+	if o.WS, o.Plan, o.Recovered, err = Build(o.Arg, cfg); err != nil {
+		return err
+	}
+	emit := cfg.Diff
+	if cfg.KeepDiffs || cfg.PatchDir != "" {
+		emit = func(d string) { o.Diffs = append(o.Diffs, d) }
+	}
+	o.Files, err = Stream(o.WS, o.Plan.Changes, emit)
+	o.Diff = strings.Join(o.Diffs, "")
+	phase.Mark("diff")
+	return err
+}
+
+// inRuns builds the root's plan a run of manifests at a time
+// (plan.Option1Each), checking and diffing each run's changes as they
+// come (spool), and then hands the diffs to cfg.Diff in path order: a
+// dry run holds the edits of one run, and the diffs compressed, not the
+// plan's edits.
+func (o *Outcome) inRuns(cfg *Config) error {
+	ws, rec, err := openRoot(o.Arg, workspace.OpenWalking) // the walk overlaps the load
+	o.Recovered = rec
+	if err != nil {
+		return err
+	}
+	o.WS = ws
+	phase.Mark("load")
+	s := &spool{ws: ws}
+	if o.Plan, err = plan.Option1Each(ws, cfg.Plan, plan.Sink{Changes: s.take, Restart: s.reset, Size: cfg.runSize}); err != nil {
+		return err
+	}
+	if err := s.err(); err != nil {
+		return checkFailed(err)
+	}
+	o.Files, err = s.emit(cfg.Diff)
+	phase.Mark("diff")
+	return err
 }
 
 // interrupted reports whether a signal came after the write, and then
@@ -331,15 +368,20 @@ func build(ws *workspace.Workspace, cfg *Config) (*plan.Plan, error) {
 	}
 	phase.Mark("plan")
 	if err := checkChanges(ws.FS, p.Changes, ws.Path); err != nil {
-		if errors.As(err, new(check.ReadError)) {
-			// Another process changed the files meanwhile (or they cannot
-			// be read): not an edit of jemfix's that went wrong.
-			return nil, fmt.Errorf("files changed while jemfix read them, or could not be read again; nothing was written:\n%w", err)
-		}
-		return nil, fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
+		return nil, checkFailed(err)
 	}
 	phase.Mark("check")
 	return p, nil
+}
+
+// checkFailed words the failure of the re-parse check.
+func checkFailed(err error) error {
+	if errors.As(err, new(check.ReadError)) {
+		// Another process changed the files meanwhile (or they cannot
+		// be read): not an edit of jemfix's that went wrong.
+		return fmt.Errorf("files changed while jemfix read them, or could not be read again; nothing was written:\n%w", err)
+	}
+	return fmt.Errorf("an edited file does not parse; nothing was written (please report this):\n%w", err)
 }
 
 // checkChanges is check.Changes; tests replace it to fail or panic.

@@ -1,7 +1,9 @@
 package apply
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"jemfix/internal/cargotest"
 	"jemfix/pkg/plan"
@@ -19,42 +22,81 @@ import (
 )
 
 // A streamed dry run hands on the same diff, file by file in path order,
-// as a run that keeps every diff, and keeps none itself.
+// as a run that keeps every diff, and keeps none itself; so does one whose
+// plan is made in runs of one or two manifests, and the plan says the
+// same.
 func TestStreamMatchesKeptDiffs(t *testing.T) {
-	dir := cargotest.CopyFixture(t, "riptide")
-	kept := Root(dir, &Config{Option: "1", DryRun: true, KeepDiffs: true})
-	if kept.Err != nil {
-		t.Fatal(kept.Err)
+	for _, fixture := range []string{"riptide", "half-migrated", "inherited", "rustforms", "two-binaries", "unused-workspace-dep", "stats-bump", "version-split"} {
+		for _, size := range []int{0, 1, 2} {
+			dir := cargotest.CopyFixture(t, fixture)
+			kept := Root(dir, &Config{Option: "1", DryRun: true, KeepDiffs: true})
+			if kept.Err != nil {
+				t.Fatal(kept.Err)
+			}
+			var parts []string
+			streamed := Root(dir, &Config{Option: "1", DryRun: true, Diff: func(d string) { parts = append(parts, d) }, runSize: size})
+			if streamed.Err != nil {
+				t.Fatal(streamed.Err)
+			}
+			if got := strings.Join(parts, ""); got != kept.Diff || kept.Diff == "" {
+				t.Errorf("%s, runs of %d: streamed diff differs from the kept one:\n%s", fixture, size, cmp.Diff(kept.Diff, got))
+			}
+			if streamed.Diffs != nil || streamed.Diff != "" {
+				t.Errorf("%s: a streamed run kept its diffs: %d", fixture, len(streamed.Diffs))
+			}
+			if diff := cmp.Diff(kept.Files, streamed.Files); diff != "" {
+				t.Errorf("%s, runs of %d: files (-kept +streamed):\n%s", fixture, size, diff)
+			}
+			if diff := cmp.Diff(kept.Plan, streamed.Plan, cmpopts.IgnoreUnexported(plan.Plan{}), cmpopts.IgnoreFields(plan.Plan{}, "Changes")); diff != "" {
+				t.Errorf("%s, runs of %d: plan (-kept +streamed):\n%s", fixture, size, diff)
+			}
+			var paths []string
+			for _, f := range streamed.Files {
+				paths = append(paths, f.Path)
+			}
+			if !slices.IsSorted(paths) || len(paths) != len(parts) {
+				t.Errorf("%s: files not in path order, or not one diff each: %q, %d diffs", fixture, paths, len(parts))
+			}
+		}
 	}
-	var parts []string
-	streamed := Root(dir, &Config{Option: "1", DryRun: true, Diff: func(d string) { parts = append(parts, d) }})
+	dir := cargotest.CopyFixture(t, "riptide")
+	streamed := Root(dir, &Config{Option: "1", DryRun: true, Diff: func(string) {}})
 	if streamed.Err != nil {
 		t.Fatal(streamed.Err)
 	}
-	if got := strings.Join(parts, ""); got != kept.Diff || kept.Diff == "" {
-		t.Errorf("streamed diff differs from the kept one:\n%s", cmp.Diff(kept.Diff, got))
-	}
-	if streamed.Diffs != nil || streamed.Diff != "" {
-		t.Errorf("a streamed run kept its diffs: %d", len(streamed.Diffs))
-	}
-	if diff := cmp.Diff(kept.Files, streamed.Files); diff != "" {
-		t.Errorf("files (-kept +streamed):\n%s", diff)
-	}
-	var paths []string
-	for _, f := range streamed.Files {
-		paths = append(paths, f.Path)
-	}
-	if !slices.IsSorted(paths) || len(paths) != len(parts) {
-		t.Errorf("files not in path order, or not one diff each: %q, %d diffs", paths, len(parts))
-	}
-	deferred := map[string]int{}
+	// The plan keeps the changes' paths, not their edits.
+	handedOn := map[string]int{}
 	for _, ch := range streamed.Plan.Changes {
-		if ch.Deferred() {
-			deferred[path.Ext(ch.Path)]++
+		if ch.HandedOn() {
+			handedOn[path.Ext(ch.Path)]++
 		}
 	}
-	if deferred[".rs"] == 0 || deferred[".toml"] == 0 {
-		t.Errorf("deferred changes by extension: %v; the Rust sources and the manifests should be deferred", deferred)
+	if handedOn[".rs"] == 0 || handedOn[".toml"] == 0 || handedOn[".rs"]+handedOn[".toml"] != len(streamed.Plan.Changes) {
+		t.Errorf("changes handed on, by extension: %v of %d; the plan should keep no edits", handedOn, len(streamed.Plan.Changes))
+	}
+}
+
+// A streamed dry run whose re-parse check fails prints nothing, and says
+// why, as a run that keeps its diffs does.
+func TestStreamCheckFails(t *testing.T) {
+	withCheck(t, func(_ fs.FS, changes []plan.Change, _ func(string) string) error {
+		for _, c := range changes {
+			if c.Path == "crates/riptide-performance/src/heap.rs" {
+				return errors.New("ws/crates/riptide-performance/src/heap.rs:1:1: injected")
+			}
+		}
+		return nil
+	})
+	for _, size := range []int{0, 1} {
+		dir := cargotest.CopyFixture(t, "riptide")
+		var parts []string
+		o := Root(dir, &Config{Option: "1", DryRun: true, Diff: func(d string) { parts = append(parts, d) }, runSize: size})
+		if o.Err == nil || !strings.Contains(o.Err.Error(), "an edited file does not parse; nothing was written") || !strings.Contains(o.Err.Error(), "injected") {
+			t.Errorf("runs of %d: Err = %v, want the check's failure", size, o.Err)
+		}
+		if len(parts) > 0 {
+			t.Errorf("runs of %d: %d diffs printed before the check failed", size, len(parts))
+		}
 	}
 }
 

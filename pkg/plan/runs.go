@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -26,6 +27,8 @@ type Sink struct {
 	// from the first run, because a run found that the ones before it
 	// must be planned again.
 	Restart func()
+	// Size is the manifests of a run; 0 means RunSize.
+	Size int
 }
 
 // errLateMove stops a plan made a run at a time whose first move comes
@@ -69,7 +72,7 @@ func option1(ws *workspace.Workspace, opt Options, sink *Sink) (*Plan, error) {
 	head.Resolves, head.Why = lockedResolves(ws, uses, series, inheritGit, head.Why)
 	r := &option1Runs{ws: ws, opt: opt, uses: uses, inheritGit: inheritGit, head: head, sink: sink, size: len(ws.Manifests())}
 	if sink != nil && !opt.RenameFeatures {
-		r.size = RunSize
+		r.size = cmp.Or(sink.Size, RunSize)
 	}
 	moved := false
 	for {

@@ -1,0 +1,111 @@
+package apply
+
+import (
+	"bytes"
+	"compress/flate"
+	"errors"
+	"io"
+	"slices"
+	"strings"
+
+	"jemfix/internal/phase"
+	"jemfix/pkg/plan"
+	"jemfix/pkg/workspace"
+)
+
+// streams reports whether a root's plan is made a run of manifests at a
+// time (plan.Option1Each): a dry run of Option 1 whose diff is printed,
+// not kept. The outputs that need the whole plan at once (--json,
+// --report, --patch-dir, --docs, --rustfmt) make it at once.
+func streams(cfg *Config) bool {
+	return cfg.Option == "1" && cfg.DryRun && !cfg.KeepDiffs && cfg.PatchDir == "" && !cfg.Docs && cfg.Rustfmt == ""
+}
+
+// spool takes the changes of a plan made a run at a time: it checks each
+// run's changes as they come, diffs them, and keeps the diffs compressed,
+// a run to a block, until the plan is done. Then it hands them on in path
+// order, the order of a plan made at once: the root manifest's change
+// comes last, and a package's files may sort after another run's. The
+// check comes before anything is printed, as for a plan made at once.
+type spool struct {
+	ws     *workspace.Workspace
+	blocks [][]byte  // each run's diffs, compressed (flate)
+	files  []spooled // every change, in the order taken
+	errs   []error   // the checks that failed, a run each
+}
+
+// spooled is one change's diff: where it is in its block, and its line
+// counts.
+type spooled struct {
+	FileJSON
+	block, off, n int
+}
+
+// take checks and diffs the changes of one run (plan.Sink.Changes).
+// Once a check has failed, nothing will be printed: the later runs are
+// checked, not diffed, so that the error names every file.
+func (s *spool) take(changes []plan.Change) error {
+	slices.SortFunc(changes, func(a, b plan.Change) int { return strings.Compare(a.Path, b.Path) })
+	phase.Mark("plan")
+	if err := checkChanges(s.ws.FS, changes, s.ws.Path); err != nil {
+		s.errs = append(s.errs, err)
+	}
+	phase.Mark("check")
+	if len(s.errs) > 0 || len(changes) == 0 {
+		return nil
+	}
+	var block bytes.Buffer
+	z, err := flate.NewWriter(&block, flate.BestSpeed)
+	if err != nil {
+		return err
+	}
+	off, first := 0, len(s.files)
+	files, err := Stream(s.ws, changes, func(d string) {
+		io.WriteString(z, d)
+		s.files = append(s.files, spooled{block: len(s.blocks), off: off, n: len(d)})
+		off += len(d)
+	})
+	if err != nil {
+		return err
+	}
+	for i, f := range files {
+		s.files[first+i].FileJSON = f
+	}
+	if err := z.Close(); err != nil {
+		return err
+	}
+	s.blocks = append(s.blocks, slices.Clip(block.Bytes()))
+	phase.Mark("diff")
+	return nil
+}
+
+// reset forgets every change taken (plan.Sink.Restart).
+func (s *spool) reset() { s.blocks, s.files, s.errs = nil, nil, nil }
+
+// err returns the failed checks, or nil.
+func (s *spool) err() error { return errors.Join(s.errs...) }
+
+// emit hands every diff to emit (which may be nil) in path order, and
+// returns each file's line counts in that order.
+func (s *spool) emit(emit func(diff string)) ([]FileJSON, error) {
+	slices.SortFunc(s.files, func(a, b spooled) int { return strings.Compare(a.Path, b.Path) })
+	out := make([]FileJSON, len(s.files))
+	var text []byte // the block last opened
+	open := -1
+	for i, f := range s.files {
+		out[i] = f.FileJSON
+		if emit == nil {
+			continue
+		}
+		if f.block != open {
+			var err error
+			if text, err = io.ReadAll(flate.NewReader(bytes.NewReader(s.blocks[f.block]))); err != nil {
+				return nil, err
+			}
+			open = f.block
+		}
+		emit(string(text[f.off : f.off+f.n]))
+	}
+	s.blocks, s.files = nil, nil
+	return out, nil
+}
