@@ -92,6 +92,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	c.p.Why = append(c.p.Why, statsWhy(uses, series)...)
+	c.finishOwner()
 	profileRenames(ws, c.p, c.edits)
 	manifestChanges(c.p, c.edits)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
@@ -164,6 +165,17 @@ func (c *consolidation) build() error {
 		}
 	}
 	return nil
+}
+
+// finishOwner renames the stale family paths of a half-migrated owner
+// (its manifest names tikv-jemallocator, its code jemallocator::) to the
+// crates it depends on, as Option 1 does. Its root's `use
+// jemallocator::Jemalloc;` then imports from the crate it re-exports, and
+// becomes the re-export of Jemalloc (publishRoot) instead of a second
+// binding of the name beside it (E0252).
+func (c *consolidation) finishOwner() {
+	me := editFor(c.edits, c.owner)
+	me.stale = staleFor(c.ws, c.owner, me.keys)
 }
 
 func (c *consolidation) noteRole(u conflict.Use) {

@@ -871,3 +871,67 @@ func wantIn(t *testing.T, got map[string]string, file string, wants ...string) {
 		}
 	}
 }
+
+// A half-migrated owner (its manifest names tikv-jemallocator, its root
+// still imports jemallocator::Jemalloc) is finished first: the import
+// names the crate the owner depends on and becomes the re-export of
+// Jemalloc, never a second binding beside it (E0252).
+func TestOption3HalfMigratedOwner(t *testing.T) {
+	member := []string{
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"alloc\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nalloc = { path = \"../alloc\" }\njemalloc-ctl = \"0.5\"\n",
+		"app/src/main.rs", "fn main() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+		"alloc/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"alloc\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+	}
+	for _, tt := range []struct{ name, lib, want string }{
+		{"private import", "use jemallocator::Jemalloc;\n\n#[global_allocator]\nstatic G: Jemalloc = Jemalloc;\n",
+			"pub use tikv_jemallocator::Jemalloc;\n\n#[global_allocator]\nstatic G: Jemalloc = Jemalloc;\n\n" +
+				"// The jemalloc crates, re-exported for the members that use them through alloc (jemfix option 3).\n" +
+				"#[cfg(feature = \"jemalloc\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\npub use tikv_jemallocator as jemallocator;\n"},
+		{"public import", "pub use jemallocator::{self, Jemalloc};\n",
+			"pub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n\n" +
+				"// The jemalloc crates, re-exported for the members that use them through alloc (jemfix option 3).\n" +
+				"#[cfg(feature = \"jemalloc\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := applyWith(t, files(append(slices.Clone(member), "alloc/src/lib.rs", tt.lib)...), Option3, Options{})
+			if got["alloc/src/lib.rs"] != tt.want {
+				t.Errorf("alloc/src/lib.rs:\n%s\nwant\n%s", got["alloc/src/lib.rs"], tt.want)
+			}
+		})
+	}
+	// A root that jemfix cannot rewrite keeps the stale import: Option 3
+	// refuses rather than bind Jemalloc twice.
+	broken := append(slices.Clone(member), "alloc/src/lib.rs", "use jemallocator::Jemalloc;\nfn f() { jemallocator::x( }\n")
+	_, err := Option3(load(t, files(broken...)), Options{})
+	if err == nil || !strings.Contains(err.Error(), "imports Jemalloc from jemallocator at ws/alloc/src/lib.rs:1") || !strings.Contains(err.Error(), "name tikv_jemallocator by hand") || !strings.Contains(err.Error(), "syntax error") {
+		t.Errorf("err = %v, want a refusal naming the stale import", err)
+	}
+}
+
+// A private root import of a re-exported name from a family crate the
+// owner does not re-export is found; one from a re-exported crate, a
+// public one, or one of another name is not.
+func TestStaleBinding(t *testing.T) {
+	names, crates := []string{"jemallocator", "Jemalloc"}, []string{"tikv_jemallocator"}
+	for src, want := range map[string]string{
+		"use jemallocator::Jemalloc;\n":                      "Jemalloc jemallocator",
+		"pub(crate) use ::jemallocator::{self, Jemalloc};\n": "jemallocator jemallocator",
+		"extern crate jemallocator;\n":                       "jemallocator jemallocator",
+		"use tikv_jemallocator::Jemalloc;\n":                 "",
+		"pub use jemallocator::Jemalloc;\n":                  "",
+		"use jemalloc_ctl::epoch;\n":                         "",
+		"use std::alloc::System as Jemalloc;\n":              "",
+		"mod m {\n    use jemallocator::Jemalloc;\n}\n":      "",
+		"// use jemallocator::Jemalloc;\n":                   "",
+		"#[cfg(unix)]\nuse jemallocator::Jemalloc as Jem;\n": "",
+	} {
+		got := ""
+		if _, name, crate, ok := staleBinding([]byte(src), names, crates); ok {
+			got = name + " " + crate
+		}
+		if got != want {
+			t.Errorf("staleBinding(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
