@@ -40,6 +40,30 @@ func TestRoleCfg(t *testing.T) {
 	}
 }
 
+// The owner has a role wherever one of its entries brings it: the union of
+// the entries' cfgs, with what another entry covers left out.
+func TestEntriesCfg(t *testing.T) {
+	const macos, linux, notLinux = `cfg(target_os = "macos")`, `cfg(target_os = "linux")`, `cfg(not(target_os = "linux"))`
+	for _, tt := range []struct {
+		optional, always []string
+		want             string
+	}{
+		{[]string{""}, []string{macos}, `any(feature = "jemalloc", target_os = "macos")`},
+		{[]string{linux}, []string{macos}, `any(all(feature = "jemalloc", target_os = "linux"), target_os = "macos")`},
+		{[]string{macos}, []string{macos}, `target_os = "macos"`},
+		{[]string{""}, []string{""}, ""},
+		{[]string{macos}, []string{""}, ""},
+		{[]string{linux, notLinux}, nil, `feature = "jemalloc"`},
+		{nil, []string{linux, notLinux}, ""},
+		{nil, []string{macos}, `target_os = "macos"`},
+		{[]string{macos}, nil, `all(feature = "jemalloc", target_os = "macos")`},
+	} {
+		if got := entriesCfg(tt.optional, tt.always); got != tt.want {
+			t.Errorf("entriesCfg(%q, %q) = %q, want %q", tt.optional, tt.always, got, tt.want)
+		}
+	}
+}
+
 func TestAllocatorCfg(t *testing.T) {
 	const cfg = `all(feature = "jemalloc", not(target_env = "msvc"))`
 	const j = "static A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;"
@@ -934,4 +958,22 @@ func TestStaleBinding(t *testing.T) {
 			t.Errorf("staleBinding(%q) = %q, want %q", src, got, want)
 		}
 	}
+}
+
+// An owner entry optional in [dependencies] and always there in a target
+// table is re-exported wherever either brings the crate, as a new entry
+// is where it exists: the allocator under any(…), the control crate
+// under the owner's feature.
+func TestOption3ReexportCfgOfMixedEntries(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"core\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[features]\nstats = [\"jemalloc-ctl\"]\n[dependencies]\ncore = { path = \"../core\" }\njemalloc-ctl = { version = \"0.5\", optional = true }\n",
+		"app/src/main.rs", "fn main() {\n    #[cfg(feature = \"stats\")]\n    jemalloc_ctl::epoch::advance().unwrap();\n}\n",
+		"core/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"core\"\n[features]\njemalloc = [\"tikv-jemallocator\"]\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n"+
+			"[target.'cfg(target_os = \"macos\")'.dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"core/src/lib.rs", "pub fn work() {}\n")
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	wantIn(t, got, "core/src/lib.rs",
+		"#[cfg(feature = \"jemalloc\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n"+
+			"#[cfg(any(feature = \"jemalloc\", target_os = \"macos\"))]\npub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n")
 }
