@@ -358,6 +358,32 @@ func checkScan(t *testing.T, fsys fstest.MapFS, conflict bool, movable int, sys 
 	}
 }
 
+// Without a Cargo.lock, an entry on a crate outside the family that says
+// jemalloc in its name, and on a known one at a version jemfix does not
+// know, may bring a sys crate scan cannot see: Unseen names them, and not
+// the entries it counts (Externals).
+func TestUnseenNames(t *testing.T) {
+	for _, tt := range []struct{ entry, lock, want string }{
+		{entry: `jemalloc-metrics = "0.2"`, want: "ws/a/Cargo.toml:4:1: jemalloc-metrics 0.2, a crate jemfix does not know, may depend on a jemalloc crate"},
+		{entry: `stats = { package = "jemalloc_stats", version = "1" }`, want: "ws/a/Cargo.toml:4:1: jemalloc_stats 1, a crate jemfix does not know, may depend on a jemalloc crate"},
+		{entry: `jemalloc_pprof = "0.9"`, want: "ws/a/Cargo.toml:4:1: jemalloc_pprof 0.9 depends on tikv-jemalloc-ctl, on a series jemfix does not know for that version"},
+		{entry: `jemalloc_pprof = "0.6"`},
+		{entry: `tikv-jemallocator-global = "0.5"`},
+		{entry: `jemalloc-metrics = "0.2"`, lock: "version = 3\n"},
+		{entry: `mimalloc = "0.1"`},
+	} {
+		fsys := wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\"]\n",
+			"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\n"+tt.entry+"\n")
+		if tt.lock != "" {
+			fsys["Cargo.lock"] = &fstest.MapFile{Data: []byte(tt.lock)}
+		}
+		got := strings.Join(Unseen(wstest.Load(t, fsys)), "\n")
+		if got != tt.want {
+			t.Errorf("%s (lock %v): Unseen = %q, want %q", tt.entry, tt.lock != "", got, tt.want)
+		}
+	}
+}
+
 // A known crate's fix says which of its versions depend on which series.
 func TestWrapperFix(t *testing.T) {
 	if got, want := (ExternalUse{Package: "jemalloc_pprof", Member: "a"}).Fix(), "(its versions 0.1–0.4 depend on 0.5, 0.5–0.8 on 0.6)"; !strings.Contains(got, want) {

@@ -147,6 +147,9 @@ func LockedGit(l *workspace.Lock, name string) string {
 // [replace] entries that take the allocator or the control crate from git
 // when Cargo.lock does not hold that package: whether the repository's
 // crate builds on a sys crate of its own (forkOf) only the lock shows.
+// Without a lock, so do the entries on a crate outside the family whose
+// name says jemalloc, and on a known one (wrappers) at a version jemfix
+// does not know (unknownJemalloc).
 func Unseen(ws *workspace.Workspace) []string {
 	var out []string
 	for _, p := range ws.Patches() {
@@ -171,6 +174,10 @@ func Unseen(ws *workspace.Workspace) []string {
 			if _, ok := family.Lookup(d.RealName()); ok || ws.PathTarget(m, d) != nil {
 				continue
 			}
+			if note := unknownJemalloc(ws, m, d); note != "" {
+				out = append(out, note)
+				continue
+			}
 			if workspace.EnablesJemalloc(d) {
 				for _, f := range d.FeatureNames() {
 					if mentionsJemalloc(f) {
@@ -190,6 +197,35 @@ func Unseen(ws *workspace.Workspace) []string {
 		}
 	}
 	return out
+}
+
+// unknownJemalloc says why entry d of m may bring a jemalloc crate that
+// jemfix does not count, or "": the crate is outside the family and says
+// jemalloc in its name, and it is not one of wrappers on a version jemfix
+// knows. [workspace.dependencies] entries count where members inherit them.
+func unknownJemalloc(ws *workspace.Workspace, m *workspace.Manifest, d *tomledit.Dep) string {
+	if d.InWorkspace || m.NonMember && d.Kind == "dev" || d.Optional && m.NonMember && !ws.Enabled(m, d.Key) {
+		return ""
+	}
+	entry := d
+	if d.Workspace {
+		if entry = ws.Inherited(d.Key); entry == nil {
+			return ""
+		}
+	}
+	name := entry.RealName()
+	if _, fam := family.Lookup(name); fam || !mentionsJemalloc(name) {
+		return ""
+	}
+	at := ws.Position(m, d.Start)
+	w, known := wrappers[name]
+	switch {
+	case !known:
+		return fmt.Sprintf("%s: %s %s, a crate jemfix does not know, may depend on a jemalloc crate", at, name, entry.Version)
+	case len(w.brings(entry.Version)) == 0:
+		return fmt.Sprintf("%s: %s %s depends on %s, on a series jemfix does not know for that version", at, name, entry.Version, w.crate.Name)
+	}
+	return ""
 }
 
 func mentionsJemalloc(s string) bool { return strings.Contains(strings.ToLower(s), "jemalloc") }
