@@ -97,6 +97,22 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "owner-binary", args: []string{"--option=1"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "owner-binary", args: []string{"--option=3"}, conflict: true, sys: tikv05,
 			checks: [][]string{allFeatures, defaults, noDefault}},
+		// A half-migrated owner, whose root still imports Jemalloc from
+		// the crate its manifest no longer names: the import is finished,
+		// and becomes the re-export.
+		oracleCase{fixture: "owner-half-migrated", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-half-migrated", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
+		// An owner with its allocator optional in [dependencies] and
+		// always there on macOS: the re-export holds wherever either does.
+		oracleCase{fixture: "owner-mixed-target", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-mixed-target", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
+		// A crate outside the family that depends on tikv-jemalloc-ctl 0.6
+		// (jemalloc_pprof), with no Cargo.lock: the fix moves to its series.
+		oracleCase{fixture: "pprof-series", args: []string{"--option=1"}, conflict: true, sys: tikv06},
+		oracleCase{fixture: "pprof-series", args: []string{"--option=3"}, conflict: true, sys: tikv06,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 	)
 	for _, tt := range cases {
 		t.Run(tt.fixture+strings.Join(tt.args, ""), func(t *testing.T) {

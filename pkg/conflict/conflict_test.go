@@ -300,10 +300,11 @@ func TestPatchedCopies(t *testing.T) {
 	}
 }
 
-// Without a Cargo.lock, an entry on a global crate (jemallocator-global,
-// tikv-jemallocator-global) shows the allocator it brings; with a lock
-// that lists it, the lock does, once.
-func TestGlobalCrates(t *testing.T) {
+// Without a Cargo.lock, an entry on a crate known to depend on the family
+// (jemallocator-global, tikv-jemallocator-global, jemalloc_pprof) shows
+// the family crate it brings; with a lock that lists it, the lock does,
+// once.
+func TestWrapperCrates(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
 		global   string
@@ -317,9 +318,17 @@ func TestGlobalCrates(t *testing.T) {
 		{name: "tikv global on a range the others do not reach", global: `tikv-jemallocator-global = ">=0.6"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.7"}},
 		{name: "locked", global: `jemallocator-global = "0.3"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "jemalloc-sys 0.3"},
 			lock: "version = 3\n[[package]]\nname = \"jemallocator-global\"\nversion = \"0.3.2\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"jemallocator 0.3.2\"]\n"},
+		// jemalloc_pprof 0.5 and later depend on tikv-jemalloc-ctl 0.6, earlier ones on 0.5.
+		{name: "jemalloc_pprof on the next series", global: `jemalloc_pprof = "0.6"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.6"}},
+		{name: "jemalloc_pprof on the same series", global: `jemalloc_pprof = "0.4.2"`, sys: []string{"tikv-jemalloc-sys 0.5"}},
+		{name: "jemalloc_pprof inherited", global: `jemalloc_pprof = { workspace = true }`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.6"}},
+		{name: "jemalloc_pprof on a range the others reach", global: `jemalloc_pprof = ">=0.3, <0.8"`, sys: []string{"tikv-jemalloc-sys 0.5"}},
+		{name: "jemalloc_pprof on a range the others do not reach", global: `jemalloc_pprof = ">=0.5"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.6"}},
+		{name: "jemalloc_pprof locked", global: `jemalloc_pprof = "0.6"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.6"},
+			lock: "version = 3\n[[package]]\nname = \"jemalloc_pprof\"\nversion = \"0.6.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-ctl 0.6.1\"]\n[[package]]\nname = \"tikv-jemalloc-ctl\"\nversion = \"0.6.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
+			fsys := wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n[workspace.dependencies]\njemalloc_pprof = \"0.6\"\n",
 				"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\n"+tt.global+"\n",
 				"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n")
 			if tt.lock != "" {
@@ -346,5 +355,41 @@ func checkScan(t *testing.T, fsys fstest.MapFS, conflict bool, movable int, sys 
 	}
 	if diff := cmp.Diff(sys, r.Sys); diff != "" {
 		t.Errorf("sys mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// Without a Cargo.lock, an entry on a crate outside the family that says
+// jemalloc in its name, and on a known one at a version jemfix does not
+// know, may bring a sys crate scan cannot see: Unseen names them, and not
+// the entries it counts (Externals).
+func TestUnseenNames(t *testing.T) {
+	for _, tt := range []struct{ entry, lock, want string }{
+		{entry: `jemalloc-metrics = "0.2"`, want: "ws/a/Cargo.toml:4:1: jemalloc-metrics 0.2, a crate jemfix does not know, may depend on a jemalloc crate"},
+		{entry: `stats = { package = "jemalloc_stats", version = "1" }`, want: "ws/a/Cargo.toml:4:1: jemalloc_stats 1, a crate jemfix does not know, may depend on a jemalloc crate"},
+		{entry: `jemalloc_pprof = "0.9"`, want: "ws/a/Cargo.toml:4:1: jemalloc_pprof 0.9 depends on tikv-jemalloc-ctl, on a series jemfix does not know for that version"},
+		{entry: `jemalloc_pprof = "0.6"`},
+		{entry: `tikv-jemallocator-global = "0.5"`},
+		{entry: `jemalloc-metrics = "0.2"`, lock: "version = 3\n"},
+		{entry: `mimalloc = "0.1"`},
+	} {
+		fsys := wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\"]\n",
+			"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\n"+tt.entry+"\n")
+		if tt.lock != "" {
+			fsys["Cargo.lock"] = &fstest.MapFile{Data: []byte(tt.lock)}
+		}
+		got := strings.Join(Unseen(wstest.Load(t, fsys)), "\n")
+		if got != tt.want {
+			t.Errorf("%s (lock %v): Unseen = %q, want %q", tt.entry, tt.lock != "", got, tt.want)
+		}
+	}
+}
+
+// A known crate's fix says which of its versions depend on which series.
+func TestWrapperFix(t *testing.T) {
+	if got, want := (ExternalUse{Package: "jemalloc_pprof", Member: "a"}).Fix(), "(its versions 0.1–0.4 depend on 0.5, 0.5–0.8 on 0.6)"; !strings.Contains(got, want) {
+		t.Errorf("Fix = %q, want it to say %q", got, want)
+	}
+	if got, want := (ExternalUse{Package: "jemallocator-global", Member: "a"}).Fix(), "replace jemallocator-global with tikv-jemallocator-global"; !strings.HasPrefix(got, want) {
+		t.Errorf("Fix = %q, want %q…", got, want)
 	}
 }

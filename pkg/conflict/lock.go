@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"jemfix/pkg/family"
+	"jemfix/pkg/tomledit"
 	"jemfix/pkg/workspace"
 )
 
@@ -39,8 +40,9 @@ func External(l *workspace.Lock) []ExternalUse {
 }
 
 // ExternalUse is a non-workspace package of Cargo.lock that depends on a
-// family crate, or an entry of a manifest on a crate that wraps one (a
-// global crate) when no Cargo.lock lists that crate (Member set).
+// family crate, or an entry of a manifest on a crate known to depend on
+// one (a global crate, jemalloc_pprof: wrappers) when no Cargo.lock lists
+// that crate (Member set).
 type ExternalUse struct {
 	Package, Version string
 	Crate            family.Crate
@@ -61,36 +63,22 @@ func (e ExternalUse) Who() string {
 
 // Fix says what makes the package stop needing the family crate.
 func (e ExternalUse) Fix() string {
-	if e.Member != "" {
-		return fmt.Sprintf("replace %s with %s (or with %s and a #[global_allocator] static) by hand", e.Package, globalName(family.Tikv), family.Find(family.Tikv, family.Allocator).Name)
+	if w, ok := wrappers[e.Package]; ok && e.Member != "" {
+		return w.fix(e.Package)
 	}
 	return fmt.Sprintf("update %s (or drop its jemalloc feature)", e.Package)
 }
 
-// globals names the crates that set jemalloc as the global allocator when
-// linked, wrapping the allocator crate of their lineage. jemfix does not
-// move them; without a Cargo.lock, their entries are what shows the
-// allocator they bring.
-var globals = map[string]family.Lineage{"jemallocator-global": family.Original, "tikv-jemallocator-global": family.Tikv}
-
-func globalName(l family.Lineage) string {
-	for name, lin := range globals {
-		if lin == l {
-			return name
-		}
-	}
-	return ""
-}
-
 // Externals returns External(ws.Lock), and the manifests' entries on a
-// global crate that the lock does not list (or all of them, without a
-// lock), each as the allocator crate of its lineage on the entry's series.
+// crate of wrappers that the lock does not list (or all of them, without a
+// lock), each as the family crate it depends on, on the series the
+// entry's version brings.
 func Externals(ws *workspace.Workspace) []ExternalUse { return externals(ws, true) }
 
-// externals is Externals; with ranges, a global crate's requirement that
-// admits several series takes the one the other entries reach (else its
-// newest), as cargo would; without (settle, which those entries need
-// first), such an entry is left out.
+// externals is Externals; with ranges, a wrapper's requirement that
+// admits versions on several series takes the one the other entries
+// reach (else the newest), as cargo would; without (settle, which those
+// entries need first), such an entry is left out.
 func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 	out := External(ws.Lock)
 	var reached map[string]bool // the sys packages the entries of one series reach, once needed
@@ -99,21 +87,11 @@ func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
 				continue
 			}
-			if _, global := globals[d.RealName()]; d.Optional && m.NonMember && global && !ws.Enabled(m, d.Key) {
-				continue // not in the graph (Uses)
-			}
-			entry := d
-			if d.Workspace {
-				if entry = ws.Inherited(d.Key); entry == nil {
-					continue
-				}
-			}
-			lin, ok := globals[entry.RealName()]
+			entry, w, ok := wrapperEntry(ws, m, d)
 			if !ok || ws.Lock != nil && slices.ContainsFunc(ws.Lock.Packages, func(p workspace.LockPackage) bool { return p.Name == entry.RealName() }) {
 				continue
 			}
-			alloc := family.Find(lin, family.Allocator)
-			r := family.Admitted(entry.Version, alloc.Series)
+			r := w.brings(entry.Version)
 			if len(r) == 0 || len(r) > 1 && !ranges {
 				continue
 			}
@@ -122,13 +100,29 @@ func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 				if reached == nil {
 					reached = fixedSys(Uses(ws))
 				}
-				series = cmp.Or(newestReached(alloc, r, reached), r[len(r)-1])
+				series = cmp.Or(newestReached(w.crate, r, reached), r[len(r)-1])
 			}
-			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: alloc, CrateVersion: series,
+			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: w.crate, CrateVersion: series,
 				Member: m.Name, At: ws.Position(m, d.Start)})
 		}
 	}
 	return out
+}
+
+// wrapperEntry returns the entry that d of m names a crate of wrappers
+// by (the inherited one for `workspace = true`), when it is in the graph.
+func wrapperEntry(ws *workspace.Workspace, m *workspace.Manifest, d *tomledit.Dep) (*tomledit.Dep, wrapper, bool) {
+	entry := d
+	if d.Workspace {
+		if entry = ws.Inherited(d.Key); entry == nil {
+			return nil, wrapper{}, false
+		}
+	}
+	w, ok := wrappers[entry.RealName()]
+	if !ok || d.Optional && m.NonMember && !ws.Enabled(m, d.Key) {
+		return nil, wrapper{}, false // not in the graph (Uses)
+	}
+	return entry, w, true
 }
 
 // LockedGit returns the version Cargo.lock holds of the package name taken
@@ -153,6 +147,9 @@ func LockedGit(l *workspace.Lock, name string) string {
 // [replace] entries that take the allocator or the control crate from git
 // when Cargo.lock does not hold that package: whether the repository's
 // crate builds on a sys crate of its own (forkOf) only the lock shows.
+// Without a lock, so do the entries on a crate outside the family whose
+// name says jemalloc, and on a known one (wrappers) at a version jemfix
+// does not know (unknownJemalloc).
 func Unseen(ws *workspace.Workspace) []string {
 	var out []string
 	for _, p := range ws.Patches() {
@@ -177,6 +174,10 @@ func Unseen(ws *workspace.Workspace) []string {
 			if _, ok := family.Lookup(d.RealName()); ok || ws.PathTarget(m, d) != nil {
 				continue
 			}
+			if note := unknownJemalloc(ws, m, d); note != "" {
+				out = append(out, note)
+				continue
+			}
 			if workspace.EnablesJemalloc(d) {
 				for _, f := range d.FeatureNames() {
 					if mentionsJemalloc(f) {
@@ -196,6 +197,35 @@ func Unseen(ws *workspace.Workspace) []string {
 		}
 	}
 	return out
+}
+
+// unknownJemalloc says why entry d of m may bring a jemalloc crate that
+// jemfix does not count, or "": the crate is outside the family and says
+// jemalloc in its name, and it is not one of wrappers on a version jemfix
+// knows. [workspace.dependencies] entries count where members inherit them.
+func unknownJemalloc(ws *workspace.Workspace, m *workspace.Manifest, d *tomledit.Dep) string {
+	if d.InWorkspace || m.NonMember && d.Kind == "dev" || d.Optional && m.NonMember && !ws.Enabled(m, d.Key) {
+		return ""
+	}
+	entry := d
+	if d.Workspace {
+		if entry = ws.Inherited(d.Key); entry == nil {
+			return ""
+		}
+	}
+	name := entry.RealName()
+	if _, fam := family.Lookup(name); fam || !mentionsJemalloc(name) {
+		return ""
+	}
+	at := ws.Position(m, d.Start)
+	w, known := wrappers[name]
+	switch {
+	case !known:
+		return fmt.Sprintf("%s: %s %s, a crate jemfix does not know, may depend on a jemalloc crate", at, name, entry.Version)
+	case len(w.brings(entry.Version)) == 0:
+		return fmt.Sprintf("%s: %s %s depends on %s, on a series jemfix does not know for that version", at, name, entry.Version, w.crate.Name)
+	}
+	return ""
 }
 
 func mentionsJemalloc(s string) bool { return strings.Contains(strings.ToLower(s), "jemalloc") }

@@ -92,6 +92,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	c.p.Why = append(c.p.Why, statsWhy(uses, series)...)
+	c.finishOwner()
 	profileRenames(ws, c.p, c.edits)
 	c.p.Changes = append(c.p.Changes, manifestChanges(editsInOrder(ws, c.edits, func(*manifestEdit) bool { return true }))...)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
@@ -166,6 +167,17 @@ func (c *consolidation) build() error {
 	return nil
 }
 
+// finishOwner renames the stale family paths of a half-migrated owner
+// (its manifest names tikv-jemallocator, its code jemallocator::) to the
+// crates it depends on, as Option 1 does. Its root's `use
+// jemallocator::Jemalloc;` then imports from the crate it re-exports, and
+// becomes the re-export of Jemalloc (publishRoot) instead of a second
+// binding of the name beside it (E0252).
+func (c *consolidation) finishOwner() {
+	me := editFor(c.edits, c.owner)
+	me.stale = staleFor(c.ws, c.owner, me.keys)
+}
+
 func (c *consolidation) noteRole(u conflict.Use) {
 	if c.roles[u.Crate.Role] == nil && !u.Dep.InWorkspace {
 		c.roles[u.Crate.Role] = u.Dep
@@ -229,8 +241,9 @@ func (c *consolidation) dropUse(u conflict.Use) error {
 // target table the role came from.
 func (c *consolidation) ownerEntries() error {
 	have := map[family.Role]string{}
-	optional := map[family.Role]bool{}
-	targets := map[family.Role][]string{} // the target tables of the owner's entries of each role
+	// The target tables of the owner's entries of each role, optional
+	// ones and the others apart.
+	optional, always := map[family.Role][]string{}, map[family.Role][]string{}
 	me := editFor(c.edits, c.owner)
 	for _, u := range c.familyUses(c.owner) {
 		if u.Dep.Kind != "normal" {
@@ -240,14 +253,18 @@ func (c *consolidation) ownerEntries() error {
 		if fs := c.ownerFeatures(u); len(fs) > 0 {
 			me.edits = append(me.edits, c.owner.Doc.EditDependency(u.Dep, tomledit.FieldEdit{Features: fs, Key: renamedKey(u.Dep, have[u.Crate.Role])})...)
 		}
-		optional[u.Crate.Role] = u.Dep.Optional
-		targets[u.Crate.Role] = append(targets[u.Crate.Role], u.Dep.Target)
+		if u.Dep.Optional {
+			optional[u.Crate.Role] = append(optional[u.Crate.Role], u.Dep.Target)
+		} else {
+			always[u.Crate.Role] = append(always[u.Crate.Role], u.Dep.Target)
+		}
 	}
-	for role, ts := range targets {
+	for role := range have {
 		// Entries in complementary target tables (linux, not linux) are
 		// re-exported under the union of their cfgs.
+		ts := append(slices.Clone(optional[role]), always[role]...)
 		c.target[role] = unionTarget(ts)
-		c.cfg[role] = roleCfg(optional[role], unionTarget(ts))
+		c.cfg[role] = entriesCfg(optional[role], always[role])
 		if err := c.covers(role, unionTarget(ts)); err != nil {
 			return err
 		}
@@ -280,7 +297,7 @@ func (c *consolidation) ownerEntries() error {
 			}
 			c.cfg[role] = roleCfg(true, t.Target)
 		}
-		if !ok || optional[role] {
+		if !ok || len(optional[role]) > 0 {
 			// A feature may enable only an optional dependency; one the
 			// owner always has, under a target cfg or not, needs none.
 			refs = append(refs, key)
@@ -449,6 +466,33 @@ func roleCfg(optional bool, target string) string {
 		preds = append(preds, formatCfg(strings.TrimSuffix(inner, ")")))
 	}
 	return workspace.AllOf(preds)
+}
+
+// entriesCfg is the cfg predicate under which the owner has a role whose
+// optional entries sit in the target tables optional and the others in
+// always ("" for [dependencies]): the union of each entry's (roleCfg).
+// Re-exported under one entry's cfg alone, the crate would be missing
+// where another brings it, or named where none does (E0432): an entry
+// optional in [dependencies] and always there in
+// [target.'cfg(unix)'.dependencies] is any(feature = "jemalloc", unix).
+func entriesCfg(optional, always []string) string {
+	var preds []string
+	if len(optional) > 0 {
+		if t := unionTarget(optional); len(always) == 0 || t != unionTarget(always) {
+			preds = append(preds, roleCfg(true, t))
+		} // else an optional entry adds nothing where the crate is always there
+	}
+	if len(always) > 0 {
+		t := unionTarget(always)
+		if t == "" {
+			return "" // always there, on every target
+		}
+		preds = append(preds, roleCfg(false, t))
+	}
+	if len(preds) == 1 {
+		return preds[0]
+	}
+	return "any(" + strings.Join(preds, ", ") + ")"
 }
 
 // jemallocFeature makes the owner's `jemalloc` feature enable every

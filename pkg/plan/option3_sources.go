@@ -203,7 +203,12 @@ func (c *consolidation) reexport() error {
 			}
 		}
 	}
-	return c.p.update(lib, src, func(base []byte) []byte {
+	var stale error
+	err = c.p.update(lib, src, func(base []byte) []byte {
+		if off, name, crate, ok := staleBinding(base, c.reexportNames(), c.reexported()); ok {
+			stale = c.staleRefusal(lib, base, off, name, crate)
+			return base
+		}
 		// The root may bind a name already (`pub use jemalloc_ctl;`,
 		// rewritten to `pub use tikv_jemalloc_ctl as jemalloc_ctl;`): the
 		// re-export then serves only where that binding's cfg does not.
@@ -224,6 +229,30 @@ func (c *consolidation) reexport() error {
 		}
 		return append(append(slices.Clone(base), sep...), text...)
 	})
+	if err != nil {
+		return err
+	}
+	return stale
+}
+
+// staleRefusal says why Option 3 stops at a root import of a re-exported
+// name from a family crate the owner does not depend on, which the
+// finishing rename (finishOwner) left: a file it could not rewrite.
+func (c *consolidation) staleRefusal(lib string, base []byte, off int, name, crate string) error {
+	nu := crate
+	if fc, ok := family.Lookup(strings.ReplaceAll(crate, "_", "-")); ok {
+		nu = workspace.RustName(c.ownerKey(fc.Role))
+	}
+	line, _ := textedit.LineCol(base, off)
+	why := ""
+	for _, s := range c.p.Skipped {
+		if s.File == lib { // the error ends the run: the report of the skip would not be printed
+			why = fmt.Sprintf(" (%s: %s)", s.At, s.Reason)
+			break
+		}
+	}
+	return fmt.Errorf("option 3: %s's library root imports %s from %s at %s:%d, a crate %s does not depend on, and jemfix could not rename it%s; its re-export of %s would bind the name a second time (E0252). Make that import name %s by hand, or use option 1",
+		c.owner.Name, name, crate, c.ws.Path(lib), line, c.owner.Name, why, name, nu)
 }
 
 // reexportNames lists the names the owner's re-exports bind:
@@ -487,6 +516,31 @@ func publishRoot(src []byte, names, crates []string) []byte {
 		return src
 	}
 	return out
+}
+
+// staleBinding finds a private root import in src that binds one of
+// names from a family crate other than crates (the ones the owner
+// re-exports): publishRoot cannot make it the re-export, and a re-export
+// beside it binds the name twice. It returns the item's offset, the name
+// and the crate.
+func staleBinding(src []byte, names, crates []string) (int, string, string, bool) {
+	code := rustedit.CodeOnly(src)
+	for _, l := range rootItems(rootPrivateItem, code) {
+		item := string(code[l[0]:l[1]])
+		m := firstSegment.FindStringSubmatch(item)
+		if m == nil || slices.Contains(crates, m[1]) {
+			continue
+		}
+		if _, fam := family.Lookup(strings.ReplaceAll(m[1], "_", "-")); !fam {
+			continue // not a jemalloc crate: foreignBinding's case
+		}
+		for _, n := range names {
+			if binds(item, n) {
+				return l[0], n, m[1], true
+			}
+		}
+	}
+	return 0, "", "", false
 }
 
 // foreignBinding returns the root use or extern crate item of src that

@@ -40,6 +40,30 @@ func TestRoleCfg(t *testing.T) {
 	}
 }
 
+// The owner has a role wherever one of its entries brings it: the union of
+// the entries' cfgs, with what another entry covers left out.
+func TestEntriesCfg(t *testing.T) {
+	const macos, linux, notLinux = `cfg(target_os = "macos")`, `cfg(target_os = "linux")`, `cfg(not(target_os = "linux"))`
+	for _, tt := range []struct {
+		optional, always []string
+		want             string
+	}{
+		{[]string{""}, []string{macos}, `any(feature = "jemalloc", target_os = "macos")`},
+		{[]string{linux}, []string{macos}, `any(all(feature = "jemalloc", target_os = "linux"), target_os = "macos")`},
+		{[]string{macos}, []string{macos}, `target_os = "macos"`},
+		{[]string{""}, []string{""}, ""},
+		{[]string{macos}, []string{""}, ""},
+		{[]string{linux, notLinux}, nil, `feature = "jemalloc"`},
+		{nil, []string{linux, notLinux}, ""},
+		{nil, []string{macos}, `target_os = "macos"`},
+		{[]string{macos}, nil, `all(feature = "jemalloc", target_os = "macos")`},
+	} {
+		if got := entriesCfg(tt.optional, tt.always); got != tt.want {
+			t.Errorf("entriesCfg(%q, %q) = %q, want %q", tt.optional, tt.always, got, tt.want)
+		}
+	}
+}
+
 func TestAllocatorCfg(t *testing.T) {
 	const cfg = `all(feature = "jemalloc", not(target_env = "msvc"))`
 	const j = "static A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;"
@@ -870,4 +894,86 @@ func wantIn(t *testing.T, got map[string]string, file string, wants ...string) {
 			t.Errorf("%s lacks %q:\n%s", file, want, got[file])
 		}
 	}
+}
+
+// A half-migrated owner (its manifest names tikv-jemallocator, its root
+// still imports jemallocator::Jemalloc) is finished first: the import
+// names the crate the owner depends on and becomes the re-export of
+// Jemalloc, never a second binding beside it (E0252).
+func TestOption3HalfMigratedOwner(t *testing.T) {
+	member := []string{
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"alloc\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nalloc = { path = \"../alloc\" }\njemalloc-ctl = \"0.5\"\n",
+		"app/src/main.rs", "fn main() { jemalloc_ctl::epoch::advance().unwrap(); }\n",
+		"alloc/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"alloc\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+	}
+	for _, tt := range []struct{ name, lib, want string }{
+		{"private import", "use jemallocator::Jemalloc;\n\n#[global_allocator]\nstatic G: Jemalloc = Jemalloc;\n",
+			"pub use tikv_jemallocator::Jemalloc;\n\n#[global_allocator]\nstatic G: Jemalloc = Jemalloc;\n\n" +
+				"// The jemalloc crates, re-exported for the members that use them through alloc (jemfix option 3).\n" +
+				"#[cfg(feature = \"jemalloc\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\npub use tikv_jemallocator as jemallocator;\n"},
+		{"public import", "pub use jemallocator::{self, Jemalloc};\n",
+			"pub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n\n" +
+				"// The jemalloc crates, re-exported for the members that use them through alloc (jemfix option 3).\n" +
+				"#[cfg(feature = \"jemalloc\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := applyWith(t, files(append(slices.Clone(member), "alloc/src/lib.rs", tt.lib)...), Option3, Options{})
+			if got["alloc/src/lib.rs"] != tt.want {
+				t.Errorf("alloc/src/lib.rs:\n%s\nwant\n%s", got["alloc/src/lib.rs"], tt.want)
+			}
+		})
+	}
+	// A root that jemfix cannot rewrite keeps the stale import: Option 3
+	// refuses rather than bind Jemalloc twice.
+	broken := append(slices.Clone(member), "alloc/src/lib.rs", "use jemallocator::Jemalloc;\nfn f() { jemallocator::x( }\n")
+	_, err := Option3(load(t, files(broken...)), Options{})
+	if err == nil || !strings.Contains(err.Error(), "imports Jemalloc from jemallocator at ws/alloc/src/lib.rs:1") || !strings.Contains(err.Error(), "name tikv_jemallocator by hand") || !strings.Contains(err.Error(), "syntax error") {
+		t.Errorf("err = %v, want a refusal naming the stale import", err)
+	}
+}
+
+// A private root import of a re-exported name from a family crate the
+// owner does not re-export is found; one from a re-exported crate, a
+// public one, or one of another name is not.
+func TestStaleBinding(t *testing.T) {
+	names, crates := []string{"jemallocator", "Jemalloc"}, []string{"tikv_jemallocator"}
+	for src, want := range map[string]string{
+		"use jemallocator::Jemalloc;\n":                      "Jemalloc jemallocator",
+		"pub(crate) use ::jemallocator::{self, Jemalloc};\n": "jemallocator jemallocator",
+		"extern crate jemallocator;\n":                       "jemallocator jemallocator",
+		"use tikv_jemallocator::Jemalloc;\n":                 "",
+		"pub use jemallocator::Jemalloc;\n":                  "",
+		"use jemalloc_ctl::epoch;\n":                         "",
+		"use std::alloc::System as Jemalloc;\n":              "",
+		"mod m {\n    use jemallocator::Jemalloc;\n}\n":      "",
+		"// use jemallocator::Jemalloc;\n":                   "",
+		"#[cfg(unix)]\nuse jemallocator::Jemalloc as Jem;\n": "",
+	} {
+		got := ""
+		if _, name, crate, ok := staleBinding([]byte(src), names, crates); ok {
+			got = name + " " + crate
+		}
+		if got != want {
+			t.Errorf("staleBinding(%q) = %q, want %q", src, got, want)
+		}
+	}
+}
+
+// An owner entry optional in [dependencies] and always there in a target
+// table is re-exported wherever either brings the crate, as a new entry
+// is where it exists: the allocator under any(…), the control crate
+// under the owner's feature.
+func TestOption3ReexportCfgOfMixedEntries(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"core\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[features]\nstats = [\"jemalloc-ctl\"]\n[dependencies]\ncore = { path = \"../core\" }\njemalloc-ctl = { version = \"0.5\", optional = true }\n",
+		"app/src/main.rs", "fn main() {\n    #[cfg(feature = \"stats\")]\n    jemalloc_ctl::epoch::advance().unwrap();\n}\n",
+		"core/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"core\"\n[features]\njemalloc = [\"tikv-jemallocator\"]\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n"+
+			"[target.'cfg(target_os = \"macos\")'.dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"core/src/lib.rs", "pub fn work() {}\n")
+	got, _ := applyWith(t, fsys, Option3, Options{})
+	wantIn(t, got, "core/src/lib.rs",
+		"#[cfg(feature = \"jemalloc\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n"+
+			"#[cfg(any(feature = \"jemalloc\", target_os = \"macos\"))]\npub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n")
 }
