@@ -130,8 +130,8 @@ func Root(arg string, cfg *Config) (o *Outcome) {
 }
 
 func (o *Outcome) root(cfg *Config) {
-	if streams(cfg) {
-		o.Err = o.inRuns(cfg)
+	if inRuns(cfg) {
+		o.Err = o.runs(cfg)
 	} else {
 		o.Err = o.atOnce(cfg)
 	}
@@ -209,12 +209,12 @@ func (o *Outcome) atOnce(cfg *Config) error {
 	return err
 }
 
-// inRuns builds the root's plan a run of manifests at a time
-// (plan.Option1Each), checking and diffing each run's changes as they
-// come (spool), and then hands the diffs to cfg.Diff in path order: a
-// dry run holds the edits of one run, and the diffs compressed, not the
-// plan's edits.
-func (o *Outcome) inRuns(cfg *Config) error {
+// runs builds the root's plan a run of manifests at a time
+// (plan.Option1Each), checking each run's changes as they come (spool):
+// the plan holds the edits of one run. A dry run diffs each run's
+// changes, and then hands the diffs to cfg.Diff in path order; a write
+// keeps the changes for the write.
+func (o *Outcome) runs(cfg *Config) error {
 	ws, rec, err := openRoot(o.Arg, workspace.OpenWalking) // the walk overlaps the load
 	o.Recovered = rec
 	if err != nil {
@@ -222,14 +222,19 @@ func (o *Outcome) inRuns(cfg *Config) error {
 	}
 	o.WS = ws
 	phase.Mark("load")
-	s := &spool{ws: ws}
+	s := &spool{ws: ws, keep: !cfg.DryRun}
 	if o.Plan, err = plan.Option1Each(ws, cfg.Plan, plan.Sink{Changes: s.take, Restart: s.reset, Size: cfg.runSize}); err != nil {
 		return err
 	}
 	if err := s.err(); err != nil {
 		return checkFailed(err)
 	}
-	o.Files, err = s.emit(cfg.Diff)
+	if s.keep {
+		o.Plan.Changes = s.changes()
+		o.Files, err = Stream(ws, o.Plan.Changes, cfg.Diff)
+	} else {
+		o.Files, err = s.emit(cfg.Diff)
+	}
 	phase.Mark("diff")
 	return err
 }

@@ -13,25 +13,29 @@ import (
 	"jemfix/pkg/workspace"
 )
 
-// streams reports whether a root's plan is made a run of manifests at a
-// time (plan.Option1Each): a dry run of Option 1 whose diff is printed,
-// not kept. The outputs that need the whole plan at once (--json,
-// --report, --patch-dir, --docs, --rustfmt) make it at once.
-func streams(cfg *Config) bool {
-	return cfg.Option == "1" && cfg.DryRun && !cfg.KeepDiffs && cfg.PatchDir == "" && !cfg.Docs && cfg.Rustfmt == ""
+// inRuns reports whether a root's plan is made a run of manifests at a
+// time (plan.Option1Each): Option 1, with a diff that is printed, not
+// kept. The outputs that need the whole plan at once (--json, --report,
+// --patch-dir, --docs, --rustfmt) make it at once.
+func inRuns(cfg *Config) bool {
+	return cfg.Option == "1" && !cfg.KeepDiffs && cfg.PatchDir == "" && !cfg.Docs && cfg.Rustfmt == ""
 }
 
 // spool takes the changes of a plan made a run at a time: it checks each
-// run's changes as they come, diffs them, and keeps the diffs compressed,
-// a run to a block, until the plan is done. Then it hands them on in path
-// order, the order of a plan made at once: the root manifest's change
-// comes last, and a package's files may sort after another run's. The
-// check comes before anything is printed, as for a plan made at once.
+// run's changes as they come. A dry run's spool diffs them, and keeps the
+// diffs compressed, a run to a block, until the plan is done; then it
+// hands them on in path order, the order of a plan made at once: the root
+// manifest's change comes last, and a package's files may sort after
+// another run's. The check comes before anything is printed, as for a
+// plan made at once. A write's spool keeps the changes, which are edits
+// and checksums, for the write.
 type spool struct {
 	ws     *workspace.Workspace
-	blocks [][]byte  // each run's diffs, compressed (flate)
-	files  []spooled // every change, in the order taken
-	errs   []error   // the checks that failed, a run each
+	keep   bool          // keep the changes (a write), not their diffs
+	kept   []plan.Change // the changes taken, when keep is set
+	blocks [][]byte      // each run's diffs, compressed (flate)
+	files  []spooled     // every change diffed, in the order taken
+	errs   []error       // the checks that failed, a run each
 }
 
 // spooled is one change's diff: where it is in its block, and its line
@@ -52,6 +56,10 @@ func (s *spool) take(changes []plan.Change) error {
 	}
 	phase.Mark("check")
 	if len(s.errs) > 0 || len(changes) == 0 {
+		return nil
+	}
+	if s.keep {
+		s.kept = append(s.kept, changes...)
 		return nil
 	}
 	var block bytes.Buffer
@@ -80,7 +88,13 @@ func (s *spool) take(changes []plan.Change) error {
 }
 
 // reset forgets every change taken (plan.Sink.Restart).
-func (s *spool) reset() { s.blocks, s.files, s.errs = nil, nil, nil }
+func (s *spool) reset() { s.kept, s.blocks, s.files, s.errs = nil, nil, nil, nil }
+
+// changes returns the changes kept, in path order.
+func (s *spool) changes() []plan.Change {
+	slices.SortFunc(s.kept, func(a, b plan.Change) int { return strings.Compare(a.Path, b.Path) })
+	return s.kept
+}
 
 // err returns the failed checks, or nil.
 func (s *spool) err() error { return errors.Join(s.errs...) }

@@ -14,8 +14,12 @@ const MaxSourceSize = 8 << 20
 
 // Files is one walk of the workspace root.
 type Files struct {
-	Rust  map[string][]File // package dir -> its .rs files
-	Other []File            // non-Rust files that may name a crate
+	// rust holds each package directory's .rs files, their paths joined
+	// by NUL, which no path holds: a string a package, not a File a file,
+	// so that a tree of many thousand files keeps a few bytes for each
+	// beside its path (Package makes the Files).
+	rust  map[string]string
+	Other []File // non-Rust files that may name a crate
 	// Links are the .rs files that are symbolic links whose target is not
 	// a file inside the root: jemfix reads and writes neither.
 	Links []string
@@ -31,7 +35,15 @@ type Files struct {
 // must see its sources too.
 func (f *Files) Package(dir string) ([]File, error) {
 	if !underSkipped(dir) {
-		return f.Rust[dir], nil
+		packed, ok := f.rust[dir]
+		if !ok {
+			return nil, nil
+		}
+		out := make([]File, 0, strings.Count(packed, "\x00")+1)
+		for p := range strings.SplitSeq(packed, "\x00") {
+			out = append(out, File{Path: p})
+		}
+		return out, nil
 	}
 	if got, ok := f.hidden.Load(dir); ok {
 		if err, ok := got.(error); ok {
@@ -91,7 +103,7 @@ func (ws *Workspace) StartWalk() {
 
 func (ws *Workspace) walk() (*Files, error) {
 	fsys := ws.FS
-	t := &Files{Rust: map[string][]File{}, names: map[string]bool{}, fsys: fsys}
+	t := &Files{rust: map[string]string{}, names: map[string]bool{}, fsys: fsys}
 	// A .rs file belongs to the nearest directory above it that holds a
 	// Cargo.toml. A directory's Cargo.toml is an entry like any other, so
 	// the files are placed once the walk has seen every entry: no
@@ -133,16 +145,20 @@ func (ws *Workspace) walk() (*Files, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ws.Display, UnwrapPath(err))
 	}
+	byDir := map[string][]string{}
 	for _, p := range rust {
 		for d := path.Dir(p); ; d = path.Dir(d) {
 			if packages[d] {
-				t.Rust[d] = append(t.Rust[d], File{Path: p})
+				byDir[d] = append(byDir[d], p)
 				break
 			}
 			if d == "." {
 				break
 			}
 		}
+	}
+	for d, paths := range byDir {
+		t.rust[d] = strings.Join(paths, "\x00")
 	}
 	return t, nil
 }

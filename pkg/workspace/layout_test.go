@@ -521,7 +521,7 @@ func TestNestedWorkspaceSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := walked.Rust["."]; len(got) != 1 || got[0].Path != "src/main.rs" {
+	if got, _ := walked.Package("."); len(got) != 1 || got[0].Path != "src/main.rs" {
 		t.Errorf("Walk gives the root %v", got)
 	}
 }
