@@ -69,7 +69,7 @@ func Uses(ws *workspace.Workspace) []Use {
 		}
 	}
 	settle(ws, out)
-	return out
+	return slices.Clip(slices.Clone(out)) // a workspace of many thousand members keeps them while it is planned
 }
 
 // settle gives each use whose requirement admits several series the one
