@@ -33,10 +33,15 @@ type spool struct {
 	ws     *workspace.Workspace
 	keep   bool          // keep the changes (a write), not their diffs
 	kept   []plan.Change // the changes taken, when keep is set
-	blocks [][]byte      // each run's diffs, compressed (flate)
+	blocks [][]byte      // each run's diffs, compressed (flate) once raw is past rawLimit
+	raw    int           // the bytes of the diffs kept as they are, or -1 once they are compressed
 	files  []spooled     // every change diffed, in the order taken
 	errs   []error       // the checks that failed, a run each
 }
+
+// rawLimit is how many bytes of diffs a spool keeps as they are: most
+// plans' diffs stay under it, and are never compressed. Tests lower it.
+var rawLimit = 4 << 20
 
 // spooled is one change's diff: where it is in its block, and its line
 // counts.
@@ -63,13 +68,9 @@ func (s *spool) take(changes []plan.Change) error {
 		return nil
 	}
 	var block bytes.Buffer
-	z, err := flate.NewWriter(&block, flate.BestSpeed)
-	if err != nil {
-		return err
-	}
 	off, first := 0, len(s.files)
 	files, err := Stream(s.ws, changes, func(d string) {
-		io.WriteString(z, d)
+		block.WriteString(d)
 		s.files = append(s.files, spooled{block: len(s.blocks), off: off, n: len(d)})
 		off += len(d)
 	})
@@ -79,16 +80,45 @@ func (s *spool) take(changes []plan.Change) error {
 	for i, f := range files {
 		s.files[first+i].FileJSON = f
 	}
-	if err := z.Close(); err != nil {
+	s.blocks = append(s.blocks, bytes.Clone(block.Bytes())) // no spare capacity
+	switch last := len(s.blocks) - 1; {
+	case s.raw < 0: // compressed from now on
+		s.blocks[last], err = deflate(s.blocks[last])
+	case s.raw+block.Len() > rawLimit:
+		for i := range s.blocks {
+			if s.blocks[i], err = deflate(s.blocks[i]); err != nil {
+				return err
+			}
+		}
+		s.raw = -1
+	default:
+		s.raw += block.Len()
+	}
+	if err != nil {
 		return err
 	}
-	s.blocks = append(s.blocks, slices.Clip(block.Bytes()))
 	phase.Mark("diff")
 	return nil
 }
 
+// deflate returns b compressed (flate, for speed).
+func deflate(b []byte) ([]byte, error) {
+	var out bytes.Buffer
+	z, err := flate.NewWriter(&out, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := z.Write(b); err != nil {
+		return nil, err
+	}
+	if err := z.Close(); err != nil {
+		return nil, err
+	}
+	return slices.Clip(out.Bytes()), nil
+}
+
 // reset forgets every change taken (plan.Sink.Restart).
-func (s *spool) reset() { s.kept, s.blocks, s.files, s.errs = nil, nil, nil, nil }
+func (s *spool) reset() { s.kept, s.blocks, s.raw, s.files, s.errs = nil, nil, 0, nil, nil }
 
 // changes returns the changes kept, in path order.
 func (s *spool) changes() []plan.Change {
@@ -112,9 +142,12 @@ func (s *spool) emit(emit func(diff string)) ([]FileJSON, error) {
 			continue
 		}
 		if f.block != open {
-			var err error
-			if text, err = io.ReadAll(flate.NewReader(bytes.NewReader(s.blocks[f.block]))); err != nil {
-				return nil, err
+			text = s.blocks[f.block]
+			if s.raw < 0 {
+				var err error
+				if text, err = io.ReadAll(flate.NewReader(bytes.NewReader(text))); err != nil {
+					return nil, err
+				}
 			}
 			open = f.block
 		}
