@@ -283,6 +283,33 @@ func TestScanFixLockedOriginal(t *testing.T) {
 	}
 }
 
+// A locked package from git that takes the tikv sys crate from its
+// repository: the registry's tikv crates conflict with it, and no move
+// changes it; a member that takes the crate from that repository too
+// does not (Cargo.lock names it by name alone, the only package of that
+// name).
+func TestScanLockedGitSys(t *testing.T) {
+	lock := "version = 3\n[[package]]\nname = \"rsys\"\nversion = \"0.1.0\"\nsource = \"git+https://example.invalid/rsys#abc\"\ndependencies = [\"tikv-jemalloc-sys\"]\n\n" +
+		"[[package]]\nname = \"tikv-jemalloc-sys\"\nversion = \"0.6.1\"\nsource = \"git+https://example.invalid/jem#def\"\n"
+	for _, tc := range []struct {
+		entry, want string
+		code        int
+	}{
+		{`tikv-jemallocator = "0.6"`, "Fix: Cargo.lock's rsys 0.1.0 needs tikv-jemalloc-sys 0.6.1 from git (https://example.invalid/jem), which no move changes", exitPending},
+		{`tikv-jemalloc-sys = { git = "https://example.invalid/jem" }`, "no conflict; nothing to do", exitOK},
+	} {
+		files := map[string]string{
+			"Cargo.toml":   "[workspace]\nmembers = [\"a\"]\n",
+			"a/Cargo.toml": "[package]\nname = \"a\"\n[dependencies]\n" + tc.entry + "\nrsys = { git = \"https://example.invalid/rsys\" }\n",
+			"Cargo.lock":   lock,
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"scan", writeTree(t, files)}, &stdout, &stderr); code != tc.code || !strings.Contains(stdout.String(), tc.want) || strings.Contains(stdout.String(), "--option=1") {
+			t.Errorf("%s: scan exited %d, want %d and %q:\n%s%s", tc.entry, code, tc.code, tc.want, stdout.String(), stderr.String())
+		}
+	}
+}
+
 // An option that changes nothing but leaves the conflict says so: status
 // conflict-remains, exit 3, and a warning on stderr with --json too.
 func TestNothingChangedConflictRemains(t *testing.T) {

@@ -210,9 +210,9 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		if e, ok := lockedOriginal(ws); ok {
 			// No move changes the locked package: Option 1 would leave
 			// the conflict, and changes nothing when the rest is tikv.
-			fmt.Fprintf(w, "Fix: %s needs %s %s, which no move changes. First %s,\n"+
+			fmt.Fprintf(w, "Fix: %s needs %s, which no move changes. First %s,\n"+
 				"then scan again; jemfix plan %s says what each option leaves\n",
-				esc.Text(e.Who()), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Fix()), word)
+				esc.Text(e.Who()), esc.Text(needs(e)), esc.Text(e.Fix()), word)
 			return
 		}
 		fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", word)
@@ -225,9 +225,9 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 		printChains(w, r)
 		if e, ok := lockedOriginal(ws); ok {
 			// Moving would make the conflict: the locked package stays.
-			fmt.Fprintf(w, "\nDo not move them yet: %s needs %s %s, which no move changes, and the tikv crates\n"+
+			fmt.Fprintf(w, "\nDo not move them yet: %s needs %s, which no move changes, and the tikv crates\n"+
 				"would conflict with it. First %s; jemfix plan %s says what each option leaves\n",
-				esc.Text(e.Who()), e.Crate.Name, esc.Text(e.CrateVersion), esc.Text(e.Fix()), word)
+				esc.Text(e.Who()), esc.Text(needs(e)), esc.Text(e.Fix()), word)
 			return
 		}
 		fmt.Fprintf(w, "\nMove them before a tikv crate arrives: jemfix apply --option=1 %s\n", word)
@@ -304,15 +304,24 @@ func plural(n int, one, many string) string {
 }
 
 // lockedOriginal returns a package of Cargo.lock outside the workspace that
-// needs an original-name jemalloc crate: a move to the tikv crates would
-// conflict with it.
+// needs an original-name jemalloc crate, or a jemalloc crate from git: a
+// move to the tikv crates of the registry would conflict with it.
 func lockedOriginal(ws *workspace.Workspace) (conflict.ExternalUse, bool) {
 	for _, e := range conflict.Externals(ws) {
-		if e.Crate.Lineage == family.Original {
+		if e.Crate.Lineage == family.Original || e.Git != "" {
 			return e, true
 		}
 	}
 	return conflict.ExternalUse{}, false
+}
+
+// needs names the jemalloc crate an external use needs, and its source
+// when it is git.
+func needs(e conflict.ExternalUse) string {
+	if e.Git != "" {
+		return fmt.Sprintf("%s %s from git (%s)", e.Crate.Name, e.CrateVersion, e.Git)
+	}
+	return e.Crate.Name + " " + e.CrateVersion
 }
 
 // stalePaths lists the paths of stale files, for --json.

@@ -88,7 +88,7 @@ func settle(ws *workspace.Workspace, uses []Use) {
 	}
 	fixed := fixedSys(uses)
 	for _, e := range externals(ws, false) {
-		fixed[e.Crate.Sys(family.SeriesOf(e.CrateVersion))] = true
+		fixed[e.Sys()] = true
 	}
 	common := map[string]map[string]bool{} // sys crate -> the sys packages every flexible use of it admits
 	for _, u := range uses {
@@ -461,6 +461,10 @@ func ForkAdvice(ws *workspace.Workspace, f workspace.Patch) string {
 		f.Table, ws.PatchAt(f), f.Crate, sys, what)
 }
 
+// GitSys names the sys package that family crate c from the git source
+// src (workspace.GitSource's form) reaches.
+func GitSys(c family.Crate, src string) string { return c.SysCrate().Name + " (git " + src + ")" }
+
 // SysOf names the sys package a use reaches, with patched from PatchedSys
 // (nil: none). A crate from git reaches the sys crate of its repository.
 func SysOf(u Use, patched map[string]string) string {
@@ -471,7 +475,7 @@ func SysOf(u Use, patched map[string]string) string {
 		// cargo tells packages from git apart by their source: entries
 		// that name one repository and reference reach one sys package,
 		// whatever version each asks for.
-		return u.Crate.SysCrate().Name + " (git " + u.Git + ")"
+		return GitSys(u.Crate, u.Git)
 	}
 	if fork, ok := patched[u.Crate.Name+" "+u.Series]; ok && u.Local == nil {
 		return fork // the crate is patched to a fork with a sys crate of its own
@@ -517,7 +521,7 @@ func chain(ws *workspace.Workspace, u Use, patched map[string]string) Chain {
 }
 
 func externalChain(e ExternalUse, patched map[string]string) Chain {
-	sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
+	sys := e.Sys()
 	if local, ok := patched[sys]; ok {
 		sys = local
 	}

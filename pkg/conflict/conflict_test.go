@@ -201,11 +201,31 @@ func TestLocalCopyAndRegistryCrate(t *testing.T) {
 // whatever version each asks for and however each is written.
 func TestGitSources(t *testing.T) {
 	const repo = "https://github.com/Example/jemallocator"
+	// A package of Cargo.lock from git that names the family crate of the
+	// repository a member takes it from, by name alone (the only package
+	// of that name) or with its version.
+	lockOf := func(ref string) string {
+		return "version = 3\n[[package]]\nname = \"rsys\"\nversion = \"0.1.0\"\nsource = \"git+https://example.com/rsys#111\"\ndependencies = [\"" + ref + "\"]\n" +
+			"[[package]]\nname = \"tikv-jemalloc-sys\"\nversion = \"0.6.1\"\nsource = \"git+" + repo + "?rev=abc#222\"\n"
+	}
 	tests := []struct {
 		name string
 		a, b string // the entries of members a and b
+		lock string // Cargo.lock, or ""
 		sys  []string
 	}{
+		{
+			name: "a locked git package on the repository's sys crate, by name alone",
+			a:    "[dependencies]\ntikv-jemallocator = { git = \"" + repo + "\", rev = \"abc\" }\n",
+			lock: lockOf("tikv-jemalloc-sys"),
+			sys:  []string{"tikv-jemalloc-sys (git https://github.com/example/jemallocator?rev=abc)"},
+		},
+		{
+			name: "a locked git package on the repository's sys crate, by version, beside the registry",
+			a:    "[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+			lock: lockOf("tikv-jemalloc-sys 0.6.1"),
+			sys:  []string{"tikv-jemalloc-sys 0.6", "tikv-jemalloc-sys (git https://github.com/example/jemallocator?rev=abc)"},
+		},
 		{
 			name: "one repository, with and without a version",
 			a:    "[dependencies]\ntikv-jemallocator = { git = \"" + repo + "\", rev = \"abc\" }\n",
@@ -239,10 +259,14 @@ func TestGitSources(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := Scan(wstest.Load(t, wstest.Files(
+			fsys := wstest.Files(
 				"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n[workspace.dependencies]\ntikv-jemalloc-ctl = { git = \""+repo+"/\" }\n",
 				"a/Cargo.toml", "[package]\nname = \"a\"\n"+tt.a,
-				"b/Cargo.toml", "[package]\nname = \"b\"\n"+tt.b)))
+				"b/Cargo.toml", "[package]\nname = \"b\"\n"+tt.b)
+			if tt.lock != "" {
+				fsys["Cargo.lock"] = &fstest.MapFile{Data: []byte(tt.lock)}
+			}
+			r := Scan(wstest.Load(t, fsys))
 			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
 				t.Errorf("sys (-want +got):\n%s", diff)
 			}

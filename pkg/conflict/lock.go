@@ -32,8 +32,11 @@ func External(l *workspace.Lock) []ExternalUse {
 			if !ok {
 				continue
 			}
-			version := l.Version(d)
-			out = append(out, ExternalUse{Package: p.Name, Version: p.Version, Crate: c, CrateVersion: version})
+			e := ExternalUse{Package: p.Name, Version: p.Version, Crate: c, CrateVersion: l.Version(d)}
+			if dep, ok := l.Package(d); ok {
+				e.Git = workspace.LockGitSource(dep.Source)
+			}
+			out = append(out, e)
 		}
 	}
 	return out
@@ -50,6 +53,18 @@ type ExternalUse struct {
 
 	Member string             // the member whose entry names the global crate; "" for a locked package
 	At     workspace.Position // that entry
+	// Git is the source (workspace.GitSource's form) of the family crate
+	// Cargo.lock gives the package when it comes from git, else "".
+	Git string
+}
+
+// Sys names the sys package the external use reaches, as SysOf does for
+// a use: cargo tells a package from git apart from the registry's.
+func (e ExternalUse) Sys() string {
+	if e.Git != "" {
+		return GitSys(e.Crate, e.Git)
+	}
+	return e.Crate.Sys(family.SeriesOf(e.CrateVersion))
 }
 
 // Who names the package that needs the family crate, for messages:

@@ -104,7 +104,10 @@ func lockedResolves(ws *workspace.Workspace, uses []conflict.Use, series string,
 	ok, why := localResolves(ws, uses, series, inheritGit, why)
 	want := family.Find(family.Tikv, family.Sys).Name + " " + series
 	for _, e := range conflict.Externals(ws) {
-		sys := e.Crate.Sys(family.SeriesOf(e.CrateVersion))
+		sys := e.Sys()
+		if e.Git != "" && slices.ContainsFunc(uses, func(u conflict.Use) bool { return u.Unmovable() && conflict.SysOf(u, nil) == sys }) {
+			continue // the crate of a repository the workspace keeps too
+		}
 		if series != "" && sys != want {
 			ok = false
 			verb := "the conflict remains"

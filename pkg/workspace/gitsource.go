@@ -83,19 +83,25 @@ func (ws *Workspace) LockedGitVersion(name, src string) string {
 		return ""
 	}
 	for _, p := range ws.Lock.Find(name) {
-		s, ok := strings.CutPrefix(p.Source, "git+")
-		if !ok {
-			continue
-		}
-		s, _, _ = strings.Cut(s, "#") // the commit it resolved to
-		url, query, _ := strings.Cut(s, "?")
-		ref := ""
-		if query != "" {
-			ref = "?" + query
-		}
-		if canonicalGitURL(url)+ref == src {
+		if LockGitSource(p.Source) == src {
 			return p.Version
 		}
 	}
 	return ""
+}
+
+// LockGitSource returns a Cargo.lock source ("git+URL?branch=b#commit")
+// in GitSource's form, or "" for a source that is not git.
+func LockGitSource(source string) string {
+	s, ok := strings.CutPrefix(source, "git+")
+	if !ok {
+		return ""
+	}
+	s, _, _ = strings.Cut(s, "#") // the commit it resolved to
+	url, query, _ := strings.Cut(s, "?")
+	ref := ""
+	if query != "" {
+		ref = "?" + query
+	}
+	return canonicalGitURL(url) + ref
 }

@@ -65,6 +65,24 @@ func (l *Lock) Find(name string) []LockPackage {
 	return out
 }
 
+// Package returns the locked package that a dependency entry points at:
+// "name (source)" and "name version" name it, and a bare "name" the only
+// package of that name; ok is false when the entry names none, or several.
+func (l *Lock) Package(entry string) (LockPackage, bool) {
+	f := strings.Fields(entry)
+	var found []LockPackage
+	for _, p := range l.Find(DepName(entry)) {
+		if len(f) >= 2 && p.Version != f[1] || len(f) >= 3 && "("+p.Source+")" != f[2] {
+			continue
+		}
+		found = append(found, p)
+	}
+	if len(found) != 1 {
+		return LockPackage{}, false
+	}
+	return found[0], true
+}
+
 // Version returns the locked version that a dependency entry points at.
 func (l *Lock) Version(entry string) string {
 	if f := strings.Fields(entry); len(f) >= 2 {
