@@ -230,7 +230,7 @@ type Report struct {
 	Chains   []Chain
 	Sys      []string // distinct sys packages the graph needs, e.g. "jemalloc-sys 0.5"
 	Conflict bool     // more than one package links to jemalloc
-	Movable  int      // entries that name an original-lineage crate
+	Movable  int      // entries that name an original-lineage crate, those that inherit it included
 }
 
 // Scan finds the family dependencies and the links conflict.
@@ -240,7 +240,9 @@ func Scan(ws *workspace.Workspace) *Report {
 	for _, u := range r.Uses {
 		// A path dependency is a local copy, and a git one a repository's
 		// package: each keeps its own name, and jemfix does not move it.
-		if _, copied := OnTikvCopy(u, patched); u.Crate.Lineage == family.Original && u.Inherit == nil && !u.Unused && u.Dep.Path == "" && u.Git == "" && !copied {
+		// A member's entry that inherits the crate counts beside the
+		// workspace's: Option 1 moves both.
+		if _, copied := OnTikvCopy(u, patched); u.Crate.Lineage == family.Original && !u.Unused && u.Dep.Path == "" && u.Git == "" && !copied {
 			r.Movable++
 		}
 		if u.Dep.InWorkspace {

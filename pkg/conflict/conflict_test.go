@@ -26,6 +26,16 @@ func TestScan(t *testing.T) {
 			conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "jemalloc-sys 0.5"}, movable: 1,
 		},
 		{
+			// Option 1 moves the workspace's entry and renames each
+			// inheriting entry's key: four entries move.
+			name: "an original crate three members inherit",
+			fsys: wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\", \"c\"]\n[workspace.dependencies]\njemallocator = \"0.5\"\n",
+				"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = { workspace = true }\n",
+				"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemallocator.workspace = true\n",
+				"c/Cargo.toml", "[package]\nname = \"c\"\n[dev-dependencies]\njemallocator = { workspace = true }\n"),
+			sys: []string{"jemalloc-sys 0.5"}, movable: 4,
+		},
+		{
 			name: "two tikv series",
 			fsys: wstest.Files("Cargo.toml", wstest.VirtualRoot,
 				"crates/a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",

@@ -896,11 +896,16 @@ func commonTarget(uses []conflict.Use) string {
 // other path dependencies write one (cargo package needs it).
 func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key string, feature bool) {
 	var fields []string
-	already := c.ownerDep(me.m) != nil || c.ws.DevDepOn(me.m, c.owner) != nil || c.ws.BuildDepOn(me.m, c.owner) != nil
+	existing := slices.DeleteFunc([]*tomledit.Dep{c.ownerDep(me.m), c.ws.DevDepOn(me.m, c.owner), c.ws.BuildDepOn(me.m, c.owner)},
+		func(d *tomledit.Dep) bool { return d == nil })
+	already := len(existing) > 0
 	if already {
 		c.p.Why = append(c.p.Why, fmt.Sprintf("%s: gets %s's jemalloc feature in [%s]", me.m.Name, c.owner.Name, t.Header()))
 	}
-	if w := c.ws.Inherited(key); w != nil && c.ws.PathTarget(c.ws.Root, w) == c.owner {
+	// cargo turns a dependency's default features on when any entry on
+	// it does: one the member keeps off stays off in the new entry.
+	off := already && !slices.ContainsFunc(existing, func(d *tomledit.Dep) bool { return c.defaultsOn(d) })
+	if w := c.ws.Inherited(key); w != nil && c.ws.PathTarget(c.ws.Root, w) == c.owner && !(off && defaultsOn(w)) {
 		fields = append(fields, "workspace = true")
 		if !already {
 			c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (workspace dependency)", me.m.Name, c.owner.Name))
@@ -913,6 +918,9 @@ func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key s
 		}
 		if key != c.owner.Name {
 			fields = append(fields, fmt.Sprintf("package = %q", c.owner.Name))
+		}
+		if off {
+			fields = append(fields, "default-features = false")
 		}
 		if !already {
 			c.p.Why = append(c.p.Why, fmt.Sprintf("%s: now depends on %s (path %s)", me.m.Name, c.owner.Name, rel))
@@ -929,6 +937,16 @@ func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key s
 		return
 	}
 	me.edits = append(me.edits, me.m.Doc.AddDependency(t, key, val)...)
+}
+
+// defaultsOn reports whether the entry d turns its dependency's default
+// features on: an entry that inherits (`workspace = true`) turns them on
+// when the workspace's entry does, or when it says so itself.
+func (c *consolidation) defaultsOn(d *tomledit.Dep) bool {
+	if w := c.ws.Inherited(d.Key); d.Workspace && w != nil {
+		return defaultsOn(w) || d.DefaultFeatures != nil && *d.DefaultFeatures
+	}
+	return defaultsOn(d)
 }
 
 // versionedPaths reports whether m's path dependencies write a version,

@@ -595,6 +595,26 @@ func TestOption3OwnerDependencyForms(t *testing.T) {
 			want: "[dependencies]\nown = { workspace = true, features = [\"jemalloc\"] }\n",
 		},
 		{
+			// cargo would turn the owner's default features on for sk.
+			name: "a normal dependency on the owner without its default features",
+			sk:   "[dependencies]\nown = { path = \"../own\", default-features = false }\n\n[dev-dependencies]\njemallocator = \"0.5\"\n",
+			want: "[dev-dependencies]\nown = { path = \"../own\", default-features = false, features = [\"jemalloc\"] }\n",
+		},
+		{
+			name: "an inherited owner whose defaults the member turns off",
+			root: "[workspace.dependencies]\nown = { path = \"own\", default-features = false }\n",
+			sk:   "[dependencies]\nown = { workspace = true }\n\n[dev-dependencies]\njemallocator = \"0.5\"\n",
+			want: "[dev-dependencies]\nown = { workspace = true, features = [\"jemalloc\"] }\n",
+		},
+		{
+			// An inheriting entry cannot turn off what the workspace's
+			// entry leaves on.
+			name: "an inherited owner with its defaults on, the member's off",
+			root: "[workspace.dependencies]\nown = { path = \"own\" }\n",
+			sk:   "[dependencies]\nown = { path = \"../own\", default-features = false }\n\n[dev-dependencies]\njemallocator = \"0.5\"\n",
+			want: "[dev-dependencies]\nown = { path = \"../own\", default-features = false, features = [\"jemalloc\"] }\n",
+		},
+		{
 			name: "versioned path dependencies",
 			sk:   "[dependencies]\nutil = { path = \"../util\", version = \"0.1\" }\njemallocator = \"0.5\"\n",
 			want: "util = { path = \"../util\", version = \"0.1\" }\nown = { path = \"../own\", version = \"0.3.0\", features = [\"jemalloc\"] }\n",
