@@ -47,7 +47,7 @@ func mergeUse(ws *workspace.Workspace, p *Plan, me *manifestEdit, u conflict.Use
 			u.Manifest.Name, into.Key, into.Key, from.Key))
 	}
 	me.edits = append(me.edits, doc.DropDependency(from)...)
-	me.edits = append(me.edits, doc.EditDependency(into, fe)...)
+	me.editDependency(into, fe)
 	if !from.InWorkspace {
 		me.keys = put(same, me.keys, from.Key, into.Key)
 		me.crates = put(same, me.crates, workspace.RustName(from.Key), workspace.RustName(into.Key))

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"maps"
 	"path"
@@ -44,6 +45,39 @@ type manifestEdit struct {
 	// newFeatures are features to add to [features] (renameFeatureRefs'
 	// kept ones), in one edit with any others: addNewFeatures.
 	newFeatures []tomledit.FeatureEntry
+	// fields are the features and fields that steps apart (a merge, a
+	// use's "stats") add to or drop from one entry, made one edit by
+	// flushFields: two edits that each make a plain version string an
+	// inline table would nest one in the other.
+	// An entry is known by its first byte: steps may hold copies of it.
+	fields     map[int]*tomledit.FieldEdit
+	fieldOrder []*tomledit.Dep
+}
+
+// editDependency records fe for the entry dep of me's manifest, with what
+// the other steps asked of that entry.
+func (me *manifestEdit) editDependency(dep *tomledit.Dep, fe tomledit.FieldEdit) {
+	if me.fields == nil {
+		me.fields = map[int]*tomledit.FieldEdit{}
+	}
+	cur := me.fields[dep.Start]
+	if cur == nil {
+		me.fields[dep.Start] = &fe
+		me.fieldOrder = append(me.fieldOrder, dep)
+		return
+	}
+	cur.Features = append(cur.Features, fe.Features...)
+	cur.Drop = append(cur.Drop, fe.Drop...)
+	cur.Unfeature = append(cur.Unfeature, fe.Unfeature...)
+	cur.Key = cmp.Or(cur.Key, fe.Key)
+}
+
+// flushFields makes the edits editDependency recorded, one an entry.
+func (me *manifestEdit) flushFields() {
+	for _, dep := range me.fieldOrder {
+		me.edits = append(me.edits, me.m.Doc.EditDependency(dep, *me.fields[dep.Start])...)
+	}
+	me.fields, me.fieldOrder = nil, nil
 }
 
 // editFor returns the edits of m, made empty on first use. Its tables
@@ -662,6 +696,7 @@ func editsOf(ms []*workspace.Manifest, edits map[*workspace.Manifest]*manifestEd
 func manifestChanges(mes []*manifestEdit) []Change {
 	var out []Change
 	for _, me := range mes {
+		me.flushFields()
 		if len(me.edits) > 0 {
 			out = append(out, deferEdits(me.m.Path, me.m.Doc.Src, me.edits))
 		}

@@ -22,6 +22,37 @@ func TestOption1(t *testing.T) {
 		want map[string]string // changed files only
 	}{
 		{
+			// The merge and "stats" each make the version string an
+			// inline table: one edit, or the tables nest.
+			name: "an unused entry merged into one that gets stats",
+			in: []string{"Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n[workspace.dependencies]\ntikv-jemalloc-ctl = \"0.6\"\njemalloc-ctl = { version = \"0.5\", features = [\"use_std\"] }\n",
+				"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = { workspace = true }\n",
+				"a/src/lib.rs", "pub fn f() -> usize { tikv_jemalloc_ctl::stats::allocated::read().unwrap() }\n",
+				"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\njemallocator = \"0.5\"\n",
+				"b/src/lib.rs", "use jemallocator::Jemalloc;\n"},
+			want: map[string]string{
+				"Cargo.toml":   "[workspace]\nmembers = [\"a\", \"b\"]\n[workspace.dependencies]\ntikv-jemalloc-ctl = { version = \"0.6\", features = [\"stats\", \"use_std\"] }\n",
+				"b/Cargo.toml": "[package]\nname = \"b\"\n[dependencies]\ntikv-jemallocator = \"0.6\"\n",
+				"b/src/lib.rs": "use tikv_jemallocator::Jemalloc;\n",
+			},
+		},
+		{
+			// cargo builds it as a's example; the walk gives the file to
+			// the package nested in a's directory, which names no
+			// jemalloc crate.
+			name: "a target in a package nested in the package's directory",
+			in: []string{"Cargo.toml", "[workspace]\nmembers = [\"a\", \"a/nested\"]\n",
+				"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemallocator = \"0.5\"\n[[example]]\nname = \"ex\"\npath = \"nested/src/ex.rs\"\n",
+				"a/src/lib.rs", "\n",
+				"a/nested/Cargo.toml", "[package]\nname = \"nested\"\n",
+				"a/nested/src/lib.rs", "\n",
+				"a/nested/src/ex.rs", "use jemallocator::Jemalloc;\nfn main() {}\n"},
+			want: map[string]string{
+				"a/Cargo.toml":       "[package]\nname = \"a\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n[[example]]\nname = \"ex\"\npath = \"nested/src/ex.rs\"\n",
+				"a/nested/src/ex.rs": "use tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+			},
+		},
+		{
 			name: "renamed entry changes only package",
 			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\nctl = { package = \"jemalloc-ctl\", version = \"0.5\" }\n",
 				"src/lib.rs", "use ctl::epoch;\n"},

@@ -57,10 +57,13 @@ func packageJobs(ws *workspace.Workspace, t *tree, me *manifestEdit, series stri
 		case !fs.ValidPath(p) || ws.ThroughLink(p):
 			skips = append(skips, Skipped{At: ws.Position(m, tg.PathSpan.Start), Kind: KindScope,
 				Reason: fmt.Sprintf("[%s] path %q leaves the workspace root or goes through a symbolic link; not rewritten", tg.Kind, tg.Path)})
-		case !workspace.Within(p, m.Dir) && ws.IsFile(p):
+		case !slices.ContainsFunc(own, func(f workspace.File) bool { return f.Path == p }) && ws.IsFile(p):
+			// Outside the package's directory, or in a package nested in
+			// it, or where the walk does not go: cargo builds it as this
+			// package's target all the same.
 			files = append(files, workspace.File{Path: p})
 			if t.partial {
-				t.shared.Store(true) // another package's file, maybe of another run
+				t.shared.Store(true) // maybe another package's file, of another run
 			}
 		}
 	}

@@ -94,6 +94,9 @@ func (s *sourcePass) packages(p *Plan, mes []*manifestEdit) ([]Change, error) {
 	}
 	ws, t := s.ws, s.t
 	pkgs := planPackages(ws, t, mes, p.Series)
+	if t.shared.Load() {
+		return nil, errOneRun // a target of another package's: known before any file is read
+	}
 	n := 0
 	for _, pk := range pkgs {
 		n += len(pk.jobs)

@@ -40,8 +40,7 @@ func statsForUsers(ws *workspace.Workspace, edits map[*workspace.Manifest]*manif
 			continue
 		}
 		done[entry] = true
-		me := editFor(edits, owner)
-		me.edits = append(me.edits, owner.Doc.EditDependency(entry, tomledit.FieldEdit{Features: []string{"stats"}})...)
+		editFor(edits, owner).editDependency(entry, tomledit.FieldEdit{Features: []string{"stats"}})
 		notes = append(notes, statsNote(ws, u, file, "the entry enables it ("+ws.Position(owner, entry.Start).String()+")"))
 	}
 	return notes, nil

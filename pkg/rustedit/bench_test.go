@@ -58,3 +58,22 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRewriteLongBlock measures a function of 2,000 statements that
+// each name the old crate: finding each spot's statement walks the
+// block's children once (childAt), not from the first child each time.
+func BenchmarkRewriteLongBlock(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("pub fn long() {\n")
+	for i := range 2000 {
+		fmt.Fprintf(&sb, "    let _x%d = jemalloc_ctl::epoch::advance().unwrap();\n", i)
+	}
+	sb.WriteString("}\n")
+	src := []byte(sb.String())
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := Rewrite("long.rs", src, testOpts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -128,13 +128,17 @@ func useDeclAt(root *sitter.Node, off int) *sitter.Node {
 	}
 }
 
-// childAt returns the named child of n that holds offset off.
+// childAt returns the named child of n that holds offset off. A cursor
+// finds it: NamedChild(i) counts from the first child each time, which
+// made a long block's statements cost their number squared.
 func childAt(n *sitter.Node, off int) *sitter.Node {
-	for i := range int(n.NamedChildCount()) {
-		c := n.NamedChild(i)
-		if int(c.StartByte()) <= off && off < int(c.EndByte()) {
-			return c
-		}
+	cur := sitter.NewTreeCursor(n)
+	defer cur.Close()
+	if cur.GoToFirstChildForByte(uint32(off)) < 0 {
+		return nil
+	}
+	if c := cur.CurrentNode(); c.IsNamed() && int(c.StartByte()) <= off && off < int(c.EndByte()) {
+		return c
 	}
 	return nil
 }
@@ -158,10 +162,16 @@ func siblings(decl *sitter.Node, c *cutFile) ([]*sitter.Node, func()) {
 	return namedKids(parent), func() {}
 }
 
+// namedKids returns the named children of n, in order, walked with a
+// cursor (see childAt).
 func namedKids(n *sitter.Node) []*sitter.Node {
 	out := make([]*sitter.Node, 0, n.NamedChildCount())
-	for i := range int(n.NamedChildCount()) {
-		out = append(out, n.NamedChild(i))
+	cur := sitter.NewTreeCursor(n)
+	defer cur.Close()
+	for ok := cur.GoToFirstChild(); ok; ok = cur.GoToNextSibling() {
+		if c := cur.CurrentNode(); c.IsNamed() {
+			out = append(out, c)
+		}
 	}
 	return out
 }

@@ -168,15 +168,13 @@ func (f *file) bindsBeside(item *sitter.Node, nu string) bool {
 		return false
 	}
 	if list := rootGroup(item); list != nil {
-		for i := range int(list.NamedChildCount()) {
-			if c := list.NamedChild(i); strings.TrimPrefix(c.Content(f.src), "::") == nu || f.selfOf(c, nu) {
+		for _, c := range namedKids(list) {
+			if strings.TrimPrefix(c.Content(f.src), "::") == nu || f.selfOf(c, nu) {
 				return true
 			}
 		}
 	}
-	parent := item.Parent()
-	for i := range int(parent.NamedChildCount()) {
-		c := parent.NamedChild(i)
+	for _, c := range namedKids(item.Parent()) {
 		if c.Equal(item) {
 			continue
 		}
@@ -264,9 +262,7 @@ func (f *file) privateExternCrate(item *sitter.Node, nu, old string) bool {
 	if item.Type() != "use_declaration" || arg == nil || arg.Content(f.src) != old || item.Parent() == nil {
 		return false
 	}
-	parent := item.Parent()
-	for i := range int(parent.NamedChildCount()) {
-		c := parent.NamedChild(i)
+	for _, c := range namedKids(item.Parent()) {
 		if c.Type() == "extern_crate_declaration" && !public(c) && c.ChildByFieldName("alias") == nil {
 			if name := c.ChildByFieldName("name"); name != nil && name.Content(f.src) == nu {
 				return true

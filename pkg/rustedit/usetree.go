@@ -106,8 +106,7 @@ func (r *useRender) list(n *sitter.Node) (usePath, string) {
 	var items []*sitter.Node
 	var paths []usePath
 	var texts []string
-	for i := range int(n.NamedChildCount()) {
-		c := n.NamedChild(i)
+	for _, c := range namedKids(n) {
 		if strings.HasSuffix(c.Type(), "comment") {
 			r.failed = true
 			return nil, ""

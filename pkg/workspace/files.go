@@ -121,14 +121,18 @@ func (ws *Workspace) walk() (*Files, error) {
 			t.names[p] = true
 		}
 		switch {
-		case d.Name() == "Cargo.toml":
-			// A link counts when it leads to a file, as cargo reads it.
-			if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 && isFile(dir, d.Name()) {
-				packages[path.Dir(p)] = true
-			}
-		case d.Type()&fs.ModeSymlink != 0 && strings.HasSuffix(p, ".rs") && !hiddenPath(p):
-			if !isFile(dir, d.Name()) { // os.Root follows a link only inside the root
+		case d.Type()&fs.ModeSymlink != 0 && (d.Name() == "Cargo.toml" || strings.HasSuffix(p, ".rs") && !hiddenPath(p)):
+			// A link is followed from the root, not from its directory:
+			// os.Root follows it only while it stays inside the root.
+			switch {
+			case d.Name() == "Cargo.toml" && isFile(fsys, p):
+				packages[path.Dir(p)] = true // a link counts when it leads to a file, as cargo reads it
+			case d.Name() != "Cargo.toml" && !isFile(fsys, p):
 				t.Links = append(t.Links, p)
+			}
+		case d.Name() == "Cargo.toml":
+			if d.Type().IsRegular() {
+				packages[path.Dir(p)] = true
 			}
 		case !d.Type().IsRegular():
 		case strings.HasSuffix(p, ".rs") && !hiddenPath(p):

@@ -64,3 +64,43 @@ func TestSymlinkedMemberRefused(t *testing.T) {
 		t.Errorf("Open = %v, want the two-packages refusal", err)
 	}
 }
+
+// The walk follows a .rs link from the root, not from its directory: one
+// that climbs out of its directory to a file inside the root is no link
+// out of the root, one that leaves the root is; a Cargo.toml link inside
+// the root makes its directory a package.
+func TestWalkLinksFromTheRoot(t *testing.T) {
+	dir := t.TempDir()
+	cargotest.WriteTree(t, dir, map[string]string{
+		"ws/Cargo.toml":          "[workspace]\nmembers = [\"crates/*\"]\n",
+		"ws/crates/a/Cargo.toml": "[package]\nname = \"a\"\n",
+		"ws/crates/a/src/lib.rs": "\n",
+		"ws/crates/b/real.toml":  "[package]\nname = \"b\"\n",
+		"ws/crates/b/src/lib.rs": "\n",
+		"outside/x.rs":           "\n",
+	})
+	for link, target := range map[string]string{
+		"ws/crates/a/src/inside.rs": "../../b/src/lib.rs",
+		"ws/crates/a/src/out.rs":    "../../../../outside/x.rs",
+		"ws/crates/b/Cargo.toml":    "real.toml",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, filepath.FromSlash(link))); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	ws, err := Open(filepath.Join(dir, "ws"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	files, err := ws.Walk()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(files.Links, " "); got != "crates/a/src/out.rs" {
+		t.Errorf("links out of the root: %q, want crates/a/src/out.rs", got)
+	}
+	if got, _ := files.Package("crates/b"); len(got) != 1 || got[0].Path != "crates/b/src/lib.rs" {
+		t.Errorf("crates/b, a package through its linked manifest, has %v", got)
+	}
+}
