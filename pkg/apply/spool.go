@@ -14,9 +14,9 @@ import (
 )
 
 // inRuns reports whether a root's plan is made a run of manifests at a
-// time (plan.Option1Each): Option 1, with a diff that is printed, not
-// kept. The outputs that need the whole plan at once (--json, --report,
-// --patch-dir, --docs, --rustfmt) make it at once.
+// time (plan.Option1Each): Option 1, a dry run or a write, unless an
+// output needs the whole plan at once (--json, --report, --patch-dir,
+// --docs, --rustfmt, and the bulk runs, which keep their diffs).
 func inRuns(cfg *Config) bool {
 	return cfg.Option == "1" && !cfg.KeepDiffs && cfg.PatchDir == "" && !cfg.Docs && cfg.Rustfmt == ""
 }
