@@ -610,6 +610,9 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 			if _, ok := me.keys[refKey(r.Value)]; !ok || slices.Contains(me.kept, r.Value) {
 				continue // a kept implicit feature is still a feature of that name
 			}
+			if !strings.ContainsAny(r.Value, ":/") && me.m.Feature(r.Value) != nil {
+				continue // a bare name is the explicit feature of that name, whose own references change
+			}
 			nu := target
 			if key, feat, ok := strings.Cut(r.Value, "/"); ok {
 				if name, ok := c.forwardOf(me.m, f, r.Value); ok {

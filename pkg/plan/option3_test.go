@@ -442,6 +442,9 @@ func TestOption3Refusals(t *testing.T) {
 			"own has tikv-jemallocator only under cfg(unix), but app uses it on every target"},
 		{"library allocator", "[dependencies]\ntikv-jemallocator = \"0.5\"\n", "#[global_allocator]\nstatic B: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n",
 			"own's library declares a #[global_allocator], and so does app"},
+		// cfg_attr declares one too, where its predicate holds.
+		{"library allocator under cfg_attr", "[dependencies]\ntikv-jemallocator = \"0.5\"\n", "#[cfg_attr(not(miri), global_allocator)]\nstatic B: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n",
+			"own's library declares a #[global_allocator], and so does app"},
 		{"proc-macro", "[lib]\nproc-macro = true\n[dependencies]\ntikv-jemallocator = \"0.5\"\n", "\n",
 			"not a library member of the workspace"},
 		// A bench of a member that gets the owner links the owner's
@@ -996,4 +999,21 @@ func TestOption3ReexportCfgOfMixedEntries(t *testing.T) {
 	wantIn(t, got, "core/src/lib.rs",
 		"#[cfg(feature = \"jemalloc\")]\npub use tikv_jemalloc_ctl as jemalloc_ctl;\n"+
 			"#[cfg(any(feature = \"jemalloc\", target_os = \"macos\"))]\npub use tikv_jemallocator::{self as jemallocator, Jemalloc};\n")
+}
+
+// A feature named like the dependency key it turns on ("jemalloc" =
+// ["dep:jemalloc"]) is the feature that a bare "jemalloc" names: default
+// keeps naming it, and only the feature's own reference moves to the
+// owner's feature.
+func TestOption3FeatureNamedLikeItsKey(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"server\", \"stats\"]\n",
+		"server/Cargo.toml", "[package]\nname = \"server\"\nedition = \"2021\"\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"dep:jemalloc\"]\n[dependencies]\nstats = { path = \"../stats\" }\njemalloc = { package = \"tikv-jemallocator\", version = \"0.5\", optional = true }\n",
+		"server/src/main.rs", "#[cfg(feature = \"jemalloc\")]\n#[global_allocator]\nstatic A: jemalloc::Jemalloc = jemalloc::Jemalloc;\nfn main() {}\n",
+		"stats/Cargo.toml", "[package]\nname = \"stats\"\nedition = \"2021\"\n[dependencies]\nctl = { package = \"jemalloc-ctl\", version = \"0.5\" }\n",
+		"stats/src/lib.rs", "pub use ctl::epoch;\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "stats"})
+	if want := "[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"stats/jemalloc\"]\n"; !strings.Contains(got["server/Cargo.toml"], want) {
+		t.Errorf("server/Cargo.toml:\n%s\nwant %s", got["server/Cargo.toml"], want)
+	}
 }

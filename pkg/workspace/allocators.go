@@ -59,13 +59,20 @@ func (ws *Workspace) GlobalAllocators(m *Manifest) ([]AllocatorDecl, error) {
 			return nil, err
 		}
 		buf = src
-		if !bytes.Contains(src, []byte("#[global_allocator]")) {
+		if !bytes.Contains(src, []byte("global_allocator")) {
 			continue
 		}
 		lines := strings.Split(string(src), "\n")
 		for i, l := range lines {
-			if strings.TrimSpace(l) == "#[global_allocator]" {
-				out = append(out, AllocatorDecl{Path: f.Path, Line: i + 1, Cfg: cfgAbove(lines, i), Jemalloc: namesJemalloc(lines[i+1:])})
+			if cfg, ok := allocatorAttr(l); ok {
+				var preds []string
+				if above := cfgAbove(lines, i); above != "" {
+					preds = append(preds, above)
+				}
+				if cfg != "" {
+					preds = append(preds, cfg)
+				}
+				out = append(out, AllocatorDecl{Path: f.Path, Line: i + 1, Cfg: AllOf(preds), Jemalloc: namesJemalloc(lines[i+1:])})
 			}
 		}
 	}
@@ -76,6 +83,26 @@ func (ws *Workspace) GlobalAllocators(m *Manifest) ([]AllocatorDecl, error) {
 	}
 	ws.allocs[m] = out
 	return out, nil
+}
+
+// allocatorAttr reports whether line l is a global allocator's attribute:
+// #[global_allocator], or #[cfg_attr(PRED, global_allocator)], which
+// declares one where PRED holds; cfg is PRED, or "".
+func allocatorAttr(l string) (cfg string, ok bool) {
+	t := strings.TrimSpace(l)
+	if t == "#[global_allocator]" {
+		return "", true
+	}
+	inner, ok := strings.CutPrefix(t, "#[cfg_attr(")
+	if !ok {
+		return "", false
+	}
+	inner, ok = strings.CutSuffix(inner, ")]")
+	i := strings.LastIndex(inner, ",")
+	if !ok || i < 0 || strings.TrimSpace(inner[i+1:]) != "global_allocator" {
+		return "", false
+	}
+	return strings.TrimSpace(inner[:i]), true
 }
 
 // namesJemalloc reports whether the declaration on lines, up to its ';',
