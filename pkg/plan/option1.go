@@ -346,7 +346,7 @@ func move(ws *workspace.Workspace, u conflict.Use, series string) Move {
 // exists with the same meaning, for `--features`, `cfg(feature)`,
 // CARGO_FEATURE_* and other packages' "member/feature". Otherwise the
 // feature is renamed with its dependency, and recorded in features.
-func (me *manifestEdit) renameFeatureRefs(keep bool, series string) {
+func (me *manifestEdit) renameFeatureRefs(ws *workspace.Workspace, keep bool, series string) {
 	feats := me.m.Doc.Features()
 	explicit := map[string]bool{}
 	for _, f := range feats {
@@ -377,7 +377,7 @@ func (me *manifestEdit) renameFeatureRefs(keep bool, series string) {
 	for _, f := range feats {
 		var lacking []tomledit.Ref
 		for _, ref := range f.Refs {
-			if note, ok := me.lackedRef(f.Name, ref.Value, series); ok {
+			if note, ok := me.lackedRef(ws, f.Name, ref.Value, series); ok {
 				// cargo refuses a feature the crate does not have
 				lacking = append(lacking, ref)
 				me.lacking = append(me.lacking, note)
@@ -418,9 +418,11 @@ func impliedFeature(v string) string {
 }
 
 // lackedRef reports whether the reference v of feature feat asks for a
-// crate feature ("dep/x", "dep?/x") of a jemalloc crate that the series
-// the plan moves it to lacks, and says so.
-func (me *manifestEdit) lackedRef(feat, v, series string) (string, bool) {
+// crate feature ("dep/x", "dep?/x") of a jemalloc crate from the registry
+// that the series the plan moves it to lacks, and says so. A crate from
+// git or a path has the features of its repository or copy, which may be
+// more than the registry's.
+func (me *manifestEdit) lackedRef(ws *workspace.Workspace, feat, v, series string) (string, bool) {
 	name, x, ok := strings.Cut(strings.TrimPrefix(v, "dep:"), "/")
 	if !ok || series == "" {
 		return "", false
@@ -432,6 +434,13 @@ func (me *manifestEdit) lackedRef(feat, v, series string) (string, bool) {
 		}
 		c, ok := family.Lookup(d.RealName())
 		if !ok {
+			return "", false
+		}
+		source := d
+		if inh := ws.Inherited(d.Key); d.Workspace && inh != nil {
+			source = inh
+		}
+		if source.Path != "" || slices.Contains(source.Fields, "git") {
 			return "", false
 		}
 		if since, lacks := family.Lacks(c.TikvName(), series, x); lacks {
@@ -454,10 +463,10 @@ func (me *manifestEdit) addNewFeatures(extra ...tomledit.FeatureEntry) {
 // parallel, one worker per CPU: each changes only its own manifestEdit,
 // and lets go of the syntax its manifest's kept features needed once they
 // are added.
-func renameAllFeatureRefs(mes []*manifestEdit, keep bool, series string) []string {
+func renameAllFeatureRefs(ws *workspace.Workspace, mes []*manifestEdit, keep bool, series string) []string {
 	notes := make([][]string, len(mes))
 	par.PerCPU(len(mes), func(i int) {
-		mes[i].renameFeatureRefs(keep, series)
+		mes[i].renameFeatureRefs(ws, keep, series)
 		mes[i].addNewFeatures()
 		mes[i].m.Doc.Compact()
 		notes[i] = mes[i].featureNotes()

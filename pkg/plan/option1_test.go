@@ -53,6 +53,14 @@ func TestOption1(t *testing.T) {
 			},
 		},
 		{
+			// The fork's features are its own: profiling_libunwind came
+			// to the registry's crate in 0.7 only.
+			name: "a feature of a crate from git that the registry's series lacks",
+			in: []string{"Cargo.toml", "[workspace]\nmembers = [\"svc\"]\n[workspace.dependencies]\ntikv-jemallocator = { version = \"0.6\", git = \"https://example.invalid/fork\" }\n",
+				"svc/Cargo.toml", "[package]\nname = \"svc\"\n[features]\njemalloc = [\"tikv-jemallocator\", \"tikv-jemallocator/profiling_libunwind\"]\n[dependencies]\ntikv-jemallocator = { workspace = true, optional = true }\n"},
+			want: map[string]string{},
+		},
+		{
 			name: "renamed entry changes only package",
 			in: []string{"Cargo.toml", "[package]\nname = \"solo\"\n[dependencies]\nctl = { package = \"jemalloc-ctl\", version = \"0.5\" }\n",
 				"src/lib.rs", "use ctl::epoch;\n"},

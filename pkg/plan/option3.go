@@ -149,7 +149,7 @@ func (c *consolidation) build() error {
 		// Other members enable the owner's features by name ("own/jemalloc-ctl",
 		// features = ["jemalloc-ctl"]), as do command lines: the implicit
 		// feature of a renamed entry is kept, as Option 1 keeps it.
-		me.renameFeatureRefs(c.keep, c.p.Series)
+		me.renameFeatureRefs(c.ws, c.keep, c.p.Series)
 		c.p.Why = append(c.p.Why, me.featureNotes()...)
 	}
 	c.planForwards()

@@ -178,7 +178,7 @@ func (r *option1Runs) plan(moved bool) (*Plan, error) {
 		for _, m := range run {
 			m.Doc.Compact()
 		}
-		featureNotes = append(featureNotes, renameAllFeatureRefs(editsOf(run, edits), !r.opt.RenameFeatures, p.Series)...)
+		featureNotes = append(featureNotes, renameAllFeatureRefs(ws, editsOf(run, edits), !r.opt.RenameFeatures, p.Series)...)
 		renameMemberFeatureRefs(ws, run, edits)
 		p.Skipped = append(p.Skipped, renameRequiredFeatures(ws, run, edits)...)
 		mes := editsOf(run, edits)
