@@ -175,12 +175,22 @@ func featureUse(ws *workspace.Workspace, m *workspace.Manifest, name string) str
 			}
 		}
 	}
+	return testsFeature(ws, m, name, nil)
+}
+
+// testsFeature names a Rust source of m (of those only accepts, nil: all)
+// that tests its feature name with cfg (`feature = "name"`), saying so,
+// or returns "".
+func testsFeature(ws *workspace.Workspace, m *workspace.Manifest, name string, only func(path string) bool) string {
 	files, err := ws.RustFiles(m)
 	if err != nil {
 		return err.Error()
 	}
 	re := regexp.MustCompile(`feature\s*=\s*"` + regexp.QuoteMeta(name) + `"`)
 	for _, f := range files {
+		if only != nil && !only(f) {
+			continue
+		}
 		src, err := ws.ReadFile(f, workspace.MaxSourceSize)
 		if err == nil && re.Match(src) {
 			return fmt.Sprintf("%s tests it with cfg(feature = %q)", ws.Path(f), name)

@@ -88,6 +88,9 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	if err := c.edition2015(); err != nil {
 		return nil, err
 	}
+	if err := c.switchFeature(); err != nil {
+		return nil, err
+	}
 	if err := c.build(); err != nil {
 		return nil, err
 	}
@@ -109,6 +112,40 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	c.p.Why = append(c.p.Why, hakariNotes(c.ws, c.p.Changes)...)
 	c.p.sort()
 	return c.p, nil
+}
+
+// switchFeature refuses an owner whose own feature "jemalloc" its code
+// tests (#[cfg(feature = "jemalloc")]: an allocator it picks, say) when a
+// member that used only the control or sys crate would turn it on: that
+// member would get what the feature switches, not only the crate it used.
+func (c *consolidation) switchFeature() error {
+	if c.owner.Feature("jemalloc") == nil {
+		return nil
+	}
+	var controlOnly string
+	for _, m := range c.ws.Members {
+		uses := c.familyUses(m)
+		if m != c.owner && len(uses) > 0 && !slices.ContainsFunc(uses, func(u conflict.Use) bool { return u.Crate.Role == family.Allocator }) {
+			controlOnly = m.Name
+			break
+		}
+	}
+	if controlOnly == "" {
+		return nil
+	}
+	// The library's sources: what the members build of the owner. A
+	// binary of the owner that picks its allocator by the feature builds
+	// apart from them.
+	src := path.Join(c.owner.Dir, "src")
+	lib := func(p string) bool {
+		return workspace.Within(p, src) && p != path.Join(src, "main.rs") && !workspace.Within(p, path.Join(src, "bin"))
+	}
+	tested := testsFeature(c.ws, c.owner, "jemalloc", lib)
+	if tested == "" {
+		return nil
+	}
+	return fmt.Errorf("option 3: %s has a feature \"jemalloc\" of its own, and %s; %s, which uses only the control or sys crate, would turn that feature on to reach the crate, and with it whatever the feature switches in %s: choose another owner with --into, or rename that feature first",
+		c.owner.Name, tested, controlOnly, c.owner.Name)
 }
 
 func (c *consolidation) build() error {

@@ -1017,3 +1017,28 @@ func TestOption3FeatureNamedLikeItsKey(t *testing.T) {
 		t.Errorf("server/Cargo.toml:\n%s\nwant %s", got["server/Cargo.toml"], want)
 	}
 }
+
+// An owner whose library picks what it exports by its own feature
+// "jemalloc" is refused when a member that used only the control crate
+// would turn that feature on; a binary of the owner that tests it is not
+// what the members build.
+func TestOption3OwnerFeatureSwitches(t *testing.T) {
+	for _, tt := range []struct {
+		file, want string
+	}{
+		{"own/src/lib.rs", `own has a feature "jemalloc" of its own, and ws/own/src/lib.rs tests it with cfg(feature = "jemalloc"); stats, which uses only the control or sys crate, would turn that feature on`},
+		{"own/src/main.rs", ""},
+	} {
+		fsys := files(
+			"Cargo.toml", "[workspace]\nmembers = [\"own\", \"stats\"]\n",
+			"own/Cargo.toml", "[package]\nname = \"own\"\nedition = \"2021\"\n[features]\njemalloc = [\"dep:tikv-jemallocator\"]\n[dependencies]\ntikv-jemallocator = { version = \"0.5\", optional = true }\n",
+			"own/src/lib.rs", "pub fn f() {}\n",
+			tt.file, "#[cfg(feature = \"jemalloc\")]\npub use tikv_jemallocator::Jemalloc as Alloc;\n#[cfg(not(feature = \"jemalloc\"))]\npub use std::alloc::System as Alloc;\n",
+			"stats/Cargo.toml", "[package]\nname = \"stats\"\nedition = \"2021\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+			"stats/src/lib.rs", "pub use jemalloc_ctl::epoch;\n")
+		_, err := Option3(load(t, fsys), Options{Into: "own"})
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("%s: err = %v, want %q", tt.file, err, tt.want)
+		}
+	}
+}
