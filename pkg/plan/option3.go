@@ -412,8 +412,10 @@ func (c *consolidation) ownerFeatures(u conflict.Use) []string {
 func (c *consolidation) newEntry(key string, role family.Role) string {
 	fields := fmt.Sprintf("version = %q", c.p.Series)
 	fs := c.feats[role]
+	// The workspace's entry, when it asks for no feature the entries it
+	// replaces did not: inheriting turns its features on.
 	if w := c.ws.Inherited(key); w != nil && w.RealName() == key && (family.SeriesOf(w.Version) == c.p.Series || c.moved(w)) &&
-		w.Path == "" && !slices.Contains(w.Fields, "git") {
+		w.Path == "" && !slices.Contains(w.Fields, "git") && !slices.ContainsFunc(w.FeatureNames(), func(f string) bool { return !slices.Contains(fs, f) }) {
 		fields = "workspace = true"
 		fs = slices.DeleteFunc(slices.Clone(fs), func(f string) bool { return slices.Contains(w.FeatureNames(), f) })
 	}

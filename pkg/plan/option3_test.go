@@ -1042,3 +1042,23 @@ func TestOption3OwnerFeatureSwitches(t *testing.T) {
 		}
 	}
 }
+
+// The owner's new entry inherits the workspace's entry only when that
+// asks for no feature the entries it replaces did not.
+func TestOption3OwnerEntryInheritsNoMoreFeatures(t *testing.T) {
+	for _, tt := range []struct{ ws, want string }{
+		{`tikv-jemallocator = { version = "0.5", features = ["profiling"] }`, `tikv-jemallocator = { version = "0.5", optional = true }`},
+		{`tikv-jemallocator = "0.5"`, `tikv-jemallocator = { workspace = true, optional = true }`},
+	} {
+		fsys := files(
+			"Cargo.toml", "[workspace]\nmembers = [\"server\", \"stats\"]\n[workspace.dependencies]\n"+tt.ws+"\n",
+			"server/Cargo.toml", "[package]\nname = \"server\"\nedition = \"2021\"\n[dependencies]\nstats = { path = \"../stats\" }\ntikv-jemallocator = \"0.5\"\n",
+			"server/src/main.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n",
+			"stats/Cargo.toml", "[package]\nname = \"stats\"\nedition = \"2021\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+			"stats/src/lib.rs", "pub use jemalloc_ctl::epoch;\n")
+		got, _ := applyWith(t, fsys, Option3, Options{Into: "stats"})
+		if !strings.Contains(got["stats/Cargo.toml"], tt.want) {
+			t.Errorf("workspace entry %s: stats/Cargo.toml:\n%s\nwant %s", tt.ws, got["stats/Cargo.toml"], tt.want)
+		}
+	}
+}
