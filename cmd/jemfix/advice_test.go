@@ -310,6 +310,25 @@ func TestScanLockedGitSys(t *testing.T) {
 	}
 }
 
+// A crate from git whose repository a [patch.crates-io] also gives the
+// registry's allocator and sys crate: the moves reach that sys crate, so
+// scan's fix is Option 1, as plan's, and it does not ask to add the sys
+// crate's patch entry that is there.
+func TestScanGitPatchedRepository(t *testing.T) {
+	const git = `git = "https://example.invalid/fork", rev = "abc"`
+	files := map[string]string{
+		"Cargo.toml": "[workspace]\nmembers = [\"svc\", \"metrics\"]\n[workspace.dependencies]\ntikv-jemallocator = { version = \"0.6\", " + git + " }\n" +
+			"[patch.crates-io]\ntikv-jemallocator = { " + git + " }\ntikv-jemalloc-sys = { " + git + " }\n",
+		"svc/Cargo.toml":     "[package]\nname = \"svc\"\n[dependencies]\ntikv-jemallocator = { workspace = true }\n",
+		"metrics/Cargo.toml": "[package]\nname = \"metrics\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"scan", writeTree(t, files)}, &stdout, &stderr)
+	if out := stdout.String(); code != exitPending || !strings.Contains(out, "Fix: jemfix apply --option=1") || strings.Contains(out, "from that repository too") {
+		t.Errorf("scan exited %d:\n%s%s", code, out, stderr.String())
+	}
+}
+
 // An option that changes nothing but leaves the conflict says so: status
 // conflict-remains, exit 3, and a warning on stderr with --json too.
 func TestNothingChangedConflictRemains(t *testing.T) {

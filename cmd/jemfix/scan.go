@@ -199,6 +199,12 @@ func printScan(w io.Writer, ws *workspace.Workspace, r *conflict.Report, stale [
 			fmt.Fprintf(w, "%s comes from git, as [workspace.dependencies] takes the tikv crates: the moved entries inherit them.\n",
 				esc.Text(fmt.Sprintf("%s at %s", u.Crate.Name, conflict.Pos(ws, u))))
 		} else if ok {
+			if p, err := plan.Option1(ws, plan.Options{}); err == nil && p.Resolves && len(p.Moves) > 0 {
+				// A [patch] takes the registry's crates from that
+				// repository (or copy): the moves reach its sys crate.
+				fmt.Fprintf(w, "Fix: jemfix apply --option=1 %s   (moves every jemalloc crate to the tikv family)\n", word)
+				return
+			}
 			what := fmt.Sprintf("%s at %s comes from git", u.Crate.Name, conflict.Pos(ws, u))
 			if u.Local != nil {
 				what = fmt.Sprintf("%s %s at %s is a local copy", u.Crate.Name, u.Req, u.Local.Dir)

@@ -173,6 +173,9 @@ func Unseen(ws *workspace.Workspace) []string {
 		if c, ok := family.Lookup(p.Crate); ok && c.Role != family.Sys && p.Git != "" && p.Table != "[patch.'"+p.Git+"']" &&
 			ws.LockedGitVersion(c.Name, p.Source()) == "" {
 			sys := c.SysCrate().Name
+			if slices.ContainsFunc(ws.Patches(), func(o workspace.Patch) bool { return o.Table == p.Table && o.Crate == sys && o.Source() == p.Source() }) {
+				continue // the sys crate comes from that repository already
+			}
 			advice := fmt.Sprintf("if cargo reports a links conflict, take %s from that repository too: %s = %s in %s", sys, sys, GitEntry(p), ws.PatchTable(p))
 			if p.Table == "[replace]" {
 				advice = fmt.Sprintf("if cargo reports a links conflict, take %s from that repository too", sys)
