@@ -329,6 +329,24 @@ func TestScanGitPatchedRepository(t *testing.T) {
 	}
 }
 
+// A sys crate published under a name of its own, in Cargo.lock beside
+// the family's: jemfix does not know it, and scan says so and exits 3,
+// as cargo reports the links conflict.
+func TestScanUnknownSysCrate(t *testing.T) {
+	files := map[string]string{
+		"Cargo.toml":   "[workspace]\nmembers = [\"a\", \"b\"]\n",
+		"a/Cargo.toml": "[package]\nname = \"a\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.6\"\n",
+		"b/Cargo.toml": "[package]\nname = \"b\"\n[dependencies]\nfork-jemallocator = \"0.6\"\n",
+		"Cargo.lock": "version = 3\n[[package]]\nname = \"fork-jemallocator\"\nversion = \"0.6.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"fork-jemalloc-sys\"]\n\n" +
+			"[[package]]\nname = \"fork-jemalloc-sys\"\nversion = \"0.6.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+	}
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"scan", writeTree(t, files)}, &stdout, &stderr)
+	if code != exitPending || !strings.Contains(stderr.String(), "warning: Cargo.lock holds fork-jemalloc-sys 0.6.1, a jemalloc sys crate jemfix does not know") {
+		t.Errorf("scan exited %d:\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
 // An option that changes nothing but leaves the conflict says so: status
 // conflict-remains, exit 3, and a warning on stderr with --json too.
 func TestNothingChangedConflictRemains(t *testing.T) {

@@ -170,7 +170,17 @@ func (c *cli) scan(cmd command, args []string) int {
 		printScan(c.stdout, ws, r, stale)
 		printUnread(c.stdout, ws.UnreadNotes(), "whether the graph has a links conflict")
 	}
-	if r.Conflict || len(stale) > 0 || len(ws.Unread) > 0 {
+	// A sys crate jemfix does not know, beside the family's: cargo reports
+	// the conflict that the chains above cannot show. A warning at every
+	// level, --json included.
+	unknown := conflict.UnknownSys(ws)
+	if len(unknown) > 0 && len(r.Sys) > 0 {
+		for _, p := range unknown {
+			fmt.Fprintf(c.stderr, "jemfix: warning: Cargo.lock holds %s %s, a jemalloc sys crate jemfix does not know; if it links to jemalloc, as such crates do, it conflicts with %s and nothing builds (cargo tree -i %s shows who needs it); jemfix neither counts nor moves it\n",
+				esc.Text(p.Name), esc.Text(p.Version), esc.Text(strings.Join(r.Sys, ", ")), esc.Shell(p.Name))
+		}
+	}
+	if r.Conflict || len(stale) > 0 || len(ws.Unread) > 0 || len(unknown) > 0 && len(r.Sys) > 0 {
 		return exitPending
 	}
 	return exitOK

@@ -217,6 +217,24 @@ func Unseen(ws *workspace.Workspace) []string {
 	return out
 }
 
+// UnknownSys returns the packages of Cargo.lock named like a jemalloc sys
+// crate (…jemalloc-sys) that are not of the family: a fork published
+// under a name of its own, which links to jemalloc as the family's sys
+// crates do, and which jemfix neither counts nor moves. With one of the
+// family's sys crates in the graph, cargo reports the links conflict.
+func UnknownSys(ws *workspace.Workspace) []workspace.LockPackage {
+	if ws.Lock == nil {
+		return nil
+	}
+	var out []workspace.LockPackage
+	for _, p := range ws.Lock.Packages {
+		if _, fam := family.Lookup(p.Name); !fam && strings.HasSuffix(p.Name, "jemalloc-sys") {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // unknownJemalloc says why entry d of m may bring a jemalloc crate that
 // jemfix does not count, or "": the crate is outside the family and says
 // jemalloc in its name, and it is not one of wrappers on a version jemfix
