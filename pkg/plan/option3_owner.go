@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -147,9 +148,50 @@ func (c *consolidation) libraryDeclares(m *workspace.Manifest) bool {
 	if err != nil {
 		return false
 	}
+	bins := c.binaryFiles(m)
 	return slices.ContainsFunc(decls, func(d workspace.AllocatorDecl) bool {
-		return !ownCrate(m, d.Path) && d.Path != joinDir(m.Dir, "src/main.rs") && !workspace.Within(d.Path, joinDir(m.Dir, "src/bin"))
+		return !ownCrate(m, d.Path) && !bins[d.Path] && !workspace.Within(d.Path, joinDir(m.Dir, "src/bin"))
 	})
+}
+
+// modDecl matches a module declared from its own file: `mod name;`.
+var modDecl = regexp.MustCompile(`(?m)^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+([A-Za-z_][A-Za-z0-9_]*)\s*;`)
+
+// binaryFiles returns the files of m's binaries that lie beside its
+// library's: their roots (src/main.rs, the [[bin]] paths) and the module
+// files a root declares (`mod allocator;` in src/main.rs is
+// src/allocator.rs), unless the library declares that module too.
+func (c *consolidation) binaryFiles(m *workspace.Manifest) map[string]bool {
+	roots := []string{joinDir(m.Dir, "src/main.rs")}
+	for _, tg := range m.Doc.Targets() {
+		if tg.Kind == "bin" && tg.Path != "" {
+			roots = append(roots, joinDir(m.Dir, path.Clean(tg.Path)))
+		}
+	}
+	declared := func(root string) []string {
+		src, err := c.ws.ReadFile(root, workspace.MaxSourceSize)
+		if err != nil {
+			return nil
+		}
+		var out []string
+		for _, sub := range modDecl.FindAllSubmatch(src, -1) {
+			dir := path.Dir(root)
+			out = append(out, path.Join(dir, string(sub[1])+".rs"), path.Join(dir, string(sub[1]), "mod.rs"))
+		}
+		return out
+	}
+	lib := map[string]bool{}
+	for _, f := range declared(libRoot(m)) {
+		lib[f] = true
+	}
+	out := map[string]bool{}
+	for _, r := range roots {
+		out[r] = true
+		for _, f := range declared(r) {
+			out[f] = !lib[f]
+		}
+	}
+	return out
 }
 
 // reachedUser returns a member that uses jemalloc and that m depends on

@@ -1062,3 +1062,25 @@ func TestOption3OwnerEntryInheritsNoMoreFeatures(t *testing.T) {
 		}
 	}
 }
+
+// An allocator that a binary of the owner declares in a module of its own
+// (mod allocator; in src/main.rs, or a [[bin]] path) is the binary's, not
+// the library's: the members that depend on the library do not get it.
+func TestOption3BinaryModuleAllocator(t *testing.T) {
+	for _, tt := range []struct{ manifest, main string }{
+		{"", "server/src/main.rs"},
+		{"[[bin]]\nname = \"server\"\npath = \"src/server.rs\"\n", "server/src/server.rs"},
+	} {
+		fsys := files(
+			"Cargo.toml", "[workspace]\nmembers = [\"server\", \"worker\"]\n",
+			"server/Cargo.toml", "[package]\nname = \"server\"\nedition = \"2021\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n"+tt.manifest,
+			"server/src/lib.rs", "pub fn serve() {}\n",
+			tt.main, "mod allocator;\nfn main() { server::serve(); }\n",
+			"server/src/allocator.rs", "#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n",
+			"worker/Cargo.toml", "[package]\nname = \"worker\"\nedition = \"2021\"\n[dependencies]\nserver = { path = \"../server\" }\njemallocator = \"0.5\"\n",
+			"worker/src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n")
+		if _, err := Option3(load(t, fsys), Options{Into: "server"}); err != nil {
+			t.Errorf("%s: %v", tt.main, err)
+		}
+	}
+}
