@@ -175,28 +175,33 @@ func featureUse(ws *workspace.Workspace, m *workspace.Manifest, name string) str
 			}
 		}
 	}
-	return testsFeature(ws, m, name, nil)
+	re := regexp.MustCompile(`feature\s*=\s*"` + regexp.QuoteMeta(name) + `"`)
+	f, err := sourceMatching(ws, m, re, nil)
+	switch {
+	case err != nil:
+		return err.Error()
+	case f != "":
+		return fmt.Sprintf("%s tests it with cfg(feature = %q)", ws.Path(f), name)
+	}
+	return ""
 }
 
-// testsFeature names a Rust source of m (of those only accepts, nil: all)
-// that tests its feature name with cfg (`feature = "name"`), saying so,
-// or returns "".
-func testsFeature(ws *workspace.Workspace, m *workspace.Manifest, name string, only func(path string) bool) string {
+// sourceMatching returns the first Rust source of m (of those only
+// accepts; nil: all) that re matches, or "".
+func sourceMatching(ws *workspace.Workspace, m *workspace.Manifest, re *regexp.Regexp, only func(path string) bool) (string, error) {
 	files, err := ws.RustFiles(m)
 	if err != nil {
-		return err.Error()
+		return "", err
 	}
-	re := regexp.MustCompile(`feature\s*=\s*"` + regexp.QuoteMeta(name) + `"`)
 	for _, f := range files {
 		if only != nil && !only(f) {
 			continue
 		}
-		src, err := ws.ReadFile(f, workspace.MaxSourceSize)
-		if err == nil && re.Match(src) {
-			return fmt.Sprintf("%s tests it with cfg(feature = %q)", ws.Path(f), name)
+		if src, err := ws.ReadFile(f, workspace.MaxSourceSize); err == nil && re.Match(src) {
+			return f, nil
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // duplicateRefs removes, from each [features] array, the references to the

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -114,10 +115,12 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	return c.p, nil
 }
 
-// switchFeature refuses an owner whose own feature "jemalloc" its code
-// tests (#[cfg(feature = "jemalloc")]: an allocator it picks, say) when a
+// switchFeature refuses an owner whose library has a feature "jemalloc"
+// of its own that switches something off (#[cfg(not(feature =
+// "jemalloc"))]: the system allocator it exports otherwise, say) when a
 // member that used only the control or sys crate would turn it on: that
-// member would get what the feature switches, not only the crate it used.
+// member would lose what the feature switches off, not only gain the
+// crate it used. A feature that only adds items is left to the owner.
 func (c *consolidation) switchFeature() error {
 	if c.owner.Feature("jemalloc") == nil {
 		return nil
@@ -140,13 +143,17 @@ func (c *consolidation) switchFeature() error {
 	lib := func(p string) bool {
 		return workspace.Within(p, src) && p != path.Join(src, "main.rs") && !workspace.Within(p, path.Join(src, "bin"))
 	}
-	tested := testsFeature(c.ws, c.owner, "jemalloc", lib)
-	if tested == "" {
-		return nil
+	f, err := sourceMatching(c.ws, c.owner, notJemallocFeature, lib)
+	if err != nil || f == "" {
+		return err
 	}
-	return fmt.Errorf("option 3: %s has a feature \"jemalloc\" of its own, and %s; %s, which uses only the control or sys crate, would turn that feature on to reach the crate, and with it whatever the feature switches in %s: choose another owner with --into, or rename that feature first",
-		c.owner.Name, tested, controlOnly, c.owner.Name)
+	return fmt.Errorf("option 3: %s has a feature \"jemalloc\" of its own, and %s switches something off with it (cfg(not(feature = \"jemalloc\"))); %s, which uses only the control or sys crate, would turn that feature on to reach the crate, and with it switch that off in %s: choose another owner with --into, or rename that feature first",
+		c.owner.Name, c.ws.Path(f), controlOnly, c.owner.Name)
 }
+
+// notJemallocFeature matches a cfg that holds while the feature "jemalloc"
+// is off.
+var notJemallocFeature = regexp.MustCompile(`not\s*\(\s*feature\s*=\s*"jemalloc"\s*\)`)
 
 func (c *consolidation) build() error {
 	for _, u := range c.uses {

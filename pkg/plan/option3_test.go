@@ -1018,15 +1018,15 @@ func TestOption3FeatureNamedLikeItsKey(t *testing.T) {
 	}
 }
 
-// An owner whose library picks what it exports by its own feature
+// An owner whose library switches something off with its own feature
 // "jemalloc" is refused when a member that used only the control crate
-// would turn that feature on; a binary of the owner that tests it is not
-// what the members build.
+// would turn that feature on; a binary of the owner that does is not what
+// the members build.
 func TestOption3OwnerFeatureSwitches(t *testing.T) {
 	for _, tt := range []struct {
 		file, want string
 	}{
-		{"own/src/lib.rs", `own has a feature "jemalloc" of its own, and ws/own/src/lib.rs tests it with cfg(feature = "jemalloc"); stats, which uses only the control or sys crate, would turn that feature on`},
+		{"own/src/lib.rs", `own has a feature "jemalloc" of its own, and ws/own/src/lib.rs switches something off with it (cfg(not(feature = "jemalloc"))); stats, which uses only the control or sys crate, would turn that feature on`},
 		{"own/src/main.rs", ""},
 	} {
 		fsys := files(
