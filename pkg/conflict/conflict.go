@@ -69,7 +69,7 @@ func Uses(ws *workspace.Workspace) []Use {
 		}
 	}
 	settle(ws, out)
-	return slices.Clip(slices.Clone(out)) // a workspace of many thousand members keeps them while it is planned
+	return slices.Clone(out) // no spare capacity: a workspace of many thousand members keeps them while it is planned
 }
 
 // settle gives each use whose requirement admits several series the one
@@ -352,7 +352,7 @@ func forkOf(ws *workspace.Workspace, p workspace.Patch) (fork, bool) {
 				dir := path.Clean(path.Join(p.Path, d.Path))
 				return fork{series: series, sys: LocalSys(Use{Crate: sys, Series: family.SeriesOf(d.Version), Local: &workspace.Manifest{Dir: dir}}),
 					entry: fmt.Sprintf("{ path = %q }", dir)}, true
-			case ok && other.Role == family.Sys && d.Path == "" && !slices.Contains(d.Fields, "git"):
+			case ok && other.Role == family.Sys && d.Registry():
 				// A copy that builds on another registry sys crate than
 				// the crate's own (a fork moved to the other family's,
 				// or to another series): the patched crate reaches it.

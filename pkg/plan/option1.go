@@ -440,7 +440,7 @@ func (me *manifestEdit) lackedRef(ws *workspace.Workspace, feat, v, series strin
 		if inh := ws.Inherited(d.Key); d.Workspace && inh != nil {
 			source = inh
 		}
-		if source.Path != "" || slices.Contains(source.Fields, "git") {
+		if !source.Registry() {
 			return "", false
 		}
 		if since, lacks := family.Lacks(c.TikvName(), series, x); lacks {
@@ -674,18 +674,6 @@ func renamedFeatures(ws *workspace.Workspace, d *tomledit.Dep, edits map[*worksp
 		return nil
 	}
 	return edits[target].features
-}
-
-// editsInOrder returns the edits of the manifests, in the order of
-// ws.Manifests(), that keep accepts.
-func editsInOrder(ws *workspace.Workspace, edits map[*workspace.Manifest]*manifestEdit, keep func(*manifestEdit) bool) []*manifestEdit {
-	var mes []*manifestEdit
-	for _, m := range ws.Manifests() {
-		if me := edits[m]; me != nil && keep(me) {
-			mes = append(mes, me)
-		}
-	}
-	return mes
 }
 
 // editsOf returns the edits of the manifests of ms that have any, in the

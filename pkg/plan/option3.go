@@ -98,7 +98,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	c.p.Why = append(c.p.Why, statsWhy(uses, series)...)
 	c.finishOwner()
 	profileRenames(ws, c.p, c.edits)
-	c.p.Changes = append(c.p.Changes, manifestChanges(editsInOrder(ws, c.edits, func(*manifestEdit) bool { return true }))...)
+	c.p.Changes = append(c.p.Changes, manifestChanges(editsOf(ws.Manifests(), c.edits))...)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
 		return nil, err
 	}
@@ -139,11 +139,7 @@ func (c *consolidation) switchFeature() error {
 	// The library's sources: what the members build of the owner. A
 	// binary of the owner that picks its allocator by the feature builds
 	// apart from them.
-	src := path.Join(c.owner.Dir, "src")
-	lib := func(p string) bool {
-		return workspace.Within(p, src) && p != path.Join(src, "main.rs") && !workspace.Within(p, path.Join(src, "bin"))
-	}
-	f, err := sourceMatching(c.ws, c.owner, notJemallocFeature, lib)
+	f, err := sourceMatching(c.ws, c.owner, notJemallocFeature, c.libraryFiles(c.owner))
 	if err != nil || f == "" {
 		return err
 	}
@@ -422,7 +418,7 @@ func (c *consolidation) newEntry(key string, role family.Role) string {
 	// The workspace's entry, when it asks for no feature the entries it
 	// replaces did not: inheriting turns its features on.
 	if w := c.ws.Inherited(key); w != nil && w.RealName() == key && (family.SeriesOf(w.Version) == c.p.Series || c.moved(w)) &&
-		w.Path == "" && !slices.Contains(w.Fields, "git") && !slices.ContainsFunc(w.FeatureNames(), func(f string) bool { return !slices.Contains(fs, f) }) {
+		w.Registry() && !slices.ContainsFunc(w.FeatureNames(), func(f string) bool { return !slices.Contains(fs, f) }) {
 		fields = "workspace = true"
 		fs = slices.DeleteFunc(slices.Clone(fs), func(f string) bool { return slices.Contains(w.FeatureNames(), f) })
 	}

@@ -148,10 +148,18 @@ func (c *consolidation) libraryDeclares(m *workspace.Manifest) bool {
 	if err != nil {
 		return false
 	}
+	lib := c.libraryFiles(m)
+	return slices.ContainsFunc(decls, func(d workspace.AllocatorDecl) bool { return lib(d.Path) })
+}
+
+// libraryFiles returns whether a source of m is its library's rather
+// than a binary's (binaryFiles, src/bin) or a test's, bench's or
+// example's (ownCrate): what a member that depends on m builds of it.
+func (c *consolidation) libraryFiles(m *workspace.Manifest) func(path string) bool {
 	bins := c.binaryFiles(m)
-	return slices.ContainsFunc(decls, func(d workspace.AllocatorDecl) bool {
-		return !ownCrate(m, d.Path) && !bins[d.Path] && !workspace.Within(d.Path, joinDir(m.Dir, "src/bin"))
-	})
+	return func(p string) bool {
+		return !ownCrate(m, p) && !bins[p] && !workspace.Within(p, joinDir(m.Dir, "src/bin"))
+	}
 }
 
 // modDecl matches a module declared from its own file: `mod name;`.

@@ -35,7 +35,7 @@ func sourceChanges(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manife
 		all.add(me)
 	}
 	s.scanText(&all)
-	changes, err := s.packages(p, editsInOrder(ws, edits, func(*manifestEdit) bool { return true }))
+	changes, err := s.packages(p, editsOf(ws.Manifests(), edits))
 	if err != nil {
 		return err
 	}

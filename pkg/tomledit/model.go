@@ -60,6 +60,10 @@ func (dep *Dep) Enables(feature string) bool {
 	return false
 }
 
+// Registry reports whether the entry takes its crate from a registry: it
+// names no path and no git repository.
+func (dep *Dep) Registry() bool { return dep.Path == "" && !slices.Contains(dep.Fields, "git") }
+
 // RealName is Package when set, else Key.
 func (dep *Dep) RealName() string {
 	if dep.Package != "" {
