@@ -17,7 +17,6 @@ import (
 
 	"jemfix/internal/esc"
 	"jemfix/pkg/apply"
-	"jemfix/pkg/conflict"
 	"jemfix/pkg/family"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/rustedit"
@@ -123,7 +122,7 @@ func (c *cli) reportApply(o *apply.Outcome) int {
 		doc = o.JSON(c.dryRun)
 	}
 	if c.report != "" {
-		if err := writeReport(c.report, doc, conflict.Scan(ws)); err != nil {
+		if err := writeReport(c.report, doc, o.Before()); err != nil {
 			fmt.Fprintf(c.stderr, "jemfix: --report: %s\n", esc.Lines(err.Error()))
 			return exitError
 		}

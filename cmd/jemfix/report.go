@@ -36,7 +36,7 @@ func writeBulkReport(path string, results []*apply.Outcome, dryRun bool, totals 
 			fmt.Fprintf(&b, "## %s\n\n%s: %s\n", esc.Text(doc.Root), doc.Status, esc.Lines(doc.Error))
 			continue
 		}
-		reportRoot(&b, "##", doc, conflict.Scan(o.WS))
+		reportRoot(&b, "##", doc, o.Before())
 	}
 	return write.File(path, []byte(b.String()))
 }

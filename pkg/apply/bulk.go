@@ -32,7 +32,7 @@ func Many(roots []string, jobs int, cfg *Config, done func(i int)) []*Outcome {
 			named = append(named, roots[i])
 		}
 	}
-	c.patchNames = patchNames(named)
+	c.patchNames, c.bulk = patchNames(named), true
 	results := make([]*Outcome, len(roots))
 	var mu sync.Mutex
 	finish := func(i int) {

@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"jemfix/internal/child"
-	"jemfix/pkg/conflict"
 )
 
 // git runs git in one work tree. It never runs the repository's own code:
@@ -469,7 +468,7 @@ func commitSubject(o *Outcome) string {
 		return "chore(deps): jemalloc crates moved, the links conflict remains" // --force
 	case len(o.Plan.Unread) > 0:
 		return "chore(deps): jemalloc crates moved (packages outside the root were not read)"
-	case conflict.Scan(o.WS).Conflict:
+	case o.Before().Conflict:
 		return "fix(deps): resolve jemalloc links conflict"
 	case len(o.Plan.Moves) == 0:
 		return "fix(deps): finish the move to the tikv jemalloc crates"

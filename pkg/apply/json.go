@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 
-	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
 	"jemfix/pkg/verify"
 )
@@ -98,7 +97,7 @@ func (o *Outcome) JSON(dryRun bool) RootJSON {
 		out.Status = StatusWouldChange
 	}
 	if o.WS != nil {
-		for _, ch := range conflict.Scan(o.WS).Chains {
+		for _, ch := range o.Before().Chains {
 			out.Chains = append(out.Chains, ch.String())
 		}
 	}

@@ -16,10 +16,13 @@ import (
 	"slices"
 	"strings"
 
+	"jemfix/internal/par"
 	"jemfix/internal/phase"
 
 	"jemfix/pkg/check"
+	"jemfix/pkg/conflict"
 	"jemfix/pkg/plan"
+	"jemfix/pkg/tomledit"
 	"jemfix/pkg/verify"
 	"jemfix/pkg/workspace"
 	"jemfix/pkg/write"
@@ -54,6 +57,7 @@ type Config struct {
 	Diff      func(diff string)
 
 	patchNames map[string]string // root argument -> patch file name, for bulk runs
+	bulk       bool              // Many's: each outcome is read after its root is done
 	runSize    int               // the manifests of a run of a plan made in runs (plan.Sink.Size); 0: plan.RunSize
 }
 
@@ -82,6 +86,20 @@ type Outcome struct {
 	// left unfinished, before this run read the root.
 	Recovered write.Recovery
 	Err       error
+
+	before *conflict.Report // Before's, once made
+}
+
+// Before returns the scan (conflict.Scan) of the workspace as jemfix read
+// it, made once. A lean workspace (workspace.OpenLean) reads its
+// manifests again when a message places an entry, which it cannot once
+// they are written: a root whose outcome is read after its write is not
+// lean (see lean).
+func (o *Outcome) Before() *conflict.Report {
+	if o.before == nil {
+		o.before = conflict.Scan(o.WS)
+	}
+	return o.before
 }
 
 // Display names the root in messages: as the workspace was found, else as
@@ -121,12 +139,27 @@ func Root(arg string, cfg *Config) (o *Outcome) {
 	o = &Outcome{Arg: arg}
 	defer func() {
 		if r := recover(); r != nil {
-			o.Err = fmt.Errorf("internal error (please report this): %v\n%s", r, debug.Stack())
+			o.Err = panicked(r)
 		}
 	}()
 	defer o.close()
 	o.root(cfg)
 	return o
+}
+
+// panicked is the root's error for a panic with value r: a manifest that
+// changed while jemfix read it (tomledit.ChangedError, from a manifest
+// read again), or an internal error, with the stack where it happened.
+func panicked(r any) error {
+	var changed *tomledit.ChangedError
+	if err, ok := r.(error); ok && errors.As(err, &changed) {
+		return changed
+	}
+	stack := debug.Stack()
+	if p, ok := r.(*par.Panic); ok {
+		stack = p.Stack
+	}
+	return fmt.Errorf("internal error (please report this): %v\n%s", r, stack)
 }
 
 func (o *Outcome) root(cfg *Config) {
@@ -215,7 +248,11 @@ func (o *Outcome) atOnce(cfg *Config) error {
 // changes, and then hands the diffs to cfg.Diff in path order; a write
 // keeps the changes for the write.
 func (o *Outcome) runs(cfg *Config) error {
-	ws, rec, err := openRoot(o.Arg, workspace.OpenWalking) // the walk overlaps the load
+	open := workspace.OpenWalking // the walk overlaps the load
+	if lean(cfg) {
+		open = workspace.OpenLean // and the manifests keep their bytes for their run only
+	}
+	ws, rec, err := openRoot(o.Arg, open)
 	o.Recovered = rec
 	if err != nil {
 		return err

@@ -21,6 +21,14 @@ func inRuns(cfg *Config) bool {
 	return cfg.Option == "1" && !cfg.KeepDiffs && cfg.PatchDir == "" && !cfg.Docs && cfg.Rustfmt == ""
 }
 
+// lean reports whether a plan made in runs opens its workspace lean
+// (workspace.OpenLean): the manifests let go of their bytes, and read them
+// again when a run needs them. Once written they cannot be, so a write
+// whose outcome is read afterwards is not lean: --commit's message and a
+// bulk run's line (Outcome.Before) place entries of the manifests as
+// jemfix read them.
+func lean(cfg *Config) bool { return cfg.DryRun || !cfg.Commit && !cfg.bulk }
+
 // spool takes the changes of a plan made a run at a time: it checks each
 // run's changes as they come. A dry run's spool diffs them, and keeps the
 // diffs compressed, a run to a block, until the plan is done; then it
@@ -64,7 +72,9 @@ func (s *spool) take(changes []plan.Change) error {
 		return nil
 	}
 	if s.keep {
-		s.kept = append(s.kept, changes...)
+		for _, c := range changes {
+			s.kept = append(s.kept, c.Forget())
+		}
 		return nil
 	}
 	var block bytes.Buffer

@@ -72,6 +72,17 @@ func handedOn(changes []Change) []Change {
 // its path only: it cannot be loaded.
 func (c Change) HandedOn() bool { return c.deferred == handedOnMark }
 
+// Forget returns the change without the content it read, when it has
+// its edits (a deferred change): Load reads the file again, and checks it
+// is what the plan read. A caller that keeps many changes keeps their
+// edits, not their files.
+func (c Change) Forget() Change {
+	if c.Deferred() {
+		c.Old = nil
+	}
+	return c
+}
+
 // Creates reports whether the change creates its file.
 func (c Change) Creates() bool { return c.Old == nil && c.deferred == nil }
 

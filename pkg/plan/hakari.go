@@ -34,7 +34,7 @@ func hakariSection(src []byte) (start, end int, ok bool) {
 // inHakari reports whether offset off of m's manifest lies in the section
 // cargo-hakari generates.
 func inHakari(m *workspace.Manifest, off int) bool {
-	start, end, ok := hakariSection(m.Doc.Src)
+	start, end, ok := hakariSection(m.Doc.Src())
 	return ok && off >= start && off < end
 }
 

@@ -261,7 +261,7 @@ func planMove(ws *workspace.Workspace, u conflict.Use, series string, keepNames,
 		if err != nil {
 			return plannedMove{err: err}
 		}
-		es = mergeEdit(doc.Src, es, e)
+		es = mergeEdit(doc.Src(), es, e)
 	}
 	if len(es) > 0 {
 		pm.edits, pm.move = es, move(ws, u, series)
@@ -554,7 +554,7 @@ func renameRequiredFeatures(ws *workspace.Workspace, ms []*workspace.Manifest, e
 			if !ok {
 				continue
 			}
-			if e, ok := stringEdit(m.Doc.Src, s, withImplied(me, m.Doc.Src, s, nu)...); ok {
+			if e, ok := stringEdit(m.Doc.Src(), s, withImplied(me, m.Doc.Src(), s, nu)...); ok {
 				me = editFor(edits, m)
 				me.edits = append(me.edits, e)
 				continue
@@ -695,7 +695,7 @@ func manifestChanges(mes []*manifestEdit) []Change {
 	for _, me := range mes {
 		me.flushFields()
 		if len(me.edits) > 0 {
-			out = append(out, deferEdits(me.m.Path, me.m.Doc.Src, me.edits))
+			out = append(out, deferEdits(me.m.Path, me.m.Doc.Src(), me.edits))
 		}
 	}
 	return out
@@ -762,7 +762,7 @@ func metadataNotes(ws *workspace.Workspace, mes []*manifestEdit) []Skipped {
 	var out []Skipped
 	for _, me := range mes {
 		m := me.m
-		if len(me.keys) == 0 || !bytes.Contains(m.Doc.Src, []byte("metadata")) {
+		if len(me.keys) == 0 || !bytes.Contains(m.Doc.Src(), []byte("metadata")) {
 			continue
 		}
 		for _, s := range workspace.MetadataStrings(m) {

@@ -50,7 +50,7 @@ func Option2(ws *workspace.Workspace, _ Options) (*Plan, error) {
 		}
 	}
 	for m, es := range edits {
-		if err := addChange(ws, p, m.Path, m.Doc.Src, es); err != nil {
+		if err := addChange(ws, p, m.Path, m.Doc.Src(), es); err != nil {
 			return nil, err
 		}
 	}
@@ -75,7 +75,7 @@ func resolver2(root *workspace.Manifest) []textedit.Edit {
 	var m struct {
 		Workspace *struct{ Resolver string } `toml:"workspace"`
 	}
-	if toml.Unmarshal(root.Doc.Src, &m) != nil || m.Workspace == nil || m.Workspace.Resolver != "" {
+	if toml.Unmarshal(root.Doc.Src(), &m) != nil || m.Workspace == nil || m.Workspace.Resolver != "" {
 		return nil
 	}
 	return root.Doc.SetTableValue([]string{"workspace"}, "resolver", `"2"`)

@@ -327,7 +327,7 @@ func (c *consolidation) ownerEntries() error {
 			if i, ok := created[t.Target]; ok {
 				// The table is new: a second entry goes into the edit that
 				// writes it, not into a second [header] of the same name.
-				me.edits[i].New += key + " = " + val + docs.LineEnding(c.owner.Doc.Src)
+				me.edits[i].New += key + " = " + val + docs.LineEnding(c.owner.Doc.Src())
 			} else {
 				es := c.owner.Doc.AddDependency(t, key, val)
 				if len(es) == 1 && es[0].Start == es[0].End && strings.HasPrefix(strings.TrimLeft(es[0].New, "\r\n"), "[") {
@@ -660,7 +660,7 @@ func (c *consolidation) rewire(me *manifestEdit) error {
 				if name, ok := c.forwardOf(me.m, f, r.Value); ok {
 					nu = ownerKey + "/" + name
 				} else {
-					line, col := textedit.LineCol(doc.Src, r.Span.Start)
+					line, col := textedit.LineCol(doc.Src(), r.Span.Start)
 					c.p.Skipped = append(c.p.Skipped, Skipped{At: workspace.Position{Path: c.ws.Path(me.m.Path), Line: line, Col: col},
 						Reason: c.unforwarded(f.Name, r.Value, feat)})
 					if strings.HasSuffix(key, "?") {
@@ -719,7 +719,7 @@ func (c *consolidation) rewireRequired(me *manifestEdit, ownerKey string) {
 			c.p.Skipped = append(c.p.Skipped, Skipped{At: c.ws.Position(me.m, s.Start),
 				Reason: fmt.Sprintf("%s required %q; it now requires %s, and %s", s.Table, s.Value, nu, c.unforwarded(s.Table, s.Value, feat))})
 		}
-		if e, ok := stringEdit(me.m.Doc.Src, s, withImplied(me, me.m.Doc.Src, s, nu)...); ok {
+		if e, ok := stringEdit(me.m.Doc.Src(), s, withImplied(me, me.m.Doc.Src(), s, nu)...); ok {
 			me.edits = append(me.edits, e)
 			continue
 		}

@@ -235,7 +235,7 @@ const hakariAdvice = "Use option 1; or keep the jemalloc crates out of the works
 func (c *consolidation) libraries() []*workspace.Manifest {
 	var out []*workspace.Manifest
 	for _, m := range c.ws.Members {
-		if _, _, ok := hakariSection(m.Doc.Src); ok || workspace.ProcMacro(m) {
+		if _, _, ok := hakariSection(m.Doc.Src()); ok || workspace.ProcMacro(m) {
 			continue
 		}
 		if c.ws.IsFile(libRoot(m)) {

@@ -21,7 +21,7 @@ import (
 // overrides, is reported instead.
 func profileRenames(ws *workspace.Workspace, p *Plan, edits map[*workspace.Manifest]*manifestEdit) {
 	root := ws.Root
-	if !p.Resolves || len(p.Moves) == 0 || !bytes.Contains(root.Doc.Src, []byte("profile")) {
+	if !p.Resolves || len(p.Moves) == 0 || !bytes.Contains(root.Doc.Src(), []byte("profile")) {
 		return
 	}
 	specs := root.Doc.ProfilePackages()

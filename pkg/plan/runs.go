@@ -148,6 +148,9 @@ func (r *option1Runs) plan(moved bool) (*Plan, error) {
 			next++
 		}
 		ru := uses[first:next]
+		if err := ws.Load(run); err != nil { // the bytes of the run's manifests, in parallel (workspace.OpenLean)
+			return nil, err
+		}
 		edits := map[*workspace.Manifest]*manifestEdit{}
 		if root != nil {
 			edits[ws.Root] = root
@@ -214,6 +217,10 @@ func (r *option1Runs) plan(moved bool) (*Plan, error) {
 		if err := handOn(append(changes, sources...)); err != nil {
 			return nil, err
 		}
+		for _, m := range run {
+			m.Doc.Compact()
+		}
+		ws.Release(run)
 	}
 	// The root's manifest: the original-name entries no member inherits
 	// move after every other (moveUnused), and its profiles name the new

@@ -76,7 +76,8 @@ var restartsAtOne = map[string]bool{
 
 // A plan made a run at a time is the plan made at once, whatever the size
 // of the runs: the same reasons, moves and reports, and the same changes,
-// handed on run by run.
+// handed on run by run. The plan in runs reads its manifests again, as
+// apply's does (workspace.LoadLean).
 func TestOption1Runs(t *testing.T) {
 	type layout struct {
 		fsys fs.FS
@@ -103,8 +104,11 @@ func TestOption1Runs(t *testing.T) {
 	layouts["generated"] = layout{fsys: os.DirFS(scale)}
 	layouts["generated, keep names"] = layout{fsys: os.DirFS(scale), opt: Options{KeepNames: true}}
 	for name, l := range layouts {
-		load := func() *workspace.Workspace {
+		load := func(lean bool) *workspace.Workspace {
 			ws, err := workspace.Load(l.fsys, "ws")
+			if lean { // the manifests read again when a run needs them, as apply's are
+				ws, err = workspace.LoadLean(l.fsys, "ws")
+			}
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -113,7 +117,7 @@ func TestOption1Runs(t *testing.T) {
 		if _, err := fs.Stat(l.fsys, "Cargo.toml"); err != nil {
 			continue // a fixture whose workspace lies deeper
 		}
-		ws := load()
+		ws := load(false)
 		want, err := Option1(ws, l.opt)
 		if err != nil {
 			t.Logf("%s: %v", name, err) // a refusal: no plan to compare
@@ -121,7 +125,7 @@ func TestOption1Runs(t *testing.T) {
 		}
 		wantFiles := loadChanges(t, ws, want.Changes)
 		for _, size := range []int{1, 2, 3} {
-			ws := load()
+			ws := load(true)
 			got, restarts := map[string]string{}, 0
 			sink := Sink{Size: size, Restart: func() { clear(got); restarts++ }, Changes: func(cs []Change) error {
 				for path, content := range loadChanges(t, ws, cs) {

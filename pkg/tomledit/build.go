@@ -14,7 +14,7 @@ import (
 type builder struct {
 	syntax
 	d   *Doc
-	src []byte // d.Src
+	src []byte // d.bytes()
 	bom uint32
 
 	p unstable.Parser
@@ -61,7 +61,7 @@ const maxPooled = 1 << 14
 
 func getBuilder(d *Doc) *builder {
 	b := builders.Get().(*builder)
-	b.d, b.src, b.bom = d, d.Src, uint32(d.bom)
+	b.d, b.src, b.bom = d, d.src, uint32(d.bom)
 	b.tgt = -1
 	b.seen.reset()
 	return b

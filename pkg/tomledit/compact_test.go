@@ -1,6 +1,8 @@
 package tomledit
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -37,7 +39,7 @@ func model(d *Doc) string {
 	if ws := d.Workspace(); ws != nil {
 		fmt.Fprintf(&b, "workspace %+v\n", *ws)
 	}
-	fmt.Fprintf(&b, "src %q\n", d.Src)
+	fmt.Fprintf(&b, "src %q\n", d.Src())
 	return b.String()
 }
 
@@ -197,5 +199,53 @@ func TestPruneAndRestore(t *testing.T) {
 	d.Restore()
 	if diff := cmp.Diff(model(full), model(d)); diff != "" {
 		t.Errorf("Restore (-parsed +restored):\n%s", diff)
+	}
+}
+
+// source gives a released Doc its bytes back, counting the reads.
+type source struct {
+	src   []byte
+	reads int
+}
+
+func (s *source) ReadAgain(at, name string) ([]byte, error) {
+	s.reads++
+	return slices.Clone(s.src), nil
+}
+
+// A Doc that let go of its bytes (Release) reads them again once, when a
+// verb or Src needs them, and edits as before; one that holds its syntax
+// keeps them; bytes that differ from those parsed are a *ChangedError.
+func TestReleaseReadsAgain(t *testing.T) {
+	src := []byte("[package]\nname = \"a\"\n\n[dependencies]\njemalloc-ctl = \"0.5\" # stats\n")
+	d, err := ParseCompact("a/Cargo.toml", slices.Clone(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := d.RenameDependency(d.Deps()[0], "tikv-jemalloc-ctl")
+	s := &source{src: src}
+	d.Release(s, "a")
+	if s.reads != 0 {
+		t.Fatalf("Release read %d times", s.reads)
+	}
+	if got := d.RenameDependency(d.Deps()[0], "tikv-jemalloc-ctl"); !slices.Equal(got, want) || s.reads != 1 {
+		t.Errorf("RenameDependency after Release = %v with %d reads, want %v with 1", got, s.reads, want)
+	}
+	d.Compact()
+	d.Release(s, "a")
+	if err := d.Load(); err != nil || !bytes.Equal(d.Src(), src) || s.reads != 2 {
+		t.Errorf("Load = %v, Src %q after %d reads", err, d.Src(), s.reads)
+	}
+	d.withSyntax()
+	d.Release(s, "a")
+	if d.Src(); s.reads != 2 {
+		t.Errorf("a Doc holding its syntax let go of its bytes (%d reads)", s.reads)
+	}
+	d.Compact()
+	d.Release(s, "a")
+	s.src = bytes.Replace(src, []byte("0.5"), []byte("0.6"), 1)
+	var changed *ChangedError
+	if err := d.Load(); !errors.As(err, &changed) || err.Error() != "a/Cargo.toml: changed since jemfix read it; nothing was written, run jemfix again" {
+		t.Errorf("Load of changed bytes = %v", err)
 	}
 }

@@ -228,14 +228,15 @@ func (d *Doc) depIndex(kv ref) int {
 // lineAfter inserts line as a new line after the line holding off, ending
 // it like that line; a last line without an ending gets one first.
 func (d *Doc) lineAfter(off int, line string) textedit.Edit {
-	end := lineEnd(d.Src, off)
-	if eol := eolAt(d.Src, off); eol != "" {
+	src := d.bytes()
+	end := lineEnd(src, off)
+	if eol := eolAt(src, off); eol != "" {
 		return textedit.Edit{Start: end, End: end, New: line + eol}
 	}
 	return textedit.Edit{Start: end, End: end, New: d.eol(off) + line}
 }
 
-func (d *Doc) text(s Span) string { return string(d.Src[s.Start:s.End]) }
+func (d *Doc) text(s Span) string { return string(d.bytes()[s.Start:s.End]) }
 
 // bareKey reports whether s can be written as a bare TOML key.
 func bareKey(s string) bool {

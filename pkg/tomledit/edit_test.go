@@ -36,8 +36,8 @@ func checkEdit(t *testing.T, tc editCase) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(d.Src, []byte(tc.src)) {
-		t.Fatal("edit verb changed Doc.Src")
+	if !bytes.Equal(d.Src(), []byte(tc.src)) {
+		t.Fatal("edit verb changed Doc.Src()")
 	}
 	out, err := textedit.Apply(src, edits)
 	if err != nil {
@@ -286,7 +286,7 @@ func TestInherit(t *testing.T) {
 			}
 			continue
 		}
-		out, err := textedit.Apply(d.Src, es)
+		out, err := textedit.Apply(d.Src(), es)
 		if err != nil || string(out) != tt.want {
 			t.Errorf("Inherit(%q) = %q, %v; want %q", tt.src, out, err, tt.want)
 		}

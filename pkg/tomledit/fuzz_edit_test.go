@@ -112,18 +112,18 @@ func FuzzEdit(f *testing.F) {
 		if sem == nil || len(edits) == 0 {
 			return
 		}
-		out, err := textedit.Apply(d.Src, edits)
+		out, err := textedit.Apply(d.Src(), edits)
 		if err != nil {
 			t.Fatalf("Apply: %v", err)
 		}
-		checkOnlyInside(t, d.Src, out, edits)
+		checkOnlyInside(t, d.Src(), out, edits)
 		if _, err := Parse("Cargo.toml", out); err != nil {
-			t.Fatalf("output does not parse: %v\n%q\n%q", err, d.Src, out)
+			t.Fatalf("output does not parse: %v\n%q\n%q", err, d.Src(), out)
 		}
-		want, got := decode(t, d.Src), decode(t, out)
+		want, got := decode(t, d.Src()), decode(t, out)
 		sem(want)
 		if diff := cmp.Diff(pruneEmpty(want), pruneEmpty(got)); diff != "" {
-			t.Fatalf("decoded mismatch (-want +got):\n%s\n%q\n%q", diff, d.Src, out)
+			t.Fatalf("decoded mismatch (-want +got):\n%s\n%q\n%q", diff, d.Src(), out)
 		}
 	})
 }
@@ -293,7 +293,7 @@ func addedSomewhere(t DepTable, name string) func(map[string]any) {
 // writtenTables returns the spellings of t that d's decoded form holds.
 func writtenTables(d *Doc, t DepTable) [][]string {
 	m := map[string]any{}
-	if err := toml.Unmarshal(bytes.TrimPrefix(d.Src, utf8BOM), &m); err != nil {
+	if err := toml.Unmarshal(bytes.TrimPrefix(d.Src(), utf8BOM), &m); err != nil {
 		return nil
 	}
 	var out [][]string

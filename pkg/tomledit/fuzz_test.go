@@ -33,7 +33,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if out, err := textedit.Apply(d.Src, nil); err != nil || !bytes.Equal(out, src) {
+		if out, err := textedit.Apply(d.Src(), nil); err != nil || !bytes.Equal(out, src) {
 			t.Fatalf("zero edits changed the input: %v\n%q\n%q", err, src, out)
 		}
 		checkSpans(t, d)
@@ -129,20 +129,20 @@ func clash(d *Doc, dep *Dep, key string) bool {
 
 func mustReparse(t *testing.T, d *Doc, verb string, edits []textedit.Edit) {
 	t.Helper()
-	out, err := textedit.Apply(d.Src, edits)
+	out, err := textedit.Apply(d.Src(), edits)
 	if err != nil {
 		t.Fatalf("%s: Apply: %v", verb, err)
 	}
 	if _, err := Parse("Cargo.toml", out); err != nil {
-		t.Fatalf("%s: output does not parse: %v\n%q\n%q", verb, err, d.Src, out)
+		t.Fatalf("%s: output does not parse: %v\n%q\n%q", verb, err, d.Src(), out)
 	}
 }
 
 func checkSpans(t *testing.T, d *Doc) {
 	t.Helper()
 	in := func(s Span) {
-		if s.Start < 0 || s.End < s.Start || s.End > len(d.Src) {
-			t.Fatalf("span %v outside src of length %d", s, len(d.Src))
+		if s.Start < 0 || s.End < s.Start || s.End > len(d.Src()) {
+			t.Fatalf("span %v outside src of length %d", s, len(d.Src()))
 		}
 	}
 	for _, dep := range d.Dependencies() {

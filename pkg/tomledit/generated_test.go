@@ -147,19 +147,19 @@ func genPath(t DepTable) []string { return depPath(t) }
 // an implicit table removes the table too.
 func checkGen(t *testing.T, d *Doc, what string, edits []textedit.Edit, sem func(map[string]any)) {
 	t.Helper()
-	out, err := textedit.Apply(d.Src, edits)
+	out, err := textedit.Apply(d.Src(), edits)
 	if err != nil {
-		t.Fatalf("%s: %v\n%s", what, err, d.Src)
+		t.Fatalf("%s: %v\n%s", what, err, d.Src())
 	}
 	if _, err := Parse("Cargo.toml", out); err != nil {
-		t.Fatalf("%s: output does not parse: %v\n--- in:\n%s\n--- out:\n%s", what, err, d.Src, out)
+		t.Fatalf("%s: output does not parse: %v\n--- in:\n%s\n--- out:\n%s", what, err, d.Src(), out)
 	}
-	checkOnlyInside(t, d.Src, out, edits)
-	checkEOL(t, what, d.Src, out)
-	want, got := decode(t, d.Src), decode(t, out)
+	checkOnlyInside(t, d.Src(), out, edits)
+	checkEOL(t, what, d.Src(), out)
+	want, got := decode(t, d.Src()), decode(t, out)
 	sem(want)
 	if diff := cmp.Diff(pruneEmpty(want), pruneEmpty(got)); diff != "" {
-		t.Fatalf("%s: decoded mismatch (-want +got):\n%s\n--- in:\n%s\n--- out:\n%s", what, diff, d.Src, out)
+		t.Fatalf("%s: decoded mismatch (-want +got):\n%s\n--- in:\n%s\n--- out:\n%s", what, diff, d.Src(), out)
 	}
 }
 

@@ -78,7 +78,7 @@ func (d *Doc) emptiedTarget(t ref, gone map[ref]bool) bool {
 			return false
 		}
 	}
-	end := len(d.Src)
+	end := len(d.bytes())
 	for r := t + 1; int(r) < len(d.syntax.nodes); r++ {
 		if d.at(r).header() {
 			end = d.ownedStart(d.startOf(r)) // comment lines right above a header are that table's
@@ -98,7 +98,7 @@ func (d *Doc) removeKeyValues(kvs []ref, lines []Span) []textedit.Edit {
 	for _, kv := range kvs {
 		list := d.list(kv)
 		if list == noRef {
-			lines = append(lines, Span{d.ownedStart(d.startOf(kv)), lineEnd(d.Src, d.endOf(kv))})
+			lines = append(lines, Span{d.ownedStart(d.startOf(kv)), lineEnd(d.bytes(), d.endOf(kv))})
 			continue
 		}
 		if _, ok := drop[list]; !ok {
@@ -118,6 +118,7 @@ func (d *Doc) removeKeyValues(kvs []ref, lines []Span) []textedit.Edit {
 // them, and when the file has no final line ending the deletion reaching the
 // end takes the line ending above it.
 func (d *Doc) dropLines(spans []Span) []textedit.Edit {
+	src := d.bytes()
 	spans = mergeSpans(spans)
 	for i, s := range spans {
 		if s.Start > d.bom && d.blankLine(d.lineStart(s.Start-1)) && d.blankLine(s.End) {
@@ -127,9 +128,9 @@ func (d *Doc) dropLines(spans []Span) []textedit.Edit {
 	spans = mergeSpans(spans)
 	if n := len(spans); n > 0 {
 		last := &spans[n-1]
-		if last.End == len(d.Src) && last.Start > d.bom && d.Src[last.End-1] != '\n' {
+		if last.End == len(src) && last.Start > d.bom && src[last.End-1] != '\n' {
 			last.Start--
-			if last.Start > d.bom && d.Src[last.Start-1] == '\r' {
+			if last.Start > d.bom && src[last.Start-1] == '\r' {
 				last.Start--
 			}
 		}
@@ -140,15 +141,16 @@ func (d *Doc) dropLines(spans []Span) []textedit.Edit {
 // blankLine reports whether the line starting at s is empty or blank; the
 // end of the file counts as blank.
 func (d *Doc) blankLine(s int) bool {
-	i := skipBlank(d.Src, s)
-	return i == len(d.Src) || d.Src[i] == '\n' || d.Src[i] == '\r'
+	src := d.bytes()
+	i := skipBlank(src, s)
+	return i == len(src) || src[i] == '\n' || src[i] == '\r'
 }
 
 // tableEnd returns the end of the last line of t: its last key/value line,
 // or its header line when it has none.
 func (d *Doc) tableEnd(t ref) int {
 	if kids := d.kidsOf(t); len(kids) > 0 {
-		return lineEnd(d.Src, d.endOf(kids[len(kids)-1]))
+		return lineEnd(d.bytes(), d.endOf(kids[len(kids)-1]))
 	}
 	return d.endOf(t)
 }
@@ -307,7 +309,7 @@ func (d *Doc) entryNear(s slot, key, val string) textedit.Edit {
 	}
 	nb := s.entries[pos]
 	at := d.ownedStart(d.startOf(nb))
-	if pos > 0 && blankLineBetween(d.Src, d.endOf(s.entries[pos-1]), at) {
+	if pos > 0 && blankLineBetween(d.bytes(), d.endOf(s.entries[pos-1]), at) {
 		// nb opens a group of its own (a blank line, its comments): the
 		// new entry ends the group before it instead.
 		prev := s.entries[pos-1]
@@ -339,7 +341,7 @@ func (d *Doc) aligned(entries []ref) bool {
 	col, padded := -1, false
 	for _, kv := range entries {
 		keyEnd := d.keyEnd(kv)
-		eq := skipBlank(d.Src, keyEnd)
+		eq := skipBlank(d.bytes(), keyEnd)
 		c := eq - d.lineStart(d.startOf(kv))
 		if col >= 0 && c != col {
 			return false
@@ -356,7 +358,7 @@ func (d *Doc) entryLine(nb ref, idx int, aligned bool, key, val string) string {
 	start, keyEnd := d.startOf(nb), d.keyEnd(nb)
 	ind := d.indent(start)
 	head := d.text(Span{start, seg.Start}) + keyLike(d.text(seg), key)
-	eq := skipBlank(d.Src, keyEnd)
+	eq := skipBlank(d.bytes(), keyEnd)
 	before := d.text(Span{keyEnd, eq})
 	after := d.text(Span{eq + 1, d.valStart(nb)})
 	if aligned {
@@ -386,10 +388,11 @@ func (d *Doc) lastTableEnd(match func([]part) bool) int {
 // a blank line or the end of the file, not at a header it would introduce.
 // It returns end when there is no such run.
 func (d *Doc) closingComments(end int) int {
+	src := d.bytes()
 	last := end
-	for i := end; i < len(d.Src); {
-		next := lineEnd(d.Src, i)
-		line := strings.TrimSpace(string(d.Src[i:next]))
+	for i := end; i < len(src); {
+		next := lineEnd(src, i)
+		line := strings.TrimSpace(string(src[i:next]))
 		switch {
 		case strings.HasPrefix(line, "#"):
 			last = next
@@ -417,7 +420,7 @@ func (d *Doc) lastDepTableEnd() int {
 		end = d.lastTableEnd(func(p []part) bool { return len(p) > 0 && p[0].name == "package" })
 	}
 	if end < 0 {
-		return len(d.Src)
+		return len(d.bytes())
 	}
 	return end
 }
@@ -429,7 +432,7 @@ func (d *Doc) createTable(anchor int, header, key, val string) textedit.Edit {
 	text := "[" + header + "]" + eol + keyLike("", key) + " = " + val + eol
 	switch {
 	case anchor <= d.bom:
-	case d.Src[anchor-1] != '\n':
+	case d.bytes()[anchor-1] != '\n':
 		text = eol + eol + text
 	default:
 		text = eol + text

@@ -37,14 +37,15 @@ func (d *Doc) AddArrayElement(f *Feature, values ...string) []textedit.Edit {
 // multiLine reports whether the array or inline table v spans lines.
 func (d *Doc) multiLine(v ref) bool {
 	s := d.valSpan(v)
-	return bytes.IndexByte(d.Src[s.Start:s.End], '\n') >= 0
+	return bytes.IndexByte(d.bytes()[s.Start:s.End], '\n') >= 0
 }
 
 // trailingComma returns the offset just past the comma that follows an item
 // ending at end, or -1 when there is none.
 func (d *Doc) trailingComma(end int) int {
-	i := skipBlank(d.Src, end)
-	if i < len(d.Src) && d.Src[i] == ',' {
+	src := d.bytes()
+	i := skipBlank(src, end)
+	if i < len(src) && src[i] == ',' {
 		return i + 1
 	}
 	return -1
@@ -54,16 +55,17 @@ func (d *Doc) trailingComma(end int) int {
 // ending at end on a later line (after line endings and comments), or -1.
 // It is the item's separator, so it goes with the item.
 func (d *Doc) commaBelow(end int) int {
-	i := skipBlank(d.Src, end)
-	if i >= len(d.Src) || (d.Src[i] != '\r' && d.Src[i] != '\n' && d.Src[i] != '#') {
+	src := d.bytes()
+	i := skipBlank(src, end)
+	if i >= len(src) || (src[i] != '\r' && src[i] != '\n' && src[i] != '#') {
 		return -1
 	}
-	for i < len(d.Src) {
-		switch d.Src[i] {
+	for i < len(src) {
+		switch src[i] {
 		case ' ', '\t', '\r', '\n':
 			i++
 		case '#':
-			i = lineEnd(d.Src, i)
+			i = lineEnd(src, i)
 		case ',':
 			return i + 1
 		default:
@@ -144,7 +146,7 @@ func (d *Doc) removeItems(v ref, drop []int) []textedit.Edit {
 		switch {
 		case !gone[i]:
 		case multi && d.ownsLine(s, i == len(items)-1):
-			dels = append(dels, Span{d.ownedStart(s.Start), lineEnd(d.Src, s.End)})
+			dels = append(dels, Span{d.ownedStart(s.Start), lineEnd(d.bytes(), s.End)})
 		case i < keep:
 			dels = append(dels, Span{s.Start, items[i+1].Start})
 		case keep >= 0:
@@ -174,15 +176,16 @@ func (d *Doc) removeItems(v ref, drop []int) []textedit.Edit {
 // multi-line list then becomes [] rather than a bracket on a line of its
 // own. A comment left inside keeps the lines as they are.
 func (d *Doc) onlySpaceLeft(v ref, dels []Span) bool {
+	src := d.bytes()
 	span := d.valSpan(v)
 	at := span.Start + 1
 	for _, s := range mergeSpans(dels) {
-		if strings.TrimSpace(string(d.Src[at:max(at, s.Start)])) != "" {
+		if strings.TrimSpace(string(src[at:max(at, s.Start)])) != "" {
 			return false
 		}
 		at = max(at, s.End)
 	}
-	return strings.TrimSpace(string(d.Src[min(at, span.End-1):span.End-1])) == ""
+	return strings.TrimSpace(string(src[min(at, span.End-1):span.End-1])) == ""
 }
 
 // mergeSpans sorts spans and joins those that overlap or touch.

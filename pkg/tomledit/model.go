@@ -321,7 +321,7 @@ func (d *Doc) Prune(keep func(*Dep) bool) {
 // Restore brings back the entries Prune let go of, parsing Src again: the
 // entries are then new copies.
 func (d *Doc) Restore() {
-	full, err := parse(d.Name, d.Src, keepModel)
+	full, err := parse(d.Name, d.bytes(), keepModel)
 	if err != nil { // Src parsed before and cannot have changed
 		panic("tomledit: " + d.Name + " no longer parses: " + err.Error())
 	}

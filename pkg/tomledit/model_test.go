@@ -110,7 +110,7 @@ func TestDependencies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, viewDeps(d.Src, d.Dependencies())); diff != "" {
+			if diff := cmp.Diff(tt.want, viewDeps(d.Src(), d.Dependencies())); diff != "" {
 				t.Errorf("Dependencies mismatch (-want +got):\n%s", diff)
 			}
 		})

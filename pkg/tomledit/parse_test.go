@@ -90,7 +90,7 @@ func TestParseAccepts(t *testing.T) {
 		if err := Check("Cargo.toml", []byte(src)); err != nil {
 			t.Errorf("Check(%q): %v, but Parse accepts it", src, err)
 		}
-		if string(d.Src) != src {
+		if string(d.Src()) != src {
 			t.Errorf("Parse(%q) changed the source", src)
 		}
 	}

@@ -217,10 +217,11 @@ func (d *Doc) keyEnd(r ref) int {
 
 // valStart returns the first byte of the value of r.
 func (d *Doc) valStart(r ref) int {
+	src := d.bytes()
 	if n := d.at(r); n.elem {
 		return int(n.start)
 	}
-	return skipBlank(d.Src, skipBlank(d.Src, d.keyEnd(r))+1) // past '='
+	return skipBlank(src, skipBlank(src, d.keyEnd(r))+1) // past '='
 }
 
 // valSpan returns the span of the value of r. Arrays and inline tables
@@ -257,7 +258,7 @@ func skipFill(src []byte, i int) int {
 // BOM is never part of a line.
 func (d *Doc) lineStart(off int) int {
 	i := off
-	for i > 0 && d.Src[i-1] != '\n' {
+	for i > 0 && d.bytes()[i-1] != '\n' {
 		i--
 	}
 	return max(i, d.bom)
@@ -290,10 +291,11 @@ func eolAt(src []byte, off int) string {
 // eol returns the line ending of the line holding off, or the document's
 // first line ending when that line has none.
 func (d *Doc) eol(off int) string {
-	if e := eolAt(d.Src, off); e != "" {
+	src := d.bytes()
+	if e := eolAt(src, off); e != "" {
 		return e
 	}
-	if e := eolAt(d.Src, 0); e != "" {
+	if e := eolAt(src, 0); e != "" {
 		return e
 	}
 	return "\n"
@@ -301,15 +303,16 @@ func (d *Doc) eol(off int) string {
 
 // indent returns the blanks that start the line holding off.
 func (d *Doc) indent(off int) string {
+	src := d.bytes()
 	s := d.lineStart(off)
-	return string(d.Src[s:skipBlank(d.Src, s)])
+	return string(src[s:skipBlank(src, s)])
 }
 
 // isCommentLine reports whether the line starting at s holds only a
 // comment. It asks the parser's record, since a line of a multi-line string
 // may start with '#' too.
 func (d *Doc) isCommentLine(s int) bool {
-	_, ok := slices.BinarySearch(d.comments, uint32(skipBlank(d.Src, s)))
+	_, ok := slices.BinarySearch(d.comments, uint32(skipBlank(d.bytes(), s)))
 	return ok
 }
 
@@ -330,8 +333,9 @@ func (d *Doc) ownedStart(off int) int {
 // onlyFillAfter reports whether the rest of the line after off holds only
 // blanks, commas and a comment.
 func (d *Doc) onlyFillAfter(off int) bool {
-	for i := off; i < len(d.Src); i++ {
-		switch d.Src[i] {
+	src := d.bytes()
+	for i := off; i < len(src); i++ {
+		switch src[i] {
 		case ' ', '\t', '\r', ',':
 		case '\n', '#':
 			return true
@@ -344,5 +348,5 @@ func (d *Doc) onlyFillAfter(off int) bool {
 
 // firstOnLine reports whether only blanks precede off on its line.
 func (d *Doc) firstOnLine(off int) bool {
-	return skipBlank(d.Src, d.lineStart(off)) == off
+	return skipBlank(d.bytes(), d.lineStart(off)) == off
 }

@@ -21,7 +21,7 @@ func TestSetTableValue(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := textedit.Apply(d.Src, d.SetTableValue([]string{"workspace"}, tt.key, tt.val))
+			out, err := textedit.Apply(d.Src(), d.SetTableValue([]string{"workspace"}, tt.key, tt.val))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,7 @@ func TestRenameFeature(t *testing.T) {
 	src := "[features]\njemalloc = [\"a\"] # keep\n\"quoted\" = []\n"
 	d, _ := Parse("Cargo.toml", []byte(src))
 	fs := d.Features()
-	out, _ := textedit.Apply(d.Src, []textedit.Edit{d.RenameFeature(fs[0], "jemalloc-api"), d.RenameFeature(fs[1], "q2")})
+	out, _ := textedit.Apply(d.Src(), []textedit.Edit{d.RenameFeature(fs[0], "jemalloc-api"), d.RenameFeature(fs[1], "q2")})
 	want := "[features]\njemalloc-api = [\"a\"] # keep\n\"q2\" = []\n"
 	if string(out) != want {
 		t.Errorf("got %q, want %q", out, want)
@@ -57,7 +57,7 @@ func TestRemoveArrayElements(t *testing.T) {
 	} {
 		d, _ := Parse("Cargo.toml", []byte(src))
 		f := d.Features()[0]
-		out, err := textedit.Apply(d.Src, d.RemoveArrayElements(f, []Ref{f.Refs[0], f.Refs[2]}))
+		out, err := textedit.Apply(d.Src(), d.RemoveArrayElements(f, []Ref{f.Refs[0], f.Refs[2]}))
 		if err != nil || string(out) != want {
 			t.Errorf("RemoveArrayElements(%q) = %q, %v; want %q", src, out, err, want)
 		}
@@ -77,7 +77,7 @@ func TestRemoveAllArrayElements(t *testing.T) {
 	} {
 		d, _ := Parse("Cargo.toml", []byte(src))
 		f := d.Features()[0]
-		out, err := textedit.Apply(d.Src, d.RemoveArrayElements(f, f.Refs))
+		out, err := textedit.Apply(d.Src(), d.RemoveArrayElements(f, f.Refs))
 		if err != nil || string(out) != want {
 			t.Errorf("RemoveArrayElements(%q, all) = %q, %v; want %q", src, out, err, want)
 		}
@@ -97,7 +97,7 @@ func TestAddDepFeature(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := textedit.Apply(d.Src, d.AddDepFeature(d.Dependencies()[0], "jemalloc"))
+		out, err := textedit.Apply(d.Src(), d.AddDepFeature(d.Dependencies()[0], "jemalloc"))
 		if err != nil || string(out) != tt.want {
 			t.Errorf("AddDepFeature(%q) = %q, %v\nwant %q", tt.src, out, err, tt.want)
 		}
@@ -118,7 +118,7 @@ func TestAddFeatures(t *testing.T) {
 		"[dependencies]\nb = \"1\"\n# tools\n[package.metadata]\nx = 1\n": "[dependencies]\nb = \"1\"\n\n[features]\ndefault = [\"jemalloc\"]\njemalloc = [\"store/jemalloc\"]\n# tools\n[package.metadata]\nx = 1\n",
 	} {
 		d, _ := Parse("Cargo.toml", []byte(src))
-		out, err := textedit.Apply(d.Src, d.AddFeatures(entries))
+		out, err := textedit.Apply(d.Src(), d.AddFeatures(entries))
 		if err != nil || string(out) != want {
 			t.Errorf("AddFeatures(%q) = %q, %v; want %q", src, out, err, want)
 		}

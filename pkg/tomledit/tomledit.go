@@ -3,7 +3,7 @@
 // Parse builds a read-only model of a manifest: its dependencies from every
 // dependency table, its [features] and its [workspace] lists, each with the
 // byte spans where it is written. Edit verbs never change the Doc or re-print
-// the file; they return textedit.Edits over Doc.Src, so every byte outside an
+// the file; they return textedit.Edits over Doc.Src(), so every byte outside an
 // edit stays exactly as it was (CRLF, tabs, comments, a missing final newline
 // and a UTF-8 byte order mark included).
 //
@@ -24,6 +24,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -57,11 +58,12 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Doc is a parsed manifest. Src is kept as given, not copied: the caller must
-// not change it while the Doc is in use.
+// Doc is a parsed manifest. Its bytes (Src) are kept as given, not
+// copied: the caller must not change them while the Doc is in use.
 type Doc struct {
 	Name string
-	Src  []byte
+	src  []byte // nil while the Doc has let go of them (Release)
+	away *away  // where the bytes are read again, once Release let go of them
 
 	*syntax        // tables, key/values, array elements, comments; nil after Compact
 	bom     int    // length of a leading UTF-8 BOM, 0 or 3
@@ -143,12 +145,105 @@ func (d *Doc) withSyntax() {
 	if d.syntax != nil {
 		return
 	}
-	again, err := parse(d.Name, d.Src, keepSyntax)
+	d.loadLocked()
+	again, err := parse(d.Name, d.src, keepSyntax)
 	if err != nil { // Src parsed before and cannot have changed
 		panic("tomledit: " + d.Name + " no longer parses: " + err.Error())
 	}
 	d.syntax = again.syntax
 }
+
+// Src returns the manifest's bytes, as given to Parse. A Doc that let go
+// of them (Release) reads them again first, and panics with a
+// *ChangedError when that fails or they are no longer the same: a caller
+// that can report an error loads them first (Load).
+func (d *Doc) Src() []byte { return d.bytes() }
+
+func (d *Doc) bytes() []byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.loadLocked(); err != nil {
+		panic(err)
+	}
+	return d.src
+}
+
+// away is what a Doc that let go of its bytes keeps of them: where to
+// read them again, and their size and checksum, to know them.
+type away struct {
+	from Source
+	at   string
+	size int
+	sum  uint64
+}
+
+// Source reads the bytes of a Doc that let go of them (Release) again:
+// at is what the Doc's caller gave Release, name the Doc's Name.
+type Source interface {
+	ReadAgain(at, name string) ([]byte, error)
+}
+
+// sumSeed keys the checksums of the bytes a Doc let go of; they never
+// leave the process.
+var sumSeed = maphash.MakeSeed()
+
+// Release lets go of d's bytes, which from gives back (ReadAgain(at,
+// d.Name)) when a caller needs them again (Src, Load, every verb): a
+// large workspace need not hold the bytes of every manifest. A Doc that holds its syntax (a verb parsed it
+// since the last Compact) keeps them. Release must not run while a verb of
+// d runs.
+func (d *Doc) Release(from Source, at string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.syntax != nil || d.src == nil {
+		return
+	}
+	if d.away == nil {
+		d.away = &away{from: from, at: at, size: len(d.src), sum: maphash.Bytes(sumSeed, d.src)}
+	}
+	d.src = nil
+}
+
+// Load reads d's bytes again if it let go of them (Release). It fails,
+// with a *ChangedError, when they cannot be read or are no longer the
+// bytes d was parsed from.
+func (d *Doc) Load() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.loadLocked()
+}
+
+func (d *Doc) loadLocked() error {
+	if d.src != nil || d.away == nil {
+		return nil
+	}
+	src, err := d.away.from.ReadAgain(d.away.at, d.Name)
+	if err == nil && (len(src) != d.away.size || maphash.Bytes(sumSeed, src) != d.away.sum) {
+		err = errors.New("changed since jemfix read it")
+	}
+	if err != nil {
+		return &ChangedError{Name: d.Name, Err: err}
+	}
+	d.src = src
+	return nil
+}
+
+// ChangedError is the error of a Doc whose bytes, read again after
+// Release, are gone or no longer the ones it was parsed from.
+type ChangedError struct {
+	Name string
+	Err  error
+}
+
+func (e *ChangedError) Error() string {
+	msg := e.Err.Error()
+	if !strings.HasPrefix(msg, e.Name+": ") { // a read error names the file already
+		msg = e.Name + ": " + msg
+	}
+	return msg + "; nothing was written, run jemfix again"
+}
+
+func (e *ChangedError) Unwrap() error { return e.Err }
 
 // Check returns the error Parse would return for src, or nil, without
 // making the Doc: the syntax is walked and checked the same way, but what
@@ -195,7 +290,7 @@ const (
 // parse is Parse, keeping k; with k 0 it stops before building what the
 // Doc keeps (builder.finish, which cannot fail) and returns a nil Doc.
 func parse(name string, src []byte, k keep) (*Doc, error) {
-	d := &Doc{Name: name, Src: src}
+	d := &Doc{Name: name, src: src}
 	if err := d.checkBytes(); err != nil {
 		return nil, err
 	}
@@ -227,16 +322,17 @@ func parse(name string, src []byte, k keep) (*Doc, error) {
 // checkBytes rejects what cannot be a text manifest before TOML parsing, so
 // that the message names the real problem.
 func (d *Doc) checkBytes() error {
-	if i := bytes.IndexByte(d.Src, 0); i >= 0 {
+	src := d.src
+	if i := bytes.IndexByte(src, 0); i >= 0 {
 		return d.errorAt(i, "NUL byte: this is a binary file, not a TOML manifest", nil)
 	}
-	if utf8.Valid(d.Src) {
+	if utf8.Valid(src) {
 		return nil
 	}
-	for i := 0; i < len(d.Src); {
-		r, n := utf8.DecodeRune(d.Src[i:])
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && n <= 1 {
-			msg := fmt.Sprintf("invalid UTF-8 byte 0x%02x: a manifest must be UTF-8 encoded", d.Src[i])
+			msg := fmt.Sprintf("invalid UTF-8 byte 0x%02x: a manifest must be UTF-8 encoded", src[i])
 			return d.errorAt(i, msg, nil)
 		}
 		i += n
@@ -245,8 +341,9 @@ func (d *Doc) checkBytes() error {
 }
 
 func (d *Doc) errorAt(off int, msg string, err error) *Error {
-	off = min(max(off, 0), len(d.Src))
-	line, col := textedit.LineCol(d.Src, off)
+	src := d.bytes()
+	off = min(max(off, 0), len(src))
+	line, col := textedit.LineCol(src, off)
 	return &Error{Name: d.Name, Offset: off, Line: line, Col: col, Msg: msg, Err: err}
 }
 

@@ -17,7 +17,7 @@ import (
 func (ws *Workspace) GitSource(m *Manifest, dep *tomledit.Dep) string {
 	prefix := depPath(dep)
 	var url, ref string
-	_ = walkTOML(m.Doc.Src, func(it tomlItem) {
+	_ = walkTOML(m.Doc.Src(), func(it tomlItem) {
 		if it.header || len(it.path) != len(prefix[0])+1 {
 			return
 		}

@@ -58,6 +58,7 @@ type Workspace struct {
 	plainOn atomic.Bool
 
 	pruned pruned // the names of the dependency entries the manifests let go of (prune.go)
+	lean   bool   // the manifests but the root let go of their bytes (OpenLean)
 
 	configOnce sync.Once // the root's cargo configuration (cargoConfig), read once
 	configName string
@@ -75,6 +76,8 @@ type Manifest struct {
 	// one in an excluded directory. cargo resolves its normal and build
 	// dependencies, not its dev-dependencies.
 	NonMember bool
+
+	pruned nameFilter // the names of the entries the Doc let go of (prune.go)
 }
 
 // RememberPlain makes the workspace keep the set of plain Rust files
@@ -317,13 +320,19 @@ func isFile(fsys fs.FS, name string) bool {
 // dependencies reach without being members (a root package without
 // [workspace], an excluded directory), marked NonMember. cargo resolves
 // them all in one graph, so one links conflict spans them all.
-func Load(fsys fs.FS, display string) (*Workspace, error) { return load(fsys, display, false) }
+func Load(fsys fs.FS, display string) (*Workspace, error) { return load(fsys, display, false, false) }
+
+// LoadLean is Load whose manifests, but the root's, let go of their bytes
+// once read, as OpenLean's do.
+func LoadLean(fsys fs.FS, display string) (*Workspace, error) {
+	return load(fsys, display, false, true)
+}
 
 // load is Load; with walk, the walk of the root (StartWalk) runs while the
 // manifests are read. A load that fails waits for it, since the caller
 // then releases the root.
-func load(fsys fs.FS, display string, walk bool) (_ *Workspace, err error) {
-	ws := &Workspace{Display: display, FS: fsys}
+func load(fsys fs.FS, display string, walk, lean bool) (_ *Workspace, err error) {
+	ws := &Workspace{Display: display, FS: fsys, lean: lean}
 	if walk {
 		ws.StartWalk()
 		defer func() {
@@ -544,7 +553,7 @@ func (ws *Workspace) memberDirs(decl *tomledit.Workspace) ([]string, error) {
 	seen := map[string]bool{}
 	for _, raw := range decl.Members {
 		pat := path.Clean(raw)
-		at := ws.Position(ws.Root, memberOffset(ws.Root.Doc.Src, raw))
+		at := ws.Position(ws.Root, memberOffset(ws.Root.Doc.Src(), raw))
 		if !fs.ValidPath(pat) {
 			cands = append(cands, candidate{err: fmt.Errorf("%s: workspace member %q is outside the workspace root; jemfix does not follow it", at, pat)})
 			break
@@ -758,11 +767,55 @@ func (ws *Workspace) readMember(dir string, member bool) (*Manifest, error) {
 	}
 	if member && m.Doc.Workspace() != nil {
 		return nil, fmt.Errorf("%s: package %s has a [workspace] of its own but is a member of the workspace at %s; cargo fails on it too (%q); add %q to the outer [workspace].exclude",
-			ws.Position(m, workspaceOffset(m.Doc.Src)), m.Name, ws.Path("Cargo.toml"), "multiple workspace roots found in the same workspace", dir)
+			ws.Position(m, workspaceOffset(m.Doc.Src())), m.Name, ws.Path("Cargo.toml"), "multiple workspace roots found in the same workspace", dir)
 	}
 	m.NonMember = !member
 	ws.pruned.prune(m)
+	ws.release(m)
 	return m, nil
+}
+
+// release lets m's Doc go of its bytes when the workspace was opened to
+// keep few (OpenLean): they are read again, and checked, when a step needs
+// them (tomledit.Doc.Release). The root manifest keeps them.
+func (ws *Workspace) release(m *Manifest) {
+	if !ws.lean || m == ws.Root {
+		return
+	}
+	m.Doc.Release(ws, m.Path)
+}
+
+// ReadAgain reads the manifest at p, named name in messages, for a Doc
+// that let go of its bytes (tomledit.Source).
+func (ws *Workspace) ReadAgain(p, name string) ([]byte, error) {
+	return readCapped(ws.FS, p, name, MaxManifestSize)
+}
+
+// Release lets the Docs of ms go of their bytes again, after a step that
+// needed them (Load), when the workspace was opened to keep few
+// (OpenLean).
+func (ws *Workspace) Release(ms []*Manifest) {
+	for _, m := range ms {
+		ws.release(m)
+	}
+}
+
+// Load reads the bytes of the manifests of ms whose Docs let go of them
+// (OpenLean), in parallel: a step that needs the bytes of many manifests
+// reads them at once, and gets an error, not a panic, when one changed
+// since the workspace was loaded.
+func (ws *Workspace) Load(ms []*Manifest) error {
+	if !ws.lean {
+		return nil
+	}
+	errs := make([]error, len(ms))
+	par.PerCPU(len(ms), func(i int) { errs[i] = ms[i].Doc.Load() })
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // addPathDeps adds the packages that path dependencies reach inside the

@@ -1,6 +1,7 @@
 package workspace_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -8,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"jemfix/internal/wstest"
+	"jemfix/pkg/tomledit"
 	"jemfix/pkg/workspace"
 )
 
@@ -159,5 +161,54 @@ func TestReadCapped(t *testing.T) {
 	}
 	if b, err := workspace.ReadInto(nil, fsys, "src/big.rs", "ws/src/big.rs", 20); err != nil || len(b) != 20 {
 		t.Errorf("readCapped at the limit = %d bytes, %v", len(b), err)
+	}
+}
+
+// A lean workspace's manifests let go of their bytes once read, and read
+// them again when a step needs them; a manifest changed since is an error
+// there, or a *tomledit.ChangedError panic where no error can be returned.
+// The root keeps its bytes.
+func TestLoadLeanReadsAgain(t *testing.T) {
+	a := "[package]\nname = \"a\"\n\n[dependencies]\njemallocator = \"0.5\"\n"
+	fsys := wstest.Files(
+		"Cargo.toml", wstest.VirtualRoot,
+		"crates/a/Cargo.toml", a,
+		"crates/b/Cargo.toml", "[package]\nname = \"b\"\n",
+	)
+	ws, err := workspace.LoadLean(fsys, "ws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ws.Member("a")
+	if err := ws.Load(ws.Members); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(m.Doc.Src()); got != a {
+		t.Fatalf("Src read again = %q, want %q", got, a)
+	}
+	ws.Release(ws.Members)
+	fsys["crates/a/Cargo.toml"].Data = []byte(strings.Replace(a, "0.5", "0.6", 1))
+	fsys["Cargo.toml"].Data = []byte("# changed\n")
+	if got := string(ws.Root.Doc.Src()); got != wstest.VirtualRoot {
+		t.Errorf("root Src = %q, want the bytes read first", got)
+	}
+	err = ws.Load(ws.Members)
+	var changed *tomledit.ChangedError
+	if !errors.As(err, &changed) || !strings.Contains(err.Error(), "ws/crates/a/Cargo.toml: changed since jemfix read it; nothing was written") {
+		t.Errorf("Load after a change = %v, want a ChangedError naming crates/a/Cargo.toml", err)
+	}
+	func() {
+		defer func() {
+			r := recover()
+			if err, ok := r.(error); !ok || !errors.As(err, &changed) {
+				t.Errorf("Src after a change panicked with %v, want a *tomledit.ChangedError", r)
+			}
+		}()
+		m.Doc.Src()
+	}()
+	ws.Release(ws.Members) // b was read again by the Load that failed on a
+	delete(fsys, "crates/b/Cargo.toml")
+	if err := ws.Load([]*workspace.Manifest{ws.Member("b")}); !errors.As(err, &changed) || strings.Count(err.Error(), "ws/crates/b/Cargo.toml") != 1 {
+		t.Errorf("Load of a removed manifest = %v, want a ChangedError naming it once", err)
 	}
 }

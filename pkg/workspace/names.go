@@ -20,7 +20,7 @@ func (p Position) String() string { return fmt.Sprintf("%s:%d:%d", p.Path, p.Lin
 
 // Position locates a byte offset of a manifest.
 func (ws *Workspace) Position(m *Manifest, off int) Position {
-	return ws.At(m.Path, m.Doc.Src, off)
+	return ws.At(m.Path, m.Doc.Src(), off)
 }
 
 // At locates a byte offset of src, the content of the root-relative file p.

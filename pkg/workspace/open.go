@@ -14,14 +14,21 @@ import (
 // way cargo does, and loads it. Every read goes through an os.Root opened
 // at the workspace root: a symbolic link that leads out of the root fails
 // instead of being followed. Close releases the root.
-func Open(arg string) (*Workspace, error) { return open(arg, false) }
+func Open(arg string) (*Workspace, error) { return open(arg, false, false) }
 
 // OpenWalking is Open for a caller that will walk the workspace (Walk):
 // the walk begins (StartWalk) as soon as the root is found, and runs while
 // the manifests are read, which leave a core idle part of the time.
-func OpenWalking(arg string) (*Workspace, error) { return open(arg, true) }
+func OpenWalking(arg string) (*Workspace, error) { return open(arg, true, false) }
 
-func open(arg string, walk bool) (*Workspace, error) {
+// OpenLean is OpenWalking for a caller that plans a run of manifests at a
+// time: every manifest but the root lets go of its bytes once it is read
+// and parsed, and they are read again, and checked against what was read,
+// when a step needs them (Load, Release, tomledit.Doc.Release). A large
+// workspace then holds the bytes of a run's manifests, not of all.
+func OpenLean(arg string) (*Workspace, error) { return open(arg, true, true) }
+
+func open(arg string, walk, lean bool) (*Workspace, error) {
 	rel, err := findRootOf(arg)
 	if err != nil {
 		return nil, err
@@ -36,7 +43,7 @@ func open(arg string, walk bool) (*Workspace, error) {
 	}
 	fsys := RootFS(root)
 	closer := rootCloser{fsys, root}
-	ws, err := load(fsys, displayPath(arg, dir), walk)
+	ws, err := load(fsys, displayPath(arg, dir), walk, lean)
 	if err != nil {
 		closer.Close()
 		return nil, err

@@ -82,7 +82,7 @@ func (ws *Workspace) cargoConfig() (string, []byte) {
 // dotted keys. ws.PatchAt(p) locates one for messages. Paths in either
 // file are relative to the root.
 func (ws *Workspace) Patches() []Patch {
-	out := patchesIn(ws.Root.Path, ws.Root.Doc.Src, true)
+	out := patchesIn(ws.Root.Path, ws.Root.Doc.Src(), true)
 	if name, src := ws.cargoConfig(); src != nil {
 		config := patchesIn(name, src, false)
 		out = slices.DeleteFunc(out, func(p Patch) bool {

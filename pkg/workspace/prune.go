@@ -2,6 +2,8 @@ package workspace
 
 import (
 	"bytes"
+	"hash/maphash"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,6 +41,9 @@ func (p *pruned) prune(m *Manifest) {
 	if len(names) == 0 {
 		return
 	}
+	for _, n := range names {
+		m.pruned.add(n)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.names == nil {
@@ -68,13 +73,33 @@ func (ws *Workspace) restorePruned() {
 		return
 	}
 	for _, m := range all {
-		if !mentionsAny(m.Doc.Src, named) {
-			continue
+		if !slices.ContainsFunc(named, func(n []byte) bool { return m.pruned.has(string(n)) }) || !mentionsAny(m.Doc.Src(), named) {
+			continue // it let go of no entry that names a package of the graph
 		}
 		m.Doc.Restore()
 		turned := jemallocTurnedOn(m.Doc)
 		m.Doc.Prune(func(d *tomledit.Dep) bool { return matters(d, packages) || turned[d.Key] })
+		ws.release(m)
 	}
+}
+
+// nameFilter is a Bloom filter of the names of the entries a manifest let go
+// of: has may say yes for a name never added, never no for one added. It
+// tells restorePruned which manifests to read again without keeping their
+// bytes or the names.
+type nameFilter [4]uint64
+
+var namesSeed = maphash.MakeSeed()
+
+func (b *nameFilter) add(n string) {
+	h := maphash.String(namesSeed, n)
+	b[h>>6&3] |= 1 << (h & 63)
+	b[h>>14&3] |= 1 << (h >> 8 & 63)
+}
+
+func (b *nameFilter) has(n string) bool {
+	h := maphash.String(namesSeed, n)
+	return b[h>>6&3]&(1<<(h&63)) != 0 && b[h>>14&3]&(1<<(h>>8&63)) != 0
 }
 
 func mentionsAny(src []byte, names [][]byte) bool {

@@ -48,7 +48,19 @@ cc = "1"
 		"crates/lib/Cargo.toml", "[package]\nname = \"lib\"\n\n[dependencies]\nregex = \"1\"\n",
 		"crates/zeta/Cargo.toml", "[package]\nname = \"zeta\"\n\n[dependencies]\nitoa = \"1\"\n",
 	)
-	ws := wstest.Load(t, fsys)
+	lean, err := workspace.LoadLean(fsys, "ws")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ws := range []*workspace.Workspace{wstest.Load(t, fsys), lean} {
+		checkPruned(t, ws)
+	}
+}
+
+// checkPruned checks the entries TestLoadPrunesRegistryEntries's
+// workspace keeps.
+func checkPruned(t *testing.T, ws *workspace.Workspace) {
+	t.Helper()
 	got := map[string][]string{}
 	for _, m := range ws.Manifests() {
 		got[m.Path] = keys(m)

@@ -148,7 +148,7 @@ func MetadataStrings(m *Manifest) []MetadataString {
 // build targets ([[bin]], [[example]], [[test]], [[bench]], [lib]), in
 // source order.
 func RequiredFeatures(m *Manifest) []MetadataString {
-	if !bytes.Contains(m.Doc.Src, []byte("required-features")) {
+	if !bytes.Contains(m.Doc.Src(), []byte("required-features")) {
 		return nil
 	}
 	return tableStrings(m, func(path []string) bool {
@@ -160,7 +160,7 @@ func RequiredFeatures(m *Manifest) []MetadataString {
 // of m whose key path match accepts, in source order.
 func tableStrings(m *Manifest, match func(path []string) bool) []MetadataString {
 	var out []MetadataString
-	_ = walkTOML(m.Doc.Src, func(it tomlItem) {
+	_ = walkTOML(m.Doc.Src(), func(it tomlItem) {
 		if it.header || !match(it.path) {
 			return
 		}
@@ -184,11 +184,11 @@ func tableStrings(m *Manifest, match func(path []string) bool) []MetadataString 
 // ProcMacro reports whether m's library is a proc-macro crate ([lib]
 // proc-macro = true), which can export nothing but its macros.
 func ProcMacro(m *Manifest) bool {
-	if !bytes.Contains(m.Doc.Src, []byte("proc")) {
+	if !bytes.Contains(m.Doc.Src(), []byte("proc")) {
 		return false
 	}
 	yes := false
-	_ = walkTOML(m.Doc.Src, func(it tomlItem) {
+	_ = walkTOML(m.Doc.Src(), func(it tomlItem) {
 		if !it.header && len(it.path) == 2 && it.path[0] == "lib" && (it.path[1] == "proc-macro" || it.path[1] == "proc_macro") {
 			yes = it.value.Kind == unstable.Bool && string(it.value.Data) == "true"
 		}
