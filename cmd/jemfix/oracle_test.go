@@ -108,6 +108,12 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "owner-mixed-target", args: []string{"--option=1"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "owner-mixed-target", args: []string{"--option=3"}, conflict: true, sys: tikv05,
 			checks: [][]string{allFeatures, defaults, noDefault}},
+		// An owner that depends on a member whose tests use the control
+		// crate: the member's dev-dependency back on the owner is a cycle
+		// cargo builds.
+		oracleCase{fixture: "owner-dev-cycle", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "owner-dev-cycle", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 		// A crate outside the family that depends on tikv-jemalloc-ctl 0.6
 		// (jemalloc_pprof), with no Cargo.lock: the fix moves to its series.
 		oracleCase{fixture: "pprof-series", args: []string{"--option=1"}, conflict: true, sys: tikv06},

@@ -202,11 +202,12 @@ func (c *consolidation) binaryFiles(m *workspace.Manifest) map[string]bool {
 	return out
 }
 
-// reachedUser returns a member that uses jemalloc and that m depends on
-// (that member would depend on m, a cycle), or nil.
+// reachedUser returns a member that uses jemalloc outside its
+// dev-dependencies and that m depends on (that member would depend on m,
+// a cycle), or nil. A cycle through a dev-dependency is one cargo builds.
 func (c *consolidation) reachedUser(m *workspace.Manifest) *workspace.Manifest {
 	for _, u := range c.uses {
-		if !u.Unused && !u.Dep.InWorkspace && u.Manifest != m && dependsOn(c.ws, m, u.Manifest, map[*workspace.Manifest]bool{}) {
+		if !u.Unused && !u.Dep.InWorkspace && u.Dep.Kind != "dev" && u.Manifest != m && dependsOn(c.ws, m, u.Manifest, map[*workspace.Manifest]bool{}) {
 			return u.Manifest
 		}
 	}
