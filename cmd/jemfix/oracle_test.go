@@ -114,6 +114,11 @@ func TestCargoOracle(t *testing.T) {
 		oracleCase{fixture: "owner-dev-cycle", args: []string{"--option=1"}, conflict: true, sys: tikv05},
 		oracleCase{fixture: "owner-dev-cycle", args: []string{"--option=3"}, conflict: true, sys: tikv05,
 			checks: [][]string{allFeatures, defaults, noDefault}},
+		// Re-exports of the crate itself beside a private binding of the
+		// new name, which they must not re-export (E0365).
+		oracleCase{fixture: "reexport-private", args: []string{"--option=1"}, conflict: true, sys: tikv05},
+		oracleCase{fixture: "reexport-private", args: []string{"--option=3"}, conflict: true, sys: tikv05,
+			checks: [][]string{allFeatures, defaults, noDefault}},
 		// A crate outside the family that depends on tikv-jemalloc-ctl 0.6
 		// (jemalloc_pprof), with no Cargo.lock: the fix moves to its series.
 		oracleCase{fixture: "pprof-series", args: []string{"--option=1"}, conflict: true, sys: tikv06},

@@ -45,6 +45,22 @@ var useCases = []rewriteCase{
 		want:    "extern crate tikv_jemallocator;\npub extern crate tikv_jemallocator as jemallocator;\n",
 		edition: "2021",
 	},
+	// A re-export of the crate itself beside a private binding of the new
+	// name would re-export that binding (E0365): `::` names the crate, or,
+	// beside a private extern crate, which `::` names too, the re-export
+	// becomes a public extern crate.
+	{
+		name:    "re-export of the crate beside a private use of the new name",
+		src:     "use tikv_jemallocator;\npub use jemallocator as alloc;\npub use jemallocator;\npub use jemallocator::{self as a2};\npub use {jemallocator as a3};\nuse jemallocator as private;\npub use jemallocator::Jemalloc;\nmod m {\n    pub use jemallocator as alloc;\n}\n",
+		want:    "use tikv_jemallocator;\npub use ::tikv_jemallocator as alloc;\npub use ::tikv_jemallocator as jemallocator;\npub use ::tikv_jemallocator::{self as a2};\npub use {::tikv_jemallocator as a3};\nuse tikv_jemallocator as private;\npub use tikv_jemallocator::Jemalloc;\nmod m {\n    pub use tikv_jemallocator as alloc;\n}\n",
+		edition: "2021",
+	},
+	{
+		name:    "aliased re-export beside a private extern crate of the new name",
+		src:     "extern crate tikv_jemallocator;\npub use jemallocator as alloc;\n",
+		want:    "extern crate tikv_jemallocator;\npub extern crate tikv_jemallocator as alloc;\n",
+		edition: "2021",
+	},
 	{
 		name:    "new name bound locally: extern crate and ::{} groups",
 		src:     "mod tikv_jemallocator {}\nextern crate jemallocator;\nextern crate jemallocator as je;\nuse ::{jemallocator::Jemalloc};\n",

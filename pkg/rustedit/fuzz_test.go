@@ -143,7 +143,9 @@ func reorders(old, new string) bool {
 // as old`, or `self as old` in `use old::{self}`.
 func keepsName(old, new string) bool {
 	if name, ok := strings.CutPrefix(old, "use "); ok && testOpts.Crates[name] != "" {
-		return new == "extern crate "+testOpts.Crates[name]+" as "+name // beside a private extern crate of the new name
+		// Beside a private extern crate of the new name; an alias the
+		// use had stays after the edit.
+		return new == "extern crate "+testOpts.Crates[name]+" as "+name || new == "extern crate "+testOpts.Crates[name]
 	}
 	nu, ok := testOpts.Crates[old]
 	return ok && new == nu+" as "+old || old == "self" && unalias(new) == "self" && new != "self" ||

@@ -76,6 +76,21 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 		if prelude && f.relative(h.start, h.end) {
 			e.New = "::" + nu
 		}
+		if decl := f.crateUse(h.start, h.end); decl != nil && plain && edition2018(opt.Edition) && public(decl) && f.bindsBeside(decl, nu) {
+			// A re-export of the crate itself (`pub use old as x;`, `pub
+			// use old::{self as x};`) beside a private binding of nu: `pub
+			// use nu …` would re-export that private item (E0365). `::nu`
+			// is the crate, unless the binding is a private `extern crate
+			// nu;`, which `::nu` names too: the re-export then becomes a
+			// public extern crate of its own.
+			arg := decl.ChildByFieldName("argument")
+			switch kw := useKeyword(decl); {
+			case !f.externCrateBeside(decl, nu) && f.relative(h.start, h.end):
+				e.New = "::" + nu
+			case kw != nil && arg != nil && arg.Type() == "use_as_clause" && isField(arg, "path", f.nodeAt(h.start, h.end)):
+				e = textedit.Edit{Start: int(kw.StartByte()), End: h.end, New: "extern crate " + nu}
+			}
+		}
 		switch {
 		case item == nil || lastSegment(nu) == old:
 		case edition2018(opt.Edition) && public(item) && plain && self == nil && f.privateExternCrate(item, nu, old):
@@ -158,6 +173,39 @@ func (f *file) binding(start, end int) (item, self *sitter.Node) {
 		return selfBinding(p) // use old::{self, …}; use {old::{self, …}, x};
 	}
 	return nil, nil
+}
+
+// crateUse returns the use declaration that imports the crate name at
+// start..end itself, not a path through it: `use old;`, `use old as x;`,
+// `use old::{self, …};`, `use old::{self as x};`, each also in a root
+// group (`use {old as x, …};`). Else nil.
+func (f *file) crateUse(start, end int) *sitter.Node {
+	n := f.nodeAt(start, end)
+	if n == nil || n.Parent() == nil {
+		return nil
+	}
+	p := n.Parent()
+	switch {
+	case p.Type() == "use_declaration" && isField(p, "argument", n):
+		return p
+	case p.Type() == "use_list" && rootList(p):
+		return useItem(p)
+	case p.Type() == "use_as_clause" && isField(p, "path", n):
+		if up := p.Parent(); up != nil && (up.Type() == "use_declaration" || up.Type() == "use_list" && rootList(up)) {
+			return useItem(p)
+		}
+	case p.Type() == "scoped_use_list" && isField(p, "path", n):
+		up, group := p.Parent(), p.ChildByFieldName("list")
+		if up == nil || group == nil || !(up.Type() == "use_declaration" || up.Type() == "use_list" && rootList(up)) {
+			return nil
+		}
+		for _, c := range namedKids(group) {
+			if c.Type() == "self" || c.Type() == "use_as_clause" && c.ChildByFieldName("path") != nil && c.ChildByFieldName("path").Type() == "self" {
+				return useItem(p)
+			}
+		}
+	}
+	return nil
 }
 
 // bindsBeside reports whether another item of item's module binds nu:
@@ -259,7 +307,13 @@ func rootGroup(item *sitter.Node) *sitter.Node {
 // alone) in a module that declares `extern crate nu;` without pub.
 func (f *file) privateExternCrate(item *sitter.Node, nu, old string) bool {
 	arg := item.ChildByFieldName("argument")
-	if item.Type() != "use_declaration" || arg == nil || arg.Content(f.src) != old || item.Parent() == nil {
+	return item.Type() == "use_declaration" && arg != nil && arg.Content(f.src) == old && f.externCrateBeside(item, nu)
+}
+
+// externCrateBeside reports whether item's module declares a private
+// `extern crate nu;`.
+func (f *file) externCrateBeside(item *sitter.Node, nu string) bool {
+	if item.Parent() == nil {
 		return false
 	}
 	for _, c := range namedKids(item.Parent()) {
