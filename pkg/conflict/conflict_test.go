@@ -336,8 +336,8 @@ func TestPatchedCopies(t *testing.T) {
 
 // Without a Cargo.lock, an entry on a crate known to depend on the family
 // (jemallocator-global, tikv-jemallocator-global, jemalloc_pprof) shows
-// the family crate it brings; with a lock that lists it, the lock does,
-// once.
+// the family crate it brings; with a lock that lists it at a version the
+// entry admits, the lock does, once.
 func TestWrapperCrates(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
@@ -360,6 +360,11 @@ func TestWrapperCrates(t *testing.T) {
 		{name: "jemalloc_pprof on a range the others do not reach", global: `jemalloc_pprof = ">=0.5"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.6"}},
 		{name: "jemalloc_pprof locked", global: `jemalloc_pprof = "0.6"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.6"},
 			lock: "version = 3\n[[package]]\nname = \"jemalloc_pprof\"\nversion = \"0.6.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-ctl 0.6.1\"]\n[[package]]\nname = \"tikv-jemalloc-ctl\"\nversion = \"0.6.1\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"},
+		// A lock made before the entry moved to 0.6 (cargo cannot lock
+		// it again while the conflict stands): the entry says what it
+		// brings, not the lock.
+		{name: "jemalloc_pprof locked before its entry moved", global: `jemalloc_pprof = "0.6.0"`, conflict: true, sys: []string{"tikv-jemalloc-sys 0.5", "tikv-jemalloc-sys 0.6"},
+			lock: "version = 3\n[[package]]\nname = \"jemalloc_pprof\"\nversion = \"0.4.2\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [\"tikv-jemalloc-ctl 0.5.4\"]\n[[package]]\nname = \"tikv-jemalloc-ctl\"\nversion = \"0.5.4\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n[workspace.dependencies]\njemalloc_pprof = \"0.6\"\n",

@@ -95,7 +95,8 @@ func Externals(ws *workspace.Workspace) []ExternalUse { return externals(ws, tru
 // reach (else the newest), as cargo would; without (settle, which those
 // entries need first), such an entry is left out.
 func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
-	out := External(ws.Lock)
+	stale := staleWrappers(ws)
+	out := slices.DeleteFunc(External(ws.Lock), func(e ExternalUse) bool { return stale[e.Package] })
 	var reached map[string]bool // the sys packages the entries of one series reach, once needed
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
@@ -103,7 +104,7 @@ func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 				continue
 			}
 			entry, w, ok := wrapperEntry(ws, m, d)
-			if !ok || ws.Lock != nil && slices.ContainsFunc(ws.Lock.Packages, func(p workspace.LockPackage) bool { return p.Name == entry.RealName() }) {
+			if !ok || ws.Lock != nil && !stale[entry.RealName()] && slices.ContainsFunc(ws.Lock.Packages, func(p workspace.LockPackage) bool { return p.Name == entry.RealName() }) {
 				continue
 			}
 			r := w.brings(entry.Version)
@@ -119,6 +120,42 @@ func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 			}
 			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: w.crate, CrateVersion: series,
 				Member: m.Name, At: ws.Position(m, d.Start)})
+		}
+	}
+	return out
+}
+
+// staleWrappers returns the crates of wrappers that Cargo.lock holds only
+// at versions an entry on them no longer admits: the lock was made before
+// the manifest changed (cargo cannot lock it again while the conflict
+// stands), so the entry, not the lock, says what the crate brings.
+func staleWrappers(ws *workspace.Workspace) map[string]bool {
+	if ws.Lock == nil {
+		return nil
+	}
+	var out map[string]bool
+	for _, m := range ws.Manifests() {
+		for _, d := range m.Doc.Deps() {
+			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
+				continue
+			}
+			entry, _, ok := wrapperEntry(ws, m, d)
+			if !ok || entry.Version == "" {
+				continue
+			}
+			name, locked, admitted := entry.RealName(), false, false
+			for _, p := range ws.Lock.Packages {
+				if p.Name == name && strings.HasPrefix(p.Source, "registry+") {
+					locked = true
+					admitted = admitted || len(family.Admitted(entry.Version, []string{family.SeriesOf(p.Version)})) > 0
+				}
+			}
+			if locked && !admitted {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[name] = true
+			}
 		}
 	}
 	return out
