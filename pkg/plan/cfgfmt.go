@@ -1,6 +1,9 @@
 package plan
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // formatCfg writes a cfg predicate as rustfmt does in an attribute:
 // `key = "value"` with spaces around `=`, `name(a, b)` with one space after
@@ -175,4 +178,56 @@ func leafEnd(s string) int {
 		}
 	}
 	return len(s)
+}
+
+// targetWithin reports whether every target of the target table inner
+// (`cfg(…)` or a triple, "" for every target) is one of outer's: the same
+// table, or cfg predicates where inner implies outer (`cfg(all(unix, x))`
+// within `cfg(unix)`, `cfg(target_os = "linux")` within `cfg(any(macos,
+// target_os = "linux"))`). It reads the predicates' form, not their
+// meaning: an implication it cannot see is a no.
+func targetWithin(inner, outer string) bool {
+	if inner == outer || outer == "" {
+		return true
+	}
+	a, aok := targetCfg(inner)
+	b, bok := targetCfg(outer)
+	return aok && bok && cfgImplies(a, b)
+}
+
+// targetCfg parses the predicate of a `cfg(…)` target table.
+func targetCfg(t string) (cfgCall, bool) {
+	p, ok := parseCfg(formatCfg(t))
+	if !ok || p.leaf || p.name != "cfg" || len(p.args) != 1 {
+		return cfgCall{}, false
+	}
+	return p.args[0], true
+}
+
+// cfgImplies reports whether predicate a holds only where b does, by the
+// form of any(…) and all(…) alone.
+func cfgImplies(a, b cfgCall) bool {
+	if a.line() == b.line() {
+		return true
+	}
+	switch {
+	case !a.leaf && a.name == "any":
+		for _, x := range a.args {
+			if !cfgImplies(x, b) {
+				return false
+			}
+		}
+		return len(a.args) > 0
+	case !b.leaf && b.name == "all":
+		for _, y := range b.args {
+			if !cfgImplies(a, y) {
+				return false
+			}
+		}
+		return true
+	}
+	if !b.leaf && b.name == "any" && slices.ContainsFunc(b.args, func(y cfgCall) bool { return cfgImplies(a, y) }) {
+		return true
+	}
+	return !a.leaf && a.name == "all" && slices.ContainsFunc(a.args, func(x cfgCall) bool { return cfgImplies(x, b) })
 }

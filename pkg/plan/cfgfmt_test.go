@@ -33,3 +33,30 @@ func TestCfgAttr(t *testing.T) {
 		}
 	}
 }
+
+// A target table lies within another when its cfg implies the other's by
+// the form of any(…) and all(…); what the form does not show is a no.
+func TestTargetWithin(t *testing.T) {
+	for _, tt := range []struct {
+		inner, outer string
+		want         bool
+	}{
+		{`cfg(unix)`, `cfg(unix)`, true},
+		{`cfg(unix)`, ``, true},
+		{``, `cfg(unix)`, false},
+		{`cfg(target_os = "linux")`, `cfg(any(target_os = "macos", target_os="linux"))`, true},
+		{`cfg(all(target_os = "linux", target_env = "gnu", target_arch = "x86_64"))`, `cfg(any(target_os = "macos", all(target_os = "linux", target_env = "gnu", target_arch = "x86_64")))`, true},
+		{`cfg(all(unix, target_arch = "x86_64"))`, `cfg(unix)`, true},
+		{`cfg(all(unix, target_arch = "x86_64"))`, `cfg(all(target_arch = "x86_64", unix))`, true},
+		{`cfg(any(unix, windows))`, `cfg(unix)`, false},
+		{`cfg(any(target_os = "linux", target_os = "macos"))`, `cfg(any(target_os = "macos", target_os = "linux", windows))`, true},
+		{`cfg(unix)`, `cfg(all(unix, target_arch = "x86_64"))`, false},
+		{`cfg(target_os = "linux")`, `cfg(unix)`, false}, // true, but not by its form
+		{`x86_64-unknown-linux-gnu`, `cfg(unix)`, false},
+		{`x86_64-unknown-linux-gnu`, `x86_64-unknown-linux-gnu`, true},
+	} {
+		if got := targetWithin(tt.inner, tt.outer); got != tt.want {
+			t.Errorf("targetWithin(%q, %q) = %v, want %v", tt.inner, tt.outer, got, tt.want)
+		}
+	}
+}

@@ -486,7 +486,7 @@ func (c *consolidation) covers(role family.Role, owner string) error {
 		return nil
 	}
 	for _, u := range c.uses {
-		if u.Unused || u.Dep.InWorkspace || u.Manifest == c.owner || u.Crate.Role != role || u.Dep.Target == owner {
+		if u.Unused || u.Dep.InWorkspace || u.Manifest == c.owner || u.Crate.Role != role || targetWithin(u.Dep.Target, owner) {
 			continue
 		}
 		where := "on every target"

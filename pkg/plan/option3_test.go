@@ -510,6 +510,21 @@ func TestOption3Refusals(t *testing.T) {
 	}
 }
 
+// An owner whose entry lies under a cfg wider than a member's (any(macos,
+// linux) against linux) covers that member: Option 3 goes ahead.
+func TestOption3OwnerTargetCoversMember(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"obs\"]\n",
+		"obs/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"obs\"\n[target.'cfg(any(target_os = \"macos\", target_os = \"linux\"))'.dependencies]\njemalloc-ctl = { version = \"0.5\", optional = true }\n",
+		"obs/src/lib.rs", "pub fn hi() {}\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nobs = { path = \"../obs\" }\n[target.'cfg(target_os = \"linux\")'.dependencies]\ntikv-jemallocator = \"0.5\"\ntikv-jemalloc-ctl = \"0.5\"\n",
+		"app/src/main.rs", "#[cfg(target_os = \"linux\")]\n#[global_allocator]\nstatic A: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\nfn main() {}\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "obs"})
+	if want := "[target.'cfg(target_os = \"linux\")'.dependencies]\nobs = { path = \"../obs\", features = [\"jemalloc\"] }\n"; !strings.HasSuffix(got["app/Cargo.toml"], want) {
+		t.Errorf("app manifest:\n%s\nwant it to end with\n%s", got["app/Cargo.toml"], want)
+	}
+}
+
 // A new owner entry exists wherever a member used the crate: under the
 // union of their target tables, not the first member's.
 func TestOption3NewEntryTarget(t *testing.T) {
