@@ -90,8 +90,31 @@ func (c *consolidation) chooseOwner(into string) (*workspace.Manifest, error) {
 		}
 		return nil, fmt.Errorf("option 3: no library member that every binary declaring a #[global_allocator] depends on can own jemalloc%s; name one with --into=CRATE", why)
 	}
-	c.p.Why = append(c.p.Why, fmt.Sprintf("owner %s: the library that every member declaring a #[global_allocator] depends on", best.Name))
+	c.p.Why = append(c.p.Why, ownerReason(best.Name, rank(best), len(bins) > 0))
 	return best, nil
+}
+
+// ownerReason says why the owner chosen was: its rank (see chooseOwner's
+// rank), and whether members declare a #[global_allocator].
+func ownerReason(name string, rank int, allocators bool) string {
+	var why string
+	switch rank {
+	case 2:
+		why = "its library declares the #[global_allocator]"
+	case 1:
+		why = "a library that uses jemalloc itself"
+	case -1:
+		why = "its own binary declares the #[global_allocator], and no other library can own jemalloc"
+	default:
+		why = "the first library, in path order, that can own jemalloc"
+	}
+	switch {
+	case !allocators:
+		why += "; no member declares a #[global_allocator]"
+	case rank >= 0:
+		why += ", and every member declaring a #[global_allocator] depends on it"
+	}
+	return "owner " + name + ": " + why
 }
 
 // codeName is the name m's code gives the owner's library: the key of
