@@ -972,8 +972,16 @@ func fileSize(f fs.File) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if !fi.Mode().IsRegular() {
+		return 0, &fs.PathError{Op: "read", Path: fi.Name(), Err: errNotRegular}
+	}
 	return fi.Size(), nil
 }
+
+// errNotRegular is the error of reading what is not a regular file (a
+// FIFO, a device, a directory): the files are opened without blocking,
+// so that a FIFO put in place of a file does not stop the run.
+var errNotRegular = errors.New("not a regular file")
 
 // TooLargeError is the error of reading a file over its size limit.
 type TooLargeError struct {

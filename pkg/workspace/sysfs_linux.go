@@ -74,6 +74,9 @@ func openForRead(fsys fs.FS, p string) (fs.File, error) {
 		if f, ok := s.h.openPath(p); ok {
 			return f, nil
 		}
+		if r, err := s.h.osRoot(); err == nil {
+			return r.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		}
 	}
 	return fsys.Open(p)
 }
@@ -86,7 +89,7 @@ func (h *dirHandle) openPath(p string) (*rawFile, bool) {
 		return nil, false
 	}
 	defer h.release()
-	nfd, ok := openBeneath(fd, p, syscall.O_RDONLY)
+	nfd, ok := openBeneath(fd, p, syscall.O_RDONLY|syscall.O_NONBLOCK)
 	if !ok {
 		return nil, false
 	}
@@ -329,7 +332,7 @@ func (h *dirHandle) openFile(name string) (*rawFile, error, bool) {
 	}
 	var nfd int
 	err := ignoringEINTR(func() (err error) {
-		nfd, err = syscall.Openat(fd, name, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+		nfd, err = syscall.Openat(fd, name, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		return err
 	})
 	h.release()
@@ -632,6 +635,9 @@ func (f *rawFile) size() (int64, error) {
 	var st unix.Stat_t
 	if err := ignoringEINTR(func() error { return unix.Fstat(f.fd, &st) }); err != nil {
 		return 0, &fs.PathError{Op: "stat", Path: f.name, Err: err}
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return 0, &fs.PathError{Op: "read", Path: f.name, Err: errNotRegular}
 	}
 	return st.Size, nil
 }
