@@ -10,6 +10,7 @@ package apply
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -147,6 +148,21 @@ func Root(arg string, cfg *Config) (o *Outcome) {
 	return o
 }
 
+// notRegular returns the first file, in path order, that a change edits
+// and that is not a regular file (a manifest that is a symbolic link
+// inside the root, which cargo reads through): the write refuses it.
+func notRegular(ws *workspace.Workspace, changes []plan.Change) string {
+	for _, c := range changes {
+		if c.Creates() {
+			continue
+		}
+		if fi, err := fs.Lstat(ws.FS, c.Path); err == nil && !fi.Mode().IsRegular() {
+			return ws.Path(c.Path)
+		}
+	}
+	return ""
+}
+
 // panicked is the root's error for a panic with value r: a manifest that
 // changed while jemfix read it (tomledit.ChangedError, from a manifest
 // read again), or an internal error, with the stack where it happened.
@@ -177,6 +193,8 @@ func (o *Outcome) root(cfg *Config) {
 			if err := refuseDirty(gitFor(o.WS.Dir), o, cfg); err != nil {
 				first, _, _ := strings.Cut(err.Error(), "\n")
 				o.WouldRefuse = strings.TrimSuffix(first, ":")
+			} else if p := notRegular(o.WS, o.Plan.Changes); p != "" {
+				o.WouldRefuse = p + ": not a regular file; jemfix does not write through symlinks"
 			}
 		}
 		return
