@@ -97,6 +97,7 @@ func Option3(ws *workspace.Workspace, opt Options) (*Plan, error) {
 	}
 	c.p.Why = append(c.p.Why, statsWhy(uses, series)...)
 	c.finishOwner()
+	c.finishMembers()
 	profileRenames(ws, c.p, c.edits)
 	c.p.Changes = append(c.p.Changes, manifestChanges(editsOf(ws.Manifests(), c.edits))...)
 	if err := sourceChanges(ws, c.p, c.edits, c.uses); err != nil {
@@ -218,6 +219,32 @@ func (c *consolidation) build() error {
 func (c *consolidation) finishOwner() {
 	me := editFor(c.edits, c.owner)
 	me.stale = staleFor(c.ws, c.owner, me.keys)
+}
+
+// finishMembers points the stale family paths of a half-migrated member
+// (its manifest names tikv-jemallocator, its code jemallocator::) at what
+// the crate it depends on becomes: the owner's re-export, as Option 1
+// would point them at that crate.
+func (c *consolidation) finishMembers() {
+	for _, m := range c.ws.Manifests() {
+		me := c.edits[m]
+		if m == c.owner || me == nil || len(me.crates) == 0 {
+			continue // not a member whose family entries give way to the owner
+		}
+		st := staleFor(c.ws, m, nil) // the names of the crates m depends on before the plan
+		var normal, build map[string]string
+		for old, nu := range st.normal {
+			if to, ok := me.crates[nu]; ok {
+				normal = put(nil, normal, old, to)
+			}
+		}
+		for old, nu := range st.build {
+			if to, ok := me.crates[nu]; ok {
+				build = put(nil, build, old, to)
+			}
+		}
+		me.stale = staleNames{normal: normal, build: build}
+	}
 }
 
 func (c *consolidation) noteRole(u conflict.Use) {

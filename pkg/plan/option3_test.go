@@ -971,6 +971,32 @@ func TestOption3HalfMigratedOwner(t *testing.T) {
 	}
 }
 
+// A half-migrated member that is not the owner (its manifest names
+// tikv-jemallocator, its code jemallocator::) is finished too: its stale
+// paths name the owner's re-export, as its tikv ones do; in place, when
+// its entry on the allocator becomes its entry on the owner.
+func TestOption3HalfMigratedMember(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"app\", \"memlib\"]\n",
+		"app/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[dependencies]\nmemlib = { path = \"../memlib\" }\ntikv-jemallocator = \"0.5\"\n",
+		"app/src/main.rs", "#[global_allocator]\nstatic A: jemallocator::Jemalloc = jemallocator::Jemalloc;\nfn main() {}\n",
+		"memlib/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"memlib\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"memlib/src/lib.rs", "pub fn epoch() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "memlib"})
+	if want := "#[global_allocator]\nstatic A: memlib::Jemalloc = memlib::Jemalloc;\nfn main() {}\n"; got["app/src/main.rs"] != want {
+		t.Errorf("app/src/main.rs:\n%s\nwant\n%s", got["app/src/main.rs"], want)
+	}
+	inPlace := files(
+		"Cargo.toml", "[package]\nedition = \"2021\"\nname = \"app\"\n[workspace]\nexclude = [\"vendor\"]\n[dependencies]\nhelper = { path = \"vendor/helper\" }\n[target.'cfg(unix)'.dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"src/main.rs", "use jemallocator;\nfn main() { let _ = crate::jemallocator::Jemalloc; }\n",
+		"vendor/helper/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"helper\"\n[dependencies]\njemalloc-ctl = \"0.5\"\n",
+		"vendor/helper/src/lib.rs", "pub fn epoch() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
+	got, _ = applyWith(t, inPlace, Option3, Options{})
+	if want := "use helper::jemallocator;\nfn main() { let _ = crate::jemallocator::Jemalloc; }\n"; got["src/main.rs"] != want {
+		t.Errorf("src/main.rs:\n%s\nwant\n%s", got["src/main.rs"], want)
+	}
+}
+
 // A private root import of a re-exported name from a family crate the
 // owner does not re-export is found; one from a re-exported crate, a
 // public one, or one of another name is not.
