@@ -1,6 +1,7 @@
 package conflict
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -379,6 +380,38 @@ func TestWrapperCrates(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.sys, r.Sys); diff != "" {
 				t.Errorf("sys (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A locked version of a wrapper crate that no entry admits is dropped only
+// when nothing else in the lock depends on it: a registry crate that
+// still needs it keeps it in the graph.
+func TestStaleLockedWrapper(t *testing.T) {
+	const pkg = "[[package]]\nname = %q\nversion = %q\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\ndependencies = [%s]\n"
+	pprof := func(v, ctl string) string {
+		return fmt.Sprintf(pkg, "jemalloc_pprof", v, `"tikv-jemalloc-ctl `+ctl+`"`)
+	}
+	ctl := func(v string) string { return fmt.Sprintf(pkg, "tikv-jemalloc-ctl", v, "") }
+	for _, tt := range []struct {
+		name   string
+		lock   string
+		chains int
+	}{
+		// Two versions locked: 0.4.2 from before the entry moved to 0.6.
+		{"two versions", "version = 3\n" + pprof("0.4.2", "0.5.4") + pprof("0.6.0", "0.6.1") + ctl("0.5.4") + ctl("0.6.1"), 2},
+		// 0.4.2 is what a registry crate needs: it stays.
+		{"needed by a registry crate", "version = 3\n" + pprof("0.4.2", "0.5.4") + ctl("0.5.4") + fmt.Sprintf(pkg, "xprof", "0.1.0", `"jemalloc_pprof"`), 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := wstest.Files("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n",
+				"a/Cargo.toml", "[package]\nname = \"a\"\n[dependencies]\njemalloc_pprof = \"0.6\"\n",
+				"b/Cargo.toml", "[package]\nname = \"b\"\n[dependencies]\ntikv-jemalloc-ctl = \"0.5\"\n",
+				"Cargo.lock", tt.lock)
+			r := Scan(wstest.Load(t, fsys))
+			if !r.Conflict || len(r.Chains) != tt.chains {
+				t.Errorf("conflict %v, chains %v; want a conflict and %d chains", r.Conflict, r.Chains, tt.chains)
 			}
 		})
 	}

@@ -95,8 +95,8 @@ func Externals(ws *workspace.Workspace) []ExternalUse { return externals(ws, tru
 // reach (else the newest), as cargo would; without (settle, which those
 // entries need first), such an entry is left out.
 func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
-	stale := staleWrappers(ws)
-	out := slices.DeleteFunc(External(ws.Lock), func(e ExternalUse) bool { return stale[e.Package] })
+	stale := staleLocked(ws)
+	out := slices.DeleteFunc(External(ws.Lock), func(e ExternalUse) bool { return stale[e.Package+" "+e.Version] })
 	var reached map[string]bool // the sys packages the entries of one series reach, once needed
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
@@ -104,7 +104,7 @@ func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 				continue
 			}
 			entry, w, ok := wrapperEntry(ws, m, d)
-			if !ok || ws.Lock != nil && !stale[entry.RealName()] && slices.ContainsFunc(ws.Lock.Packages, func(p workspace.LockPackage) bool { return p.Name == entry.RealName() }) {
+			if !ok || lockServes(ws.Lock, entry) {
 				continue
 			}
 			r := w.brings(entry.Version)
@@ -125,40 +125,76 @@ func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
 	return out
 }
 
-// staleWrappers returns the crates of wrappers that Cargo.lock holds only
-// at versions an entry on them no longer admits: the lock was made before
-// the manifest changed (cargo cannot lock it again while the conflict
-// stands), so the entry, not the lock, says what the crate brings.
-func staleWrappers(ws *workspace.Workspace) map[string]bool {
+// lockServes reports whether Cargo.lock holds the crate of entry, a
+// wrapper entry, at a version entry admits: the lock then says what it
+// brings. A lock made before the entry moved to another version (cargo
+// cannot lock the manifests again while the conflict stands) does not.
+func lockServes(l *workspace.Lock, entry *tomledit.Dep) bool {
+	if l == nil {
+		return false
+	}
+	for _, p := range l.Packages {
+		if p.Name == entry.RealName() && (entry.Version == "" || !strings.HasPrefix(p.Source, "registry+") || admits(entry.Version, p.Version)) {
+			return true
+		}
+	}
+	return false
+}
+
+// admits reports whether requirement req admits version's series.
+func admits(req, version string) bool {
+	return len(family.Admitted(req, []string{family.SeriesOf(version)})) > 0
+}
+
+// staleLocked returns the packages of Cargo.lock ("name version") of a
+// wrapper crate that an entry names, that no entry on that crate admits,
+// and that no other package of the lock depends on: what the lock holds
+// of an entry since moved to another version, which the graph no longer
+// has.
+func staleLocked(ws *workspace.Workspace) map[string]bool {
 	if ws.Lock == nil {
 		return nil
 	}
-	var out map[string]bool
+	reqs := map[string][]string{} // wrapper crate -> the requirements of the entries on it
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
 			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
 				continue
 			}
-			entry, _, ok := wrapperEntry(ws, m, d)
-			if !ok || entry.Version == "" {
-				continue
-			}
-			name, locked, admitted := entry.RealName(), false, false
-			for _, p := range ws.Lock.Packages {
-				if p.Name == name && strings.HasPrefix(p.Source, "registry+") {
-					locked = true
-					admitted = admitted || len(family.Admitted(entry.Version, []string{family.SeriesOf(p.Version)})) > 0
-				}
-			}
-			if locked && !admitted {
-				if out == nil {
-					out = map[string]bool{}
-				}
-				out[name] = true
+			if entry, _, ok := wrapperEntry(ws, m, d); ok {
+				reqs[entry.RealName()] = append(reqs[entry.RealName()], entry.Version)
 			}
 		}
 	}
+	var out map[string]bool
+	for _, p := range ws.Lock.Packages {
+		rs, named := reqs[p.Name]
+		if !named || !strings.HasPrefix(p.Source, "registry+") ||
+			slices.ContainsFunc(rs, func(r string) bool { return r == "" || admits(r, p.Version) }) || neededInLock(ws.Lock, p) {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[p.Name+" "+p.Version] = true
+	}
 	return out
+}
+
+// neededInLock reports whether a package of l from outside the workspace
+// (one with a source) depends on p.
+func neededInLock(l *workspace.Lock, p workspace.LockPackage) bool {
+	for _, q := range l.Packages {
+		if q.Source == "" {
+			continue
+		}
+		for _, d := range q.Dependencies {
+			if workspace.DepName(d) == p.Name && (l.Version(d) == p.Version || l.Version(d) == "") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // wrapperEntry returns the entry that d of m names a crate of wrappers
