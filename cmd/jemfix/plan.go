@@ -89,9 +89,14 @@ func optionOf(ws *workspace.Workspace, a plan.Assessment) optionJSON {
 	if a.Plan.Empty() {
 		o.Apply = "" // nothing to apply, as the text says
 	}
-	if files, err := apply.Stream(ws, a.Plan.Changes, nil); err == nil {
-		o.Files = files
+	files, err := apply.Stream(ws, a.Plan.Changes, nil)
+	if err != nil {
+		// Not "nothing to do": apply would stop at the same error.
+		o.Apply, o.refused, o.Feasible = "", true, false
+		o.Why = append(o.Why, "its changes cannot be made: "+err.Error())
+		return o
 	}
+	o.Files = files
 	for _, ch := range a.Plan.Changes {
 		if path.Ext(ch.Path) == ".rs" {
 			o.SourceFiles++

@@ -1010,7 +1010,25 @@ func (c *consolidation) addOwnerDep(me *manifestEdit, t tomledit.DepTable, key s
 		me.slot = nil
 		return
 	}
-	me.edits = append(me.edits, me.m.Doc.AddDependency(t, key, val)...)
+	me.edits = append(me.edits, outsideDrops(me.edits, me.m.Doc.AddDependency(t, key, val))...)
+}
+
+// outsideDrops moves each insertion of adds that falls inside a span that
+// edits delete to that span's start: AddDependency keeps a table in key
+// order, and the place it picks may lie between two dropped entries,
+// whose lines are deleted as one span.
+func outsideDrops(edits, adds []textedit.Edit) []textedit.Edit {
+	for i, a := range adds {
+		if a.Start != a.End {
+			continue
+		}
+		for _, e := range edits {
+			if e.Start < a.Start && a.Start < e.End {
+				adds[i].Start, adds[i].End = e.Start, e.Start
+			}
+		}
+	}
+	return adds
 }
 
 // defaultsOn reports whether the entry d turns its dependency's default

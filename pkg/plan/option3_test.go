@@ -971,6 +971,22 @@ func TestOption3HalfMigratedOwner(t *testing.T) {
 	}
 }
 
+// A member whose dropped entries surround where the owner's key sorts
+// (jemalloc-ctl, kit, tikv-jemallocator) gets the owner's entry where
+// they were: the insertion does not fall inside their deleted lines.
+func TestOption3OwnerEntryBetweenDropped(t *testing.T) {
+	fsys := files(
+		"Cargo.toml", "[workspace]\nmembers = [\"kit\", \"m\"]\n",
+		"kit/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"kit\"\n[dependencies]\ntikv-jemallocator = \"0.5\"\n",
+		"kit/src/lib.rs", "pub use tikv_jemallocator::Jemalloc;\n",
+		"m/Cargo.toml", "[package]\nedition = \"2021\"\nname = \"m\"\n[dependencies]\njemalloc-ctl = \"0.5\"\ntikv-jemallocator = \"0.5\"\n",
+		"m/src/lib.rs", "pub fn g() { jemalloc_ctl::epoch::advance().unwrap(); }\n")
+	got, _ := applyWith(t, fsys, Option3, Options{Into: "kit"})
+	if want := "[dependencies]\nkit = { path = \"../kit\", features = [\"jemalloc\"] }\n"; !strings.HasSuffix(got["m/Cargo.toml"], want) {
+		t.Errorf("m/Cargo.toml:\n%s\nwant it to end with\n%s", got["m/Cargo.toml"], want)
+	}
+}
+
 // A half-migrated member that is not the owner (its manifest names
 // tikv-jemallocator, its code jemallocator::) is finished too: its stale
 // paths name the owner's re-export, as its tikv ones do; in place, when
