@@ -518,7 +518,9 @@ func (c *consolidation) covers(role family.Role, owner string) error {
 		}
 		where := "on every target"
 		if u.Dep.Target != "" {
-			where = "under " + u.Dep.Target
+			// targetWithin reads the predicates' form: cfg(unix) holds on
+			// linux, but not by its form.
+			where = "under " + u.Dep.Target + ", which jemfix cannot tell lies within it"
 		}
 		return fmt.Errorf("option 3: %s has %s only under %s, but %s uses it %s (%s); widen the owner's entry first, or choose another owner with --into",
 			c.owner.Name, u.Crate.TikvName(), owner, u.Manifest.Name, where, conflict.Pos(c.ws, u))
