@@ -332,6 +332,12 @@ func (c *consolidation) ownerEntries() error {
 		// Entries in complementary target tables (linux, not linux) are
 		// re-exported under the union of their cfgs.
 		ts := append(slices.Clone(optional[role]), always[role]...)
+		if i := slices.IndexFunc(ts, func(t string) bool { return t != "" && !strings.HasPrefix(t, "cfg(") }); i >= 0 {
+			// A target triple has no cfg jemfix writes: the re-export
+			// would be on every target, the crate only on that one.
+			return fmt.Errorf("option 3: %s has %s only in [target.%s] tables, a target triple: jemfix cannot gate its re-export to that target; use a cfg(…) table, or choose another owner with --into",
+				c.owner.Name, family.Find(family.Tikv, role).Name, ts[i])
+		}
 		c.target[role] = unionTarget(ts)
 		c.cfg[role] = entriesCfg(optional[role], always[role])
 		if err := c.covers(role, unionTarget(ts)); err != nil {

@@ -445,6 +445,8 @@ func TestOption3Refusals(t *testing.T) {
 		// cfg_attr declares one too, where its predicate holds.
 		{"library allocator under cfg_attr", "[dependencies]\ntikv-jemallocator = \"0.5\"\n", "#[cfg_attr(not(miri), global_allocator)]\nstatic B: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;\n",
 			"own's library declares a #[global_allocator], and so does app"},
+		{"owner in a target-triple table", "[target.aarch64-unknown-linux-gnu.dependencies]\ntikv-jemallocator = \"0.5\"\n", "\n",
+			"own has tikv-jemallocator only in [target.aarch64-unknown-linux-gnu] tables, a target triple"},
 		{"proc-macro", "[lib]\nproc-macro = true\n[dependencies]\ntikv-jemallocator = \"0.5\"\n", "\n",
 			"not a library member of the workspace"},
 		// A bench of a member that gets the owner links the owner's
