@@ -57,8 +57,8 @@ var useCases = []rewriteCase{
 	},
 	{
 		name:    "aliased re-export beside a private extern crate of the new name",
-		src:     "extern crate tikv_jemallocator;\npub use jemallocator as alloc;\n",
-		want:    "extern crate tikv_jemallocator;\npub extern crate tikv_jemallocator as alloc;\n",
+		src:     "extern crate tikv_jemallocator;\npub use jemallocator as alloc;\npub use jemallocator::{self as a2};\npub use {jemallocator as a3};\nmod m {\n    pub use jemallocator as alloc;\n    pub(crate) use jemallocator::{self};\n}\n",
+		want:    "extern crate tikv_jemallocator;\npub extern crate tikv_jemallocator as alloc;\npub extern crate tikv_jemallocator as a2;\npub extern crate tikv_jemallocator as a3;\nmod m {\n    pub extern crate tikv_jemallocator as alloc;\n    pub(crate) extern crate tikv_jemallocator as jemallocator;\n}\n",
 		edition: "2021",
 	},
 	{

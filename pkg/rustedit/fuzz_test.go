@@ -2,6 +2,7 @@ package rustedit
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"regexp"
 	"slices"
@@ -143,14 +144,22 @@ func reorders(old, new string) bool {
 // as old`, or `self as old` in `use old::{self}`.
 func keepsName(old, new string) bool {
 	if name, ok := strings.CutPrefix(old, "use "); ok && testOpts.Crates[name] != "" {
-		// Beside a private extern crate of the new name; an alias the
-		// use had stays after the edit.
-		return new == "extern crate "+testOpts.Crates[name]+" as "+name || new == "extern crate "+testOpts.Crates[name]
+		return new == "extern crate "+testOpts.Crates[name]+" as "+name // beside a private extern crate of the new name
+	}
+	// A lone re-export of the crate beside a private extern crate of the
+	// new name: `use old as x`, `use old::{self as x}`, `use {old as x}`.
+	if m := loneReexport.FindStringSubmatch(old); m != nil && testOpts.Crates[m[1]] != "" {
+		alias := cmp.Or(m[2], m[3], m[1])
+		return new == "extern crate "+testOpts.Crates[m[1]]+" as "+alias
 	}
 	nu, ok := testOpts.Crates[old]
 	return ok && new == nu+" as "+old || old == "self" && unalias(new) == "self" && new != "self" ||
 		old == "" && secondExtern.MatchString(new)
 }
+
+// loneReexport matches a use that imports a crate alone, under an alias
+// or by {self}: the crate's name and the alias.
+var loneReexport = regexp.MustCompile(`^use\s*\{?\s*(\w+)(?:\s+as\s+(\w+)|\s*::\s*\{\s*self\s*(?:as\s+(\w+)\s*)?\})?\s*\}?$`)
 
 // fromPrelude matches a new crate name written from the extern prelude
 // (`::tikv_jemallocator`), as the rewrite does in a file that binds the

@@ -76,19 +76,23 @@ func (f *file) renameCrate(old, nu string, opt Options, res *Result) {
 		if prelude && f.relative(h.start, h.end) {
 			e.New = "::" + nu
 		}
-		if decl := f.crateUse(h.start, h.end); decl != nil && plain && edition2018(opt.Edition) && public(decl) && f.bindsBeside(decl, nu) {
+		if decl := f.crateUse(h.start, h.end); decl != nil && plain && edition2018(opt.Edition) && public(decl) {
 			// A re-export of the crate itself (`pub use old as x;`, `pub
 			// use old::{self as x};`) beside a private binding of nu: `pub
 			// use nu …` would re-export that private item (E0365). `::nu`
 			// is the crate, unless the binding is a private `extern crate
-			// nu;`, which `::nu` names too: the re-export then becomes a
-			// public extern crate of its own.
-			arg := decl.ChildByFieldName("argument")
-			switch kw := useKeyword(decl); {
-			case !f.externCrateBeside(decl, nu) && f.relative(h.start, h.end):
+			// nu;` of the module or one around it, which `::nu` names
+			// too: a re-export of the crate alone then becomes a public
+			// extern crate of its own.
+			switch {
+			case f.externCrateAround(decl, nu):
+				if alias, ok := f.loneAlias(decl, f.nodeAt(h.start, h.end)); ok {
+					kw, arg := useKeyword(decl), decl.ChildByFieldName("argument")
+					edits = append(edits, textedit.Edit{Start: int(kw.StartByte()), End: int(arg.EndByte()), New: "extern crate " + nu + " as " + alias})
+					continue // the item is rewritten whole
+				}
+			case f.bindsBeside(decl, nu) && f.relative(h.start, h.end):
 				e.New = "::" + nu
-			case kw != nil && arg != nil && arg.Type() == "use_as_clause" && isField(arg, "path", f.nodeAt(h.start, h.end)):
-				e = textedit.Edit{Start: int(kw.StartByte()), End: h.end, New: "extern crate " + nu}
 			}
 		}
 		switch {
@@ -307,23 +311,66 @@ func rootGroup(item *sitter.Node) *sitter.Node {
 // alone) in a module that declares `extern crate nu;` without pub.
 func (f *file) privateExternCrate(item *sitter.Node, nu, old string) bool {
 	arg := item.ChildByFieldName("argument")
-	return item.Type() == "use_declaration" && arg != nil && arg.Content(f.src) == old && f.externCrateBeside(item, nu)
+	return item.Type() == "use_declaration" && arg != nil && arg.Content(f.src) == old && f.externCrateAround(item, nu)
 }
 
-// externCrateBeside reports whether item's module declares a private
-// `extern crate nu;`.
-func (f *file) externCrateBeside(item *sitter.Node, nu string) bool {
-	if item.Parent() == nil {
-		return false
-	}
-	for _, c := range namedKids(item.Parent()) {
-		if c.Type() == "extern_crate_declaration" && !public(c) && c.ChildByFieldName("alias") == nil {
-			if name := c.ChildByFieldName("name"); name != nil && name.Content(f.src) == nu {
-				return true
+// externCrateAround reports whether item's module, or a module around it
+// in the file, declares a private `extern crate nu;`.
+func (f *file) externCrateAround(item *sitter.Node, nu string) bool {
+	for p := item.Parent(); p != nil; p = p.Parent() {
+		if p.Type() != "source_file" && p.Type() != "declaration_list" {
+			continue
+		}
+		for _, c := range namedKids(p) {
+			if c.Type() == "extern_crate_declaration" && !public(c) && c.ChildByFieldName("alias") == nil {
+				if name := c.ChildByFieldName("name"); name != nil && name.Content(f.src) == nu {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// loneAlias returns the name under which the use declaration decl
+// re-exports the crate n names, when that is all it imports: `use old as
+// x;`, `use old::{self as x};`, `use {old as x};` (x), `use old::{self};`
+// (old). Else false.
+func (f *file) loneAlias(decl, n *sitter.Node) (string, bool) {
+	arg := decl.ChildByFieldName("argument")
+	if arg == nil || n == nil || useKeyword(decl) == nil {
+		return "", false
+	}
+	alias := func(c *sitter.Node) string {
+		if a := c.ChildByFieldName("alias"); a != nil {
+			return a.Content(f.src)
+		}
+		return ""
+	}
+	switch arg.Type() {
+	case "use_as_clause":
+		if isField(arg, "path", n) {
+			return alias(arg), alias(arg) != ""
+		}
+	case "scoped_use_list":
+		list := arg.ChildByFieldName("list")
+		if !isField(arg, "path", n) || list == nil || list.NamedChildCount() != 1 {
+			return "", false
+		}
+		switch c := list.NamedChild(0); {
+		case c.Type() == "self":
+			return n.Content(f.src), true
+		case c.Type() == "use_as_clause" && c.ChildByFieldName("path") != nil && c.ChildByFieldName("path").Type() == "self":
+			return alias(c), alias(c) != ""
+		}
+	case "use_list":
+		if arg.NamedChildCount() == 1 {
+			if c := arg.NamedChild(0); c.Type() == "use_as_clause" && isField(c, "path", n) {
+				return alias(c), alias(c) != ""
+			}
+		}
+	}
+	return "", false
 }
 
 // useKeyword returns the `use` token of a use declaration.
