@@ -95,31 +95,51 @@ func Externals(ws *workspace.Workspace) []ExternalUse { return externals(ws, tru
 // reach (else the newest), as cargo would; without (settle, which those
 // entries need first), such an entry is left out.
 func externals(ws *workspace.Workspace, ranges bool) []ExternalUse {
-	stale := staleLocked(ws)
+	uses := wrapperUses(ws)
+	stale := staleLocked(ws.Lock, uses)
 	out := slices.DeleteFunc(External(ws.Lock), func(e ExternalUse) bool { return stale[e.Package+" "+e.Version] })
 	var reached map[string]bool // the sys packages the entries of one series reach, once needed
+	for _, u := range uses {
+		if lockServes(ws.Lock, u.entry) {
+			continue
+		}
+		r := u.w.brings(u.entry.Version)
+		if len(r) == 0 || len(r) > 1 && !ranges {
+			continue
+		}
+		series := r[0]
+		if len(r) > 1 {
+			if reached == nil {
+				reached = fixedSys(Uses(ws))
+			}
+			series = cmp.Or(newestReached(u.w.crate, r, reached), r[len(r)-1])
+		}
+		out = append(out, ExternalUse{Package: u.entry.RealName(), Version: u.entry.Version, Crate: u.w.crate, CrateVersion: series,
+			Member: u.m.Name, At: ws.Position(u.m, u.d.Start)})
+	}
+	return out
+}
+
+// wrapperUse is an entry d of m, in the graph, on a crate of wrappers
+// (entry: the inherited one for `workspace = true`).
+type wrapperUse struct {
+	m        *workspace.Manifest
+	d, entry *tomledit.Dep
+	w        wrapper
+}
+
+// wrapperUses returns the entries of the graph on a crate of wrappers, in
+// manifest order.
+func wrapperUses(ws *workspace.Workspace) []wrapperUse {
+	var out []wrapperUse
 	for _, m := range ws.Manifests() {
 		for _, d := range m.Doc.Deps() {
 			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
 				continue
 			}
-			entry, w, ok := wrapperEntry(ws, m, d)
-			if !ok || lockServes(ws.Lock, entry) {
-				continue
+			if entry, w, ok := wrapperEntry(ws, m, d); ok {
+				out = append(out, wrapperUse{m: m, d: d, entry: entry, w: w})
 			}
-			r := w.brings(entry.Version)
-			if len(r) == 0 || len(r) > 1 && !ranges {
-				continue
-			}
-			series := r[0]
-			if len(r) > 1 {
-				if reached == nil {
-					reached = fixedSys(Uses(ws))
-				}
-				series = cmp.Or(newestReached(w.crate, r, reached), r[len(r)-1])
-			}
-			out = append(out, ExternalUse{Package: entry.RealName(), Version: entry.Version, Crate: w.crate, CrateVersion: series,
-				Member: m.Name, At: ws.Position(m, d.Start)})
 		}
 	}
 	return out
@@ -151,26 +171,19 @@ func admits(req, version string) bool {
 // and that no other package of the lock depends on: what the lock holds
 // of an entry since moved to another version, which the graph no longer
 // has.
-func staleLocked(ws *workspace.Workspace) map[string]bool {
-	if ws.Lock == nil {
+func staleLocked(l *workspace.Lock, uses []wrapperUse) map[string]bool {
+	if l == nil {
 		return nil
 	}
 	reqs := map[string][]string{} // wrapper crate -> the requirements of the entries on it
-	for _, m := range ws.Manifests() {
-		for _, d := range m.Doc.Deps() {
-			if d.InWorkspace || m.NonMember && d.Kind == "dev" {
-				continue
-			}
-			if entry, _, ok := wrapperEntry(ws, m, d); ok {
-				reqs[entry.RealName()] = append(reqs[entry.RealName()], entry.Version)
-			}
-		}
+	for _, u := range uses {
+		reqs[u.entry.RealName()] = append(reqs[u.entry.RealName()], u.entry.Version)
 	}
 	var out map[string]bool
-	for _, p := range ws.Lock.Packages {
+	for _, p := range l.Packages {
 		rs, named := reqs[p.Name]
 		if !named || !strings.HasPrefix(p.Source, "registry+") ||
-			slices.ContainsFunc(rs, func(r string) bool { return r == "" || admits(r, p.Version) }) || neededInLock(ws.Lock, p) {
+			slices.ContainsFunc(rs, func(r string) bool { return r == "" || admits(r, p.Version) }) || neededInLock(l, p) {
 			continue
 		}
 		if out == nil {

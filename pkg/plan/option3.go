@@ -232,19 +232,20 @@ func (c *consolidation) finishMembers() {
 			continue // not a member whose family entries give way to the owner
 		}
 		st := staleFor(c.ws, m, nil) // the names of the crates m depends on before the plan
-		var normal, build map[string]string
-		for old, nu := range st.normal {
-			if to, ok := me.crates[nu]; ok {
-				normal = put(nil, normal, old, to)
-			}
-		}
-		for old, nu := range st.build {
-			if to, ok := me.crates[nu]; ok {
-				build = put(nil, build, old, to)
-			}
-		}
-		me.stale = staleNames{normal: normal, build: build}
+		me.stale = staleNames{normal: followed(st.normal, me.crates), build: followed(st.build, me.crates)}
 	}
+}
+
+// followed maps each stale name of stale to where crates takes the name
+// it stands for, leaving out those crates does not rename.
+func followed(stale, crates map[string]string) map[string]string {
+	var out map[string]string
+	for old, nu := range stale {
+		if to, ok := crates[nu]; ok {
+			out = put(nil, out, old, to)
+		}
+	}
+	return out
 }
 
 func (c *consolidation) noteRole(u conflict.Use) {
